@@ -1,0 +1,167 @@
+import Foundation
+
+/// The JSON forms of `gatehouse matrix --format json` and `gatehouse gates --format json`.
+///
+/// Keys are snake_case and sorted, a fact the source does not state is left out, and the top-level
+/// `format_version` changes only when a key is removed or changes meaning; see
+/// `docs/json-output.md`.
+public enum ProgrammeJSON {
+    /// The version of the JSON shape.
+    public static let formatVersion = 1
+
+    /// The matrix document: programme, axes, options in `order`, the recommendation.
+    public static func matrix(_ programme: Programme, order: MatrixOrder = .document) -> String {
+        let summary = ComparativeSummary(programme, order: order)
+        let combination = RecommendedCombination(programme)
+        let document = MatrixDocument(
+            formatVersion: formatVersion,
+            programme: .init(programme),
+            sortedBy: order.axisID,
+            axes: programme.axes.map {
+                .init(id: $0.id, name: $0.name, meaning: $0.meaning, summary: $0.summary.rawValue,
+                      scale: $0.scale.isEmpty ? nil : $0.scale)
+            },
+            columns: summary.headings,
+            options: order.sorted(programme.options, in: programme).map { option in
+                .init(
+                    id: option.id, title: option.title, label: option.label, what: option.what,
+                    assessments: option.assessments.mapValues { .init(stars: $0.stars, word: $0.word, text: $0.text) },
+                    verdict: option.verdict,
+                    nextMacro: .init(answer: option.nextMacro.answer.rawValue, text: option.nextMacro.text),
+                    gateLevel: option.gateLevel?.rawValue,
+                    macro: programme.macro(containing: option.id)?.id)
+            },
+            recommendation: .init(
+                result: combination.result.rawValue,
+                resultLine: combination.resultLine,
+                steps: combination.steps.map {
+                    .init(order: $0.order.rawValue, macro: $0.macroID, options: $0.options, folded: $0.folded, remark: $0.remark)
+                },
+                policyRules: programme.policies.map {
+                    .init(id: $0.id, option: $0.option, scope: $0.scope, rule: $0.rule)
+                },
+                highGates: combination.highGates,
+                xhighGates: combination.xhighGates,
+                lines: combination.lines(.unicode)))
+        return encode(document)
+    }
+
+    /// The gate board document: gates with effective status and blockers, gaps, macros, policies.
+    public static func gates(_ programme: Programme) -> String {
+        let board = GateBoard(programme)
+        let document = GatesDocument(
+            formatVersion: formatVersion,
+            programme: .init(programme),
+            gates: board.entries.map { entry in
+                .init(
+                    id: entry.gate.id, title: entry.gate.title, level: entry.gate.level?.rawValue,
+                    recordedStatus: entry.gate.status.rawValue, status: entry.status.rawValue,
+                    sovereign: entry.gate.isSovereign, covers: entry.gate.covers,
+                    requires: entry.gate.requires.map(RequirementJSON.init),
+                    blockers: entry.blockers.map { .init(requirement: RequirementJSON($0.requirement), reason: $0.reason) },
+                    note: entry.gate.note)
+            },
+            gaps: programme.gaps.map {
+                .init(id: $0.id, title: $0.title, status: $0.status.rawValue, closedBy: $0.closedBy)
+            },
+            macros: board.macros.map { entry in
+                .init(id: entry.macro.id, order: entry.macro.order.rawValue, level: entry.macro.level.rawValue,
+                      options: entry.macro.options, folded: entry.macro.folded, remark: entry.macro.remark,
+                      needs: entry.needs.map { .init(gate: $0.id, status: $0.status?.rawValue) }, clear: entry.isClear)
+            },
+            policyRules: programme.policies.map {
+                .init(id: $0.id, option: $0.option, scope: $0.scope, rule: $0.rule)
+            })
+        return encode(document)
+    }
+
+    private static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        guard let data = try? encoder.encode(value) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    // MARK: - Shapes
+
+    private struct ProgrammeHeader: Encodable {
+        var id: String, title: String, document: String?, part: String?, date: String?
+        var gate: String, question: String, result: String
+
+        init(_ programme: Programme) {
+            id = programme.info.id
+            title = programme.info.title
+            document = programme.info.document
+            part = programme.info.part
+            date = programme.info.date
+            gate = programme.analysis.gate
+            question = programme.analysis.question
+            result = programme.analysis.result.rawValue
+        }
+
+    }
+
+    private struct MatrixDocument: Encodable {
+        struct AxisJSON: Encodable { var id: String, name: String, meaning: String?, summary: String, scale: [String]? }
+        struct AssessmentJSON: Encodable { var stars: Int?, word: String?, text: String }
+        struct NextMacroJSON: Encodable { var answer: String, text: String }
+        struct OptionJSON: Encodable {
+            var id: String, title: String, label: String, what: String
+            var assessments: [String: AssessmentJSON]
+            var verdict: String
+            var nextMacro: NextMacroJSON
+            var gateLevel: String?
+            var macro: String?
+        }
+        struct StepJSON: Encodable { var order: String, macro: String, options: [String], folded: [String], remark: String? }
+        struct RecommendationJSON: Encodable {
+            var result: String, resultLine: String
+            var steps: [StepJSON]
+            var policyRules: [PolicyJSON]
+            var highGates: String?, xhighGates: String?
+            var lines: [String]
+        }
+        var formatVersion: Int
+        var programme: ProgrammeHeader
+        var sortedBy: String?
+        var axes: [AxisJSON]
+        var columns: [String]
+        var options: [OptionJSON]
+        var recommendation: RecommendationJSON
+    }
+
+    private struct PolicyJSON: Encodable { var id: String, option: String, scope: String, rule: String }
+
+    private struct RequirementJSON: Encodable {
+        var kind: String, id: String?, condition: String?, met: Bool?
+
+        init(_ requirement: Requirement) {
+            switch requirement {
+            case .gate(let id): kind = "gate"; self.id = id
+            case .gap(let id): kind = "gap"; self.id = id
+            case .condition(let text, let met): kind = "condition"; condition = text; self.met = met
+            }
+        }
+    }
+
+    private struct GatesDocument: Encodable {
+        struct BlockerJSON: Encodable { var requirement: RequirementJSON, reason: String }
+        struct GateJSON: Encodable {
+            var id: String, title: String?, level: String?, recordedStatus: String, status: String
+            var sovereign: Bool, covers: [String], requires: [RequirementJSON], blockers: [BlockerJSON], note: String?
+        }
+        struct GapJSON: Encodable { var id: String, title: String?, status: String, closedBy: [String]? }
+        struct NeedJSON: Encodable { var gate: String, status: String? }
+        struct MacroJSON: Encodable {
+            var id: String, order: String, level: String, options: [String], folded: [String], remark: String?
+            var needs: [NeedJSON], clear: Bool
+        }
+        var formatVersion: Int
+        var programme: ProgrammeHeader
+        var gates: [GateJSON]
+        var gaps: [GapJSON]
+        var macros: [MacroJSON]
+        var policyRules: [PolicyJSON]
+    }
+}

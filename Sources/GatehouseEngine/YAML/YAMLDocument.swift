@@ -1,0 +1,136 @@
+import Foundation
+import Yams
+
+/// Parses YAML text into a node tree, turning every failure into a `SourceError` with a line
+/// and column: invalid UTF-8, syntax errors, duplicate keys, empty files.
+package enum YAMLDocument {
+    /// The root node of `data`, or the errors that stop it being read.
+    package static func parse(_ data: Data, file: String) -> Result<Node, SourceErrors> {
+        guard let text = String(validatingUTF8Data: data) else {
+            let (line, column) = invalidUTF8Position(data)
+            return .failure(SourceErrors([SourceError(
+                SourceLocation(file: file, line: line, column: column),
+                "the file is not valid UTF-8 text; save it as UTF-8")]))
+        }
+        return parse(text, file: file)
+    }
+
+    /// The root node of `text`, or the errors that stop it being read.
+    package static func parse(_ text: String, file: String) -> Result<Node, SourceErrors> {
+        func failure(_ line: Int, _ column: Int, _ message: String) -> Result<Node, SourceErrors> {
+            .failure(SourceErrors([SourceError(SourceLocation(file: file, line: line, column: column), message)]))
+        }
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let (line, column) = position(ofUTF8Offset: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: text)
+            return failure(line, column, "the file holds a NUL byte; expected YAML text")
+        }
+        do {
+            guard let root = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
+                return failure(1, 1, "the file is empty; expected a YAML mapping")
+            }
+            return .success(root)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(let context, let problem, let mark, _),
+                 .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+                return failure(mark.line, mark.column, "YAML syntax: \(problem)\(detail)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                let mark = secondOccurrence(of: duplicates.first ?? "", after: context.mark, in: text)
+                return failure(mark.line, mark.column,
+                    "duplicate key \(keys) in one mapping (first at line \(context.mark.line)); each key may appear once")
+            case .reader(let problem, let offset, _, _):
+                let (line, column) = offset.map { characterPosition($0, in: text) } ?? (1, 1)
+                return failure(line, column, "unreadable text: \(problem)")
+            default:
+                return failure(1, 1, "YAML: \(error)")
+            }
+        } catch {
+            return failure(1, 1, "YAML: \(error)")
+        }
+    }
+
+    /// Where the same key appears again at the same indentation after `first`; `first` if not
+    /// found (flow mappings, for example).
+    private static func secondOccurrence(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let column = first.column - 1
+        guard first.line >= 1, column >= 0 else { return (first.line, first.column) }
+        for index in first.line..<lines.count {
+            let scalars = Array(lines[index].unicodeScalars)
+            guard let indent = scalars.firstIndex(where: { $0 != " " }), scalars[indent] != "#" else {
+                continue
+            }
+            if indent < column { break }
+            guard indent == column else { continue }
+            let rest = String(String.UnicodeScalarView(scalars[column...]))
+            if rest.hasPrefix("\(key):") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
+                return (index + 1, first.column)
+            }
+        }
+        return (first.line, first.column)
+    }
+
+    private static func invalidUTF8Position(_ data: Data) -> (Int, Int) {
+        var line = 1
+        var column = 1
+        var index = data.startIndex
+        while index < data.endIndex {
+            let byte = data[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (line, column)
+            }
+            guard index + length <= data.endIndex,
+                  String(data: data[index..<(index + length)], encoding: .utf8) != nil else {
+                return (line, column)
+            }
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            index += length
+        }
+        return (line, column)
+    }
+
+    private static func position(ofUTF8Offset offset: Int, in text: String) -> (Int, Int) {
+        let prefix = text.utf8.prefix(offset)
+        let string = String(decoding: prefix, as: UTF8.self)
+        return lineAndColumn(atEndOf: string)
+    }
+
+    private static func characterPosition(_ offset: Int, in text: String) -> (Int, Int) {
+        lineAndColumn(atEndOf: String(text.prefix(offset)))
+    }
+
+    private static func lineAndColumn(atEndOf prefix: String) -> (Int, Int) {
+        var line = 1
+        var column = 1
+        for scalar in prefix.unicodeScalars {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+}
+
+extension String {
+    /// The text of `data` if it is valid UTF-8, nil otherwise (no replacement characters).
+    init?(validatingUTF8Data data: Data) {
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        self = text
+    }
+}

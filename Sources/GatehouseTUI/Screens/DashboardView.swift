@@ -1,0 +1,85 @@
+import GatehouseCore
+
+/// Draws the whole dashboard for a state on a canvas of the terminal's size.
+public enum DashboardView {
+    /// The frame for `state` at `width` x `height`.
+    public static func render(_ programme: Programme, state: DashboardState, width: Int, height: Int, glyphs: GlyphSet) -> Canvas {
+        var canvas = Canvas(width: width, height: height, asciiOnly: !glyphs.isUnicode)
+        guard Layout.fits(width: width, height: height) else {
+            drawTooSmall(on: &canvas)
+            return canvas
+        }
+        let layout = Layout(width: width, height: height)
+        HeaderView.draw(programme, state: state, on: &canvas, layout: layout, glyphs: glyphs)
+
+        var keys: [(key: String, label: String)]
+        var status = ""
+        switch state.tab {
+        case .matrix:
+            let options = state.matrixOrder.sorted(programme.options, in: programme)
+            if let id = state.detailOptionID, let option = programme.option(id) {
+                OptionDetailScreen.draw(option, programme: programme, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
+                keys = OptionDetailScreen.keys
+                if let index = options.firstIndex(where: { $0.id == id }) {
+                    status = "option \(index + 1) of \(options.count)"
+                }
+            } else {
+                MatrixScreen.draw(programme, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
+                keys = MatrixScreen.keys
+                if options.indices.contains(state.matrixCursor) {
+                    let option = options[state.matrixCursor]
+                    status = "\(option.id) — \(option.title)"
+                }
+            }
+        case .gates:
+            let items = GatesBoardItems(programme)
+            GatesScreen.draw(items, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
+            keys = GatesScreen.keys
+            if items.items.indices.contains(state.gatesCursor) {
+                let item = items.items[state.gatesCursor]
+                status = item.summary + (item.section == .gates ? " — Enter: why" : " — Enter: detail")
+                if state.gatesDetailOpen {
+                    GatesScreen.drawDetail(item, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
+                    keys = GatesScreen.detailKeys
+                }
+            }
+        }
+        canvas.put(DisplayWidth.truncate(status, to: layout.status.width), x: layout.status.x, y: layout.status.y, role: .dim, clip: layout.status)
+        if state.helpOpen {
+            HelpOverlay.draw(on: &canvas, rect: layout.content, glyphs: glyphs)
+            keys = [("any key", "close help"), ("q", "quit")]
+        }
+        KeyBar.draw(keys, on: &canvas, y: layout.keys.y, glyphs: glyphs)
+        return canvas
+    }
+
+    /// The largest scroll offset the open detail page or panel can use at this size, so that
+    /// scrolling past the end does not pile up key presses to undo.
+    public static func scrollLimit(_ programme: Programme, state: DashboardState, width: Int, height: Int, glyphs: GlyphSet) -> Int {
+        let content = Layout(width: width, height: height).content
+        switch state.tab {
+        case .matrix:
+            guard let id = state.detailOptionID, let option = programme.option(id) else { return 0 }
+            let lines = OptionDetailScreen.lines(option, programme: programme, width: content.width - 1, glyphs: glyphs)
+            return ScrollView.maxOffset(count: lines.count, height: content.height)
+        case .gates:
+            let items = GatesBoardItems(programme).items
+            guard state.gatesDetailOpen, items.indices.contains(state.gatesCursor) else { return 0 }
+            // The panel is at most the content height, with a border and a closing line.
+            return ScrollView.maxOffset(count: items[state.gatesCursor].detail.count, height: content.height - 3)
+        }
+    }
+
+    private static func drawTooSmall(on canvas: inout Canvas) {
+        let lines = [
+            "Terminal too small: \(canvas.width)x\(canvas.height).",
+            "Enlarge to \(Layout.minimumWidth)x\(Layout.minimumHeight) or more.",
+            "q quits.",
+        ]
+        let top = max(0, (canvas.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            let text = DisplayWidth.truncate(line, to: canvas.width, ellipsis: "")
+            canvas.put(text, x: max(0, (canvas.width - DisplayWidth.of(text)) / 2), y: top + index, role: index == 0 ? .heading : .normal)
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import CNcurses
+import Foundation
+import GatehouseCore
+
+/// The one place that talks to ncurses: starts and restores the terminal, reads keys, and
+/// puts canvases on the screen sending only the cells that changed since the last frame.
+public final class NcursesTerminal {
+    private var previous: Canvas?
+    private var pairs: [PairKey: Int16] = [:]
+    private var theme: Theme
+    private let useColor: Bool
+    private var colorCount = 0
+    private var started = false
+
+    private struct PairKey: Hashable {
+        var foreground: Int
+        var background: Int
+    }
+
+    /// Whether the locale (after `setlocale(LC_ALL, "")`) encodes text as UTF-8.
+    public static func localeIsUTF8() -> Bool {
+        setlocale(LC_ALL, "")
+        return gh_locale_is_utf8() != 0
+    }
+
+    /// Opens the terminal full-screen. `useColor` false draws attributes only.
+    public init(theme: Theme, useColor: Bool) throws {
+        self.theme = theme
+        self.useColor = useColor
+        setlocale(LC_ALL, "")
+        guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty, term != "dumb" else {
+            throw TerminalError.unsupported("TERM is \(ProcessInfo.processInfo.environment["TERM"].map { "'\($0)'" } ?? "not set"); the dashboard needs a full-screen terminal. Use 'gatehouse matrix' or 'gatehouse gates' instead")
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError.unsupported("standard input and output must be a terminal for the dashboard. Use 'gatehouse matrix' or 'gatehouse gates' for text output")
+        }
+        // newterm, unlike initscr, returns an error instead of exiting for an unknown TERM.
+        guard let screen = gh_newterm() else {
+            throw TerminalError.unsupported("the terminal type '\(term)' is unknown to ncurses (no terminfo entry). Set TERM to one it knows, such as xterm-256color, or use 'gatehouse matrix'")
+        }
+        set_term(screen)
+        started = true
+        gh_install_signal_handlers()
+        cbreak()
+        noecho()
+        nonl()
+        keypad(gh_stdscr(), true)
+        _ = gh_set_escdelay(25)
+        curs_set(0)
+        if useColor, has_colors() {
+            start_color()
+            use_default_colors()
+            colorCount = Int(gh_colors())
+        }
+    }
+
+    deinit { restore() }
+
+    /// Puts the terminal back as it was. Safe to call more than once.
+    public func restore() {
+        guard started else { return }
+        started = false
+        curs_set(1)
+        endwin()
+    }
+
+    /// The terminal's size in cells.
+    public var size: (width: Int, height: Int) {
+        (Int(gh_getmaxx(gh_stdscr())), Int(gh_getmaxy(gh_stdscr())))
+    }
+
+    /// Changes the theme; the next frame is drawn whole.
+    public func setTheme(_ theme: Theme) {
+        self.theme = theme
+        previous = nil
+    }
+
+    /// Forgets the last frame so the next `draw` sends every cell (after a resize).
+    public func invalidate() {
+        previous = nil
+        clearok(gh_stdscr(), true)
+    }
+
+    /// Draws `canvas`, sending only cells that differ from the previous frame.
+    public func draw(_ canvas: Canvas) {
+        let old = previous.flatMap { $0.width == canvas.width && $0.height == canvas.height ? $0 : nil }
+        for y in 0..<canvas.height {
+            for x in 0..<canvas.width {
+                let cell = canvas[x, y]
+                if cell.isContinuation { continue }
+                if let old, old[x, y] == cell, !(x > 0 && old[x - 1, y] != canvas[x - 1, y] && canvas[x - 1, y].isContinuation) {
+                    continue
+                }
+                put(cell, x: x, y: y)
+            }
+        }
+        wnoutrefresh(gh_stdscr())
+        doupdate()
+        previous = canvas
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int) {
+        let style = theme.style(cell.role)
+        var attributes = gh_a_normal()
+        if style.bold { attributes |= gh_a_bold() }
+        if style.dim { attributes |= gh_a_dim() }
+        if style.underline { attributes |= gh_a_underline() }
+        if style.reverse { attributes |= gh_a_reverse() }
+        let pair = colorPair(style)
+        var text = Array(cell.character.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) })
+        text.append(0)
+        _ = gh_put_cell(Int32(y), Int32(x), text, attributes, pair)
+    }
+
+    private func colorPair(_ style: Theme.Style) -> Int16 {
+        guard colorCount > 0 else { return 0 }
+        let key = PairKey(foreground: style.foreground.paletteIndex(colors: colorCount),
+                          background: style.background.paletteIndex(colors: colorCount))
+        if key.foreground == -1 && key.background == -1 { return 0 }
+        if let pair = pairs[key] { return pair }
+        let next = Int16(pairs.count + 1)
+        guard Int32(next) < gh_color_pairs() else { return 0 }
+        init_pair(next, Int16(key.foreground), Int16(key.background))
+        pairs[key] = next
+        return next
+    }
+
+    /// Waits up to `timeout` milliseconds for a key; nil if none came (or a signal arrived).
+    public func readKey(timeout milliseconds: Int32) -> Key? {
+        wtimeout(gh_stdscr(), milliseconds)
+        var character: wint_t = 0
+        let result = wget_wch(gh_stdscr(), &character)
+        if result == gh_err() { return nil }
+        if result == gh_key_code_yes() {
+            switch Int32(character) {
+            case gh_key_resize(): return .resize
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_PPAGE: return .pageUp
+            case KEY_NPAGE: return .pageDown
+            case KEY_HOME: return .home
+            case KEY_END: return .end
+            case KEY_ENTER: return .enter
+            case KEY_BTAB: return .backTab
+            case KEY_BACKSPACE: return .backspace
+            default: return nil
+            }
+        }
+        switch character {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    /// The terminating signal caught since the last call (SIGINT, SIGTERM, SIGHUP), or 0.
+    public func takeCaughtSignal() -> Int32 { gh_take_caught_signal() }
+}
+
+/// Why the dashboard cannot run on this terminal.
+public enum TerminalError: Error, CustomStringConvertible {
+    case unsupported(String)
+
+    public var description: String {
+        switch self {
+        case .unsupported(let reason): reason
+        }
+    }
+}
