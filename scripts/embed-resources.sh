@@ -14,6 +14,7 @@ programme=Sources/GatehouseEngine/Programme/EmbeddedProgramme.swift
   echo '    /// The O5 programme of the seed document, `programmes/o5.yaml`.'
   echo '    public static let o5 = #"""'
   cat programmes/o5.yaml
+  echo ''
   echo '"""#'
   echo '}'
 } > "$programme"
@@ -31,6 +32,7 @@ themes=Sources/GatehouseTUI/Theme/EmbeddedThemes.swift
     name=$(basename "$file" .yaml)
     echo "        (\"$name\", #\"\"\""
     cat "$file"
+    echo ''
     echo '"""#),'
   done
   echo '    ]'

@@ -331,5 +331,6 @@ policies:
 recommendation:
   high_gates: OPT-1, OPT-2, OPT-3 (and O5 planning itself)
   xhigh_gates: OPT-4 (execution_enabled flip / live mutation), real crypto, deploy-architecture change
+
 """#
 }

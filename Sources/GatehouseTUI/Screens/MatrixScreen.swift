@@ -30,7 +30,7 @@ enum MatrixScreen {
         for axis in summary.axes {
             let cells = summary.rows.map { DisplayWidth.of($0.cells[axisColumns.count].text(glyphs)) }
             axisColumns.append(Column(heading: axis.name, content: .axis(axis),
-                                      width: max(DisplayWidth.of(axis.name), cells.max() ?? 0)))
+                                      width: max(DisplayWidth.of(axis.name) + 1, cells.max() ?? 0)))
         }
         let fixed = cursorWidth + axisColumns.reduce(0) { $0 + $1.width + gap } + 2 * gap
         var room = width - fixed
@@ -39,7 +39,7 @@ enum MatrixScreen {
         let minAnswer = min(answerWidth, 12)
         var overflow = nameWidth + answerWidth - room
         if overflow > 0 {
-            let cut = min(overflow, answerWidth - max(minAnswer, 20))
+            let cut = min(overflow, answerWidth - max(minAnswer, 18))
             if cut > 0 { answerWidth -= cut; overflow -= cut }
         }
         if overflow > 0 {
@@ -112,9 +112,17 @@ enum MatrixScreen {
         let combination = RecommendedCombination(programme)
         var lines = [StyledLine("\(programme.analysis.gate) result  ", .heading)
             .adding(combination.resultLine, GatesBoardItems.role(combination.result))]
-        lines += combination.lines(glyphs).map { line in
-            guard let colon = line.firstIndex(of: ":") else { return StyledLine(line) }
-            return StyledLine(String(line[...colon]), .dim).adding(String(line[line.index(after: colon)...]))
+        for line in combination.lines(glyphs) {
+            // Wrap long lines under their text, keeping the `label:` in its own role.
+            guard let colon = line.firstIndex(of: ":") else {
+                lines += StyledLine.wrapped(line, width: rect.width)
+                continue
+            }
+            let label = String(line[...colon])
+            let wrapped = DisplayWidth.wrap(String(line[line.index(after: colon)...]), to: rect.width - DisplayWidth.of(label) - 1)
+            lines.append(StyledLine(label, .dim).adding(" " + (wrapped.first ?? "")))
+            let indent = String(repeating: " ", count: DisplayWidth.of(label) + 1)
+            lines += wrapped.dropFirst().map { StyledLine(indent + $0) }
         }
         let below = Rect(x: rect.x, y: rect.y + 2 + tableHeight, width: rect.width, height: rect.bottom - (rect.y + 2 + tableHeight))
         for (index, line) in lines.prefix(below.height).enumerated() {

@@ -35,6 +35,7 @@ roles:
   mode: {fg: black, bg: green, bold: true}
   border: {fg: cyan}
   overlay: {fg: bright_white, bg: "#1c1c1c"}
+
 """#),
         ("mono", #"""
 # No colour at all, attributes only: what NO_COLOR selects. Roles are described in docs/themes.md.
@@ -67,6 +68,7 @@ roles:
   mode: {bold: true}
   border: {}
   overlay: {}
+
 """#),
     ]
 }

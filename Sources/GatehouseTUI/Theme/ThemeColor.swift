@@ -63,11 +63,12 @@ enum Palette {
         return (level, level, level)
     }
 
-    /// The index among the first `count` palette colours nearest to `color`.
+    /// The index among the first `count` palette colours nearest to `color`; on 256-colour
+    /// terminals only the fixed cube and greys (16-255), since users often restyle 0-15.
     static func nearest(_ color: (Int, Int, Int), among count: Int) -> Int {
         var best = 0
         var bestDistance = Int.max
-        for index in 0..<max(1, count) {
+        for index in (count >= 256 ? 16 : 0)..<max(1, count) {
             let c = rgb(ofIndex: index)
             let distance = (c.0 - color.0) * (c.0 - color.0) + (c.1 - color.1) * (c.1 - color.1) + (c.2 - color.2) * (c.2 - color.2)
             if distance < bestDistance {

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A tmux server of the test's own (private socket) running one command in a window of a
+/// given size; read with capture-pane, typed into with send-keys, and killed — server and
+/// the processes it started — when the test is done.
+final class TmuxSession {
+    let socket: String
+    private(set) var serverPID: Int32?
+
+    /// Starts `command` (run by `sh -c`) at `width` x `height` with `environment` added.
+    init(command: String, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
+        socket = "gatehouse-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+        let exports = environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)",
+                  "env \(exports) sh -c \(Self.quote(command))"])
+        try tmux(["set-option", "-g", "remain-on-exit", "on"])
+        serverPID = Int32(try tmux(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    deinit { close() }
+
+    /// Kills the tmux server and, through it, everything it started.
+    func close() {
+        _ = try? tmux(["kill-server"])
+        if let pid = serverPID, kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        serverPID = nil
+    }
+
+    /// The visible screen, one string per row.
+    func capture() throws -> String {
+        try tmux(["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// Types keys (tmux key names such as `Enter`, `Escape`, `C-c`, or literal text).
+    func send(_ keys: String...) throws {
+        try tmux(["send-keys", "-t", "e2e"] + keys)
+    }
+
+    /// Resizes the window.
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-t", "e2e", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The pid of the process running in the pane (the `sh` wrapping the command).
+    func panePID() throws -> Int32 {
+        Int32(try tmux(["display-message", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// Waits until the screen satisfies `condition` (at most `timeout` seconds) and returns it;
+    /// throws with the last screen if it never does.
+    @discardableResult
+    func waitFor(_ description: String, timeout: TimeInterval = 10, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = try capture()
+            if condition(screen) { return screen }
+            usleep(50_000)
+        }
+        throw E2EError("timed out waiting for \(description); the screen was:\n\(screen)")
+    }
+
+    /// Waits until the screen contains `text`.
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+        try waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
+    }
+
+    @discardableResult
+    private func tmux(_ arguments: [String]) throws -> String {
+        let (status, text) = try Spawn.run(["tmux", "-L", socket] + arguments)
+        guard status == 0 else {
+            throw E2EError("tmux \(arguments.joined(separator: " ")) failed (\(status)): \(text)")
+        }
+        return text
+    }
+
+    static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+struct E2EError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs a command with posix_spawn and waitpid, its output in a temporary file.
+///
+/// Foundation's `Process` is not used for tmux: the server that `new-session` daemonises
+/// inherits descriptors that keep `Process` waiting for ever.
+enum Spawn {
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("spawn-\(UUID().uuidString).out").path
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        guard spawned == 0 else { throw E2EError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (exitStatus, output)
+    }
+}
