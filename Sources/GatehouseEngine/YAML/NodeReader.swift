@@ -24,16 +24,6 @@ package struct NodeReader {
         diagnostics.error(at: location(node), message)
     }
 
-    /// Refuses anchors and aliases: programme files are written by hand and a shared node
-    /// could multiply a small file into a huge one.
-    private func plain(_ node: Node, _ what: String) -> Bool {
-        if node.anchor != nil {
-            error(node, "\(what) uses a YAML anchor or alias (&name, *name); write the value out instead")
-            return false
-        }
-        return true
-    }
-
     /// Describes the shape of a node for error messages.
     package static func shape(_ node: Node) -> String {
         switch node {
@@ -89,7 +79,6 @@ package struct NodeReader {
 
     /// The node as a mapping with string keys, or nil after recording why not.
     package func mapping(_ node: Node, _ what: String) -> Mapping? {
-        guard plain(node, what) else { return nil }
         guard case .mapping(let mapping) = node else {
             error(node, "\(what) must be a mapping of keys to values, found \(Self.shape(node))")
             return nil
@@ -109,7 +98,6 @@ package struct NodeReader {
 
     /// The node's items, or nil after recording why it is not a list.
     package func list(_ node: Node, _ what: String) -> [Node]? {
-        guard plain(node, what) else { return nil }
         guard case .sequence(let sequence) = node else {
             error(node, "\(what) must be a list, found \(Self.shape(node))")
             return nil
@@ -127,7 +115,6 @@ package struct NodeReader {
 
     /// The node's text, or nil after recording why it is not plain text.
     package func text(_ node: Node, _ what: String) -> String? {
-        guard plain(node, what) else { return nil }
         guard case .scalar(let scalar) = node else {
             error(node, "\(what) must be text, found \(Self.shape(node))")
             return nil
