@@ -29,6 +29,13 @@ struct DashboardEndToEndTests {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Presses q and expects exit status 0 with the terminal modes as they were.
+    private func quitAndExpectRestored(_ tmux: TmuxSession, _ directory: URL) throws {
+        try tmux.send("q")
+        try tmux.waitFor("EXITED 0")
+        try expectTerminalRestored(directory)
+    }
+
     @Test func showsTheMatrixOpensADetailAndQuits() throws {
         let (tmux, directory) = try startDashboard()
         defer { tmux.close() }
@@ -54,9 +61,7 @@ struct DashboardEndToEndTests {
         try tmux.waitFor("G3_option_analysis: PASS")
 
         // q quits with status 0 and the terminal as it was.
-        try tmux.send("q")
-        try tmux.waitFor("EXITED 0")
-        try expectTerminalRestored(directory)
+        try quitAndExpectRestored(tmux, directory)
     }
 
     @Test func asciiStarsUnderLangC() throws {
@@ -66,9 +71,7 @@ struct DashboardEndToEndTests {
         let row = screen.split(separator: "\n").first { $0.contains("OPT-4 first live production cut") }
         #expect(row?.contains("**...   *****") == true, "screen:\n\(screen)")
         #expect(!screen.contains("★"))
-        try tmux.send("q")
-        try tmux.waitFor("EXITED 0")
-        try expectTerminalRestored(directory)
+        try quitAndExpectRestored(tmux, directory)
     }
 
     @Test func gatesTabExplainsWhyAGateIsBlocked() throws {
@@ -80,9 +83,7 @@ struct DashboardEndToEndTests {
         try tmux.send("j", "j", "j", "Enter")
         try tmux.waitFor("GATE-O8")
         try tmux.waitFor("gap GAP-3 is open")
-        try tmux.send("q")
-        try tmux.waitFor("EXITED 0")
-        try expectTerminalRestored(directory)
+        try quitAndExpectRestored(tmux, directory)
     }
 
     @Test func resizeRelaysTheScreenAndTooSmallAsksToEnlarge() throws {
@@ -94,9 +95,7 @@ struct DashboardEndToEndTests {
         try tmux.resize(width: 132, height: 40)
         // At 132 columns the text axes come into view.
         try tmux.waitFor("Reversibility")
-        try tmux.send("q")
-        try tmux.waitFor("EXITED 0")
-        try expectTerminalRestored(directory)
+        try quitAndExpectRestored(tmux, directory)
     }
 
     @Test func ctrlCRestoresTheTerminalAndExits130() throws {
@@ -128,9 +127,7 @@ struct DashboardEndToEndTests {
         let withEscapes = try tmuxEscapes(tmux)
         #expect(!withEscapes.contains("38;5;") && !withEscapes.contains("48;5;"))
         #expect(withEscapes.range(of: "\u{1B}\\[[0-9;]*3[0-7]m", options: .regularExpression) == nil)
-        try tmux.send("q")
-        try tmux.waitFor("EXITED 0")
-        try expectTerminalRestored(directory)
+        try quitAndExpectRestored(tmux, directory)
     }
 
     private func tmuxEscapes(_ tmux: TmuxSession) throws -> String {

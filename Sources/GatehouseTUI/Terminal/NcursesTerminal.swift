@@ -88,9 +88,7 @@ public final class NcursesTerminal {
             for x in 0..<canvas.width {
                 let cell = canvas[x, y]
                 if cell.isContinuation { continue }
-                if let old, old[x, y] == cell, !(x > 0 && old[x - 1, y] != canvas[x - 1, y] && canvas[x - 1, y].isContinuation) {
-                    continue
-                }
+                if let old, old[x, y] == cell { continue }
                 put(cell, x: x, y: y)
             }
         }
