@@ -1,14 +1,14 @@
 import GatehouseCore
 
-/// The selectable rows of the Gates tab — gates, gaps, macros, policy rules — each with the
+/// The selectable rows of the Gates tab — gates, macros, policy rules, gaps — each with the
 /// explanation its "why" panel shows.
 public struct GatesBoardItems: Sendable {
     /// Which section an item belongs to.
     public enum Section: String, Sendable, CaseIterable {
         case gates = "Gates"
-        case gaps = "Gaps"
         case macros = "Macros"
         case policies = "Policy rules"
+        case gaps = "Gaps"
     }
 
     /// One selectable row.
@@ -31,22 +31,6 @@ public struct GatesBoardItems: Sendable {
         var items: [Item] = []
         for entry in board.entries {
             items.append(Self.gateItem(entry, programme: programme))
-        }
-        for gap in programme.gaps {
-            let closers = gap.closedBy.map { $0.isEmpty ? "nothing listed" : $0.joined(separator: ", ") } ?? "unknown"
-            let waiting = board.entries.filter { $0.gate.requires.contains(.gap(gap.id)) }.map(\.gate.id)
-            var detail = [
-                StyledLine("Status     ", .dim).adding(gap.status.rawValue, Self.role(gap.status)),
-                StyledLine("Closed by  ", .dim).adding(closers, gap.closedBy == nil ? .dim : .normal),
-                StyledLine("Needed by  ", .dim).adding(waiting.isEmpty ? "no gate" : waiting.joined(separator: ", ")),
-                StyledLine(""),
-            ]
-            detail += StyledLine.wrapped(gap.title ?? "Title unknown: the source does not say what this gap is.", width: 60)
-            items.append(Item(
-                section: .gaps, id: gap.id,
-                cells: [(gap.status.rawValue, Self.role(gap.status)), (gap.title ?? "(title unknown)", gap.title == nil ? .dim : .normal)],
-                summary: "\(gap.id) \(gap.status.rawValue); closed by \(closers)",
-                detailTitle: "\(gap.id) — gap", detail: detail))
         }
         for entry in board.macros {
             let macro = entry.macro
@@ -72,7 +56,8 @@ public struct GatesBoardItems: Sendable {
             items.append(Item(
                 section: .macros, id: macro.id,
                 cells: [(macro.order.rawValue, .normal), (macro.level.rawValue, Self.role(macro.level)), (carried, .normal),
-                        ("needs " + (needs.isEmpty ? "nothing" : needs), entry.isClear ? .statusPass : .statusBlocked)],
+                        ("→ " + (entry.needs.isEmpty ? "no gate" : entry.needs.map(\.id).joined(separator: ", ")),
+                         entry.isClear ? .statusPass : .statusBlocked)],
                 summary: "\(macro.id) \(macro.order.rawValue): \(carried); " + (entry.isClear ? "all gates passed" : "waiting on \(needs)"),
                 detailTitle: "\(macro.id) — macro", detail: detail))
         }
@@ -85,6 +70,22 @@ public struct GatesBoardItems: Sendable {
                 cells: [("\(policy.option) scoped to \(policy.scope)", .normal)],
                 summary: "\(policy.option) scoped to \(policy.scope)",
                 detailTitle: "\(policy.id) — policy rule", detail: detail))
+        }
+        for gap in programme.gaps {
+            let closers = gap.closedBy.map { $0.isEmpty ? "nothing listed" : $0.joined(separator: ", ") } ?? "unknown"
+            let waiting = board.entries.filter { $0.gate.requires.contains(.gap(gap.id)) }.map(\.gate.id)
+            var detail = [
+                StyledLine("Status     ", .dim).adding(gap.status.rawValue, Self.role(gap.status)),
+                StyledLine("Closed by  ", .dim).adding(closers, gap.closedBy == nil ? .dim : .normal),
+                StyledLine("Needed by  ", .dim).adding(waiting.isEmpty ? "no gate" : waiting.joined(separator: ", ")),
+                StyledLine(""),
+            ]
+            detail += StyledLine.wrapped(gap.title ?? "Title unknown: the source does not say what this gap is.", width: 60)
+            items.append(Item(
+                section: .gaps, id: gap.id,
+                cells: [(gap.status.rawValue, Self.role(gap.status)), (gap.title ?? "(title unknown)", gap.title == nil ? .dim : .normal)],
+                summary: "\(gap.id) \(gap.status.rawValue); closed by \(closers)",
+                detailTitle: "\(gap.id) — gap", detail: detail))
         }
         self.items = items
     }

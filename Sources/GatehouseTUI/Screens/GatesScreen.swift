@@ -30,7 +30,7 @@ enum GatesScreen {
                 var x = canvas.put(DisplayWidth.pad(item.id, to: idWidth), x: rect.x + 2, y: y, clip: rect)
                 for (cellIndex, cell) in item.cells.enumerated() {
                     let last = cellIndex == item.cells.count - 1
-                    let text = last ? cell.text : DisplayWidth.pad(cell.text, to: item.section == .gates || item.section == .gaps ? 8 : 6)
+                    let text = last ? cell.text : DisplayWidth.pad(cell.text, to: columnWidths[item.section]?[cellIndex] ?? 8)
                     x = canvas.put(last ? DisplayWidth.truncate(text, to: max(0, rect.right - x), ellipsis: glyphs.isUnicode ? "…" : "~") : text,
                                    x: x, y: y, role: cell.role, clip: rect) + 1
                 }
@@ -40,6 +40,11 @@ enum GatesScreen {
             }
         }
     }
+
+    /// The widths of each section's cells before the last (which takes the rest of the row).
+    private static let columnWidths: [GatesBoardItems.Section: [Int]] = [
+        .gates: [8, 8], .gaps: [8], .macros: [6, 6, 23], .policies: [],
+    ]
 
     /// The explanation panel over the board.
     static func drawDetail(_ item: GatesBoardItems.Item, state: DashboardState, on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) {
