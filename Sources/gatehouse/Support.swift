@@ -6,6 +6,8 @@ import GatehouseTUI
 
 /// The exit status for a file with errors.
 let exitBadInput: Int32 = 2
+/// The exit status when the journal's chain is broken.
+let exitJournalBroken: Int32 = 3
 /// The exit status when the dashboard cannot run on this terminal.
 let exitNoTerminal: Int32 = 1
 

@@ -84,4 +84,10 @@ struct CommandLineTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("no built-in theme named 'neon'"))
     }
+
+    @Test func verifyWithoutAJournalSaysWhereItLooked() throws {
+        let result = try Binary.run(["verify", "--journal", "/nonexistent/journal.sqlite"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no journal at /nonexistent/journal.sqlite"))
+    }
 }

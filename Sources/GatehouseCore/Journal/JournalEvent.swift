@@ -1,0 +1,73 @@
+import Crypto
+
+/// One entry of the journal: an event of a run, chained to the one before it by hash.
+///
+/// `hash` is the SHA-256 (lower-case hex) of `hashInput`: the canonical JSON of every other
+/// field, `previous_hash` included, so that editing, removing or reordering any event breaks
+/// the chain from that event on.
+public struct JournalEvent: Sendable, Equatable {
+    /// The hash the first event chains to.
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// 1, 2, 3, ... with no gaps.
+    public var sequence: Int64
+    /// Milliseconds since 1970-01-01 UTC, as the engine's clock read them.
+    public var timeMilliseconds: Int64
+    /// The run the event belongs to; empty for events of no run.
+    public var runID: String
+    /// What happened, such as `run.started` or `phase.completed`.
+    public var kind: String
+    /// Who did it: a sovereign's name, `runner`, `cli`.
+    public var actor: String
+    /// The event's data, in canonical JSON.
+    public var payload: String
+    /// The hash of the event before (``genesisHash`` for the first).
+    public var previousHash: String
+    /// This event's hash.
+    public var hash: String
+
+    /// Makes the event that follows `previousHash`, computing its hash.
+    public init(sequence: Int64, timeMilliseconds: Int64, runID: String, kind: String, actor: String,
+                payload: JSONValue, previousHash: String) {
+        self.sequence = sequence
+        self.timeMilliseconds = timeMilliseconds
+        self.runID = runID
+        self.kind = kind
+        self.actor = actor
+        self.payload = payload.canonical
+        self.previousHash = previousHash
+        hash = ""
+        hash = computedHash
+    }
+
+    /// An event as stored, hash included (not recomputed: `verify` compares it).
+    public init(sequence: Int64, timeMilliseconds: Int64, runID: String, kind: String, actor: String,
+                payload: String, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.timeMilliseconds = timeMilliseconds
+        self.runID = runID
+        self.kind = kind
+        self.actor = actor
+        self.payload = payload
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// The text the hash covers.
+    public var hashInput: String {
+        let fields: [String: JSONValue] = [
+            "sequence": .int(sequence), "time_ms": .int(timeMilliseconds), "run": .string(runID),
+            "kind": .string(kind), "actor": .string(actor), "payload": .string(payload),
+            "previous_hash": .string(previousHash),
+        ]
+        return JSONValue.object(fields).canonical
+    }
+
+    /// The SHA-256 of `hashInput`, in lower-case hex.
+    public var computedHash: String {
+        SHA256.hash(data: Array(hashInput.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

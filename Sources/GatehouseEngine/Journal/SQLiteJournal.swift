@@ -1,0 +1,101 @@
+import Foundation
+import GatehouseCore
+import GRDB
+
+/// The journal in an SQLite database (WAL mode), shared by any number of processes.
+///
+/// Every append is one `BEGIN IMMEDIATE` transaction that reads the chain head and inserts the
+/// next event, with `synchronous = FULL`: two writers, in threads or processes, queue on
+/// SQLite's write lock and can never fork the chain; the `sequence` primary key makes a fork
+/// impossible even if they tried.
+public struct SQLiteJournal: Journal {
+    private let writer: any DatabaseWriter
+    private let clock: WallClock
+
+    /// Opens (creating if needed) the journal at `path`.
+    public init(path: String, clock: WallClock = .system) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try self.init(writer: DatabasePool(path: path, configuration: Self.configuration()), clock: clock)
+    }
+
+    /// A journal over an existing database connection (tests hand it an in-memory queue).
+    public init(writer: any DatabaseWriter, clock: WallClock = .system) throws {
+        self.writer = writer
+        self.clock = clock
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Busy waits instead of failing while another process holds the write lock; durable commits.
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: events") { db in
+            try db.execute(sql: """
+                CREATE TABLE event (
+                    sequence INTEGER PRIMARY KEY NOT NULL CHECK (sequence > 0),
+                    time_ms INTEGER NOT NULL,
+                    run TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL UNIQUE
+                );
+                CREATE INDEX event_run ON event(run, sequence);
+                """)
+        }
+        return migrator
+    }
+
+    public func append(_ entry: JournalEntry) throws -> JournalEvent {
+        let time = clock.milliseconds()
+        return try writer.writeWithoutTransaction { db in
+            var event: JournalEvent?
+            try db.inTransaction(.immediate) {
+                let head = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM event ORDER BY sequence DESC LIMIT 1")
+                let next = JournalEvent(
+                    sequence: (head?["sequence"] as Int64? ?? 0) + 1, timeMilliseconds: time,
+                    runID: entry.runID, kind: entry.kind, actor: entry.actor, payload: entry.payload,
+                    previousHash: head?["hash"] ?? JournalEvent.genesisHash)
+                try db.execute(
+                    sql: "INSERT INTO event (sequence, time_ms, run, kind, actor, payload, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: [next.sequence, next.timeMilliseconds, next.runID, next.kind, next.actor,
+                                next.payload, next.previousHash, next.hash])
+                event = next
+                return .commit
+            }
+            return event!
+        }
+    }
+
+    public func events(after sequence: Int64) throws -> [JournalEvent] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE sequence > ? ORDER BY sequence", arguments: [sequence])
+                .map(Self.event)
+        }
+    }
+
+    public func verify() throws -> ChainVerification {
+        try writer.read { db in
+            // Stored order is rowid order: a reordered or renumbered row shows up as a gap.
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY rowid")
+            var events: [JournalEvent] = []
+            while let row = try cursor.next() { events.append(Self.event(row)) }
+            return ChainVerification.verify(events)
+        }
+    }
+
+    private static func event(_ row: Row) -> JournalEvent {
+        JournalEvent(sequence: row["sequence"], timeMilliseconds: row["time_ms"], runID: row["run"], kind: row["kind"],
+                     actor: row["actor"], payload: row["payload"], previousHash: row["previous_hash"], hash: row["hash"])
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GatehouseCore
+import GRDB
+import Testing
+@testable import GatehouseEngine
+
+/// The journal contract: every implementation passes these (SQLite in memory and on disk
+/// today; PostgreSQL later).
+struct JournalTests {
+    enum Backing: String, CaseIterable { case memory, file }
+
+    /// A journal with a clock that ticks 1 ms per read, and the file path when on disk.
+    private static func makeJournal(_ backing: Backing) throws -> (any Journal, String?) {
+        let ticks = Ticker()
+        let clock = WallClock { ticks.next() }
+        switch backing {
+        case .memory:
+            return (try SQLiteJournal(writer: DatabaseQueue(), clock: clock), nil)
+        case .file:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)/journal.sqlite").path
+            return (try SQLiteJournal(path: path, clock: clock), path)
+        }
+    }
+
+    @Test(arguments: Backing.allCases)
+    func appendsChainEachEventToTheOneBefore(backing: Backing) throws {
+        let (journal, path) = try Self.makeJournal(backing)
+        defer { Self.remove(path) }
+        // When three events are appended
+        let first = try journal.append(JournalEntry(runID: "r1", kind: "run.started", actor: "cli", payload: .object(["mode": .string("dryrun")])))
+        let second = try journal.append(JournalEntry(runID: "r1", kind: "phase.started", actor: "runner"))
+        let third = try journal.append(JournalEntry(runID: "r1", kind: "phase.completed", actor: "runner"))
+        // Then they are numbered 1, 2, 3 and each links to the hash before it
+        #expect([first.sequence, second.sequence, third.sequence] == [1, 2, 3])
+        #expect(first.previousHash == JournalEvent.genesisHash)
+        #expect(second.previousHash == first.hash && third.previousHash == second.hash)
+        #expect(first.payload == #"{"mode":"dryrun"}"#)
+        #expect(try journal.events(after: 1) == [second, third])
+        #expect(try journal.verify() == .intact(count: 3, head: third.hash))
+    }
+
+    @Test(arguments: Backing.allCases)
+    func anEmptyJournalVerifies(backing: Backing) throws {
+        let (journal, path) = try Self.makeJournal(backing)
+        defer { Self.remove(path) }
+        #expect(try journal.verify() == .intact(count: 0, head: JournalEvent.genesisHash))
+    }
+
+    // MARK: - Tampering, on the file as an attacker would
+
+    private func journalWithFiveEvents() throws -> (String, [JournalEvent]) {
+        let (journal, path) = try Self.makeJournal(.file)
+        let events = try (1...5).map { try journal.append(JournalEntry(runID: "r", kind: "k\($0)", actor: "a", payload: .object(["n": .int(Int64($0))]))) }
+        return (path!, events)
+    }
+
+    private func tamper(_ path: String, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+    }
+
+    @Test func anEditedPayloadIsFound() throws {
+        let (path, _) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        try tamper(path, #"UPDATE event SET payload = '{"n":99}' WHERE sequence = 3"#)
+        #expect(try SQLiteJournal(path: path).verify() == .broken(sequence: 3, reason: "its content does not match its hash: the event was edited"))
+    }
+
+    @Test func anEditedHashIsFound() throws {
+        let (path, _) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        try tamper(path, "UPDATE event SET hash = '\(String(repeating: "a", count: 64))' WHERE sequence = 4")
+        guard case .broken(let sequence, _) = try SQLiteJournal(path: path).verify() else { Issue.record("not found"); return }
+        #expect(sequence == 4)
+    }
+
+    @Test func aDeletedEventIsFound() throws {
+        let (path, _) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        try tamper(path, "DELETE FROM event WHERE sequence = 2")
+        guard case .broken(let sequence, let reason) = try SQLiteJournal(path: path).verify() else { Issue.record("not found"); return }
+        #expect(sequence == 2)
+        #expect(reason.contains("missing or out of order"))
+    }
+
+    @Test func swappedEventsAreFound() throws {
+        let (path, _) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        // Swap the contents of events 2 and 3, keeping their numbers.
+        try tamper(path, """
+            UPDATE event SET sequence = 1000 WHERE sequence = 2;
+            UPDATE event SET sequence = 2 WHERE sequence = 3;
+            UPDATE event SET sequence = 3 WHERE sequence = 1000;
+            """)
+        guard case .broken(let sequence, _) = try SQLiteJournal(path: path).verify() else { Issue.record("not found"); return }
+        #expect(sequence == 2)
+    }
+
+    @Test func anInsertedEventIsFound() throws {
+        let (path, events) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        // A forged sixth event that links correctly but was hashed by someone else's rules.
+        try tamper(path, """
+            INSERT INTO event VALUES (6, 0, 'r', 'approval', 'mallory', '{}', '\(events[4].hash)', '\(String(repeating: "b", count: 64))')
+            """)
+        #expect(try SQLiteJournal(path: path).verify() == .broken(sequence: 6, reason: "its content does not match its hash: the event was edited"))
+    }
+
+    // MARK: - Several writers
+
+    @Test func twoWritersOnOneFileNeverForkTheChain() async throws {
+        let (first, path) = try Self.makeJournal(.file)
+        defer { Self.remove(path) }
+        let second = try SQLiteJournal(path: path!)
+        // When two journals on the same file append 50 events each at once
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (name, journal) in [("one", first), ("two", second as any Journal)] {
+                group.addTask {
+                    for index in 0..<50 {
+                        _ = try journal.append(JournalEntry(runID: name, kind: "tick", actor: name, payload: .object(["i": .int(Int64(index))])))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        // Then all 100 are in one unbroken chain
+        guard case .intact(let count, _) = try first.verify() else { Issue.record("chain broken"); return }
+        #expect(count == 100)
+    }
+
+    @Test func locationFollowsOptionThenEnvironmentThenXDG() {
+        #expect(JournalLocation.resolve(option: "/j.sqlite", environment: ["GATEHOUSE_JOURNAL": "/e.sqlite"]) == "/j.sqlite")
+        #expect(JournalLocation.resolve(option: nil, environment: ["GATEHOUSE_JOURNAL": "/e.sqlite"]) == "/e.sqlite")
+        #expect(JournalLocation.resolve(option: nil, environment: ["XDG_STATE_HOME": "/state", "HOME": "/home/x"]) == "/state/gatehouse/journal.sqlite")
+        #expect(JournalLocation.resolve(option: nil, environment: ["HOME": "/home/x"]) == "/home/x/.local/state/gatehouse/journal.sqlite")
+    }
+
+    private static func remove(_ path: String?) {
+        guard let path else { return }
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+}
+
+/// A clock for tests: 1, 2, 3, ... milliseconds.
+final class Ticker: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int64 = 0
+
+    func next() -> Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
