@@ -20,10 +20,25 @@ public struct JournalEntry: Sendable, Equatable {
 /// SQLite is the implementation today; a PostgreSQL journal for several hosts will implement
 /// the same protocol and pass the same tests.
 public protocol Journal: Sendable {
-    /// Appends one event atomically and durably, chained to the current head.
-    func append(_ entry: JournalEntry) throws -> JournalEvent
+    /// Reads and appends in one atomic step: `decide` is given every event after `sequence`
+    /// as the journal holds them at that instant, and the entries it returns are appended,
+    /// durably, before any other writer (thread, process or host) can append.
+    ///
+    /// This is how a decision is made against the latest state without a race: two approvers
+    /// on one gate queue here, and the second one sees the first one's approval.
+    func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent]
+    /// The sequence number of the last event (0 for an empty journal): a cheap change check.
+    func headSequence() throws -> Int64
     /// The events with a sequence number above `sequence`, in order.
     func events(after sequence: Int64) throws -> [JournalEvent]
     /// Walks the whole chain.
     func verify() throws -> ChainVerification
+}
+
+extension Journal {
+    /// Appends one event atomically and durably, chained to the current head.
+    @discardableResult
+    public func append(_ entry: JournalEntry) throws -> JournalEvent {
+        try append(after: .max) { _ in [entry] }[0]
+    }
 }

@@ -56,32 +56,48 @@ public struct SQLiteJournal: Journal {
         return migrator
     }
 
-    public func append(_ entry: JournalEntry) throws -> JournalEvent {
-        let time = clock.milliseconds()
-        return try writer.writeWithoutTransaction { db in
-            var event: JournalEvent?
+    public func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
+        try writer.writeWithoutTransaction { db in
+            var appended: [JournalEvent] = []
             try db.inTransaction(.immediate) {
+                let unseen = sequence == .max ? [] : try Self.fetchEvents(db, after: sequence)
+                let entries = try decide(unseen)
+                guard !entries.isEmpty else { return .commit }
                 let head = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM event ORDER BY sequence DESC LIMIT 1")
-                let next = JournalEvent(
-                    sequence: (head?["sequence"] as Int64? ?? 0) + 1, timeMilliseconds: time,
-                    runID: entry.runID, kind: entry.kind, actor: entry.actor, payload: entry.payload,
-                    previousHash: head?["hash"] ?? JournalEvent.genesisHash)
-                try db.execute(
-                    sql: "INSERT INTO event (sequence, time_ms, run, kind, actor, payload, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    arguments: [next.sequence, next.timeMilliseconds, next.runID, next.kind, next.actor,
-                                next.payload, next.previousHash, next.hash])
-                event = next
+                var nextSequence = (head?["sequence"] as Int64? ?? 0) + 1
+                var previousHash: String = head?["hash"] ?? JournalEvent.genesisHash
+                let time = clock.milliseconds()
+                for entry in entries {
+                    let event = JournalEvent(
+                        sequence: nextSequence, timeMilliseconds: time, runID: entry.runID, kind: entry.kind,
+                        actor: entry.actor, payload: entry.payload, previousHash: previousHash)
+                    try db.execute(
+                        sql: "INSERT INTO event (sequence, time_ms, run, kind, actor, payload, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        arguments: [event.sequence, event.timeMilliseconds, event.runID, event.kind, event.actor,
+                                    event.payload, event.previousHash, event.hash])
+                    appended.append(event)
+                    nextSequence += 1
+                    previousHash = event.hash
+                }
                 return .commit
             }
-            return event!
+            return appended
+        }
+    }
+
+    public func headSequence() throws -> Int64 {
+        try writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM event") ?? 0
         }
     }
 
     public func events(after sequence: Int64) throws -> [JournalEvent] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM event WHERE sequence > ? ORDER BY sequence", arguments: [sequence])
-                .map(Self.event)
-        }
+        try writer.read { db in try Self.fetchEvents(db, after: sequence) }
+    }
+
+    private static func fetchEvents(_ db: Database, after sequence: Int64) throws -> [JournalEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE sequence > ? ORDER BY sequence", arguments: [sequence])
+            .map(Self.event)
     }
 
     public func verify() throws -> ChainVerification {

@@ -1,0 +1,145 @@
+/// The journal form of run events: a kind and a canonical JSON payload.
+extension RunEvent {
+    /// The event kind as journaled, such as `phase.completed`.
+    public var kind: String {
+        switch self {
+        case .started: "run.started"
+        case .phaseStarted: "phase.started"
+        case .phaseCompleted: "phase.completed"
+        case .phaseFailed: "phase.failed"
+        case .phaseSkipped: "phase.skipped"
+        case .phaseProgress: "phase.progress"
+        case .gateApproved: "gate.approved"
+        case .gateRejected: "gate.rejected"
+        case .killSwitchEnabled: "killswitch.enabled"
+        case .killSwitchDisabled: "killswitch.disabled"
+        case .runnerLost: "run.runner_lost"
+        case .runnerStopped: "run.runner_stopped"
+        case .resumed: "run.resumed"
+        case .aborted: "run.aborted"
+        case .closed: "run.closed"
+        case .refused: "run.refused"
+        case .log: "log"
+        }
+    }
+
+    /// Whether losing this event in a crash would lose a decision: such events are appended
+    /// with a durable commit (the journal commits every event durably today).
+    public var mustBeDurable: Bool {
+        switch self {
+        case .log, .phaseProgress: false
+        default: true
+        }
+    }
+
+    /// The event's data.
+    public var payload: JSONValue {
+        switch self {
+        case .started(let start):
+            var members: [String: JSONValue] = [
+                "mode": .string(start.mode.rawValue), "plan": start.plan.json,
+                "operator": .string(start.operatorName), "signing": .string(start.signing),
+            ]
+            if let document = start.document { members["document"] = .string(document) }
+            if let target = start.target { members["target"] = .string(target) }
+            return .object(members)
+        case .phaseStarted(let phase):
+            return .object(["phase": .string(phase)])
+        case .phaseCompleted(let phase, let facts):
+            return .object(["phase": .string(phase), "facts": .object(facts)])
+        case .phaseFailed(let phase, let reason), .phaseSkipped(let phase, let reason):
+            return .object(["phase": .string(phase), "reason": .string(reason)])
+        case .phaseProgress(let phase, let done, let total):
+            return .object(["phase": .string(phase), "done": .int(Int64(done)), "total": .int(Int64(total))])
+        case .gateApproved(let decision), .gateRejected(let decision):
+            return .object([
+                "gate": .string(decision.gate), "by": .string(decision.by), "reason": .string(decision.reason),
+                "statement": .object(decision.statement), "provider": .string(decision.provider),
+                "signature": .string(decision.signature),
+            ])
+        case .killSwitchEnabled(let by):
+            return .object(["by": .string(by)])
+        case .killSwitchDisabled(let by, let reason), .aborted(let by, let reason):
+            return .object(["by": .string(by), "reason": .string(reason)])
+        case .runnerLost(let reason), .runnerStopped(let reason):
+            return .object(["reason": .string(reason)])
+        case .resumed(let by):
+            return .object(["by": .string(by)])
+        case .closed:
+            return .object([:])
+        case .refused(let attempted, let refusal):
+            return .object(["attempted": .string(attempted), "code": .string(refusal.code), "message": .string(refusal.message)])
+        case .log(let phase, let stream, let text):
+            return .object(["phase": .string(phase), "stream": .string(stream), "text": .string(text)])
+        }
+    }
+
+    /// The event a journaled kind and payload describe, or nil for an unknown kind or a payload
+    /// that lacks what the kind needs.
+    public init?(kind: String, payload: JSONValue) {
+        let phase = payload["phase"]?.stringValue
+        let reason = payload["reason"]?.stringValue
+        let by = payload["by"]?.stringValue
+        switch kind {
+        case "run.started":
+            guard let mode = payload["mode"]?.stringValue.flatMap(RunMode.init(rawValue:)),
+                  let plan = payload["plan"].flatMap(RunPlan.init(json:)),
+                  let operatorName = payload["operator"]?.stringValue,
+                  let signing = payload["signing"]?.stringValue else { return nil }
+            self = .started(RunStart(mode: mode, plan: plan, document: payload["document"]?.stringValue,
+                                     target: payload["target"]?.stringValue, operatorName: operatorName, signing: signing))
+        case "phase.started":
+            guard let phase else { return nil }
+            self = .phaseStarted(phase: phase)
+        case "phase.completed":
+            guard let phase, let facts = payload["facts"]?.objectValue else { return nil }
+            self = .phaseCompleted(phase: phase, facts: facts)
+        case "phase.failed":
+            guard let phase, let reason else { return nil }
+            self = .phaseFailed(phase: phase, reason: reason)
+        case "phase.skipped":
+            guard let phase, let reason else { return nil }
+            self = .phaseSkipped(phase: phase, reason: reason)
+        case "phase.progress":
+            guard let phase, let done = payload["done"]?.intValue, let total = payload["total"]?.intValue else { return nil }
+            self = .phaseProgress(phase: phase, done: Int(done), total: Int(total))
+        case "gate.approved", "gate.rejected":
+            guard let gate = payload["gate"]?.stringValue, let by, let reason,
+                  let statement = payload["statement"]?.objectValue,
+                  let provider = payload["provider"]?.stringValue,
+                  let signature = payload["signature"]?.stringValue else { return nil }
+            let decision = GateDecision(gate: gate, by: by, reason: reason, statement: statement,
+                                        provider: provider, signature: signature)
+            self = kind == "gate.approved" ? .gateApproved(decision) : .gateRejected(decision)
+        case "killswitch.enabled":
+            guard let by else { return nil }
+            self = .killSwitchEnabled(by: by)
+        case "killswitch.disabled":
+            guard let by, let reason else { return nil }
+            self = .killSwitchDisabled(by: by, reason: reason)
+        case "run.runner_lost":
+            guard let reason else { return nil }
+            self = .runnerLost(reason: reason)
+        case "run.runner_stopped":
+            guard let reason else { return nil }
+            self = .runnerStopped(reason: reason)
+        case "run.resumed":
+            guard let by else { return nil }
+            self = .resumed(by: by)
+        case "run.aborted":
+            guard let by, let reason else { return nil }
+            self = .aborted(by: by, reason: reason)
+        case "run.closed":
+            self = .closed
+        case "run.refused":
+            guard let attempted = payload["attempted"]?.stringValue, let code = payload["code"]?.stringValue,
+                  let message = payload["message"]?.stringValue else { return nil }
+            self = .refused(attempted: attempted, refusal: .recorded(code: code, message: message))
+        case "log":
+            guard let phase, let stream = payload["stream"]?.stringValue, let text = payload["text"]?.stringValue else { return nil }
+            self = .log(phase: phase, stream: stream, text: text)
+        default:
+            return nil
+        }
+    }
+}

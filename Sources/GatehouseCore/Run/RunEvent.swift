@@ -1,0 +1,87 @@
+/// What can happen to a run: the typed form of the journal's events.
+///
+/// Every event is journaled with its ``kind`` and its ``payload``; folding them in order
+/// (``RunLedger``) gives the state of every run.
+public enum RunEvent: Sendable, Equatable {
+    /// A run begins: its mode, the plan it walks (pinned in full) and what it works on.
+    case started(RunStart)
+    /// A phase begins; for a gate phase, the run now waits for a sovereign's decision.
+    case phaseStarted(phase: String)
+    /// A phase ended well, with the facts it established (counts, SHA-256s, paths).
+    case phaseCompleted(phase: String, facts: [String: JSONValue])
+    /// A phase ended badly; the run fails with it.
+    case phaseFailed(phase: String, reason: String)
+    /// A phase that does not apply to this run (a backup in a dry run).
+    case phaseSkipped(phase: String, reason: String)
+    /// How far a running phase is, such as units applied out of the candidates.
+    case phaseProgress(phase: String, done: Int, total: Int)
+    /// A sovereign approved the gate the run waits at.
+    case gateApproved(GateDecision)
+    /// A sovereign rejected the gate the run waits at; the run ends.
+    case gateRejected(GateDecision)
+    /// The kill-switch is turned on for this run (and only this run).
+    case killSwitchEnabled(by: String)
+    /// The kill-switch is turned off.
+    case killSwitchDisabled(by: String, reason: String)
+    /// The run's runner went away without closing the run (a crash, a lost host); the switch
+    /// is off and the phase it was in will run again on resume.
+    case runnerLost(reason: String)
+    /// The runner stopped on request (SIGTERM, Ctrl-C) with the run unfinished; switch off.
+    case runnerStopped(reason: String)
+    /// A runner took the run up again.
+    case resumed(by: String)
+    /// Someone ended the run before its close-out.
+    case aborted(by: String, reason: String)
+    /// Every phase is done: the run is closed out.
+    case closed
+    /// Something was asked of the run that its state does not allow; nothing else changed.
+    case refused(attempted: String, refusal: RunRefusal)
+    /// A line of output from a phase.
+    case log(phase: String, stream: String, text: String)
+}
+
+/// What a run is when it begins.
+public struct RunStart: Sendable, Equatable {
+    public var mode: RunMode
+    public var plan: RunPlan
+    /// The document a production cut works on, if the plan uses one.
+    public var document: String?
+    /// The target's location (file path or URL without secrets).
+    public var target: String?
+    /// Who started the run.
+    public var operatorName: String
+    /// The signing provider of approvals and the close-out, such as `stub`.
+    public var signing: String
+
+    public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String) {
+        self.mode = mode
+        self.plan = plan
+        self.document = document
+        self.target = target
+        self.operatorName = operatorName
+        self.signing = signing
+    }
+}
+
+/// A sovereign's decision at a gate, with what it was bound to.
+public struct GateDecision: Sendable, Equatable {
+    public var gate: String
+    /// The sovereign's name.
+    public var by: String
+    public var reason: String
+    /// The values the decision signs (pre-state SHA, candidates digest, ...).
+    public var statement: [String: JSONValue]
+    /// The signing provider's name, such as `stub`.
+    public var provider: String
+    /// The signature over the statement, as the provider writes it.
+    public var signature: String
+
+    public init(gate: String, by: String, reason: String, statement: [String: JSONValue], provider: String, signature: String) {
+        self.gate = gate
+        self.by = by
+        self.reason = reason
+        self.statement = statement
+        self.provider = provider
+        self.signature = signature
+    }
+}

@@ -1,0 +1,296 @@
+/// The state of every run in a journal: a pure fold of its events.
+///
+/// ``check(_:run:)`` is the state machine's one rule book: the engine asks it before appending
+/// anything, and the fold asks it again for every event it reads, so an event that should
+/// never have been journaled (a hand-edited file, a bug) cannot change any state — it is kept
+/// as an anomaly instead.
+public struct RunLedger: Sendable, Equatable {
+    /// Every run, by id.
+    public private(set) var runs: [String: RunState] = [:]
+    /// Run ids in the order they started.
+    public private(set) var order: [String] = []
+    /// The sequence number of the last event folded in.
+    public private(set) var sequence: Int64 = 0
+    /// Journaled events the state machine did not accept, with why.
+    public private(set) var anomalies: [Anomaly] = []
+    /// The run the kill-switch is on for, if any.
+    public private(set) var killSwitchHolder: String?
+
+    /// A journaled event that could not be applied.
+    public struct Anomaly: Sendable, Equatable {
+        public var sequence: Int64
+        public var runID: String
+        public var kind: String
+        public var reason: String
+    }
+
+    public init() {}
+
+    /// The fold of `events`, in order.
+    public init<Events: Sequence<JournalEvent>>(events: Events) {
+        for event in events { apply(event) }
+    }
+
+    /// The run with this id, if any.
+    public subscript(id: String) -> RunState? { runs[id] }
+
+    /// The runs, newest first.
+    public var newestFirst: [RunState] { order.reversed().compactMap { runs[$0] } }
+
+    /// The run ids that start with `prefix`: how a person names a run on the command line.
+    public func runs(matching prefix: String) -> [String] {
+        if runs[prefix] != nil { return [prefix] }
+        return order.filter { $0.hasPrefix(prefix) }
+    }
+
+    // MARK: - Folding
+
+    /// Folds one journaled event in; an unreadable or illegal one becomes an anomaly.
+    public mutating func apply(_ event: JournalEvent) {
+        sequence = max(sequence, event.sequence)
+        let payload: JSONValue
+        do {
+            payload = try JSONValue.parse(event.payload)
+        } catch {
+            anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, reason: "\(error)"))
+            return
+        }
+        guard let runEvent = RunEvent(kind: event.kind, payload: payload) else {
+            anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind,
+                                     reason: "unknown event kind or incomplete payload"))
+            return
+        }
+        if let refusal = apply(runEvent, run: event.runID, actor: event.actor, sequence: event.sequence,
+                               time: event.timeMilliseconds) {
+            anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, reason: refusal.message))
+        }
+    }
+
+    /// Applies `event` to `run` if the state machine allows it; returns the refusal otherwise.
+    @discardableResult
+    public mutating func apply(_ event: RunEvent, run id: String, actor: String, sequence: Int64, time: Int64) -> RunRefusal? {
+        self.sequence = max(self.sequence, sequence)
+        if let refusal = check(event, run: id) { return refusal }
+        if case .started(let start) = event {
+            runs[id] = RunState(id: id, start: start, startedAt: time, sequence: sequence)
+            order.append(id)
+            return nil
+        }
+        guard var state = runs[id] else { return .unknownRun(id) }
+        state.lastSequence = sequence
+        state.lastTime = time
+        evolve(&state, event, actor: actor, sequence: sequence, time: time)
+        if state.switchOn {
+            killSwitchHolder = id
+        } else if killSwitchHolder == id {
+            killSwitchHolder = nil
+        }
+        runs[id] = state
+        return nil
+    }
+
+    private func evolve(_ state: inout RunState, _ event: RunEvent, actor: String, sequence: Int64, time: Int64) {
+        func update(_ phase: String, _ change: (inout PhaseRecord) -> Void) {
+            if let index = state.phases.firstIndex(where: { $0.phase.id == phase }) { change(&state.phases[index]) }
+        }
+        func interruptRunningPhase(_ note: String) {
+            for index in state.phases.indices where state.phases[index].status == .running && state.phases[index].phase.gate == nil {
+                state.phases[index].status = .pending
+                state.phases[index].note = note
+            }
+            state.progress = nil
+        }
+        switch event {
+        case .started:
+            break
+        case .phaseStarted(let phase):
+            update(phase) {
+                $0.status = .running
+                $0.startedAt = time
+                $0.endedAt = nil
+                $0.attempts += 1
+                $0.startedWithSwitchOn = state.switchOn
+            }
+            state.progress = nil
+        case .phaseCompleted(let phase, let facts):
+            update(phase) {
+                $0.status = .done
+                $0.endedAt = time
+            }
+            state.facts.merge(facts) { _, new in new }
+            state.progress = nil
+        case .phaseFailed(let phase, let reason):
+            update(phase) {
+                $0.status = .failed
+                $0.endedAt = time
+                $0.note = reason
+            }
+            state.outcome = .failed(phase: phase, reason: reason)
+            state.switchOn = false
+            state.progress = nil
+        case .phaseSkipped(let phase, let reason):
+            update(phase) {
+                $0.status = .skipped
+                $0.startedAt = time
+                $0.endedAt = time
+                $0.note = reason
+            }
+        case .phaseProgress(let phase, let done, let total):
+            state.progress = PhaseProgress(phase: phase, done: done, total: total)
+        case .gateApproved(let decision):
+            update(decision.gate) {
+                $0.status = .done
+                $0.endedAt = time
+            }
+            state.decisions.append(RecordedDecision(decision: decision, approved: true, sequence: sequence, time: time))
+        case .gateRejected(let decision):
+            update(decision.gate) {
+                $0.status = .failed
+                $0.endedAt = time
+                $0.note = "rejected by \(decision.by): \(decision.reason)"
+            }
+            state.decisions.append(RecordedDecision(decision: decision, approved: false, sequence: sequence, time: time))
+            state.outcome = .rejected(gate: decision.gate, by: decision.by, reason: decision.reason)
+            state.switchOn = false
+        case .killSwitchEnabled:
+            state.switchOn = true
+        case .killSwitchDisabled:
+            state.switchOn = false
+        case .runnerLost(let reason), .runnerStopped(let reason):
+            state.runnerAttached = false
+            state.switchOn = false
+            interruptRunningPhase("interrupted: \(reason)")
+        case .resumed:
+            state.runnerAttached = true
+            state.switchOn = false
+            interruptRunningPhase("interrupted: the runner went away; runs again")
+        case .aborted(let by, let reason):
+            for index in state.phases.indices where state.phases[index].status == .running {
+                state.phases[index].status = .failed
+                state.phases[index].endedAt = time
+                state.phases[index].note = "aborted"
+            }
+            state.outcome = .aborted(by: by, reason: reason)
+            state.switchOn = false
+            state.progress = nil
+        case .closed:
+            state.outcome = .closed
+            state.switchOn = false
+        case .refused(let attempted, let refusal):
+            state.refusals.append(RecordedRefusal(attempted: attempted, code: refusal.code, message: refusal.message,
+                                                  actor: actor, sequence: sequence, time: time))
+        case .log(let phase, let stream, let text):
+            state.logTail.append(LogLine(phase: phase, stream: stream, text: text, sequence: sequence, time: time))
+            if state.logTail.count > RunState.logTailLimit { state.logTail.removeFirst(state.logTail.count - RunState.logTailLimit) }
+            state.logCount += 1
+        }
+    }
+
+    // MARK: - The rules
+
+    /// Why `event` may not happen to `run` now, or nil when it may.
+    public func check(_ event: RunEvent, run id: String) -> RunRefusal? {
+        if case .started = event {
+            return runs[id] == nil ? nil : .runExists(id)
+        }
+        guard let state = runs[id] else { return .unknownRun(id) }
+        switch event {
+        case .log, .refused, .phaseProgress:
+            return nil
+        default:
+            break
+        }
+        if let outcome = state.outcome { return .runEnded(run: id, outcome: outcome.word) }
+
+        switch event {
+        case .started, .log, .refused, .phaseProgress:
+            return nil
+
+        case .phaseStarted(let phase):
+            guard state.runnerAttached else { return .needsResume(run: id) }
+            if let refusal = checkTurn(state, phase, verb: "start") { return refusal }
+            let record = state.phase(phase)!
+            if record.phase.mutates && state.mode == .live && !state.switchOn {
+                return .liveWithSwitchOff(run: id, phase: phase)
+            }
+            return nil
+
+        case .phaseSkipped(let phase, _):
+            guard state.runnerAttached else { return .needsResume(run: id) }
+            if let refusal = checkTurn(state, phase, verb: "skip") { return refusal }
+            if state.mode == .live {
+                return .phaseOutOfTurn(run: id, phase: phase, situation: "a LIVE run never skips a phase")
+            }
+            if state.phase(phase)?.phase.gate != nil {
+                return .phaseOutOfTurn(run: id, phase: phase, situation: "a sovereign gate is never skipped")
+            }
+            return nil
+
+        case .phaseCompleted(let phase, _), .phaseFailed(let phase, _):
+            guard let record = state.phase(phase) else {
+                return .phaseOutOfTurn(run: id, phase: phase, situation: "the plan has no such phase")
+            }
+            guard record.status == .running else {
+                return .phaseOutOfTurn(run: id, phase: phase, situation: "it is \(record.status.rawValue), not running")
+            }
+            if record.phase.gate != nil {
+                return .phaseOutOfTurn(run: id, phase: phase, situation: "a gate ends only by a sovereign's decision")
+            }
+            return nil
+
+        case .gateApproved(let decision), .gateRejected(let decision):
+            if state.waitingGate == decision.gate { return nil }
+            return .gateNotPending(run: id, gate: decision.gate, situation: gateSituation(state, decision.gate))
+
+        case .killSwitchEnabled:
+            if state.mode == .dryRun { return .switchForDryRun(run: id) }
+            if let holder = killSwitchHolder, holder != id { return .switchHeldByAnotherRun(run: id, holder: holder) }
+            if state.switchOn { return .switchUnchanged(run: id, on: true) }
+            guard state.runnerAttached else { return .needsResume(run: id) }
+            return nil
+
+        case .killSwitchDisabled:
+            return state.switchOn ? nil : .switchUnchanged(run: id, on: false)
+
+        case .runnerLost, .runnerStopped, .resumed, .aborted:
+            return nil
+
+        case .closed:
+            if let running = state.runningPhase {
+                return .phasesRemaining(run: id, phases: [running.phase.id])
+            }
+            let remaining = state.phases.filter { $0.status != .done && $0.status != .skipped }.map(\.phase.id)
+            return remaining.isEmpty ? nil : .phasesRemaining(run: id, phases: remaining)
+        }
+    }
+
+    /// Whether `phase` is the one to start (or skip) next.
+    private func checkTurn(_ state: RunState, _ phase: String, verb: String) -> RunRefusal? {
+        guard let record = state.phase(phase) else {
+            return .phaseOutOfTurn(run: state.id, phase: phase, situation: "the plan has no such phase")
+        }
+        if let running = state.runningPhase {
+            return .phaseOutOfTurn(run: state.id, phase: phase,
+                                   situation: "cannot \(verb) it while '\(running.phase.id)' is \(running.phase.gate == nil ? "running" : "waiting")")
+        }
+        guard let next = state.nextPendingPhase, next.phase.id == phase else {
+            return .phaseOutOfTurn(run: state.id, phase: phase,
+                                   situation: "it is \(record.status.rawValue); the next phase is \(state.nextPendingPhase?.phase.id ?? "none")")
+        }
+        return nil
+    }
+
+    /// Where the run stands with respect to `gate`, in words.
+    private func gateSituation(_ state: RunState, _ gate: String) -> String {
+        guard let record = state.phase(gate), record.phase.gate != nil else {
+            return "its plan has no gate \(gate)"
+        }
+        if let decided = state.decisions.last(where: { $0.decision.gate == gate }) {
+            return "\(gate) was already \(decided.approved ? "approved" : "rejected") by \(decided.decision.by) (event \(decided.sequence)); this decision came too late"
+        }
+        if let running = state.runningPhase {
+            return running.phase.gate != nil ? "it waits at \(running.phase.id)" : "it is running '\(running.phase.id)'"
+        }
+        return "it has not reached \(gate) yet (next phase: \(state.nextPendingPhase?.phase.id ?? "none"))"
+    }
+}

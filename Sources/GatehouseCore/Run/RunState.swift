@@ -1,0 +1,182 @@
+/// Everything known about one run: the fold of its journaled events.
+public struct RunState: Sendable, Equatable {
+    /// The run's id.
+    public let id: String
+    /// How the run began: mode, plan, document, operator.
+    public var start: RunStart
+    /// When `run.started` was journaled (milliseconds since 1970).
+    public var startedAt: Int64
+    /// One record per phase of the plan, in order.
+    public var phases: [PhaseRecord]
+    /// Whether the kill-switch is on for this run.
+    public var switchOn: Bool
+    /// Whether a runner has the run in hand (false after it was lost or stopped, until resumed).
+    public var runnerAttached: Bool
+    /// Sovereign decisions at the run's gates, in journal order.
+    public var decisions: [RecordedDecision]
+    /// Refused transitions, in journal order.
+    public var refusals: [RecordedRefusal]
+    /// What the phases established: counts, SHA-256s, the backup, ... (later phases win).
+    public var facts: [String: JSONValue]
+    /// Set once the run has ended.
+    public var outcome: RunOutcome?
+    /// How far the running phase is, when it says.
+    public var progress: PhaseProgress?
+    /// The last ``logTailLimit`` lines of output.
+    public var logTail: [LogLine]
+    /// Every log line ever journaled for the run.
+    public var logCount: Int
+    /// The sequence number of the run's last event.
+    public var lastSequence: Int64
+    /// The time of the run's last event.
+    public var lastTime: Int64
+
+    /// How many log lines the state keeps (the journal keeps them all).
+    public static let logTailLimit = 200
+
+    /// A run as its `run.started` event makes it.
+    public init(id: String, start: RunStart, startedAt: Int64, sequence: Int64) {
+        self.id = id
+        self.start = start
+        self.startedAt = startedAt
+        phases = start.plan.phases.map { PhaseRecord(phase: $0) }
+        switchOn = false
+        runnerAttached = true
+        decisions = []
+        refusals = []
+        facts = [:]
+        outcome = nil
+        progress = nil
+        logTail = []
+        logCount = 0
+        lastSequence = sequence
+        lastTime = startedAt
+    }
+
+    /// The run's mode.
+    public var mode: RunMode { start.mode }
+
+    /// Whether the run has ended (closed, failed, aborted or rejected).
+    public var isEnded: Bool { outcome != nil }
+
+    /// The phase that is running (or, for a gate, waiting), if any.
+    public var runningPhase: PhaseRecord? { phases.first { $0.status == .running } }
+
+    /// The first phase that has not run yet, if any.
+    public var nextPendingPhase: PhaseRecord? { phases.first { $0.status == .pending } }
+
+    /// The gate the run waits at, if it waits at one.
+    public var waitingGate: String? { runningPhase?.phase.gate }
+
+    /// The record of the phase with this id.
+    public func phase(_ id: String) -> PhaseRecord? { phases.first { $0.phase.id == id } }
+
+    /// The approval recorded for a gate, if any.
+    public func approval(of gate: String) -> RecordedDecision? {
+        decisions.first { $0.decision.gate == gate && $0.approved }
+    }
+
+    /// The first characters of the id, enough to tell runs apart on a screen.
+    public var shortID: String { String(id.prefix(8)) }
+}
+
+/// One phase of a run and where it stands.
+public struct PhaseRecord: Sendable, Equatable {
+    public var phase: PlanPhase
+    public var status: PhaseStatus
+    /// When the phase last started.
+    public var startedAt: Int64?
+    /// When the phase ended (done, failed, skipped).
+    public var endedAt: Int64?
+    /// Why it failed or was skipped, or that it was interrupted.
+    public var note: String?
+    /// How many times it started (more than one after a crash).
+    public var attempts: Int
+    /// Whether the kill-switch was on for the run when the phase last started.
+    public var startedWithSwitchOn: Bool
+
+    public init(phase: PlanPhase) {
+        self.phase = phase
+        status = .pending
+        attempts = 0
+        startedWithSwitchOn = false
+    }
+
+    /// Milliseconds from start to end, once both are known.
+    public var duration: Int64? {
+        guard let startedAt, let endedAt else { return nil }
+        return endedAt - startedAt
+    }
+}
+
+/// Where a phase stands.
+public enum PhaseStatus: String, Sendable, Equatable {
+    case pending, running, done, failed, skipped
+}
+
+/// How a run ended.
+public enum RunOutcome: Sendable, Equatable {
+    /// Every phase done and the close-out signed.
+    case closed
+    /// A phase failed.
+    case failed(phase: String, reason: String)
+    /// Someone (or the runner, on drift) aborted it.
+    case aborted(by: String, reason: String)
+    /// A sovereign rejected a gate.
+    case rejected(gate: String, by: String, reason: String)
+
+    /// One word: closed, failed, aborted or rejected.
+    public var word: String {
+        switch self {
+        case .closed: "closed"
+        case .failed: "failed"
+        case .aborted: "aborted"
+        case .rejected: "rejected"
+        }
+    }
+
+    /// A line that says what happened.
+    public var summary: String {
+        switch self {
+        case .closed: "closed out"
+        case .failed(let phase, let reason): "failed at \(phase): \(reason)"
+        case .aborted(let by, let reason): "aborted by \(by): \(reason)"
+        case .rejected(let gate, let by, let reason): "rejected at \(gate) by \(by): \(reason)"
+        }
+    }
+}
+
+/// A sovereign's decision as journaled.
+public struct RecordedDecision: Sendable, Equatable {
+    public var decision: GateDecision
+    public var approved: Bool
+    public var sequence: Int64
+    public var time: Int64
+}
+
+/// A refused transition as journaled.
+public struct RecordedRefusal: Sendable, Equatable {
+    /// The event kind that was refused, such as `gate.approved`.
+    public var attempted: String
+    public var code: String
+    public var message: String
+    public var actor: String
+    public var sequence: Int64
+    public var time: Int64
+}
+
+/// How far a running phase is.
+public struct PhaseProgress: Sendable, Equatable {
+    public var phase: String
+    public var done: Int
+    public var total: Int
+}
+
+/// A line of a phase's output.
+public struct LogLine: Sendable, Equatable {
+    public var phase: String
+    public var stream: String
+    public var text: String
+    public var sequence: Int64
+    public var time: Int64
+}

@@ -1,0 +1,35 @@
+import Crypto
+
+/// The seed's StubSigning: a deterministic digest in place of a signature. No secret, so
+/// anyone can forge it; every screen and record that shows it says INSECURE.
+public enum StubSigning {
+    /// The provider's name as journaled.
+    public static let providerName = "stub"
+
+    /// The "signature" of a statement: `stub-sha256:` and the SHA-256 of its canonical JSON.
+    public static func sign(_ statement: [String: JSONValue]) -> String {
+        "stub-sha256:" + sha256Hex("gatehouse-stub-signing-v1\n" + JSONValue.object(statement).canonical)
+    }
+
+    /// Whether `signature` is the stub signature of `statement`.
+    public static func verify(_ signature: String, of statement: [String: JSONValue]) -> Bool {
+        signature == sign(statement)
+    }
+}
+
+/// SHA-256 of a text's UTF-8 bytes, in lower-case hex.
+public func sha256Hex(_ text: String) -> String {
+    sha256Hex(bytes: Array(text.utf8))
+}
+
+/// SHA-256 of bytes, in lower-case hex.
+public func sha256Hex(bytes: [UInt8]) -> String {
+    let digits: [Character] = Array("0123456789abcdef")
+    var out = ""
+    out.reserveCapacity(64)
+    for byte in SHA256.hash(data: bytes) {
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0x0F)])
+    }
+    return out
+}

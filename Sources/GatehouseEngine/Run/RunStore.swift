@@ -1,0 +1,92 @@
+import GatehouseCore
+
+/// The runs of one journal: the fold of its events, kept up to date, and the one way to change
+/// a run — an event the state machine accepts, or else its refusal — appended atomically.
+public final class RunStore {
+    /// The journal the runs live in.
+    public let journal: any Journal
+    /// The state of every run as of the last read.
+    public private(set) var ledger = RunLedger()
+
+    /// A store over `journal`, with every event read.
+    public init(journal: any Journal) throws {
+        self.journal = journal
+        try refresh()
+    }
+
+    /// Folds in every event appended since the last read; returns whether there were any.
+    @discardableResult
+    public func refresh() throws -> Bool {
+        let events = try journal.events(after: ledger.sequence)
+        for event in events { ledger.apply(event) }
+        return !events.isEmpty
+    }
+
+    /// Whether the journal has events this store has not read yet (a cheap check).
+    public func hasNewEvents() throws -> Bool {
+        try journal.headSequence() > ledger.sequence
+    }
+
+    /// Appends `events` to `run` if the state machine accepts them against the journal as it
+    /// is at the moment of the append (no other writer can come in between).
+    ///
+    /// On a refusal nothing of `events` is appended; a `run.refused` event recording the attempt
+    /// is appended instead (unless the run does not exist) and the refusal is thrown.
+    /// - Throws: ``RunRefusal``, or the journal's error when it cannot be written.
+    public func record(_ events: [RunEvent], run: String, actor: String) throws {
+        var refusal: RunRefusal?
+        var attempted = ""
+        let appended = try journal.append(after: ledger.sequence) { unseen in
+            refusal = nil
+            var scratch = ledger
+            for event in unseen { scratch.apply(event) }
+            var next = scratch.sequence
+            for event in events {
+                next += 1
+                if let refused = scratch.apply(event, run: run, actor: actor, sequence: next, time: 0) {
+                    refusal = refused
+                    attempted = event.kind
+                    break
+                }
+            }
+            if let refusal {
+                guard scratch[run] != nil else { return [] }
+                let record = RunEvent.refused(attempted: attempted, refusal: refusal)
+                return [JournalEntry(runID: run, kind: record.kind, actor: actor, payload: record.payload)]
+            }
+            return events.map { JournalEntry(runID: run, kind: $0.kind, actor: actor, payload: $0.payload) }
+        }
+        try refresh()
+        _ = appended
+        if let refusal { throw refusal }
+    }
+
+    /// Appends one event; see ``record(_:run:actor:)``.
+    public func record(_ event: RunEvent, run: String, actor: String) throws {
+        try record([event], run: run, actor: actor)
+    }
+
+    /// The run a person named by its id or a unique prefix of it.
+    /// - Throws: ``RunStoreError`` when no run or several runs match.
+    public func resolve(_ name: String) throws -> RunState {
+        let matches = ledger.runs(matching: name)
+        guard !name.isEmpty, let first = matches.first else { throw RunStoreError.noSuchRun(name) }
+        guard matches.count == 1 else { throw RunStoreError.ambiguous(name, matches) }
+        return ledger[first]!
+    }
+}
+
+/// A run named on the command line that cannot be found.
+public enum RunStoreError: Error, Equatable, CustomStringConvertible {
+    case noSuchRun(String)
+    case ambiguous(String, [String])
+
+    public var description: String {
+        switch self {
+        case .noSuchRun(let name):
+            "no run '\(name)' in the journal (list runs with `gatehouse status`)"
+        case .ambiguous(let name, let matches):
+            "'\(name)' names several runs (\(matches.joined(separator: ", "))); give more of the id"
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import GatehouseCore
+
+/// A ledger driven event by event, as the engine would, with sequence numbers and times.
+struct LedgerDriver {
+    var ledger = RunLedger()
+    var sequence: Int64 = 0
+
+    /// Applies `event` to `run`; returns the refusal, if any.
+    @discardableResult
+    mutating func send(_ event: RunEvent, to run: String = "run-1", actor: String = "test") -> RunRefusal? {
+        sequence += 1
+        return ledger.apply(event, run: run, actor: actor, sequence: sequence, time: sequence * 1000)
+    }
+
+    /// Starts a production-cut run.
+    @discardableResult
+    mutating func start(_ run: String = "run-1", mode: RunMode) -> RunRefusal? {
+        send(.started(RunStart(mode: mode, plan: .productionCut, document: "release-notes-v0.6", target: "/tmp/pack.sqlite",
+                               operatorName: "ops", signing: "stub")), to: run)
+    }
+
+    /// Starts and completes (or skips) phases until the next one is `phase`.
+    mutating func advance(_ run: String = "run-1", to phase: String) {
+        while let state = ledger[run], let next = state.nextPendingPhase, next.phase.id != phase {
+            switch state.nextStep {
+            case .perform(let plan, _):
+                send(.phaseStarted(phase: plan.id), to: run)
+                send(.phaseCompleted(phase: plan.id, facts: [:]), to: run)
+            case .skip(let plan, let reason):
+                send(.phaseSkipped(phase: plan.id, reason: reason), to: run)
+            case .openGate(let plan):
+                send(.phaseStarted(phase: plan.id), to: run)
+                send(.gateApproved(decision(plan.id)), to: run)
+            case .awaitKillSwitch:
+                send(.killSwitchEnabled(by: "sovereign"), to: run)
+            default:
+                return
+            }
+        }
+    }
+}
+
+/// A stub-signed decision by `alice` at `gate`.
+func decision(_ gate: String, by name: String = "alice") -> GateDecision {
+    let statement: [String: JSONValue] = ["gate": .string(gate)]
+    return GateDecision(gate: gate, by: name, reason: "looks right", statement: statement,
+                        provider: StubSigning.providerName, signature: StubSigning.sign(statement))
+}
