@@ -46,3 +46,92 @@ func glyphs(forceASCII: Bool) -> GlyphSet {
 
 extension MatrixExport.Format: ExpressibleByArgument {}
 extension GatesExport.Format: ExpressibleByArgument {}
+
+/// The exit status when a run failed at a phase or a sovereign rejected a gate.
+let exitRunFailed: Int32 = 4
+/// The exit status when a run was aborted.
+let exitRunAborted: Int32 = 5
+/// The exit status when the state machine refused what was asked (a refusal is journaled).
+let exitRefused: Int32 = 6
+
+/// The options that pick the journal and the embedded target.
+struct JournalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The journal file (default: $GATEHOUSE_JOURNAL, then $XDG_STATE_HOME/gatehouse/journal.sqlite).", valueName: "file"))
+    var journal: String?
+
+    /// The journal's path.
+    var journalPath: String {
+        JournalLocation.resolve(option: journal, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The runs in the journal (created if it does not exist yet when `create` is true).
+    func openStore(create: Bool = false) throws -> RunStore {
+        let path = journalPath
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            printError("gatehouse: no journal at \(path) (start a run with `gatehouse run --dry-run`, or give --journal FILE)")
+            throw ExitCode(exitBadInput)
+        }
+        do {
+            return try RunStore(journal: SQLiteJournal(path: path))
+        } catch {
+            printError("gatehouse: cannot open the journal \(path): \(error)")
+            throw ExitCode(exitBadInput)
+        }
+    }
+}
+
+/// The option that picks the embedded context-pack target.
+struct TargetOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The context-pack target (default: $GATEHOUSE_TARGET, then context-pack.sqlite beside the default journal).", valueName: "file"))
+    var target: String?
+
+    /// The target's path.
+    var targetPath: String {
+        TargetLocation.resolve(option: target, environment: ProcessInfo.processInfo.environment)
+    }
+}
+
+/// Runs `body`, turning the engine's errors into a message and an exit status.
+@discardableResult
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let refusal as RunRefusal {
+        printError("gatehouse: refused: \(refusal.message)")
+        throw ExitCode(exitRefused)
+    } catch let error as RunStoreError {
+        printError("gatehouse: \(error)")
+        throw ExitCode(exitBadInput)
+    } catch let error as RunnerLockError {
+        printError("gatehouse: \(error)")
+        throw ExitCode(exitRefused)
+    } catch {
+        printError("gatehouse: \(error)")
+        throw ExitCode(exitBadInput)
+    }
+}
+
+/// A journal time (milliseconds since 1970) as `YYYY-MM-DD HH:MM:SS` UTC.
+func formatTime(_ milliseconds: Int64) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+    return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+}
+
+/// A duration in milliseconds, as `850 ms`, `12.3 s` or `4 min 05 s`.
+func formatDuration(_ milliseconds: Int64) -> String {
+    if milliseconds < 1000 { return "\(milliseconds) ms" }
+    if milliseconds < 60_000 { return String(format: "%.1f s", Double(milliseconds) / 1000) }
+    let seconds = milliseconds / 1000
+    return String(format: "%d min %02d s", seconds / 60, seconds % 60)
+}
+
+/// The user running the command, for the journal's actor field.
+func currentUser() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    return environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"] ?? "operator"
+}

@@ -259,6 +259,7 @@ struct RunStateMachineTests {
             .runnerStopped(reason: "r"), .resumed(by: "o"), .aborted(by: "o", reason: "r"), .closed,
             .refused(attempted: "gate.approved", refusal: .recorded(code: "c", message: "m")),
             .log(phase: "p", stream: "stdout", text: "héllo ✓"),
+            .targetRestored(backup: "/b.sqlite", sha256: "ab", by: "o"),
         ]
         for event in events {
             let text = event.payload.canonical

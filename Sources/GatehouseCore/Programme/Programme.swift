@@ -22,11 +22,13 @@ public struct Programme: Sendable, Equatable {
     public var policies: [PolicyRule]
     /// The free-text gate lists of the recommendation (`high_gates`, `xhigh_gates`).
     public var recommendation: Recommendation
+    /// Run plans the programme defines (shell-command phases through the same gates).
+    public var plans: [RunPlan]
 
     public init(
         info: ProgrammeInfo, analysis: Analysis, axes: [Axis], options: [ProgrammeOption],
         gates: [Gate], gaps: [Gap], macros: [Macro], policies: [PolicyRule],
-        recommendation: Recommendation
+        recommendation: Recommendation, plans: [RunPlan] = []
     ) {
         self.info = info
         self.analysis = analysis
@@ -37,6 +39,7 @@ public struct Programme: Sendable, Equatable {
         self.macros = macros
         self.policies = policies
         self.recommendation = recommendation
+        self.plans = plans
     }
 
     /// The axis with this id, if the programme has one.
@@ -53,6 +56,11 @@ public struct Programme: Sendable, Equatable {
 
     /// The macro with this id, if the programme has one.
     public func macro(_ id: String) -> Macro? { macros.first { $0.id == id } }
+
+    /// The plan with this id: the embedded production cut, or one of the programme's plans.
+    public func plan(_ id: String) -> RunPlan? {
+        id == RunPlan.productionCutID ? RunPlan.productionCut : plans.first { $0.id == id }
+    }
 
     /// The macro an option belongs to, if the recommendation places it in one.
     public func macro(containing optionID: String) -> Macro? {

@@ -20,6 +20,7 @@ extension RunEvent {
         case .closed: "run.closed"
         case .refused: "run.refused"
         case .log: "log"
+        case .targetRestored: "target.restored"
         }
     }
 
@@ -42,6 +43,7 @@ extension RunEvent {
             ]
             if let document = start.document { members["document"] = .string(document) }
             if let target = start.target { members["target"] = .string(target) }
+            if let directory = start.directory { members["directory"] = .string(directory) }
             return .object(members)
         case .phaseStarted(let phase):
             return .object(["phase": .string(phase)])
@@ -71,6 +73,8 @@ extension RunEvent {
             return .object(["attempted": .string(attempted), "code": .string(refusal.code), "message": .string(refusal.message)])
         case .log(let phase, let stream, let text):
             return .object(["phase": .string(phase), "stream": .string(stream), "text": .string(text)])
+        case .targetRestored(let backup, let sha256, let by):
+            return .object(["backup": .string(backup), "sha256": .string(sha256), "by": .string(by)])
         }
     }
 
@@ -87,7 +91,8 @@ extension RunEvent {
                   let operatorName = payload["operator"]?.stringValue,
                   let signing = payload["signing"]?.stringValue else { return nil }
             self = .started(RunStart(mode: mode, plan: plan, document: payload["document"]?.stringValue,
-                                     target: payload["target"]?.stringValue, operatorName: operatorName, signing: signing))
+                                     target: payload["target"]?.stringValue, operatorName: operatorName, signing: signing,
+                                     directory: payload["directory"]?.stringValue))
         case "phase.started":
             guard let phase else { return nil }
             self = .phaseStarted(phase: phase)
@@ -135,6 +140,9 @@ extension RunEvent {
             guard let attempted = payload["attempted"]?.stringValue, let code = payload["code"]?.stringValue,
                   let message = payload["message"]?.stringValue else { return nil }
             self = .refused(attempted: attempted, refusal: .recorded(code: code, message: message))
+        case "target.restored":
+            guard let backup = payload["backup"]?.stringValue, let sha = payload["sha256"]?.stringValue, let by else { return nil }
+            self = .targetRestored(backup: backup, sha256: sha, by: by)
         case "log":
             guard let phase, let stream = payload["stream"]?.stringValue, let text = payload["text"]?.stringValue else { return nil }
             self = .log(phase: phase, stream: stream, text: text)

@@ -38,6 +38,8 @@ public enum RunEvent: Sendable, Equatable {
     case refused(attempted: String, refusal: RunRefusal)
     /// A line of output from a phase.
     case log(phase: String, stream: String, text: String)
+    /// The target was put back to the backup this run took (the rollback runbook).
+    case targetRestored(backup: String, sha256: String, by: String)
 }
 
 /// What a run is when it begins.
@@ -52,14 +54,18 @@ public struct RunStart: Sendable, Equatable {
     public var operatorName: String
     /// The signing provider of approvals and the close-out, such as `stub`.
     public var signing: String
+    /// Where shell-command phases run (the programme file's directory), if the plan has any.
+    public var directory: String?
 
-    public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String) {
+    public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
+                directory: String? = nil) {
         self.mode = mode
         self.plan = plan
         self.document = document
         self.target = target
         self.operatorName = operatorName
         self.signing = signing
+        self.directory = directory
     }
 }
 

@@ -116,6 +116,7 @@ public struct RunLedger: Sendable, Equatable {
             update(phase) {
                 $0.status = .done
                 $0.endedAt = time
+                if $0.attempts > 1 { $0.note = "done on attempt \($0.attempts) (an earlier attempt was interrupted)" }
             }
             state.facts.merge(facts) { _, new in new }
             state.progress = nil
@@ -183,6 +184,9 @@ public struct RunLedger: Sendable, Equatable {
             state.logTail.append(LogLine(phase: phase, stream: stream, text: text, sequence: sequence, time: time))
             if state.logTail.count > RunState.logTailLimit { state.logTail.removeFirst(state.logTail.count - RunState.logTailLimit) }
             state.logCount += 1
+        case .targetRestored(let backup, let sha256, _):
+            state.facts["restored_from"] = .string(backup)
+            state.facts["restored_sha256"] = .string(sha256)
         }
     }
 
@@ -197,13 +201,17 @@ public struct RunLedger: Sendable, Equatable {
         switch event {
         case .log, .refused, .phaseProgress:
             return nil
+        case .targetRestored:
+            // A restore rolls back what an ended run wrote; while it runs, nothing may.
+            return state.isEnded ? nil : .phaseOutOfTurn(run: id, phase: "restore",
+                                                         situation: "the run has not ended; abort it first")
         default:
             break
         }
         if let outcome = state.outcome { return .runEnded(run: id, outcome: outcome.word) }
 
         switch event {
-        case .started, .log, .refused, .phaseProgress:
+        case .started, .log, .refused, .phaseProgress, .targetRestored:
             return nil
 
         case .phaseStarted(let phase):

@@ -1,0 +1,246 @@
+import Foundation
+import GatehouseCore
+
+/// The built-in steps of the production cut, performed against a context-pack target.
+///
+/// Every step reads what earlier steps established from the run's facts (as journaled), so a
+/// step performed again after a crash works from the same pre-state SHA and candidates.
+public struct ProductionCutSteps {
+    /// Opens the target: read-only unless the step writes.
+    public typealias TargetOpener = (_ readOnly: Bool) throws -> any CutTarget
+
+    /// The most candidates a LIVE cut may write: the seed's "small, harmless" first cut.
+    public static let liveCandidateLimit = 20
+
+    public var openTarget: TargetOpener
+    /// Where LIVE backups are written.
+    public var backupDirectory: String
+    /// Walks the journal's chain (an identity guard).
+    public var verifyJournal: () throws -> ChainVerification
+
+    public init(openTarget: @escaping TargetOpener, backupDirectory: String,
+                verifyJournal: @escaping () throws -> ChainVerification) {
+        self.openTarget = openTarget
+        self.backupDirectory = backupDirectory
+        self.verifyJournal = verifyJournal
+    }
+
+    /// Performs `step` for `run`; `writes` is true only for a LIVE run with the switch on.
+    public func perform(_ step: BuiltinStep, run: RunState, writes: Bool, context: PhaseContext) -> PhaseResult {
+        do {
+            switch step {
+            case .identityGuards: return try identityGuards(run)
+            case .preStateSnapshot: return try preStateSnapshot()
+            case .selectDocument: return try selectDocument(run, context: context)
+            case .cutCandidates: return try cutCandidates(run)
+            case .validate: return try validate(run, context: context)
+            case .backup: return try backup(run, writes: writes)
+            case .apply: return try apply(run, writes: writes, context: context)
+            case .verify: return try verify(run)
+            case .signAndCloseOut: return signAndCloseOut(run)
+            }
+        } catch let error as PhaseStop {
+            return .stopped(error.reason)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// Thrown from inside a transaction to roll it back when the runner must stop.
+    struct PhaseStop: Error { var reason: String }
+
+    // MARK: - Steps
+
+    private func identityGuards(_ run: RunState) throws -> PhaseResult {
+        let target = try openTarget(true)
+        let identity = try target.identity()
+        if let recorded = run.facts["target_id"]?.stringValue, recorded != identity.id {
+            return .failed("the target at \(identity.location) is not the one this run started on (id \(identity.id), expected \(recorded))")
+        }
+        if case .broken(let sequence, let reason) = try verifyJournal() {
+            return .failed("the journal's chain is broken at event \(sequence): \(reason); run `gatehouse verify`")
+        }
+        return .done([
+            "target_id": .string(identity.id), "target_location": .string(identity.location),
+            "target_schema": .int(Int64(identity.schemaVersion)),
+        ])
+    }
+
+    private func preStateSnapshot() throws -> PhaseResult {
+        let snapshot = try openTarget(true).snapshot()
+        return .done(["pre_counts": Self.json(snapshot.counts), "pre_sha": .string(snapshot.sha256)])
+    }
+
+    private func selectDocument(_ run: RunState, context: PhaseContext) throws -> PhaseResult {
+        let documents = try openTarget(true).documents()
+        let id = run.start.document ?? SampleDocuments.releaseNotes.id
+        guard let document = documents.first(where: { $0.id == id }) else {
+            throw TargetError.unknownDocument(id, available: documents.map(\.id))
+        }
+        if document.signatureCritical && run.start.signing == StubSigning.providerName {
+            let rule = "'\(document.title)' is signature-critical and the signing provider is the stub (policy POLICY-OPT-5: no live cut of a signature-critical document until real signing)"
+            if run.mode == .live { return .failed("refused by policy: " + rule) }
+            context.log("stderr", "warning: a LIVE run of this document would be refused: " + rule)
+        }
+        return .done([
+            "document": .string(document.id), "document_title": .string(document.title),
+            "document_digest": .string(document.digest), "signature_critical": .bool(document.signatureCritical),
+        ])
+    }
+
+    private func cutCandidates(_ run: RunState) throws -> PhaseResult {
+        let document = try selectedDocument(run)
+        let units = DocumentCut.cut(document.body)
+        return .done([
+            "candidates": .int(Int64(units.count)),
+            "candidates_digest": .string(DocumentCut.candidatesDigest(units)),
+            "candidate_headings": .array(units.map { .string($0.heading) }),
+        ])
+    }
+
+    private func validate(_ run: RunState, context: PhaseContext) throws -> PhaseResult {
+        let target = try openTarget(true)
+        let document = try selectedDocument(run, target: target)
+        let units = DocumentCut.cut(document.body)
+        guard !units.isEmpty else { return .failed("'\(document.id)' cuts into no candidates; nothing to apply") }
+        if DocumentCut.candidatesDigest(units) != run.facts["candidates_digest"]?.stringValue {
+            return .failed("the candidates changed since they were cut; start a new run")
+        }
+        if Set(units.map(\.digest)).count != units.count {
+            return .failed("two candidates of '\(document.id)' are identical")
+        }
+        if let empty = units.first(where: { $0.body.isEmpty }) {
+            return .failed("candidate \(empty.ordinal) ('\(empty.heading)') has no text")
+        }
+        if units.count > Self.liveCandidateLimit {
+            let message = "'\(document.id)' cuts into \(units.count) candidates; a LIVE cut is limited to \(Self.liveCandidateLimit)"
+            if run.mode == .live { return .failed(message) }
+            context.log("stderr", "warning: " + message)
+        }
+        let outcome = try target.dryApply(document: document, units: units, runID: run.id)
+        var facts: [String: JSONValue] = ["would_insert": .int(Int64(outcome.inserted))]
+        if let previous = outcome.alreadyAppliedBy {
+            facts["already_applied_by"] = .string(previous)
+            context.log("stdout", "this document's content was already applied by run \(previous); apply will write nothing")
+        }
+        return .done(facts)
+    }
+
+    private func backup(_ run: RunState, writes: Bool) throws -> PhaseResult {
+        guard writes else { return .done(["backup": .null]) }
+        let attempt = run.phase("backup")?.attempts ?? 1
+        let path = backupDirectory + "/\(run.id)-\(attempt).sqlite"
+        let record = try openTarget(true).backup(to: path)
+        return .done([
+            "backup_path": .string(record.path), "backup_sha256": .string(record.sha256),
+            "backup_bytes": .int(record.bytes),
+        ])
+    }
+
+    private func apply(_ run: RunState, writes: Bool, context: PhaseContext) throws -> PhaseResult {
+        let target = try openTarget(!writes)
+        let document = try selectedDocument(run, target: target)
+        let units = DocumentCut.cut(document.body)
+        guard DocumentCut.candidatesDigest(units) == run.facts["candidates_digest"]?.stringValue else {
+            return .failed("the candidates changed since SG_1 approved them; nothing was written")
+        }
+        guard writes else {
+            let outcome = try target.dryApply(document: document, units: units, runID: run.id)
+            return .done(["inserted": .int(0), "would_insert": .int(Int64(outcome.inserted)), "dry_run": .bool(true)])
+        }
+        guard let preState = run.facts["pre_sha"]?.stringValue else {
+            return .failed("no pre-state SHA-256 was recorded; nothing was written")
+        }
+        let outcome = try target.apply(
+            document: document, units: units, runID: run.id, expectedPreState: preState,
+            progress: { done in
+                context.progress(done, units.count)
+                context.faults.hit("apply-unit:\(done)")
+                if let reason = context.stopReason() { throw PhaseStop(reason: reason) }
+            },
+            beforeCommit: {
+                if let reason = context.stopReason() { throw PhaseStop(reason: reason) }
+                context.faults.hit("apply-before-commit")
+            })
+        context.faults.hit("apply-after-commit")
+        var facts: [String: JSONValue] = ["inserted": .int(Int64(outcome.inserted))]
+        if let previous = outcome.alreadyAppliedBy {
+            facts["already_applied_by"] = .string(previous)
+            context.log("stdout", previous == run.id
+                ? "the units were already written by this run before its runner was lost; nothing written again"
+                : "the idempotency marker of run \(previous) is there; nothing written")
+        }
+        return .done(facts)
+    }
+
+    private func verify(_ run: RunState) throws -> PhaseResult {
+        let post = try openTarget(true).snapshot()
+        guard let pre = run.facts["pre_counts"]?.objectValue, let preSHA = run.facts["pre_sha"]?.stringValue,
+              let candidates = run.facts["candidates"]?.intValue else {
+            return .failed("the pre-state or the candidates were not recorded")
+        }
+        var expected = pre.compactMapValues(\.intValue)
+        if run.mode == .live {
+            let previous = run.facts["already_applied_by"]?.stringValue
+            if previous == nil || previous == run.id {
+                expected["unit", default: 0] += candidates
+                expected["cut_marker", default: 0] += 1
+            }
+        }
+        let facts: [String: JSONValue] = ["post_counts": Self.json(post.counts), "post_sha": .string(post.sha256)]
+        guard post.counts == expected else {
+            return .failed("post counts \(Self.describe(post.counts)) differ from the expected \(Self.describe(expected))")
+        }
+        if run.mode == .dryRun && post.sha256 != preSHA {
+            return .failed("the target's content changed during a dry run (SHA-256 \(preSHA.prefix(12))… → \(post.sha256.prefix(12))…)")
+        }
+        return .done(facts)
+    }
+
+    private func signAndCloseOut(_ run: RunState) -> PhaseResult {
+        var statement: [String: JSONValue] = [
+            "run": .string(run.id), "mode": .string(run.mode.rawValue), "plan": .string(run.start.plan.id),
+            "approvals": .array(run.decisions.filter(\.approved).map {
+                .object(["gate": .string($0.decision.gate), "by": .string($0.decision.by)])
+            }),
+        ]
+        for key in ["document", "document_digest", "pre_sha", "post_sha", "candidates_digest", "backup_sha256"] {
+            if let value = run.facts[key] { statement[key] = value }
+        }
+        return .done([
+            "closeout_statement": .object(statement),
+            "closeout_provider": .string(StubSigning.providerName),
+            "closeout_signature": .string(StubSigning.sign(statement)),
+            "closeout_insecure": .bool(true),
+        ])
+    }
+
+    // MARK: - Helpers
+
+    private func selectedDocument(_ run: RunState, target: (any CutTarget)? = nil) throws -> TargetDocument {
+        guard let id = run.facts["document"]?.stringValue, let digest = run.facts["document_digest"]?.stringValue else {
+            throw StepError("no document was selected")
+        }
+        let documents = try (target ?? openTarget(true)).documents()
+        guard let document = documents.first(where: { $0.id == id }) else {
+            throw TargetError.unknownDocument(id, available: documents.map(\.id))
+        }
+        guard document.digest == digest else {
+            throw StepError("document '\(id)' changed since it was selected (digest \(digest.prefix(12))… → \(document.digest.prefix(12))…)")
+        }
+        return document
+    }
+
+    static func json(_ counts: [String: Int64]) -> JSONValue {
+        .object(counts.mapValues { .int($0) })
+    }
+
+    static func describe(_ counts: [String: Int64]) -> String {
+        counts.keys.sorted().map { "\($0)=\(counts[$0]!)" }.joined(separator: " ")
+    }
+
+    struct StepError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}

@@ -1,0 +1,414 @@
+import Foundation
+import GatehouseCore
+import GRDB
+
+/// The embedded cut target: a "context pack", one SQLite file holding documents and the units
+/// cut from them.
+///
+/// The file is kept in rollback-journal mode (`journal_mode = DELETE`, never WAL) with
+/// `synchronous = FULL`: a read-only open leaves its bytes exactly as they were, every commit
+/// is durable, and a backup or restore is a single SQLite transaction that a crash leaves
+/// either undone or done, never half done.
+public struct SQLiteContextPack: CutTarget {
+    /// The schema version this build creates and reads.
+    public static let schemaVersion = 1
+
+    private let queue: DatabaseQueue
+    private let location: String
+    private let readOnly: Bool
+
+    /// Where the pack's file is, as given when it was opened or created.
+    public var path: String { location }
+
+    // MARK: - Opening and creating
+
+    /// Opens the existing context pack at `path`, for reading only when `readOnly` is true.
+    ///
+    /// Throws ``TargetError/notATarget(location:reason:)`` when there is no file at `path`, or
+    /// when the file is not a context pack of this schema version.
+    public init(path: String, readOnly: Bool) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TargetError.notATarget(location: path, reason: "no such file; create it with `gatehouse init`")
+        }
+        guard !isDirectory.boolValue else {
+            throw TargetError.notATarget(location: path, reason: "it is a directory; give the path of the context pack file inside it")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: Self.configuration(readOnly: readOnly))
+        } catch let error as DatabaseError {
+            throw TargetError.notATarget(location: path, reason: "SQLite cannot open it (\(error.message ?? "\(error.resultCode)"))")
+        }
+        location = path
+        self.readOnly = readOnly
+        do {
+            try queue.read { db in try Self.validate(db, location: path) }
+        } catch let error as DatabaseError {
+            throw TargetError.notATarget(location: path, reason: "it is not a readable SQLite database (\(error.message ?? "\(error.resultCode)"))")
+        }
+    }
+
+    /// Creates a new context pack at `path`, seeded with ``SampleDocuments``, and opens it for writing.
+    ///
+    /// The pack is built in a temporary file next to `path` and moved into place only when
+    /// complete, so a crash never leaves a half-seeded pack. Refuses a path where a file exists.
+    public static func create(path: String) throws -> SQLiteContextPack {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw existingFile(path)
+        }
+        let temporary = try temporaryPath(beside: path, purpose: "creating")
+        defer { removeDatabaseFiles(temporary) }
+        let queue = try DatabaseQueue(path: temporary, configuration: configuration(readOnly: false))
+        try queue.write { db in
+            try db.execute(sql: schema)
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('target_id', ?), ('schema_version', ?)",
+                           arguments: [UUID().uuidString.lowercased(), String(schemaVersion)])
+            for document in SampleDocuments.all {
+                try db.execute(
+                    sql: "INSERT INTO document (id, title, signature_critical, body, digest) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [document.id, document.title, document.signatureCritical, document.body, document.digest])
+            }
+        }
+        try queue.close()
+        guard try placeNew(temporary, at: path) else { throw existingFile(path) }
+        return try SQLiteContextPack(path: path, readOnly: false)
+    }
+
+    /// Busy waits up to 10 s for another process's lock; durable commits; never WAL.
+    private static func configuration(readOnly: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if !readOnly {
+                // The default for a new file; switching a WAL file back needs a writable connection.
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            }
+        }
+        return configuration
+    }
+
+    private static let schema = """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE document (
+            id TEXT PRIMARY KEY NOT NULL,
+            title TEXT NOT NULL,
+            signature_critical INTEGER NOT NULL CHECK (signature_critical IN (0, 1)),
+            body TEXT NOT NULL,
+            digest TEXT NOT NULL
+        );
+        CREATE TABLE unit (
+            document_id TEXT NOT NULL REFERENCES document(id),
+            ordinal INTEGER NOT NULL CHECK (ordinal > 0),
+            heading TEXT NOT NULL,
+            body TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            PRIMARY KEY (document_id, ordinal)
+        );
+        CREATE TABLE cut_marker (
+            document_id TEXT NOT NULL REFERENCES document(id),
+            document_digest TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            units INTEGER NOT NULL,
+            PRIMARY KEY (document_id, document_digest)
+        );
+        """
+
+    /// The content tables, in the order the snapshot reads them, each with its primary key.
+    private static let contentTables: [(name: String, key: String)] = [
+        ("document", "id"), ("unit", "document_id, ordinal"), ("cut_marker", "document_id, document_digest"),
+    ]
+
+    /// Throws ``TargetError/notATarget(location:reason:)`` unless `db` is a context pack of this schema version.
+    private static func validate(_ db: Database, location: String) throws {
+        let notAPack = "it is an SQLite database but not a Gatehouse context pack"
+        guard try db.tableExists("meta") else {
+            throw TargetError.notATarget(location: location, reason: "\(notAPack) (it has no meta table)")
+        }
+        let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
+        guard let version else {
+            throw TargetError.notATarget(location: location, reason: "\(notAPack) (its meta table has no schema_version)")
+        }
+        guard version == String(schemaVersion) else {
+            throw TargetError.notATarget(
+                location: location,
+                reason: "its schema version is \(version) but this gatehouse reads version \(schemaVersion); use a gatehouse that matches it")
+        }
+        guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'target_id'") != nil else {
+            throw TargetError.notATarget(location: location, reason: "\(notAPack) (its meta table has no target_id)")
+        }
+        for table in contentTables.map(\.name) {
+            guard try db.tableExists(table) else {
+                throw TargetError.notATarget(location: location, reason: "the \(table) table is missing; restore the pack from a backup")
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    public func identity() throws -> TargetIdentity {
+        let location = location
+        return try queue.read { db in
+            let meta = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta")
+                .map { ($0["key"] as String, $0["value"] as String) })
+            return TargetIdentity(id: meta["target_id"] ?? "", location: location,
+                                  schemaVersion: meta["schema_version"].flatMap { Int($0) } ?? 0)
+        }
+    }
+
+    public func snapshot() throws -> TargetSnapshot {
+        try queue.read { db in
+            var counts: [String: Int64] = [:]
+            for table in Self.contentTables.map(\.name) {
+                counts[table] = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return TargetSnapshot(counts: counts, sha256: try Self.contentSHA256(db))
+        }
+    }
+
+    public func documents() throws -> [TargetDocument] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, title, signature_critical, body, digest FROM document ORDER BY id").map { row in
+                TargetDocument(id: row["id"], title: row["title"], signatureCritical: row["signature_critical"],
+                               body: row["body"], digest: row["digest"])
+            }
+        }
+    }
+
+    /// SHA-256 over every row of the content tables (not `meta`), rows in primary-key order.
+    ///
+    /// Each row is one line: the canonical JSON `["table",{"column":value,…}]`. Integers and
+    /// text are JSON integers and strings; reals and blobs (which a pack never holds unless
+    /// edited by hand) are `{"real":"…"}` and `{"blob":"hex"}`, so no two values collide.
+    private static func contentSHA256(_ db: Database) throws -> String {
+        var bytes: [UInt8] = []
+        for table in contentTables {
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.key)")
+            while let row = try rows.next() {
+                var fields: [String: JSONValue] = [:]
+                for (column, value) in row { fields[column] = json(value) }
+                bytes += JSONValue.array([.string(table.name), .object(fields)]).canonical.utf8
+                bytes.append(0x0A)
+            }
+        }
+        return DocumentCut.digest(ofBytes: bytes)
+    }
+
+    private static func json(_ value: DatabaseValue) -> JSONValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let integer): .int(integer)
+        case .string(let text): .string(text)
+        case .double(let real): .object(["real": .string("\(real)")])
+        case .blob(let data): .object(["blob": .string(data.map { String(format: "%02x", $0) }.joined())])
+        }
+    }
+
+    // MARK: - Applying
+
+    public func dryApply(document: TargetDocument, units: [CandidateUnit], runID: String) throws -> ApplyOutcome {
+        try queue.read { db in
+            try checkDocument(document, db)
+            if let previous = try Self.marker(for: document, db) {
+                return ApplyOutcome(inserted: 0, alreadyAppliedBy: previous)
+            }
+            try checkNoUnits(of: document, db)
+            return ApplyOutcome(inserted: units.count, alreadyAppliedBy: nil)
+        }
+    }
+
+    public func apply(document: TargetDocument, units: [CandidateUnit], runID: String, expectedPreState: String,
+                      progress: (Int) throws -> Void, beforeCommit: () throws -> Void) throws -> ApplyOutcome {
+        guard !readOnly else {
+            throw TargetError.notATarget(location: location, reason: "it was opened read-only, so nothing can be written; open it for writing to apply a cut")
+        }
+        return try queue.writeWithoutTransaction { db in
+            var outcome = ApplyOutcome(inserted: 0, alreadyAppliedBy: nil)
+            // BEGIN IMMEDIATE: the write lock is held from the drift check to the commit.
+            try db.inTransaction(.immediate) {
+                try checkDocument(document, db)
+                if let previous = try Self.marker(for: document, db) {
+                    outcome.alreadyAppliedBy = previous
+                    return .rollback
+                }
+                let found = try Self.contentSHA256(db)
+                guard found == expectedPreState else {
+                    throw TargetError.drift(expected: expectedPreState, found: found)
+                }
+                try checkNoUnits(of: document, db)
+                for (index, unit) in units.enumerated() {
+                    try db.execute(
+                        sql: "INSERT INTO unit (document_id, ordinal, heading, body, digest, run_id) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [document.id, unit.ordinal, unit.heading, unit.body, unit.digest, runID])
+                    try progress(index + 1)
+                }
+                try db.execute(
+                    sql: "INSERT INTO cut_marker (document_id, document_digest, run_id, units) VALUES (?, ?, ?, ?)",
+                    arguments: [document.id, document.digest, runID, units.count])
+                try beforeCommit()
+                outcome.inserted = units.count
+                return .commit
+            }
+            return outcome
+        }
+    }
+
+    /// The run whose marker says this document content was already cut, if any.
+    private static func marker(for document: TargetDocument, _ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT run_id FROM cut_marker WHERE document_id = ? AND document_digest = ?",
+                            arguments: [document.id, document.digest])
+    }
+
+    /// Throws unless the pack holds `document` with the same digest.
+    private func checkDocument(_ document: TargetDocument, _ db: Database) throws {
+        guard let digest = try String.fetchOne(db, sql: "SELECT digest FROM document WHERE id = ?", arguments: [document.id]) else {
+            throw TargetError.unknownDocument(document.id, available: try String.fetchAll(db, sql: "SELECT id FROM document ORDER BY id"))
+        }
+        guard digest == document.digest else {
+            // The run's copy of the document is not the one the pack holds (now).
+            throw TargetError.drift(expected: document.digest, found: digest)
+        }
+    }
+
+    /// Throws when units of the document, cut from other content, are already there.
+    private func checkNoUnits(of document: TargetDocument, _ db: Database) throws {
+        if let previous = try String.fetchOne(db, sql: "SELECT run_id FROM unit WHERE document_id = ? LIMIT 1", arguments: [document.id]) {
+            throw TargetError.notATarget(
+                location: location,
+                reason: "document '\(document.id)' already holds units that run \(previous) cut from other content; restore a backup taken before that run to cut it again")
+        }
+    }
+
+    // MARK: - Backup and restore
+
+    public func backup(to path: String) throws -> BackupRecord {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw TargetError.badBackup(path: path, reason: "a file already exists there and a backup never overwrites one; choose a new path")
+        }
+        let temporary = try Self.temporaryPath(beside: path, purpose: "backup")
+        defer { Self.removeDatabaseFiles(temporary) }
+        let destination = try DatabaseQueue(path: temporary, configuration: Self.configuration(readOnly: false))
+        // One step: the whole pack is copied under one read lock, a consistent snapshot.
+        try queue.backup(to: destination)
+        try destination.close()
+        guard try Self.placeNew(temporary, at: path) else {
+            throw TargetError.badBackup(path: path, reason: "a file appeared there while the backup was written; choose a new path")
+        }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        return BackupRecord(path: path, sha256: try Self.sha256(ofFile: path), bytes: bytes)
+    }
+
+    /// Puts the backup at `backupPath` back in place of the pack at `targetPath`.
+    ///
+    /// Refuses, changing nothing, unless the backup's SHA-256 is `expectedSHA256` (the one
+    /// journaled when it was taken) and it is a context pack; refuses too when `targetPath`
+    /// holds something other than the same pack (a different pack, or not a pack at all). The
+    /// copy is one SQLite transaction: the target is left either as it was or as the backup.
+    public static func restore(backupPath: String, expectedSHA256: String, into targetPath: String) throws {
+        guard FileManager.default.fileExists(atPath: backupPath) else {
+            throw TargetError.badBackup(path: backupPath, reason: "no such file; find the path in the run's backup event in the journal")
+        }
+        let found = try sha256(ofFile: backupPath)
+        guard found == expectedSHA256 else {
+            throw TargetError.badBackup(
+                path: backupPath,
+                reason: "its SHA-256 is \(found) but \(expectedSHA256) was recorded; it was altered or is another backup; nothing was restored")
+        }
+        let backup: SQLiteContextPack
+        do {
+            backup = try SQLiteContextPack(path: backupPath, readOnly: true)
+        } catch TargetError.notATarget(_, let reason) {
+            throw TargetError.badBackup(path: backupPath, reason: "it is not a context pack: \(reason); nothing was restored")
+        }
+        let backupIdentity = try backup.identity()
+        let backupSnapshot = try backup.snapshot()
+
+        if FileManager.default.fileExists(atPath: targetPath) {
+            let current: SQLiteContextPack
+            do {
+                current = try SQLiteContextPack(path: targetPath, readOnly: true)
+            } catch TargetError.notATarget(_, let reason) {
+                throw TargetError.badBackup(
+                    path: backupPath,
+                    reason: "\(targetPath) is not a context pack (\(reason)); move it aside and restore again to put the backup in a new file")
+            }
+            let currentID = try current.identity().id
+            guard currentID == backupIdentity.id else {
+                throw TargetError.badBackup(
+                    path: backupPath,
+                    reason: "it is a backup of pack \(backupIdentity.id) but \(targetPath) holds pack \(currentID); nothing was restored")
+            }
+            let destination = try DatabaseQueue(path: targetPath, configuration: configuration(readOnly: false))
+            // One step, so one transaction on the target: a crash leaves it old (hot journal) or new.
+            try backup.queue.backup(to: destination)
+            try destination.close()
+        } else {
+            let temporary = try temporaryPath(beside: targetPath, purpose: "restoring")
+            defer { removeDatabaseFiles(temporary) }
+            let destination = try DatabaseQueue(path: temporary, configuration: configuration(readOnly: false))
+            try backup.queue.backup(to: destination)
+            try destination.close()
+            guard try placeNew(temporary, at: targetPath) else {
+                throw TargetError.badBackup(path: backupPath, reason: "a file appeared at \(targetPath) during the restore; restore again")
+            }
+        }
+
+        let restored = try SQLiteContextPack(path: targetPath, readOnly: true)
+        guard try restored.snapshot() == backupSnapshot, try restored.identity().id == backupIdentity.id else {
+            throw TargetError.badBackup(path: backupPath, reason: "\(targetPath) does not match the backup after the restore; restore again")
+        }
+    }
+
+    /// SHA-256 (lower-case hex) of the bytes of the file at `path`.
+    public static func sha256(ofFile path: String) throws -> String {
+        DocumentCut.digest(ofBytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+
+    // MARK: - Files
+
+    private static func existingFile(_ path: String) -> TargetError {
+        .notATarget(location: path, reason: "a file already exists there and a new pack is never created over one; open it, or choose another path")
+    }
+
+    /// A fresh path in the directory of `path` (created if needed), for building a file before it is put in place.
+    private static func temporaryPath(beside path: String, purpose: String) throws -> String {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent(".\(url.lastPathComponent).\(purpose)-\(UUID().uuidString)").path
+    }
+
+    /// Removes a database file and its rollback journal, if there.
+    private static func removeDatabaseFiles(_ path: String) {
+        for file in [path, path + "-journal"] where FileManager.default.fileExists(atPath: file) {
+            try? FileManager.default.removeItem(atPath: file)
+        }
+    }
+
+    /// Moves the complete file `temporary` to `path` unless something is there; false if it is.
+    ///
+    /// A hard link never replaces an existing file; file systems without hard links fall back
+    /// to a rename after a check. The directory is synced so the new name survives a crash.
+    private static func placeNew(_ temporary: String, at path: String) throws -> Bool {
+        if link(temporary, path) == 0 {
+            unlink(temporary)
+        } else {
+            let code = errno
+            if code == EEXIST || FileManager.default.fileExists(atPath: path) { return false }
+            guard rename(temporary, path) == 0 else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        }
+        let directory = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY)
+        if directory >= 0 {
+            _ = fsync(directory)
+            _ = close(directory)
+        }
+        return true
+    }
+}

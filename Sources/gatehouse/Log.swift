@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+
+/// `gatehouse log RUN [--follow]`: a run's events as lines, as they are journaled.
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a run's journal events, one per line; --follow keeps printing until the run ends.")
+
+    @Argument(help: ArgumentHelp("The run's id or a unique prefix of it.", valueName: "run"))
+    var runName: String
+
+    @Flag(name: .shortAndLong, help: "Keep printing new events until the run ends (Ctrl-C to stop).")
+    var follow = false
+
+    @OptionGroup var journalOptions: JournalOptions
+
+    func run() throws {
+        let store = try journalOptions.openStore()
+        let id = try reportingErrors { try store.resolve(runName).id }
+        var seen: Int64 = 0
+        while true {
+            let events = try reportingErrors { try store.journal.events(after: seen) }
+            for event in events {
+                seen = event.sequence
+                if event.runID == id { write(Self.line(event) + "\n") }
+            }
+            try reportingErrors { try store.refresh() }
+            guard follow, store.ledger[id]?.isEnded == false else { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+
+    /// One event as a line: sequence, time, actor, kind and what it says.
+    static func line(_ event: JournalEvent) -> String {
+        let payload = (try? JSONValue.parse(event.payload)) ?? .null
+        let text: String
+        switch RunEvent(kind: event.kind, payload: payload) {
+        case .started(let start)?: text = "\(start.mode.label) \(start.plan.id)\(start.document.map { " of \($0)" } ?? "")"
+        case .phaseStarted(let phase)?: text = phase
+        case .phaseCompleted(let phase, let facts)?:
+            text = phase + (facts.isEmpty ? "" : " " + JSONValue.object(facts).canonical)
+        case .phaseFailed(let phase, let reason)?, .phaseSkipped(let phase, let reason)?: text = "\(phase): \(reason)"
+        case .phaseProgress(let phase, let done, let total)?: text = "\(phase) \(done)/\(total)"
+        case .gateApproved(let decision)?, .gateRejected(let decision)?:
+            text = "\(decision.gate) by \(decision.by)\(decision.reason.isEmpty ? "" : ": \(decision.reason)")"
+        case .killSwitchEnabled(let by)?: text = "by \(by)"
+        case .killSwitchDisabled(let by, let reason)?, .aborted(let by, let reason)?: text = "by \(by): \(reason)"
+        case .runnerLost(let reason)?, .runnerStopped(let reason)?: text = reason
+        case .resumed(let by)?: text = "by \(by)"
+        case .closed?: text = ""
+        case .refused(let attempted, let refusal)?: text = "\(attempted): \(refusal.message)"
+        case .log(let phase, let stream, let line)?: text = "\(phase) \(stream == "stderr" ? "! " : "| ")\(line)"
+        case .targetRestored(let backup, _, let by)?: text = "\(backup) by \(by)"
+        case nil: text = event.payload
+        }
+        return "\(event.sequence)  \(formatTime(event.timeMilliseconds))  \(event.actor)  \(event.kind)  \(text)"
+    }
+}

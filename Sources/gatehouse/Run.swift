@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+
+/// `gatehouse run`: starts a run and drives it to its end, pausing at the sovereign gates.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a run (dry run or LIVE) and drive it through its phases, waiting at SG_1 and SG_2.",
+        discussion: """
+            A LIVE run walks the read-only phases, waits at SG_1, then waits for the kill-switch \
+            (`gatehouse killswitch enable RUN --confirm RUN`) before its first phase that writes. \
+            Exit status: 0 closed out; 4 a phase failed or a gate was rejected; 5 aborted; \
+            6 refused; 2 bad input; 130/143 the runner was stopped (resume it).
+            """)
+
+    @Flag(name: .customLong("dry-run"), help: "Read the target, write nothing (the default).")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Write to the target (needs the kill-switch on for this run before any write).")
+    var live = false
+
+    @Option(name: .long, help: ArgumentHelp("The document to cut (default: release-notes-v0.6).", valueName: "id"))
+    var document: String?
+
+    @Option(name: .long, help: ArgumentHelp("The plan: production-cut (default) or a plan of the programme.", valueName: "name"))
+    var plan: String = RunPlan.productionCutID
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("The operator's name (default: $USER).", valueName: "name"))
+    var operatorName: String?
+
+    @OptionGroup var programmeOptions: ProgrammeOptions
+    @OptionGroup var journalOptions: JournalOptions
+    @OptionGroup var targetOptions: TargetOptions
+
+    func validate() throws {
+        if dryRun && live { throw ValidationError("give either --dry-run or --live, not both") }
+    }
+
+    func run() throws {
+        let programme = try programmeOptions.load()
+        guard let chosen = programme.plan(plan) else {
+            let known = [RunPlan.productionCutID] + programme.plans.map(\.id)
+            printError("gatehouse: no plan '\(plan)'; known plans: \(known.joined(separator: ", "))")
+            throw ExitCode(exitBadInput)
+        }
+        let mode: RunMode = live ? .live : .dryRun
+        let targetPath = targetOptions.targetPath
+        let usesTarget = chosen.phases.contains { if case .builtin = $0.action { true } else { false } }
+        let store = try journalOptions.openStore(create: true)
+        let directory = programmeOptions.programme
+            .map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().path }
+            ?? FileManager.default.currentDirectoryPath
+        let stop = StopSignal()
+        stop.catchSignals()
+        let runID = RunLauncher.newRunID()
+        let host = try reportingErrors { () -> RunnerHost in
+            if usesTarget { try RunnerHost.ensureTarget(targetPath) }
+            try RunLauncher.reapLostRunners(store: store, journalPath: journalOptions.journalPath, actor: currentUser())
+            return RunnerHost(store: store, journalPath: journalOptions.journalPath, targetPath: targetPath,
+                              workingDirectory: directory)
+        }
+        let lock = try reportingErrors { try RunnerLock(journal: journalOptions.journalPath, run: runID) }
+        let start = RunStart(mode: mode, plan: chosen, document: usesTarget ? (document ?? SampleDocuments.releaseNotes.id) : document,
+                             target: usesTarget ? targetPath : nil, operatorName: operatorName ?? currentUser(),
+                             signing: StubSigning.providerName, directory: directory)
+        try reportingErrors { try store.record(.started(start), run: runID, actor: operatorName ?? currentUser()) }
+        write("run \(runID): \(mode.label) \(chosen.id)\(start.document.map { " of \($0)" } ?? "") (journal \(journalOptions.journalPath))\n")
+        withExtendedLifetime(lock) {
+            host.drive(runID, stop: stop)
+        }
+    }
+}
