@@ -70,7 +70,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseEndToEndTests",
-            dependencies: ["gatehouse"],
+            dependencies: [
+                "gatehouse", "GatehouseCore", "GatehouseEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -16,14 +16,26 @@ public struct SQLiteJournal: Journal {
     public init(path: String, clock: WallClock = .system) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try self.init(writer: DatabasePool(path: path, configuration: Self.configuration()), clock: clock)
+        // Opening switches the file to WAL mode, which SQLite reports as busy (without calling
+        // the busy handler) while another process is opening or writing it: retry for a while.
+        var attempt = 0
+        while true {
+            do {
+                try self.init(writer: DatabasePool(path: path, configuration: Self.configuration()), clock: clock)
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                if attempt > 200 { throw error }
+                Thread.sleep(forTimeInterval: 0.005 * Double(min(attempt, 20)))
+            }
+        }
     }
 
     /// A journal over an existing database connection (tests hand it an in-memory queue).
     public init(writer: any DatabaseWriter, clock: WallClock = .system) throws {
         self.writer = writer
         self.clock = clock
-        try Self.migrator.migrate(writer)
+        try Self.createSchema(writer)
     }
 
     /// Busy waits instead of failing while another process holds the write lock; durable commits.
@@ -36,24 +48,28 @@ public struct SQLiteJournal: Journal {
         return configuration
     }
 
-    private static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: events") { db in
-            try db.execute(sql: """
-                CREATE TABLE event (
-                    sequence INTEGER PRIMARY KEY NOT NULL CHECK (sequence > 0),
-                    time_ms INTEGER NOT NULL,
-                    run TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    actor TEXT NOT NULL,
-                    payload TEXT NOT NULL,
-                    previous_hash TEXT NOT NULL,
-                    hash TEXT NOT NULL UNIQUE
-                );
-                CREATE INDEX event_run ON event(run, sequence);
-                """)
+    /// Creates the table if it is not there, in a write transaction, so that two processes
+    /// opening a new journal at the same instant cannot both try (a migrator would race).
+    private static func createSchema(_ writer: any DatabaseWriter) throws {
+        try writer.writeWithoutTransaction { db in
+            if try db.tableExists("event") { return }
+            try db.inTransaction(.immediate) {
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS event (
+                        sequence INTEGER PRIMARY KEY NOT NULL CHECK (sequence > 0),
+                        time_ms INTEGER NOT NULL,
+                        run TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        previous_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE
+                    );
+                    CREATE INDEX IF NOT EXISTS event_run ON event(run, sequence);
+                    """)
+                return .commit
+            }
         }
-        return migrator
     }
 
     public func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {

@@ -1,0 +1,202 @@
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+import GRDB
+import Testing
+
+/// Runs through the real binary: dry runs, LIVE runs with the kill-switch, drift, policy,
+/// concurrent approvals and tampered journals.
+@Suite(.serialized)
+struct RunEndToEndTests {
+    @Test func aDryRunWritesNothingAndProvesIt() throws {
+        let sandbox = try RunSandbox()
+        #expect(try sandbox.gatehouse(["init"]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: sandbox.targetPath))
+        // When a dry run goes through both gates
+        let runner = try sandbox.start(["run", "--dry-run"])
+        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
+        // Then the target's bytes are unchanged and the run proved counts and SHA equal
+        #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.targetPath)) == before)
+        let run = try sandbox.onlyRun()
+        #expect(run.outcome == .closed)
+        #expect(run.facts["pre_counts"] == run.facts["post_counts"])
+        #expect(run.facts["pre_sha"] == run.facts["post_sha"])
+        #expect(run.facts["would_insert"] == .int(8) && run.facts["inserted"] == .int(0))
+        #expect(run.phase("backup")?.status == .skipped)
+        #expect(run.decisions.map(\.decision.gate) == ["SG_1", "SG_2"])
+        #expect(try sandbox.gatehouse(["verify"]).status == 0)
+    }
+
+    @Test func liveWaitsForTheSwitchThenWritesEachUnitOnceAndASecondApplyWritesNothing() throws {
+        let sandbox = try RunSandbox()
+        _ = try sandbox.gatehouse(["init"])
+        let runner = try sandbox.start(["run", "--live"])
+        // Given a LIVE run approved at SG_1 with the switch off
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        let approve = try sandbox.gatehouse(["approve", run.shortID, "SG_1", "--as", "alice"])
+        #expect(approve.status == 0, "\(approve.stderr)")
+        // Then it refuses to write, journals the refusal, and waits
+        let refused = try sandbox.waitFor("the refusal") { store in
+            store.ledger[run.id]?.refusals.first { $0.code == "live_with_switch_off" }
+        }
+        #expect(refused.message.contains("kill-switch is off"))
+        #expect(try sandbox.counts()["unit"] == 0)
+        let status = try sandbox.gatehouse(["killswitch", "status"])
+        #expect(status.stdout.contains("OFF"))
+        // When the switch is enabled for it (the confirmation must repeat the run id)
+        #expect(try sandbox.gatehouse(["killswitch", "enable", run.id, "--confirm", "nope"]).status == 2)
+        #expect(try sandbox.gatehouse(["killswitch", "enable", run.id, "--confirm", run.id]).status == 0)
+        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
+        // Then it wrote each candidate once, took a backup, and the switch is off again
+        let closed = try #require(try sandbox.store().ledger[run.id])
+        #expect(closed.outcome == .closed)
+        #expect(try sandbox.counts() == ["document": 3, "unit": 8, "cut_marker": 1])
+        let backup = try #require(closed.facts["backup_path"]?.stringValue)
+        #expect(try SQLiteContextPack.sha256(ofFile: backup) == closed.facts["backup_sha256"]?.stringValue)
+        #expect(try sandbox.store().ledger.killSwitchHolder == nil)
+
+        // When a second LIVE run cuts the same document
+        let second = try sandbox.start(["run", "--live"])
+        #expect(try sandbox.drive(second) == 0, "\(second.output)")
+        // Then the idempotency marker makes its apply write nothing
+        let again = try #require(try sandbox.store().ledger.newestFirst.first)
+        #expect(again.facts["inserted"] == .int(0))
+        #expect(again.facts["already_applied_by"] == .string(run.id))
+        #expect(try sandbox.counts() == ["document": 3, "unit": 8, "cut_marker": 1])
+
+        // And restoring the first run's backup puts the target back to its pre-state
+        let restore = try sandbox.gatehouse(["restore", run.id])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot().sha256 == closed.facts["pre_sha"]?.stringValue)
+        #expect(try sandbox.gatehouse(["verify"]).status == 0)
+    }
+
+    @Test func driftBetweenSnapshotAndApplyAbortsTheRunAndWritesNothing() throws {
+        let sandbox = try RunSandbox()
+        _ = try sandbox.gatehouse(["init"])
+        let runner = try sandbox.start(["run", "--live"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        // Given someone changes the target after the pre-state snapshot
+        let queue = try DatabaseQueue(path: sandbox.targetPath)
+        try queue.write { db in try db.execute(sql: "UPDATE document SET title = title || ' (edited)' WHERE id = 'constitution'") }
+        try queue.close()
+        let before = try sandbox.counts()
+        // When the run is approved and enabled
+        #expect(try sandbox.drive(runner) == 4, "\(runner.output)")
+        // Then apply fails on drift, nothing is written and the switch is off
+        let failed = try #require(try sandbox.store().ledger[run.id])
+        guard case .failed("apply", let reason) = failed.outcome else {
+            Issue.record("expected a failure at apply, got \(String(describing: failed.outcome))")
+            return
+        }
+        #expect(reason.contains("changed since the pre-state snapshot") && reason.contains("nothing was written"))
+        #expect(try sandbox.counts() == before)
+        #expect(!failed.switchOn)
+        #expect(try sandbox.store().ledger.killSwitchHolder == nil)
+    }
+
+    @Test func aSignatureCriticalDocumentIsRefusedLiveUnderStubSigning() throws {
+        let sandbox = try RunSandbox()
+        let result = try sandbox.gatehouse(["run", "--live", "--document", "constitution"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("refused by policy"))
+        #expect(try sandbox.onlyRun().outcome == .failed(phase: "select_document", reason: try sandbox.onlyRun().phase("select_document")!.note!))
+        #expect(try sandbox.counts()["unit"] == 0)
+    }
+
+    @Test func twoProcessesApprovingOneGateAtOnceExactlyOneCounts() throws {
+        let sandbox = try RunSandbox()
+        let runner = try sandbox.start(["run", "--dry-run"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        // When two approvers run `gatehouse approve` at the same instant
+        let alice = try sandbox.start(["approve", run.id, "SG_1", "--as", "alice"])
+        let bob = try sandbox.start(["approve", run.id, "SG_1", "--as", "bob"])
+        let statuses = [try alice.wait(), try bob.wait()]
+        // Then one is recorded and the other is told it came too late
+        #expect(statuses.sorted() == [0, 6], "\(alice.output)\n\(bob.output)")
+        #expect((alice.output + bob.output).contains("too late"))
+        let state = try #require(try sandbox.store().ledger[run.id])
+        #expect(state.decisions.count == 1 && state.refusals.count == 1)
+        runner.kill(SIGTERM)
+        #expect(try runner.wait() == 143)
+    }
+
+    @Test func sigtermStopsTheRunnerSafelyAndResumeFinishesTheRun() throws {
+        let sandbox = try RunSandbox()
+        let runner = try sandbox.start(["run", "--live"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        // When the runner gets SIGTERM while waiting
+        runner.kill(SIGTERM)
+        #expect(try runner.wait() == 143)
+        // Then the journal says it stopped and the run waits to be resumed
+        let stopped = try #require(try sandbox.store().ledger[run.id])
+        #expect(!stopped.runnerAttached && !stopped.switchOn)
+        #expect(try sandbox.gatehouse(["status", run.id]).stdout.contains("runner gone: resume it"))
+        // And resume takes it to the end
+        let resumed = try sandbox.start(["resume", run.shortID])
+        #expect(try sandbox.drive(resumed) == 0, "\(resumed.output)")
+        #expect(try sandbox.counts()["unit"] == 8)
+        // Resuming a closed run is a no-op that says so (and the attempt is journaled)
+        let again = try sandbox.gatehouse(["resume", run.id])
+        #expect(again.status == 0 && again.stdout.contains("nothing to resume"))
+        #expect(try sandbox.store().ledger[run.id]?.refusals.last?.code == "run_ended")
+    }
+
+    @Test func abortEndsTheRunAndItsRunner() throws {
+        let sandbox = try RunSandbox()
+        let runner = try sandbox.start(["run", "--dry-run"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        #expect(try sandbox.gatehouse(["abort", run.id, "--reason", "wrong document"]).status == 0)
+        #expect(try runner.wait() == 5)
+        #expect(try sandbox.gatehouse(["abort", run.id, "--reason", "again"]).status == 6)
+        #expect(try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "alice"]).status == 6)
+    }
+
+    // MARK: - Tampering
+
+    /// A journal with one whole dry run in it.
+    private func journalWithARun() throws -> RunSandbox {
+        let sandbox = try RunSandbox()
+        let runner = try sandbox.start(["run", "--dry-run"])
+        #expect(try sandbox.drive(runner) == 0)
+        #expect(try sandbox.gatehouse(["verify"]).status == 0)
+        return sandbox
+    }
+
+    private func tamper(_ sandbox: RunSandbox, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: sandbox.journalPath)
+        try queue.write { db in try db.execute(sql: sql) }
+        try queue.close()
+    }
+
+    @Test func verifyNamesAnEditedEvent() throws {
+        let sandbox = try journalWithARun()
+        try tamper(sandbox, "UPDATE event SET payload = replace(payload, 'release', 'relaese') WHERE sequence = 1")
+        let result = try sandbox.gatehouse(["verify"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("BROKEN at event 1") && result.stderr.contains("edited"))
+    }
+
+    @Test func verifyNamesADeletedEvent() throws {
+        let sandbox = try journalWithARun()
+        try tamper(sandbox, "DELETE FROM event WHERE sequence = 5")
+        let result = try sandbox.gatehouse(["verify"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("BROKEN at event 5"))
+    }
+
+    @Test func verifyNamesReorderedEvents() throws {
+        let sandbox = try journalWithARun()
+        // Swap the stored order of events 3 and 4 (each keeps its content and its number).
+        try tamper(sandbox, """
+            CREATE TEMP TABLE swapped AS SELECT * FROM event WHERE sequence IN (3, 4);
+            UPDATE event SET hash = 'moving-' || sequence WHERE sequence IN (3, 4);
+            UPDATE event SET (time_ms, run, kind, actor, payload, previous_hash, hash) =
+                (SELECT time_ms, run, kind, actor, payload, previous_hash, hash FROM swapped WHERE swapped.sequence = 7 - event.sequence)
+                WHERE sequence IN (3, 4);
+            """)
+        let result = try sandbox.gatehouse(["verify"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("BROKEN at event 3"))
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+
+/// A journal and a context-pack target in a temporary folder, and the `gatehouse` binary
+/// pointed at them: one sandbox per test, removed at the end.
+final class RunSandbox {
+    let directory: String
+    var journalPath: String { directory + "/journal.sqlite" }
+    var targetPath: String { directory + "/pack.sqlite" }
+    private var processes: [BackgroundProcess] = []
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-run-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        for process in processes { process.kill(SIGKILL) }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var environment: [String: String] {
+        ["GATEHOUSE_JOURNAL": journalPath, "GATEHOUSE_TARGET": targetPath, "USER": "tester"]
+    }
+
+    /// Runs `gatehouse` to its end.
+    func gatehouse(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try Binary.run(arguments, environment: environment.merging(extra) { $1 })
+    }
+
+    /// Starts `gatehouse` in the background (a runner), killed at the end of the test if still alive.
+    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> BackgroundProcess {
+        let process = try BackgroundProcess(arguments: [Binary.path] + arguments, environment: environment.merging(extra) { $1 },
+                                            outputPath: directory + "/runner-\(processes.count).out")
+        processes.append(process)
+        return process
+    }
+
+    /// The runs as the journal holds them now.
+    func store() throws -> RunStore {
+        try RunStore(journal: SQLiteJournal(path: journalPath))
+    }
+
+    /// The one run in the journal (waits for it to appear).
+    func onlyRun(timeout: TimeInterval = 20) throws -> RunState {
+        try waitFor("a run to start", timeout: timeout) { store in store.ledger.newestFirst.first }
+    }
+
+    /// Polls the journal until `condition` gives a value.
+    func waitFor<T>(_ what: String, timeout: TimeInterval = 20, _ condition: (RunStore) throws -> T?) throws -> T {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: journalPath) {
+                let store = try store()
+                if let value = try condition(store) { return value }
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw E2EError("timed out after \(timeout) s waiting for \(what)")
+    }
+
+    /// Plays the sovereigns for `process`'s run until the process ends: approves each gate
+    /// it waits at and enables the kill-switch when a LIVE run asks for it.
+    @discardableResult
+    func drive(_ process: BackgroundProcess, timeout: TimeInterval = 30) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let status = process.exitStatus { return status }
+            if FileManager.default.fileExists(atPath: journalPath), let run = try store().ledger.newestFirst.first {
+                let store = try store()
+                switch run.nextStep {
+                case .awaitDecision(let gate):
+                    try? store.record(.gateApproved(Self.approval(run, gate)), run: run.id, actor: "sovereign")
+                case .awaitKillSwitch:
+                    try? store.record(.killSwitchEnabled(by: "sovereign"), run: run.id, actor: "sovereign")
+                default:
+                    break
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        process.kill(SIGKILL)
+        let state = (try? store().ledger.newestFirst.first).flatMap { $0 }
+        let situation = state.map { "\($0.id): \($0.situation), next step \($0.nextStep), switch \($0.switchOn), refusals \($0.refusals.map(\.message))" } ?? "no run"
+        throw E2EError("the runner did not end within \(timeout) s (\(situation)); output:\n\(process.output)")
+    }
+
+    /// A stub-signed approval of `gate` bound to the run's facts.
+    static func approval(_ run: RunState, _ gate: String, by name: String = "sovereign") -> GateDecision {
+        var statement: [String: JSONValue] = ["run": .string(run.id), "gate": .string(gate)]
+        for key in ["pre_sha", "candidates_digest"] { statement[key] = run.facts[key] }
+        return GateDecision(gate: gate, by: name, reason: "", statement: statement,
+                            provider: StubSigning.providerName, signature: StubSigning.sign(statement))
+    }
+
+    /// Counts per table of the target.
+    func counts() throws -> [String: Int64] {
+        try SQLiteContextPack(path: targetPath, readOnly: true).snapshot().counts
+    }
+}
+
+/// A process started with posix_spawn, its output in a file.
+final class BackgroundProcess {
+    let pid: pid_t
+    let outputPath: String
+    private var status: Int32?
+
+    init(arguments: [String], environment: [String: String], outputPath: String) throws {
+        self.outputPath = outputPath
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
+        guard spawned == 0 else { throw E2EError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))") }
+        self.pid = pid
+    }
+
+    /// The exit status once the process ended (128+N for a signal), without waiting.
+    var exitStatus: Int32? {
+        if let status { return status }
+        var raw: Int32 = 0
+        guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
+        status = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+        return status
+    }
+
+    /// Waits for the process to end.
+    func wait(timeout: TimeInterval = 30) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let exitStatus { return exitStatus }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        kill(SIGKILL)
+        throw E2EError("process \(pid) still running after \(timeout) s; output:\n\(output)")
+    }
+
+    func kill(_ signal: Int32) {
+        if exitStatus == nil { _ = Foundation.kill(pid, signal) }
+    }
+
+    var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+}
