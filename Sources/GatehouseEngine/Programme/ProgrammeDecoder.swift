@@ -5,11 +5,11 @@ import Yams
 /// `docs/programme-format.md`: required and unknown keys, types, ranges, duplicate ids and
 /// references to axes, options, gates and gaps that do not exist.
 struct ProgrammeDecoder {
-    private let read: NodeReader
-    private let symbols = Symbols()
+    let read: NodeReader
+    let symbols = Symbols()
 
     /// The ids declared so far and the references made, checked once the whole file is read.
-    private final class Symbols {
+    final class Symbols {
         /// Every id declared, by kind, with where it was first declared.
         var declared: [IDKind: [String: SourceLocation]] = [:]
         /// Every reference made.
@@ -17,7 +17,7 @@ struct ProgrammeDecoder {
     }
 
     enum IDKind: String {
-        case axis, option, gate, gap, macro, policy
+        case axis, option, gate, gap, macro, policy, plan
     }
 
     init(diagnostics: Diagnostics) {
@@ -39,6 +39,7 @@ struct ProgrammeDecoder {
         let policies = top.optional("policies").flatMap { items("policies", $0) { decodePolicy($0) } } ?? []
         let recommendation = top.optional("recommendation").flatMap { decodeRecommendation($0) }
             ?? Recommendation(highGates: nil, xhighGates: nil)
+        let plans = top.optional("plans").flatMap { items("plans", $0) { decodePlan($0) } } ?? []
         top.finish()
         checkReferences()
         if let gates { checkCycles(gates) }
@@ -47,7 +48,7 @@ struct ProgrammeDecoder {
             return nil
         }
         return Programme(info: info, analysis: analysis, axes: axes, options: options, gates: gates,
-                         gaps: gaps, macros: macros, policies: policies, recommendation: recommendation)
+                         gaps: gaps, macros: macros, policies: policies, recommendation: recommendation, plans: plans)
     }
 
     // MARK: - Sections
@@ -285,7 +286,7 @@ struct ProgrammeDecoder {
     // MARK: - Ids and references
 
     /// Reads a list section, each item with `decode`.
-    private func items<T>(_ section: String, _ node: Node, min: Int = 0, _ decode: (Node) -> T?) -> [T]? {
+    func items<T>(_ section: String, _ node: Node, min: Int = 0, _ decode: (Node) -> T?) -> [T]? {
         guard let items = read.list(node, "'\(section)'") else { return nil }
         if items.count < min {
             read.error(node, "'\(section)' is empty; list at least \(min)")
@@ -294,7 +295,7 @@ struct ProgrammeDecoder {
     }
 
     /// Records an id's declaration; a second declaration of the same id is an error.
-    private func declare(_ kind: IDKind, _ node: Node) -> String? {
+    func declare(_ kind: IDKind, _ node: Node) -> String? {
         guard let id = read.identifier(node, "the id of \(article(kind)) \(kind.rawValue)") else { return nil }
         if let first = symbols.declared[kind]?[id] {
             read.error(node, "duplicate \(kind.rawValue) id '\(id)' (first declared at line \(first.line)); ids must be unique")
@@ -305,7 +306,7 @@ struct ProgrammeDecoder {
     }
 
     /// Records a reference to check once every id is known.
-    private func reference(_ kind: IDKind, _ node: Node, _ what: String) -> String? {
+    func reference(_ kind: IDKind, _ node: Node, _ what: String) -> String? {
         guard let id = read.text(node, what) else { return nil }
         symbols.references.append((kind, id, node, what))
         return id

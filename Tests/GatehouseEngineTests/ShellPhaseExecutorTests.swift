@@ -1,0 +1,78 @@
+import Foundation
+import GatehouseCore
+import Testing
+@testable import GatehouseEngine
+
+/// Shell-command phases: environment, output, exit status, timeout and stop.
+struct ShellPhaseExecutorTests {
+    private let directory = FileManager.default.temporaryDirectory.path
+
+    private func run(_ command: String, timeout: Int = 20, mode: RunMode = .dryRun,
+                     stopAfter: Int? = nil) -> (ShellPhaseOutcome, [OutputLine]) {
+        var lines: [OutputLine] = []
+        var polls = 0
+        let executor = ShellPhaseExecutor(workingDirectory: directory, environment: ["PATH": "/usr/bin:/bin"])
+        let outcome = executor.run(ShellCommand(command: command, timeoutSeconds: timeout), mode: mode, runID: "r-1", phaseID: "p-1",
+                                   onLine: { lines.append($0) },
+                                   shouldStop: {
+                                       polls += 1
+                                       return stopAfter.map { polls > $0 } ?? false
+                                   })
+        return (outcome, lines)
+    }
+
+    @Test func outputIsCapturedLineByLinePerStream() {
+        let (outcome, lines) = run("echo one; echo two >&2; printf 'three\\r\\nfour'")
+        #expect(outcome == .succeeded)
+        #expect(lines.filter { $0.stream == .stdout }.map(\.text) == ["one", "three", "four"])
+        #expect(lines.filter { $0.stream == .stderr }.map(\.text) == ["two"])
+    }
+
+    @Test func theCommandSeesItsRunPhaseModeAndDirectory() {
+        let (_, lines) = run("echo $GATEHOUSE_MODE $GATEHOUSE_RUN $GATEHOUSE_PHASE; pwd", mode: .live)
+        #expect(lines.map(\.text) == ["live r-1 p-1", URL(fileURLWithPath: directory).resolvingSymlinksInPath().path])
+    }
+
+    @Test func aNonZeroExitFailsAndAMissingCommandIs127() {
+        #expect(run("exit 3").0 == .failed(exitStatus: 3))
+        #expect(run("no-such-command-gatehouse").0 == .failed(exitStatus: 127))
+        #expect(run("kill -9 $$").0 == .killedBySignal(9))
+    }
+
+    @Test func aTimeoutKillsTheWholeProcessGroup() throws {
+        let started = Date()
+        let (outcome, lines) = run("sleep 30 & echo $!; wait", timeout: 1)
+        #expect(outcome == .timedOut(seconds: 1))
+        #expect(Date().timeIntervalSince(started) < 10)
+        let child = try #require(lines.first.flatMap { Int32($0.text) })
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(!Self.isRunning(child), "the backgrounded sleep survived the timeout")
+    }
+
+    /// Whether `pid` is a live process (a zombie waiting for its parent to reap it is not).
+    private static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && state != "X"
+    }
+
+    @Test func aStopRequestTerminatesTheCommand() {
+        let (outcome, _) = run("sleep 30", stopAfter: 3)
+        #expect(outcome == .stopped)
+    }
+
+    @Test func aChildLeftInTheBackgroundDoesNotHangThePhase() {
+        let started = Date()
+        let (outcome, lines) = run("sleep 30 & echo started")
+        #expect(outcome == .succeeded)
+        #expect(lines.map(\.text) == ["started"])
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func longLinesAreCutAndInvalidUTF8IsRepaired() {
+        let (_, lines) = run("head -c 10000 /dev/zero | tr '\\0' x; echo; printf 'a\\377b\\n'")
+        #expect(lines.map(\.text.count) == [4096, 4096, 1808, 3])
+        #expect(lines.last?.text == "a\u{FFFD}b")
+    }
+}
