@@ -80,6 +80,9 @@ final class RunSandbox {
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
+        if let debug = ProcessInfo.processInfo.environment["GATEHOUSE_DEBUG_HANG"] {
+            _ = try? Spawn.run(["/bin/sh", "-c", "lldb -p \(process.pid) --batch -o 'thread backtrace all' > \(debug)/hang-\(process.pid).txt 2>&1"])
+        }
         process.kill(SIGKILL)
         let state = (try? store().ledger.newestFirst.first).flatMap { $0 }
         let situation = state.map { "\($0.id): \($0.situation), next step \($0.nextStep), switch \($0.switchOn), refusals \($0.refusals.map(\.message))" } ?? "no run"

@@ -70,8 +70,12 @@ public final class Runner {
                 waitForJournal()
             case .awaitKillSwitch(let phase):
                 if announcedWait != "switch:\(phase.id)" {
-                    // Ask anyway: the state machine refuses and journals the refusal.
-                    try attempt(.phaseStarted(phase: phase.id))
+                    // Ask anyway: the state machine refuses and journals the refusal. If the
+                    // switch was turned on in the meantime, the phase has started: perform it.
+                    if try attempt(.phaseStarted(phase: phase.id)) {
+                        try perform(phase, writes: true, alreadyStarted: true)
+                        continue
+                    }
                     announce("switch:\(phase.id)", "LIVE refused while the kill-switch is off: '\(phase.id)' changes the target. Waiting for `gatehouse killswitch enable \(runID) --confirm \(runID)` (or abort).")
                 }
                 waitForJournal()
@@ -80,7 +84,7 @@ public final class Runner {
                 say("\(phase.id): skipped (\(reason))")
                 faults.hit("after:phase.skipped:\(phase.id)")
             case .perform(let phase, let writes):
-                try perform(phase, writes: writes, state: state)
+                try perform(phase, writes: writes, alreadyStarted: false)
             case .closeOut:
                 var events: [RunEvent] = []
                 if state.switchOn { events.append(.killSwitchDisabled(by: actor, reason: "run \(runID) closed out")) }
@@ -93,8 +97,10 @@ public final class Runner {
 
     // MARK: - Performing a phase
 
-    private func perform(_ phase: PlanPhase, writes: Bool, state: RunState) throws {
-        guard try attempt(.phaseStarted(phase: phase.id)) else { return }
+    private func perform(_ phase: PlanPhase, writes: Bool, alreadyStarted: Bool) throws {
+        if !alreadyStarted {
+            guard try attempt(.phaseStarted(phase: phase.id)) else { return }
+        }
         announcedWait = nil
         faults.hit("after:phase.started:\(phase.id)")
         say("\(phase.id): started\(writes ? " (LIVE, writes)" : "")")
