@@ -99,7 +99,8 @@ struct RunnerTests {
         defer { try? FileManager.default.removeItem(atPath: fixture.directory) }
         try fixture.start("r1", mode: .live)
         // Given the switch is turned on by someone else at the instant the runner asks to start backup
-        fixture.journal.interpose(before: { $0.kind == "phase.started" && $0.payload["phase"] == .string("backup") }) { inner in
+        // (with the switch off, what the runner would append is the refusal of phase.started)
+        fixture.journal.interpose(before: { $0.kind == "run.refused" && $0.payload["attempted"] == .string("phase.started") }) { inner in
             _ = try inner.append(JournalEntry(runID: "r1", kind: "killswitch.enabled", actor: "s", payload: .object(["by": .string("s")])))
         }
         let finished = Flag()
