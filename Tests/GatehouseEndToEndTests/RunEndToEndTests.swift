@@ -152,6 +152,29 @@ struct RunEndToEndTests {
         #expect(try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "alice"]).status == 6)
     }
 
+    @Test func statusAndLogTellTheRunsStory() throws {
+        let sandbox = try RunSandbox()
+        let runner = try sandbox.start(["run", "--dry-run"])
+        #expect(try sandbox.drive(runner) == 0)
+        let run = try sandbox.onlyRun()
+        // status lists the run; as JSON it parses and carries the phases and facts
+        #expect(try sandbox.gatehouse(["status"]).stdout.contains("\(run.id)  DRYRUN  production-cut  release-notes-v0.6  closed"))
+        let json = try sandbox.gatehouse(["status", run.shortID, "--format", "json"]).stdout
+        let parsed = try JSONValue.parse(json.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(parsed["outcome"] == .string("closed"))
+        #expect(parsed["phases"]?.arrayValue?.count == 11)
+        #expect(parsed["facts"]?["pre_sha"] == parsed["facts"]?["post_sha"])
+        // log prints every event of the run in order, and --follow ends with the run
+        let log = try sandbox.gatehouse(["log", run.id, "--follow"])
+        #expect(log.status == 0)
+        let kinds = log.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true)[4] }
+        #expect(kinds.first == "run.started" && kinds.last == "run.closed")
+        #expect(kinds.filter { $0 == "gate.approved" }.count == 2)
+        // an unknown run is bad input
+        let unknown = try sandbox.gatehouse(["status", "zzzz"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no run 'zzzz'"))
+    }
+
     // MARK: - Tampering
 
     /// A journal with one whole dry run in it.

@@ -60,6 +60,29 @@ struct JournalTests {
         try queue.close()
     }
 
+    @Test(arguments: Backing.allCases)
+    func aDecisionSeesEveryEventAppendedSinceTheCallersLastRead(backing: Backing) throws {
+        let (journal, path) = try Self.makeJournal(backing)
+        defer { Self.remove(path) }
+        // Given a caller that last read event 1, and two events appended since by others
+        try journal.append(JournalEntry(runID: "r", kind: "a", actor: "x"))
+        try journal.append(JournalEntry(runID: "r", kind: "b", actor: "y"))
+        try journal.append(JournalEntry(runID: "r", kind: "c", actor: "z"))
+        // When it decides what to append
+        var seen: [String] = []
+        let appended = try journal.append(after: 1) { unseen in
+            seen = unseen.map(\.kind)
+            return [JournalEntry(runID: "r", kind: "d", actor: "me"), JournalEntry(runID: "r", kind: "e", actor: "me")]
+        }
+        // Then it saw them, and its entries follow them in one chain
+        #expect(seen == ["b", "c"])
+        #expect(appended.map(\.sequence) == [4, 5])
+        #expect(try journal.verify() == .intact(count: 5, head: appended[1].hash))
+        // And deciding to append nothing appends nothing
+        #expect(try journal.append(after: 5) { _ in [] }.isEmpty)
+        #expect(try journal.headSequence() == 5)
+    }
+
     @Test func anEditedPayloadIsFound() throws {
         let (path, _) = try journalWithFiveEvents()
         defer { Self.remove(path) }
