@@ -67,6 +67,52 @@ struct PlanLoadingTests {
         let plan = try #require(loaded.plan("deploy-opt2"))
         #expect(plan.phases.map(\.id) == ["preflight", "stage", "SG_1", "install", "smoke", "SG_2"])
         #expect(plan.phases.filter(\.mutates).map(\.id) == ["install"])
+        #expect(plan.phase("stage") == PlanPhase(id: "stage", title: "Stage the v0.6 artifact",
+                                                 action: .command(ShellCommand(command: "./deploy/stage.sh", timeoutSeconds: 120)),
+                                                 mutates: false))
+        #expect(plan.phase("install")?.action == .command(ShellCommand(command: "./deploy/install.sh", timeoutSeconds: 300)))
+        #expect(plan.phase("SG_1") == PlanPhase(id: "SG_1", title: "Sovereign gate SG_1", action: .gate("SG_1"), mutates: false))
+        #expect(loaded.plans.map(\.id) == ["deploy-opt2"])
+    }
+
+    @Test func theExampleScriptsAreExecutable() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("programmes/examples/deploy")
+        for name in ["preflight.sh", "stage.sh", "install.sh", "smoke.sh"] {
+            #expect(FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent(name).path), "\(name)")
+        }
+    }
+
+    @Test func aProgrammeWithoutPlansHasOnlyTheEmbeddedOne() throws {
+        let loaded = try programme("").get()
+        #expect(loaded.plans.isEmpty)
+        #expect(loaded.plan(RunPlan.productionCutID)?.phases.count == 11)
+    }
+
+    @Test func aPlanIdIsAnIdentifier() {
+        expectError(replacing(line: 2, with: "  - id: deploy now"), line: 2, column: 9,
+                    "the id of a plan must be an identifier of ASCII letters, digits, '-', '_' or '.', found 'deploy now'")
+    }
+
+    @Test func aPhaseIdIsAnIdentifier() {
+        expectError(replacing(line: 5, with: "      - id: \"guards!\""), line: 5, column: 13, "found 'guards!'")
+    }
+
+    @Test func aCommandPhaseMayNotTakeTheIdOfAGatePhase() {
+        expectError(replacing(line: 10, with: "      - id: SG_1"), line: 10, column: 9, "duplicate phase id 'SG_1'")
+    }
+
+    @Test func aGatePhaseTakesItsIdFromItsGate() {
+        expectError(replacing(line: 9, with: "      - {gate: SG_1, id: approve}"), line: 9, column: 22, "unknown key 'id'")
+    }
+
+    @Test func aTimeoutIsAWholeNumberOfSeconds() {
+        expectError(replacing(line: 7, with: "        timeout: 1m"), line: 7, column: 18, "must be a whole number 1...86400, found '1m'")
+        expectError(replacing(line: 7, with: "        timeout: 86401"), line: 7, column: 18, "must be 1...86400, found 86401")
+    }
+
+    @Test func plansAreAList() {
+        expectError("plans: {id: deploy}\n", line: 1, column: 8, "'plans' must be a list, found a mapping")
     }
 
     @Test func theEmbeddedPlanIdIsReserved() {

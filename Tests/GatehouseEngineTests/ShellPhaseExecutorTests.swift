@@ -70,9 +70,95 @@ struct ShellPhaseExecutorTests {
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    @Test func theBaseEnvironmentIsPassedOnAndTheGatehouseVariablesWin() {
+        var lines: [String] = []
+        let executor = ShellPhaseExecutor(workingDirectory: directory,
+                                          environment: ["PATH": "/usr/bin:/bin", "TEAM": "ops", "GATEHOUSE_MODE": "stale"])
+        let outcome = executor.run(ShellCommand(command: "echo $TEAM $GATEHOUSE_MODE", timeoutSeconds: 20), mode: .dryRun,
+                                   runID: "r-1", phaseID: "p-1", onLine: { lines.append($0.text) }, shouldStop: { false })
+        #expect(outcome == .succeeded)
+        #expect(lines == ["ops dryrun"])
+    }
+
+    @Test func theCommandRunsInTheWorkingDirectory() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-cwd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "here\n".write(to: folder.appendingPathComponent("marker.txt"), atomically: true, encoding: .utf8)
+        var lines: [String] = []
+        let executor = ShellPhaseExecutor(workingDirectory: folder.path, environment: ["PATH": "/usr/bin:/bin"])
+        let outcome = executor.run(ShellCommand(command: "cat marker.txt", timeoutSeconds: 20), mode: .dryRun,
+                                   runID: "r-1", phaseID: "p-1", onLine: { lines.append($0.text) }, shouldStop: { false })
+        #expect(outcome == .succeeded)
+        #expect(lines == ["here"])
+    }
+
+    @Test func aMissingWorkingDirectoryMeansTheCommandCouldNotStart() {
+        let executor = ShellPhaseExecutor(workingDirectory: "/nonexistent/gatehouse", environment: [:])
+        let outcome = executor.run(ShellCommand(command: "echo never", timeoutSeconds: 20), mode: .dryRun,
+                                   runID: "r-1", phaseID: "p-1", onLine: { _ in Issue.record("it ran") }, shouldStop: { false })
+        guard case .couldNotStart(let reason) = outcome else {
+            Issue.record("expected couldNotStart, got \(outcome)")
+            return
+        }
+        #expect(reason.contains("/nonexistent/gatehouse"))
+        #expect(outcome.description.hasPrefix("could not start: "))
+    }
+
+    @Test func aCommandThatIgnoresSIGTERMIsKilledAfterTheGrace() throws {
+        let started = Date()
+        let (outcome, lines) = run("trap '' TERM; sleep 30 & echo $!; wait; wait", timeout: 1)
+        #expect(outcome == .timedOut(seconds: 1))
+        #expect(Date().timeIntervalSince(started) < 15)
+        let child = try #require(lines.first.flatMap { Int32($0.text) })
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(!Self.isRunning(child), "the sleep that ignored SIGTERM survived")
+    }
+
+    @Test func aFloodOfOutputStillStopsAtTheTimeout() {
+        let started = Date()
+        var count = 0
+        let executor = ShellPhaseExecutor(workingDirectory: directory, environment: ["PATH": "/usr/bin:/bin"])
+        let outcome = executor.run(ShellCommand(command: "yes", timeoutSeconds: 1), mode: .dryRun, runID: "r-1", phaseID: "p-1",
+                                   onLine: { _ in count += 1 }, shouldStop: { false })
+        #expect(outcome == .timedOut(seconds: 1))
+        #expect(count > 0)
+        #expect(Date().timeIntervalSince(started) < 15)
+    }
+
+    @Test func theOutcomeReadsAsASentence() {
+        #expect(ShellPhaseOutcome.failed(exitStatus: 3).description == "exited with status 3")
+        #expect(ShellPhaseOutcome.killedBySignal(9).description == "was killed by signal 9 (SIGKILL)")
+        #expect(ShellPhaseOutcome.timedOut(seconds: 60).description.hasPrefix("timed out after 60 s"))
+    }
+
     @Test func longLinesAreCutAndInvalidUTF8IsRepaired() {
         let (_, lines) = run("head -c 10000 /dev/zero | tr '\\0' x; echo; printf 'a\\377b\\n'")
         #expect(lines.map(\.text.count) == [4096, 4096, 1808, 3])
         #expect(lines.last?.text == "a\u{FFFD}b")
+    }
+
+    @Test func aLineOfExactlyTheLimitIsOneLineEvenWhenItsNewlineComesLater() {
+        var splitter = ShellLineSplitter(stream: .stdout, maximumBytes: 8)
+        var lines: [String] = []
+        splitter.append(ArraySlice(Array("12345678".utf8)), { lines.append($0.text) })
+        splitter.append(ArraySlice(Array("\r".utf8)), { lines.append($0.text) })
+        splitter.append(ArraySlice(Array("\nnext".utf8)), { lines.append($0.text) })
+        splitter.finish { lines.append($0.text) }
+        #expect(lines == ["12345678", "next"])
+    }
+
+    @Test func piecesOfALongLineDoNotSplitACharacter() {
+        let text = "x" + String(repeating: "é", count: 10)   // 21 bytes
+        var splitter = ShellLineSplitter(stream: .stdout, maximumBytes: 8)
+        var pieces: [String] = []
+        splitter.append(ArraySlice(Array((text + "\n").utf8)), { pieces.append($0.text) })
+        #expect(pieces == ["xééé", "éééé", "ééé"])
+        #expect(pieces.joined() == text)
+    }
+
+    @Test func emptyLinesAreKept() {
+        let (_, lines) = run("printf 'a\\n\\nb\\n'")
+        #expect(lines.map(\.text) == ["a", "", "b"])
     }
 }

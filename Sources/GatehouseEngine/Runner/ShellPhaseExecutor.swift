@@ -1,233 +1,180 @@
 import Foundation
 import GatehouseCore
 
-/// A line a command printed, and on which stream.
-public struct OutputLine: Sendable, Equatable {
-    public enum Stream: String, Sendable { case stdout, stderr }
-    public var stream: Stream
-    public var text: String
-
-    public init(stream: Stream, text: String) {
-        self.stream = stream
-        self.text = text
-    }
-}
-
-/// How a shell-command phase ended.
-public enum ShellPhaseOutcome: Sendable, Equatable, CustomStringConvertible {
-    case succeeded
-    case failed(exitStatus: Int32)
-    case killedBySignal(Int32)
-    case timedOut(seconds: Int)
-    /// The runner asked it to stop; its process group was terminated.
-    case stopped
-    case couldNotStart(String)
-
-    public var description: String {
-        switch self {
-        case .succeeded: "succeeded"
-        case .failed(let status): "exited with status \(status)"
-        case .killedBySignal(let signal): "was killed by signal \(signal)"
-        case .timedOut(let seconds): "timed out after \(seconds) s and was terminated"
-        case .stopped: "was stopped"
-        case .couldNotStart(let reason): "could not start: \(reason)"
-        }
-    }
-}
-
 /// Runs a shell-command phase: `/bin/sh -c` in its own process group, its output streamed
 /// line by line, killed (the whole group) on timeout or when the runner stops.
+///
+/// The command sees the base environment plus `GATEHOUSE_MODE` (`dryrun` or `live`),
+/// `GATEHOUSE_RUN` and `GATEHOUSE_PHASE`, runs in `workingDirectory`, and reads `/dev/null`.
+/// On a timeout or a stop its process group gets SIGTERM, then SIGKILL after a grace of two
+/// seconds. Whatever it left running in the background is killed once the shell has exited
+/// and a short drain of the output is over, so a lingering child cannot hang the phase.
 public struct ShellPhaseExecutor: Sendable {
-    /// Longest line passed on whole; longer output is cut into pieces of this many bytes.
+    /// Longest line passed on whole; longer output is cut into pieces of at most this many bytes.
     public static let maximumLineBytes = 4096
+    /// How long a terminated process group has to exit before it is killed, in seconds.
+    static let terminationGrace = 2.0
+    /// How long output is still read after the shell exited, in seconds.
+    static let drainAfterExit = 0.2
+    /// How long one wait for output lasts before the stop request and the deadline are checked.
+    static let pollMilliseconds: Int32 = 100
+    /// Most bytes read from one stream before the clock is looked at again.
+    static let readBurstBytes = 64 * 1024
 
+    /// The directory the command starts in.
     public var workingDirectory: String
+    /// The environment the command inherits, before the `GATEHOUSE_*` variables are added.
     public var environment: [String: String]
 
+    /// An executor starting commands in `workingDirectory` with `environment` (the runner passes its own).
     public init(workingDirectory: String, environment: [String: String]) {
         self.workingDirectory = workingDirectory
         self.environment = environment
     }
 
-    /// Runs `command` to its end, its timeout, or until `shouldStop` says so.
+    /// Runs `command` to its end, its timeout, or until `shouldStop` returns true, passing each
+    /// line it prints to `onLine` (in order within each stream).
     public func run(_ command: ShellCommand, mode: RunMode, runID: String, phaseID: String,
                     onLine: (OutputLine) -> Void, shouldStop: () -> Bool) -> ShellPhaseOutcome {
-        var env = environment
-        env["GATEHOUSE_MODE"] = mode.rawValue
-        env["GATEHOUSE_RUN"] = runID
-        env["GATEHOUSE_PHASE"] = phaseID
-        var outPipe: [Int32] = [0, 0]
-        var errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { return .couldNotStart(String(cString: strerror(errno))) }
+        var variables = environment
+        variables["GATEHOUSE_MODE"] = mode.rawValue
+        variables["GATEHOUSE_RUN"] = runID
+        variables["GATEHOUSE_PHASE"] = phaseID
 
+        if let problem = Self.directoryProblem(workingDirectory) { return .couldNotStart(problem) }
+        guard let output = ProcessPipe.make() else {
+            return .couldNotStart("cannot create a pipe for its output: \(Self.errorText(errno)); close some files or raise the limit")
+        }
+        guard let errors = ProcessPipe.make() else {
+            let reason = errno
+            output.closeBoth()
+            return .couldNotStart("cannot create a pipe for its output: \(Self.errorText(reason)); close some files or raise the limit")
+        }
+        let started = Self.spawn(command.command, in: workingDirectory, environment: variables,
+                                 stdout: output.writeEnd, stderr: errors.writeEnd)
+        close(output.writeEnd)
+        close(errors.writeEnd)
+        let pid: pid_t
+        switch started {
+        case .success(let leader):
+            pid = leader
+        case .failure(let failure):
+            close(output.readEnd)
+            close(errors.readEnd)
+            return .couldNotStart(failure.reason)
+        }
+
+        var group = ProcessGroupWatch(leader: pid, streams: [
+            ProcessStreamReader(descriptor: output.readEnd, stream: .stdout),
+            ProcessStreamReader(descriptor: errors.readEnd, stream: .stderr),
+        ])
+        let ending = group.watch(deadline: Self.now() + Double(command.timeoutSeconds), timeout: command.timeoutSeconds,
+                                 onLine: onLine, shouldStop: shouldStop)
+        if let ending { return ending }
+        return Self.outcome(of: group.status)
+    }
+
+    // MARK: - Starting
+
+    /// Why the command cannot start in `directory`, or nil when it can.
+    private static func directoryProblem(_ directory: String) -> String? {
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            return "its working directory \(directory) cannot be used: \(errorText(errno)); check the programme file's location"
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            return "its working directory \(directory) is not a directory"
+        }
+        return nil
+    }
+
+    /// Starts `/bin/sh -c command` as the leader of a new process group.
+    private static func spawn(_ command: String, in directory: String, environment: [String: String],
+                              stdout: Int32, stderr: Int32) -> Result<pid_t, SpawnFailure> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for descriptor in [outPipe[0], outPipe[1], errPipe[0], errPipe[1]] {
-            posix_spawn_file_actions_addclose(&actions, descriptor)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        let script: String
+        if let addchdir = Self.addchdir, addchdir(&actions, directory) == 0 {
+            script = command
+        } else {
+            script = "cd " + quote(directory) + " || exit 126\n" + command
         }
+
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         posix_spawnattr_setpgroup(&attributes, 0)
+        // The runner ignores the signals it catches; the command gets their default actions back.
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
+        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD] {
+            sigaddset(&defaults, signal)
+        }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
 
-        let script = "cd " + Self.quote(workingDirectory) + " || exit 126\n" + command.command
         let arguments = ["/bin/sh", "-c", script]
-        let environmentLines = env.map { "\($0.key)=\($0.value)" }
+        let variables = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let spawned = withCStrings(arguments) { argv in
-            withCStrings(environmentLines) { envp in
+        let result = withCStrings(arguments) { argv in
+            withCStrings(variables) { envp in
                 posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
             }
         }
-        close(outPipe[1])
-        close(errPipe[1])
-        guard spawned == 0 else {
-            close(outPipe[0])
-            close(errPipe[0])
-            return .couldNotStart(String(cString: strerror(spawned)))
+        guard result == 0 else {
+            return .failure(SpawnFailure("/bin/sh could not be started in \(directory): \(errorText(result))"))
         }
+        return .success(pid)
+    }
 
-        var readers = [LineReader(descriptor: outPipe[0], stream: .stdout), LineReader(descriptor: errPipe[0], stream: .stderr)]
-        let deadline = Self.now() + Double(command.timeoutSeconds)
-        var ending: ShellPhaseOutcome?
-        var status: Int32 = 0
-        var exited = false
-        var drainUntil: Double?
-        while true {
-            var polls = readers.filter { !$0.closed }.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-            if polls.isEmpty && exited { break }
-            if !polls.isEmpty { _ = poll(&polls, nfds_t(polls.count), 100) } else { usleep(20_000) }
-            for index in readers.indices where !readers[index].closed {
-                readers[index].pump(onLine)
-            }
-            if !exited, waitpid(pid, &status, WNOHANG) == pid { exited = true; drainUntil = Self.now() + 0.2 }
-            if exited {
-                // A child left in the background may hold the pipes open: read briefly, then stop.
-                if readers.allSatisfy(\.closed) || Self.now() > drainUntil! { break }
-                continue
-            }
-            if ending == nil && shouldStop() { ending = .stopped }
-            if ending == nil && Self.now() > deadline { ending = .timedOut(seconds: command.timeoutSeconds) }
-            if ending != nil {
-                Self.terminate(group: pid, &status)
-                exited = true
-                drainUntil = Self.now() + 0.2
-            }
-        }
-        kill(-pid, SIGKILL)
-        for index in readers.indices {
-            readers[index].finish(onLine)
-            close(readers[index].descriptor)
-        }
-        if let ending { return ending }
-        if Self.exitedNormally(status) {
-            let code = Self.exitCode(status)
+    /// `posix_spawn_file_actions_addchdir_np`, where the C library has it (glibc 2.29 and later
+    /// does, but its Swift module does not export it); without it the script changes directory.
+    private static let addchdir: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32)? = {
+        #if os(Linux)
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// A reason the shell could not start, as `couldNotStart` reports it.
+    private struct SpawnFailure: Error {
+        let reason: String
+        init(_ reason: String) { self.reason = reason }
+    }
+
+    // MARK: - Ending
+
+    private static func outcome(of status: Int32?) -> ShellPhaseOutcome {
+        guard let status else { return .failed(exitStatus: -1) }
+        let signal = status & 0x7F
+        if signal == 0 {
+            let code = (status >> 8) & 0xFF
             return code == 0 ? .succeeded : .failed(exitStatus: code)
         }
-        return .killedBySignal(status & 0x7F)
+        return .killedBySignal(signal)
     }
 
-    /// SIGTERM to the group, two seconds' grace, then SIGKILL; reaps the shell.
-    private static func terminate(group pid: pid_t, _ status: inout Int32) {
-        kill(-pid, SIGTERM)
-        let grace = now() + 2
-        while now() < grace {
-            if waitpid(pid, &status, WNOHANG) == pid {
-                kill(-pid, SIGKILL)
-                return
-            }
-            usleep(20_000)
-        }
-        kill(-pid, SIGKILL)
-        waitpid(pid, &status, 0)
-    }
-
-    private static func exitedNormally(_ status: Int32) -> Bool { status & 0x7F == 0 }
-    private static func exitCode(_ status: Int32) -> Int32 { (status >> 8) & 0xFF }
-
-    private static func now() -> Double {
+    /// Seconds on the monotonic clock.
+    static func now() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
+    static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
     /// A string as one single-quoted shell word.
     static func quote(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}
-
-/// Reads one pipe without blocking and cuts what arrives into lines.
-private struct LineReader {
-    let descriptor: Int32
-    let stream: OutputLine.Stream
-    var buffer: [UInt8] = []
-    var closed = false
-
-    init(descriptor: Int32, stream: OutputLine.Stream) {
-        self.descriptor = descriptor
-        self.stream = stream
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-    }
-
-    mutating func pump(_ onLine: (OutputLine) -> Void) {
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = read(descriptor, &chunk, chunk.count)
-            if count > 0 {
-                buffer.append(contentsOf: chunk[0..<count])
-                emitLines(onLine)
-            } else if count == 0 {
-                closed = true
-                return
-            } else {
-                if errno != EAGAIN && errno != EINTR { closed = true }
-                return
-            }
-        }
-    }
-
-    mutating func emitLines(_ onLine: (OutputLine) -> Void) {
-        while let newline = buffer.firstIndex(of: 0x0A) {
-            var line = Array(buffer[..<newline])
-            buffer.removeSubrange(...newline)
-            if line.last == 0x0D { line.removeLast() }
-            emit(line, onLine)
-        }
-        while buffer.count >= ShellPhaseExecutor.maximumLineBytes {
-            emit(Array(buffer.prefix(ShellPhaseExecutor.maximumLineBytes)), onLine)
-            buffer.removeFirst(ShellPhaseExecutor.maximumLineBytes)
-        }
-    }
-
-    mutating func finish(_ onLine: (OutputLine) -> Void) {
-        pump(onLine)
-        if !buffer.isEmpty {
-            emit(buffer, onLine)
-            buffer = []
-        }
-    }
-
-    private func emit(_ bytes: [UInt8], _ onLine: (OutputLine) -> Void) {
-        var start = 0
-        while start < bytes.count || start == 0 {
-            let end = min(bytes.count, start + ShellPhaseExecutor.maximumLineBytes)
-            onLine(OutputLine(stream: stream, text: String(decoding: bytes[start..<end], as: UTF8.self)))
-            start = end
-            if start >= bytes.count { break }
-        }
     }
 }
 
