@@ -26,6 +26,7 @@ public protocol Journal: Sendable {
     ///
     /// This is how a decision is made against the latest state without a race: two approvers
     /// on one gate queue here, and the second one sees the first one's approval.
+    @discardableResult
     func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent]
     /// The sequence number of the last event (0 for an empty journal): a cheap change check.
     func headSequence() throws -> Int64

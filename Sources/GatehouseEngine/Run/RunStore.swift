@@ -36,7 +36,7 @@ public final class RunStore {
     public func record(_ events: [RunEvent], run: String, actor: String) throws {
         var refusal: RunRefusal?
         var attempted = ""
-        let appended = try journal.append(after: ledger.sequence) { unseen in
+        try journal.append(after: ledger.sequence) { unseen in
             refusal = nil
             var scratch = ledger
             for event in unseen { scratch.apply(event) }
@@ -57,7 +57,6 @@ public final class RunStore {
             return events.map { JournalEntry(runID: run, kind: $0.kind, actor: actor, payload: $0.payload) }
         }
         try refresh()
-        _ = appended
         if let refusal { throw refusal }
     }
 
