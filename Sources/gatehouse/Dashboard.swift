@@ -7,14 +7,25 @@ import GatehouseTUI
 struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the full-screen dashboard (the default).",
-        discussion: "Keys: Tab switches Matrix/Gates, arrows or j/k move, Enter opens, Esc goes back, s sorts, ? shows help, q quits.")
+        discussion: "Keys: Tab switches Matrix/Gates/Runs, arrows or j/k move, Enter opens, Esc goes back, s sorts, d starts a dry run, x aborts the run in view, ? shows help, q quits.")
 
     @OptionGroup var programmeOptions: ProgrammeOptions
 
     @Option(name: .long, help: ArgumentHelp("A built-in theme name or a theme file path (default: 'default'; NO_COLOR selects 'mono').", valueName: "name"))
     var theme: String?
 
+    @Flag(name: .customLong("readonly"), help: "Open the journal read-only: no key starts, aborts or approves anything.")
+    var readOnly = false
+
+    @OptionGroup var journalOptions: JournalOptions
+    @OptionGroup var targetOptions: TargetOptions
+
     func run() throws {
+        try open(readOnly: readOnly, tab: .matrix)
+    }
+
+    /// Opens the dashboard; `gatehouse watch` opens it read-only on the Runs tab.
+    func open(readOnly: Bool, tab: DashboardState.Tab) throws {
         let programme = try programmeOptions.load()
         let environment = ProcessInfo.processInfo.environment
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
@@ -27,7 +38,9 @@ struct Dashboard: ParsableCommand {
             printError(errors.description)
             throw ExitCode(exitBadInput)
         }
-        let app = DashboardApp(programme: programme, theme: loadedTheme, useColor: !noColor)
+        let app = DashboardApp(programme: programme, theme: loadedTheme, useColor: !noColor,
+                               journalPath: journalOptions.journalPath, targetPath: targetOptions.targetPath,
+                               readOnly: readOnly, initialTab: tab, actor: currentUser())
         let status: Int32
         do {
             status = try app.run()
@@ -36,5 +49,17 @@ struct Dashboard: ParsableCommand {
             throw ExitCode(exitNoTerminal)
         }
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `gatehouse watch`: the dashboard, read-only, on the Runs tab, following the journal.
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Follow the runs in the journal, read-only (for operators, over SSH; any number at once).")
+
+    @OptionGroup var dashboard: Dashboard
+
+    func run() throws {
+        try dashboard.open(readOnly: true, tab: .runs)
     }
 }

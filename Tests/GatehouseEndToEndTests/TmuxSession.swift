@@ -28,12 +28,34 @@ final class TmuxSession {
 
     /// The visible screen, one string per row.
     func capture() throws -> String {
-        try tmux(["capture-pane", "-p", "-t", "e2e"])
+        try tmux(["capture-pane", "-p", "-t", "e2e:0"])
     }
 
     /// Types keys (tmux key names such as `Enter`, `Escape`, `C-c`, or literal text).
     func send(_ keys: String...) throws {
-        try tmux(["send-keys", "-t", "e2e"] + keys)
+        try tmux(["send-keys", "-t", "e2e:0"] + keys)
+    }
+
+    /// Opens a second window running `command` (the first stays the one `capture` reads).
+    func openWindow(_ name: String, command: String, environment: [String: String] = [:]) throws {
+        let exports = environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        try tmux(["new-window", "-d", "-t", "e2e", "-n", name, "env \(exports) sh -c \(Self.quote(command))"])
+    }
+
+    /// The visible screen of window `name`.
+    func capture(window name: String) throws -> String {
+        try tmux(["capture-pane", "-p", "-t", "e2e:\(name)"])
+    }
+
+    /// Appends every byte the program in the first window writes to the terminal to `path`,
+    /// from now until ``stopRecording()``.
+    func recordOutput(to path: String) throws {
+        try tmux(["pipe-pane", "-o", "-t", "e2e:0", "cat >> " + Self.quote(path)])
+    }
+
+    /// Stops recording the first window's output.
+    func stopRecording() throws {
+        try tmux(["pipe-pane", "-t", "e2e:0"])
     }
 
     /// Resizes the window.

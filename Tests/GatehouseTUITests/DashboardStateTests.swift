@@ -54,10 +54,12 @@ struct DashboardStateTests {
 
     @Test func tabAndDigitsSwitchTabsAndCloseDetails() {
         #expect(state(after: [.tab]).0.tab == .gates)
-        #expect(state(after: [.tab, .tab]).0.tab == .matrix)
-        #expect(state(after: [.backTab]).0.tab == .gates)
+        #expect(state(after: [.tab, .tab]).0.tab == .runs)
+        #expect(state(after: [.tab, .tab, .tab]).0.tab == .matrix)
+        #expect(state(after: [.backTab]).0.tab == .runs)
         #expect(state(after: [.character("2"), .character("1")]).0.tab == .matrix)
-        #expect(state(after: [.enter, .tab, .tab]).0.detailOptionID == nil)
+        #expect(state(after: [.character("3")]).0.tab == .runs)
+        #expect(state(after: [.enter, .tab, .tab, .tab]).0.detailOptionID == nil)
     }
 
     @Test func enterOnAGateOpensWhyAndEscClosesIt() {

@@ -13,6 +13,10 @@ public struct GlyphSet: Sendable, Equatable {
     public var horizontal: String
     /// Whether text may hold any Unicode character or must be folded to ASCII.
     public var isUnicode: Bool
+    /// A phase's state: pending, running, done, failed, skipped.
+    public var phasePending = "·", phaseRunning = "▸", phaseDone = "✓", phaseFailed = "✗", phaseSkipped = "–"
+    /// A gauge's filled and empty cells.
+    public var gaugeFull = "█", gaugeEmpty = "░"
 
     /// Stars, arrows and rules from Unicode.
     public static let unicode = GlyphSet(
@@ -22,7 +26,8 @@ public struct GlyphSet: Sendable, Equatable {
     /// The ASCII fallback: `*` and `.` for stars.
     public static let ascii = GlyphSet(
         starFull: "*", starEmpty: ".", cursor: ">", sortMarker: "v", horizontal: "-",
-        isUnicode: false)
+        isUnicode: false, phasePending: ".", phaseRunning: ">", phaseDone: "+", phaseFailed: "x", phaseSkipped: "-",
+        gaugeFull: "#", gaugeEmpty: "-")
 
     /// A 1...5 rating as five stars, filled then empty.
     public func stars(_ rating: Int, outOf scale: Int = 5) -> String {

@@ -31,6 +31,14 @@ public struct SQLiteJournal: Journal {
         }
     }
 
+    /// Opens an existing journal for reading only (a watcher): appends fail, nothing is created.
+    public init(readingOnly path: String, clock: WallClock = .system) throws {
+        var configuration = Self.configuration()
+        configuration.readonly = true
+        writer = try DatabasePool(path: path, configuration: configuration)
+        self.clock = clock
+    }
+
     /// A journal over an existing database connection (tests hand it an in-memory queue).
     public init(writer: any DatabaseWriter, clock: WallClock = .system) throws {
         self.writer = writer

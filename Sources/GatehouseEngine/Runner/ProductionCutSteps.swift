@@ -30,13 +30,13 @@ public struct ProductionCutSteps {
         do {
             switch step {
             case .identityGuards: return try identityGuards(run)
-            case .preStateSnapshot: return try preStateSnapshot()
+            case .preStateSnapshot: return try preStateSnapshot(context: context)
             case .selectDocument: return try selectDocument(run, context: context)
-            case .cutCandidates: return try cutCandidates(run)
+            case .cutCandidates: return try cutCandidates(run, context: context)
             case .validate: return try validate(run, context: context)
-            case .backup: return try backup(run, writes: writes)
+            case .backup: return try backup(run, writes: writes, context: context)
             case .apply: return try apply(run, writes: writes, context: context)
-            case .verify: return try verify(run)
+            case .verify: return try verify(run, context: context)
             case .signAndCloseOut: return signAndCloseOut(run)
             }
         } catch let error as PhaseStop {
@@ -66,8 +66,9 @@ public struct ProductionCutSteps {
         ])
     }
 
-    private func preStateSnapshot() throws -> PhaseResult {
+    private func preStateSnapshot(context: PhaseContext) throws -> PhaseResult {
         let snapshot = try openTarget(true).snapshot()
+        context.log("stdout", "pre-state: \(Self.describe(snapshot.counts)), SHA-256 \(snapshot.sha256.prefix(16))…")
         return .done(["pre_counts": Self.json(snapshot.counts), "pre_sha": .string(snapshot.sha256)])
     }
 
@@ -88,9 +89,12 @@ public struct ProductionCutSteps {
         ])
     }
 
-    private func cutCandidates(_ run: RunState) throws -> PhaseResult {
+    private func cutCandidates(_ run: RunState, context: PhaseContext) throws -> PhaseResult {
         let document = try selectedDocument(run)
         let units = DocumentCut.cut(document.body)
+        context.log("stdout", "'\(document.title)' cuts into \(units.count) candidates")
+        for unit in units.prefix(5) { context.log("stdout", "  \(unit.ordinal). \(unit.heading)") }
+        if units.count > 5 { context.log("stdout", "  … and \(units.count - 5) more") }
         return .done([
             "candidates": .int(Int64(units.count)),
             "candidates_digest": .string(DocumentCut.candidatesDigest(units)),
@@ -126,11 +130,12 @@ public struct ProductionCutSteps {
         return .done(facts)
     }
 
-    private func backup(_ run: RunState, writes: Bool) throws -> PhaseResult {
+    private func backup(_ run: RunState, writes: Bool, context: PhaseContext) throws -> PhaseResult {
         guard writes else { return .done(["backup": .null]) }
         let attempt = run.phase("backup")?.attempts ?? 1
         let path = backupDirectory + "/\(run.id)-\(attempt).sqlite"
         let record = try openTarget(true).backup(to: path)
+        context.log("stdout", "backup \(record.path) (\(record.bytes) bytes, SHA-256 \(record.sha256.prefix(16))…)")
         return .done([
             "backup_path": .string(record.path), "backup_sha256": .string(record.sha256),
             "backup_bytes": .int(record.bytes),
@@ -146,6 +151,7 @@ public struct ProductionCutSteps {
         }
         guard writes else {
             let outcome = try target.dryApply(document: document, units: units, runID: run.id)
+            context.log("stdout", "dry run: would write \(outcome.inserted) units; nothing written (transaction rolled back)")
             return .done(["inserted": .int(0), "would_insert": .int(Int64(outcome.inserted)), "dry_run": .bool(true)])
         }
         guard let preState = run.facts["pre_sha"]?.stringValue else {
@@ -163,6 +169,9 @@ public struct ProductionCutSteps {
                 context.faults.hit("apply-before-commit")
             })
         context.faults.hit("apply-after-commit")
+        if outcome.alreadyAppliedBy == nil {
+            context.log("stdout", "wrote \(outcome.inserted) units and the idempotency marker in one transaction")
+        }
         var facts: [String: JSONValue] = ["inserted": .int(Int64(outcome.inserted))]
         if let previous = outcome.alreadyAppliedBy {
             facts["already_applied_by"] = .string(previous)
@@ -173,7 +182,7 @@ public struct ProductionCutSteps {
         return .done(facts)
     }
 
-    private func verify(_ run: RunState) throws -> PhaseResult {
+    private func verify(_ run: RunState, context: PhaseContext) throws -> PhaseResult {
         let post = try openTarget(true).snapshot()
         guard let pre = run.facts["pre_counts"]?.objectValue, let preSHA = run.facts["pre_sha"]?.stringValue,
               let candidates = run.facts["candidates"]?.intValue else {
@@ -188,6 +197,7 @@ public struct ProductionCutSteps {
             }
         }
         let facts: [String: JSONValue] = ["post_counts": Self.json(post.counts), "post_sha": .string(post.sha256)]
+        context.log("stdout", "post-state: \(Self.describe(post.counts)), SHA-256 \(post.sha256.prefix(16))…")
         guard post.counts == expected else {
             return .failed("post counts \(Self.describe(post.counts)) differ from the expected \(Self.describe(expected))")
         }

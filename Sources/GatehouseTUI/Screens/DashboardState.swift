@@ -9,6 +9,7 @@ public struct DashboardState: Sendable, Equatable {
     public enum Tab: String, Sendable, CaseIterable {
         case matrix = "Matrix"
         case gates = "Gates"
+        case runs = "Runs"
     }
 
     /// What `handle(_:)` asks its caller to do.
@@ -17,6 +18,10 @@ public struct DashboardState: Sendable, Equatable {
         case continueRunning
         /// Leave the dashboard.
         case quit
+        /// Start a dry run on the embedded target (in a runner process of its own).
+        case startDryRun
+        /// Abort this run (the user answered y to the question).
+        case abort(runID: String)
     }
 
     public var tab: Tab = .matrix
@@ -34,16 +39,42 @@ public struct DashboardState: Sendable, Equatable {
     public var gatesDetailOpen = false
     /// Whether the help overlay is open.
     public var helpOpen = false
+    /// The run the Runs tab shows; nil follows the newest run.
+    public var selectedRunID: String?
+    /// Whether the list of runs is open on the Runs tab.
+    public var runListOpen = false
+    /// The row of the run list under the cursor.
+    public var runListCursor = 0
+    /// How many lines the log pane is scrolled up from its end.
+    public var logScroll = 0
+    /// The run the "abort? y/N" question is about, while it is asked.
+    public var pendingAbort: String?
+    /// A one-line message for the status line (a refused key, a question, a result).
+    public var notice: String?
 
-    public init() {}
+    public init(tab: Tab = .matrix) {
+        self.tab = tab
+    }
 
-    /// Applies one key; `programme` gives the sizes of lists and the sort cycle.
-    public mutating func handle(_ key: Key, programme: Programme) -> Outcome {
+    /// Applies one key; `programme` gives the sizes of lists and the sort cycle, `context` the
+    /// runs and whether keys that change anything are allowed.
+    public mutating func handle(_ key: Key, programme: Programme, context: DashboardContext = DashboardContext()) -> Outcome {
         if helpOpen {
             if key == .character("q") { return .quit }
             if key != .resize { helpOpen = false }
             return .continueRunning
         }
+        if let run = pendingAbort {
+            guard key != .resize else { return .continueRunning }
+            pendingAbort = nil
+            if key == .character("y") || key == .character("Y") {
+                notice = "aborting run \(run.prefix(8))…"
+                return .abort(runID: run)
+            }
+            notice = "abort cancelled"
+            return .continueRunning
+        }
+        if key != .resize { notice = nil }
         switch key {
         case .character("q"): return .quit
         case .character("?"): helpOpen = true
@@ -51,11 +82,75 @@ public struct DashboardState: Sendable, Equatable {
         case .backTab: switchTab(by: -1)
         case .character("1"): select(.matrix)
         case .character("2"): select(.gates)
+        case .character("3"): select(.runs)
         default:
             switch tab {
             case .matrix: handleMatrix(key, programme: programme)
             case .gates: handleGates(key, programme: programme)
+            case .runs: return handleRuns(key, context: context)
             }
+        }
+        return .continueRunning
+    }
+
+    /// What the key bar says of the keys that change something, in a read-only dashboard.
+    public static let readOnlyReason = "read-only"
+
+    private mutating func handleRuns(_ key: Key, context: DashboardContext) -> Outcome {
+        let runs = context.ledger.newestFirst
+        if runListOpen {
+            let last = max(0, runs.count - 1)
+            switch key {
+            case .down, .character("j"): runListCursor = min(last, runListCursor + 1)
+            case .up, .character("k"): runListCursor = max(0, runListCursor - 1)
+            case .home, .character("g"): runListCursor = 0
+            case .end, .character("G"): runListCursor = last
+            case .enter, .right, .character("l"):
+                if runs.indices.contains(runListCursor) {
+                    // The newest run is followed: picking it keeps following new runs.
+                    selectedRunID = runListCursor == 0 ? nil : runs[runListCursor].id
+                    logScroll = 0
+                }
+                runListOpen = false
+            case .escape, .backspace, .left, .character("h"): runListOpen = false
+            default: break
+            }
+            return .continueRunning
+        }
+        let selected = context.selectedRun(self)
+        switch key {
+        case .character("l"), .enter:
+            runListOpen = true
+            runListCursor = selected.flatMap { run in runs.firstIndex { $0.id == run.id } } ?? 0
+        case .character("f"):
+            selectedRunID = nil
+            logScroll = 0
+            notice = "following the newest run"
+        case .pageUp, .up, .character("k"): logScroll += key == .pageUp ? 10 : 1
+        case .pageDown, .down, .character("j"): logScroll = max(0, logScroll - (key == .pageDown ? 10 : 1))
+        case .end, .character("G"): logScroll = 0
+        case .character("d"):
+            if context.readOnly {
+                notice = "read-only: start a dry run elsewhere with `gatehouse run --dry-run`"
+                return .continueRunning
+            }
+            notice = "starting a dry run…"
+            selectedRunID = nil
+            return .startDryRun
+        case .character("x"):
+            if context.readOnly {
+                notice = "read-only: abort elsewhere with `gatehouse abort RUN --reason TEXT`"
+            } else if let run = selected {
+                if let outcome = run.outcome {
+                    notice = "run \(run.shortID) has already ended (\(outcome.word))"
+                } else {
+                    pendingAbort = run.id
+                    notice = "Abort run \(run.shortID)? y/N"
+                }
+            } else {
+                notice = "no run to abort"
+            }
+        default: break
         }
         return .continueRunning
     }
@@ -66,6 +161,7 @@ public struct DashboardState: Sendable, Equatable {
         detailOptionID = nil
         gatesDetailOpen = false
         detailScroll = 0
+        runListOpen = false
     }
 
     private mutating func switchTab(by step: Int) {

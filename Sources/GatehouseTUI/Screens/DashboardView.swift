@@ -3,29 +3,30 @@ import GatehouseCore
 /// Draws the whole dashboard for a state on a canvas of the terminal's size.
 public enum DashboardView {
     /// The frame for `state` at `width` x `height`.
-    public static func render(_ programme: Programme, state: DashboardState, width: Int, height: Int, glyphs: GlyphSet) -> Canvas {
+    public static func render(_ programme: Programme, state: DashboardState, context: DashboardContext = DashboardContext(),
+                              width: Int, height: Int, glyphs: GlyphSet) -> Canvas {
         var canvas = Canvas(width: width, height: height, asciiOnly: !glyphs.isUnicode)
         guard Layout.fits(width: width, height: height) else {
             drawTooSmall(on: &canvas)
             return canvas
         }
         let layout = Layout(width: width, height: height)
-        HeaderView.draw(programme, state: state, on: &canvas, layout: layout, glyphs: glyphs)
+        HeaderView.draw(programme, state: state, context: context, on: &canvas, layout: layout, glyphs: glyphs)
 
-        var keys: [(key: String, label: String)]
+        var keys: [KeyHint]
         var status = ""
         switch state.tab {
         case .matrix:
             let options = state.matrixOrder.sorted(programme.options, in: programme)
             if let id = state.detailOptionID, let option = programme.option(id) {
                 OptionDetailScreen.draw(option, programme: programme, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-                keys = OptionDetailScreen.keys
+                keys = OptionDetailScreen.keys.map { KeyHint($0.key, $0.label) }
                 if let index = options.firstIndex(where: { $0.id == id }) {
                     status = "option \(index + 1) of \(options.count)"
                 }
             } else {
                 MatrixScreen.draw(programme, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-                keys = MatrixScreen.keys
+                keys = MatrixScreen.keys.map { KeyHint($0.key, $0.label) }
                 if options.indices.contains(state.matrixCursor) {
                     let option = options[state.matrixCursor]
                     status = "\(option.id) — \(option.title)"
@@ -34,20 +35,41 @@ public enum DashboardView {
         case .gates:
             let items = GatesBoardItems(programme)
             GatesScreen.draw(items, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-            keys = GatesScreen.keys
+            keys = GatesScreen.keys.map { KeyHint($0.key, $0.label) }
             if items.items.indices.contains(state.gatesCursor) {
                 let item = items.items[state.gatesCursor]
                 status = item.summary + (item.section == .gates ? " — Enter: why" : " — Enter: detail")
                 if state.gatesDetailOpen {
                     GatesScreen.drawDetail(item, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-                    keys = GatesScreen.detailKeys
+                    keys = GatesScreen.detailKeys.map { KeyHint($0.key, $0.label) }
+                }
+            }
+        case .runs:
+            if state.runListOpen {
+                RunListScreen.draw(context.ledger, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
+                keys = RunListScreen.keys
+                status = "\(context.ledger.order.count) run\(context.ledger.order.count == 1 ? "" : "s") in the journal"
+            } else {
+                let run = context.selectedRun(state)
+                RunScreen.draw(run, context: context, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
+                keys = RunScreen.keys.map { hint in
+                    guard context.readOnly, ["d", "x"].contains(hint.key) else { return hint }
+                    return KeyHint(hint.key, hint.label, disabledBecause: DashboardState.readOnlyReason)
+                }
+                if let run {
+                    status = state.selectedRunID == nil ? "following the newest run · \(run.id)" : "run \(run.id) · f follows the newest"
                 }
             }
         }
-        canvas.put(DisplayWidth.truncate(status, to: layout.status.width), x: layout.status.x, y: layout.status.y, role: .dim, clip: layout.status)
+        if !context.ledger.anomalies.isEmpty {
+            status = "WARNING: \(context.ledger.anomalies.count) journal event(s) not accepted; run `gatehouse verify`"
+        }
+        if let notice = state.notice { status = notice }
+        let statusRole: Role = state.pendingAbort != nil || (state.notice == nil && !context.ledger.anomalies.isEmpty) ? .danger : .dim
+        canvas.put(DisplayWidth.truncate(status, to: layout.status.width), x: layout.status.x, y: layout.status.y, role: statusRole, clip: layout.status)
         if state.helpOpen {
             HelpOverlay.draw(on: &canvas, rect: layout.content, glyphs: glyphs)
-            keys = [("any key", "close help"), ("q", "quit")]
+            keys = [KeyHint("any key", "close help"), KeyHint("q", "quit")]
         }
         KeyBar.draw(keys, on: &canvas, y: layout.keys.y, glyphs: glyphs)
         return canvas
@@ -67,6 +89,8 @@ public enum DashboardView {
             guard state.gatesDetailOpen, items.indices.contains(state.gatesCursor) else { return 0 }
             // The panel is at most the content height, with a border and a closing line.
             return ScrollView.maxOffset(count: items[state.gatesCursor].detail.count, height: content.height - 3)
+        case .runs:
+            return 0
         }
     }
 

@@ -4,13 +4,15 @@ import GatehouseCore
 enum HelpOverlay {
     static let entries: [(key: String, label: String)] = [
         ("Tab / Shift-Tab", "next / previous tab"),
-        ("1  2", "Matrix tab, Gates tab"),
+        ("1  2  3", "Matrix, Gates, Runs tab"),
         ("↑ ↓  j k", "move the cursor; scroll a detail page"),
         ("PgUp PgDn  g G", "page up / down, first / last"),
         ("Enter  → l", "open: option detail, or why a gate is blocked"),
         ("Esc  ← h", "back / close"),
         ("s", "Matrix: sort by the next axis (document order first)"),
         ("n  p", "option detail: next / previous option"),
+        ("d  x", "Runs: start a dry run; abort the run (y/N)"),
+        ("l  f", "Runs: list the runs to pick one; follow the newest"),
         ("?", "this help (any key closes it)"),
         ("q", "quit (Ctrl-C too); the terminal is restored"),
     ]

@@ -1,18 +1,37 @@
+import Foundation
 import GatehouseCore
+import GatehouseEngine
 
-/// The dashboard's loop: draw the state, wait for a key or a signal, update the state.
+/// The dashboard's loop: draw the state, wait for a key, a signal or a journal change, update.
 ///
-/// It redraws only when something changed, and blocks on input between frames, so an idle
-/// dashboard sends nothing to the terminal.
+/// It redraws only when something changed, and blocks on input between frames (100 ms), then
+/// checks the journal's head sequence (one indexed read), so an idle dashboard sends nothing
+/// to the terminal and a runner in another process shows up within a frame.
 public struct DashboardApp {
     public var programme: Programme
     public var theme: Theme
     public var useColor: Bool
+    /// Where the journal is; it may not exist yet (the dashboard waits for it).
+    public var journalPath: String
+    /// The target a dry run started with `d` uses.
+    public var targetPath: String
+    /// Whether keys that change anything are disabled (`gatehouse watch`, `--readonly`).
+    public var readOnly: Bool
+    /// The tab to open on.
+    public var initialTab: DashboardState.Tab
+    /// Who aborts a run from the dashboard.
+    public var actor: String
 
-    public init(programme: Programme, theme: Theme, useColor: Bool) {
+    public init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
+                readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String) {
         self.programme = programme
         self.theme = theme
         self.useColor = useColor
+        self.journalPath = journalPath
+        self.targetPath = targetPath
+        self.readOnly = readOnly
+        self.initialTab = initialTab
+        self.actor = actor
     }
 
     /// Runs until `q` or a terminating signal; returns the exit status (0, or 128 + signal).
@@ -20,24 +39,116 @@ public struct DashboardApp {
         let glyphs: GlyphSet = NcursesTerminal.localeIsUTF8() ? .unicode : .ascii
         let terminal = try NcursesTerminal(theme: theme, useColor: useColor)
         defer { terminal.restore() }
-        var state = DashboardState()
+        var state = DashboardState(tab: initialTab)
+        var follower = JournalFollower(path: journalPath, readOnly: readOnly)
+        var context = DashboardContext(now: WallClock.system.milliseconds(), readOnly: readOnly)
+        follower.poll(into: &context)
         var dirty = true
+        var lastSecond = context.now / 1000
         while true {
             if dirty {
                 let (width, height) = terminal.size
                 state.detailScroll = min(state.detailScroll,
                     DashboardView.scrollLimit(programme, state: state, width: width, height: height, glyphs: glyphs))
-                terminal.draw(DashboardView.render(programme, state: state, width: width, height: height, glyphs: glyphs))
+                terminal.draw(DashboardView.render(programme, state: state, context: context, width: width, height: height, glyphs: glyphs))
                 dirty = false
             }
-            let key = terminal.readKey(timeout: 500)
+            let key = terminal.readKey(timeout: 100)
             let signal = terminal.takeCaughtSignal()
             if signal != 0 { return 128 + signal }
+            if follower.poll(into: &context) { dirty = true }
+            context.now = WallClock.system.milliseconds()
+            // A running phase's duration ticks once a second on the Runs tab; nothing else moves.
+            if context.now / 1000 != lastSecond {
+                lastSecond = context.now / 1000
+                if state.tab == .runs, !state.runListOpen, context.selectedRun(state)?.runningPhase != nil { dirty = true }
+            }
             guard let key else { continue }
             if key == .resize { terminal.invalidate() }
             let before = state
-            if state.handle(key, programme: programme) == .quit { return 0 }
+            switch state.handle(key, programme: programme, context: context) {
+            case .quit:
+                return 0
+            case .continueRunning:
+                break
+            case .startDryRun:
+                state.notice = startDryRun()
+            case .abort(let runID):
+                state.notice = abort(runID, follower: &follower, context: &context)
+            }
             dirty = key == .resize || state != before
         }
+    }
+
+    /// Starts `gatehouse run --dry-run` in a process of its own; returns what to tell the user.
+    private func startDryRun() -> String {
+        let log = journalPath + ".runners/dashboard-\(WallClock.system.milliseconds()).out"
+        do {
+            _ = try DetachedRunner.start(executable: DetachedRunner.currentExecutable,
+                                         arguments: ["run", "--dry-run", "--journal", journalPath, "--target", targetPath,
+                                                     "--as", actor],
+                                         logPath: log)
+            return "dry run started; its output goes to \(log)"
+        } catch {
+            return "could not start a dry run: \(error)"
+        }
+    }
+
+    private func abort(_ runID: String, follower: inout JournalFollower, context: inout DashboardContext) -> String {
+        guard let store = follower.store else { return "no journal to record the abort in" }
+        do {
+            var events: [RunEvent] = []
+            if store.ledger[runID]?.switchOn == true { events.append(.killSwitchDisabled(by: actor, reason: "run \(runID) aborted")) }
+            events.append(.aborted(by: actor, reason: "aborted from the dashboard"))
+            try store.record(events, run: runID, actor: actor)
+            follower.poll(into: &context)
+            return "run \(runID.prefix(8)) aborted"
+        } catch let refusal as RunRefusal {
+            return "refused: \(refusal.message)"
+        } catch {
+            return "could not record the abort: \(error)"
+        }
+    }
+}
+
+/// Keeps a dashboard's view of the journal current: opens it once it exists, and folds in new
+/// events when its head moves.
+struct JournalFollower {
+    let path: String
+    let readOnly: Bool
+    private(set) var store: RunStore?
+    private var failure: String?
+
+    init(path: String, readOnly: Bool) {
+        self.path = path
+        self.readOnly = readOnly
+    }
+
+    /// Reads what changed into `context`; returns whether anything did.
+    @discardableResult
+    mutating func poll(into context: inout DashboardContext) -> Bool {
+        if store == nil {
+            guard FileManager.default.fileExists(atPath: path) else {
+                let note = "no journal yet at \(path); waiting for one"
+                defer { context.journalNote = note }
+                return context.journalNote != note
+            }
+            do {
+                let journal: any Journal = readOnly ? try SQLiteJournal(readingOnly: path) : try SQLiteJournal(path: path)
+                store = try RunStore(journal: journal)
+                failure = nil
+            } catch {
+                let note = "cannot read the journal \(path): \(error)"
+                defer { context.journalNote = note }
+                return context.journalNote != note
+            }
+            context.journalNote = "journal \(path)"
+            context.ledger = store!.ledger
+            return true
+        }
+        guard let store, (try? store.hasNewEvents()) == true else { return false }
+        guard (try? store.refresh()) != nil else { return false }
+        context.ledger = store.ledger
+        return true
     }
 }

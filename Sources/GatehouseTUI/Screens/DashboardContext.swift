@@ -1,0 +1,30 @@
+import GatehouseCore
+
+/// What the dashboard shows besides the programme: the runs as the journal holds them, the
+/// time now (for the running phase's duration) and whether this is a read-only watcher.
+///
+/// The app reads these from the journal and the clock; screens only draw them, so every frame
+/// is a function of (programme, state, context) and testable on a canvas.
+public struct DashboardContext: Sendable, Equatable {
+    /// The fold of the journal.
+    public var ledger: RunLedger
+    /// Milliseconds since 1970, as the app's clock read them for this frame.
+    public var now: Int64
+    /// Opened with `--readonly` or as `gatehouse watch`: no key changes anything.
+    public var readOnly: Bool
+    /// Where the journal is, and whether it could be read, in words (shown when there are no runs).
+    public var journalNote: String?
+
+    public init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil) {
+        self.ledger = ledger
+        self.now = now
+        self.readOnly = readOnly
+        self.journalNote = journalNote
+    }
+
+    /// The run the Runs tab shows: the one picked, or the newest.
+    public func selectedRun(_ state: DashboardState) -> RunState? {
+        if let id = state.selectedRunID, let run = ledger[id] { return run }
+        return ledger.newestFirst.first
+    }
+}

@@ -1,0 +1,153 @@
+import GatehouseCore
+
+/// The Runs tab: the selected run's phases with state, times and a gauge, the gate it waits
+/// at, its pre/post counts and SHA, and the tail of its log.
+enum RunScreen {
+    static let keys: [KeyHint] = [
+        KeyHint("d", "dry run"), KeyHint("x", "abort"), KeyHint("l", "runs"),
+        KeyHint("PgUp/PgDn", "log"), KeyHint("?", "help"), KeyHint("q", "quit"),
+    ]
+
+    static func draw(_ run: RunState?, context: DashboardContext, state: DashboardState,
+                     on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) {
+        guard let run else {
+            var lines = [StyledLine("No runs in the journal yet.", .heading)]
+            if let note = context.journalNote { lines.append(StyledLine(note, .dim)) }
+            lines.append(StyledLine(context.readOnly
+                ? "Start one elsewhere with `gatehouse run --dry-run`; it appears here as it runs."
+                : "Press d to start a dry run on the embedded target, or run `gatehouse run --dry-run`.", .dim))
+            ScrollView.draw(lines.flatMap { wrap($0, width: rect.width) }, on: &canvas, rect: rect, offset: 0, glyphs: glyphs)
+            return
+        }
+        var y = rect.y
+        // Title: id, mode, plan, document, operator.
+        var title = StyledLine("run \(run.shortID) ", .heading)
+            .adding(" \(run.mode.label) ", run.mode == .live ? .danger : .mode)
+            .adding(" \(run.start.plan.id)")
+        if let document = run.start.document { title = title.adding(" · \(document)") }
+        title = title.adding(" · \(run.start.operatorName)", .dim)
+        title.draw(on: &canvas, x: rect.x, y: y, clip: rect)
+        y += 1
+        banner(run).draw(on: &canvas, x: rect.x, y: y, clip: rect)
+        y += 1
+
+        // Phases.
+        let idWidth = min(22, (run.phases.map { DisplayWidth.of($0.phase.id) }.max() ?? 8))
+        for (index, record) in run.phases.enumerated() where y < rect.bottom {
+            let (glyph, role) = phaseGlyph(record.status, glyphs: glyphs)
+            var x = canvas.put(glyph, x: rect.x, y: y, role: role, clip: rect)
+            x = canvas.put(" " + DisplayWidth.pad(String(index + 1), to: 2) + " ", x: x, y: y, role: .dim, clip: rect)
+            x = canvas.put(DisplayWidth.pad(DisplayWidth.truncate(record.phase.id, to: idWidth), to: idWidth), x: x, y: y,
+                           role: record.status == .running ? .heading : .normal, clip: rect)
+            x = canvas.put(" " + DisplayWidth.pad(phaseWord(record, run: run), to: 8), x: x, y: y, role: role, clip: rect)
+            if let started = record.startedAt {
+                x = canvas.put(" " + RunClock.time(started), x: x, y: y, role: .dim, clip: rect)
+                let end = record.endedAt ?? (record.status == .running ? context.now : started)
+                x = canvas.put(" " + DisplayWidth.pad(RunClock.duration(end - started), to: 6), x: x, y: y, role: .dim, clip: rect)
+            }
+            if record.status == .running, let progress = run.progress, progress.phase == record.phase.id, progress.total > 0 {
+                let width = max(4, min(20, rect.right - x - 8))
+                let filled = width * min(progress.done, progress.total) / progress.total
+                x = canvas.put(" " + String(repeating: glyphs.gaugeFull, count: filled)
+                               + String(repeating: glyphs.gaugeEmpty, count: width - filled), x: x, y: y, role: .statusPass, clip: rect)
+                canvas.put(" \(progress.done)/\(progress.total)", x: x, y: y, role: .dim, clip: rect)
+            } else if let note = record.note, record.status != .done || record.attempts > 1 {
+                canvas.put(" " + DisplayWidth.truncate(note, to: max(0, rect.right - x - 1), ellipsis: glyphs.isUnicode ? "…" : "~"),
+                           x: x, y: y, role: .dim, clip: rect)
+            }
+            y += 1
+        }
+
+        // Facts: pre/post counts and SHA.
+        if y < rect.bottom {
+            factsLine(run).draw(on: &canvas, x: rect.x, y: y, clip: rect)
+            y += 1
+        }
+
+        // Log pane: the tail, scrollable.
+        guard y < rect.bottom - 1 else { return }
+        let header = "log (\(run.logCount) line\(run.logCount == 1 ? "" : "s"))"
+        canvas.put(header + " " + String(repeating: glyphs.horizontal, count: max(0, rect.width - DisplayWidth.of(header) - 1)),
+                   x: rect.x, y: y, role: .dim, clip: rect)
+        y += 1
+        let pane = Rect(x: rect.x, y: y, width: rect.width, height: rect.bottom - y)
+        let lines = run.logTail.map { line in
+            StyledLine(RunClock.time(line.time) + " ", .dim)
+                .adding(line.phase + " ", .dim)
+                .adding(line.text, line.stream == "stderr" ? .statusFail : .normal)
+        }
+        // The pane shows the end of the log; scrolling moves up from it.
+        let offset = max(0, ScrollView.maxOffset(count: lines.count, height: pane.height) - state.logScroll)
+        ScrollView.draw(lines, on: &canvas, rect: pane, offset: offset, glyphs: glyphs)
+    }
+
+    /// The line under the title: what the run waits for, or how it ended.
+    static func banner(_ run: RunState) -> StyledLine {
+        switch run.nextStep {
+        case .awaitDecision(let gate):
+            var details: [String] = []
+            if let candidates = run.facts["candidates"]?.intValue { details.append("\(candidates) candidates") }
+            if let sha = run.facts["pre_sha"]?.stringValue { details.append("pre-state \(sha.prefix(4))…") }
+            let suffix = details.isEmpty ? "" : " — " + details.joined(separator: ", ")
+            return StyledLine("Waiting for \(gate)\(suffix)", .statusPending)
+                .adding("   gatehouse approve \(run.shortID) \(gate) --as NAME", .dim)
+        case .awaitKillSwitch(let phase):
+            return StyledLine("LIVE refused: kill-switch off before \(phase.id)", .danger)
+                .adding("   gatehouse killswitch enable \(run.shortID) --confirm \(run.shortID)", .dim)
+        case .awaitResume:
+            return StyledLine("Runner gone: the run waits to be resumed", .statusBlocked)
+                .adding("   gatehouse resume \(run.shortID)", .dim)
+        case .finished(.closed):
+            return StyledLine("Closed out", .statusPass)
+                .adding(run.facts["closeout_provider"]?.stringValue == StubSigning.providerName ? "   signed by the stub (INSECURE)" : "", .dim)
+        case .finished(let outcome):
+            return StyledLine(outcome.summary, .statusFail)
+        case .phaseInProgress(let phase):
+            return StyledLine("Running \(phase.title)", .statusPending)
+                .adding(run.switchOn ? "   kill-switch ON for this run" : "", .danger)
+        case .perform(let phase, _), .skip(let phase, _), .openGate(let phase):
+            return StyledLine("Next: \(phase.title)", .dim)
+        case .closeOut:
+            return StyledLine("Closing out", .statusPending)
+        }
+    }
+
+    private static func factsLine(_ run: RunState) -> StyledLine {
+        func counts(_ key: String) -> String? {
+            guard let counts = run.facts[key]?.objectValue else { return nil }
+            return ["document", "unit", "cut_marker"].compactMap { name in counts[name]?.intValue.map { "\($0)" } }.joined(separator: "/")
+        }
+        var line = StyledLine()
+        if let pre = counts("pre_counts"), let sha = run.facts["pre_sha"]?.stringValue {
+            line = line.adding("pre ", .dim).adding("\(pre) \(sha.prefix(8))")
+        }
+        if let post = counts("post_counts"), let sha = run.facts["post_sha"]?.stringValue {
+            line = line.adding("  post ", .dim).adding("\(post) \(sha.prefix(8))")
+        }
+        if let inserted = run.facts["inserted"]?.intValue {
+            line = line.adding("  written ", .dim).adding("\(inserted)")
+        }
+        if line.runs.isEmpty { return StyledLine("counts doc/unit/marker and SHA-256 appear after the snapshot", .dim) }
+        return StyledLine("doc/unit/marker ", .dim).adding(line.runs.map(\.text).joined())
+    }
+
+    static func phaseGlyph(_ status: PhaseStatus, glyphs: GlyphSet) -> (String, Role) {
+        switch status {
+        case .pending: (glyphs.phasePending, .dim)
+        case .running: (glyphs.phaseRunning, .statusPending)
+        case .done: (glyphs.phaseDone, .statusPass)
+        case .failed: (glyphs.phaseFailed, .statusFail)
+        case .skipped: (glyphs.phaseSkipped, .dim)
+        }
+    }
+
+    private static func phaseWord(_ record: PhaseRecord, run: RunState) -> String {
+        if record.status == .running && record.phase.gate != nil { return "waiting" }
+        return record.status.rawValue
+    }
+
+    private static func wrap(_ line: StyledLine, width: Int) -> [StyledLine] {
+        guard line.runs.count == 1, let run = line.runs.first else { return [line] }
+        return StyledLine.wrapped(run.text, width: width, role: run.role)
+    }
+}
