@@ -32,7 +32,7 @@ struct Dashboard: ParsableCommand {
         let themeName = theme ?? environment["GATEHOUSE_THEME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (noColor ? ThemeLoader.monoName : ThemeLoader.defaultName)
         let loadedTheme: Theme
-        switch ThemeLoader.load(themeName) {
+        switch ThemeLoader.load(themeName, environment: environment) {
         case .success(let theme): loadedTheme = theme
         case .failure(let errors):
             printError(errors.description)

@@ -82,7 +82,7 @@ struct CommandLineTests {
     @Test func unknownThemeExits2() throws {
         let result = try Binary.run(["--theme", "neon"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("no built-in theme named 'neon'"))
+        #expect(result.stderr.contains("no theme named 'neon'; expected one of default, high-contrast, light, mono"))
     }
 
     @Test func verifyWithoutAJournalSaysWhereItLooked() throws {

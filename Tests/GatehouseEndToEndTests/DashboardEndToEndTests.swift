@@ -130,8 +130,30 @@ struct DashboardEndToEndTests {
         try quitAndExpectRestored(tmux, directory)
     }
 
+    @Test(arguments: ["default", "light", "high-contrast", "mono"])
+    func everyThemeDrawsTheDashboard(theme: String) throws {
+        let (tmux, directory) = try startDashboard(arguments: "--theme \(theme)")
+        defer { tmux.close() }
+        try tmux.waitFor("OPT-5")
+        let withEscapes = try tmuxEscapes(tmux)
+        // Every theme but mono colours the header; mono uses attributes only.
+        let coloured = withEscapes.range(of: "\u{1B}\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+|48;5;[0-9]+)[;m]", options: .regularExpression) != nil
+        #expect(coloured == (theme != "mono"), "\(theme): \(withEscapes.prefix(300).debugDescription)")
+        try quitAndExpectRestored(tmux, directory)
+    }
+
+    @Test(arguments: ["xterm-256color", "screen-256color", "tmux-256color", "vt100", "linux"])
+    func theDashboardWorksUnderCommonTerminalTypes(term: String) throws {
+        let (tmux, directory) = try startDashboard(extra: ["TERM": term])
+        defer { tmux.close() }
+        try tmux.waitFor("OPT-5")
+        try tmux.send("3")
+        try tmux.waitFor("No runs in the journal yet.")
+        try quitAndExpectRestored(tmux, directory)
+    }
+
     private func tmuxEscapes(_ tmux: TmuxSession) throws -> String {
-        try Spawn.run(["tmux", "-L", tmux.socket, "capture-pane", "-e", "-p", "-t", "e2e"]).output
+        try Spawn.run(["tmux", "-L", tmux.socket, "capture-pane", "-e", "-p", "-t", "e2e:0"]).output
     }
 
     /// The first child of `pid`, from /proc.

@@ -11,8 +11,10 @@ final class TmuxSession {
     init(command: String, width: Int = 80, height: Int = 24, environment: [String: String] = [:]) throws {
         socket = "gatehouse-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
         let exports = environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        // The test runner's own NO_COLOR (swift test sets one) must not leak into the terminal
+        // under test; a test that wants it passes it in `environment`.
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)",
-                  "env \(exports) sh -c \(Self.quote(command))"])
+                  "env -u NO_COLOR \(exports) sh -c \(Self.quote(command))"])
         try tmux(["set-option", "-g", "remain-on-exit", "on"])
         serverPID = Int32(try tmux(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
     }

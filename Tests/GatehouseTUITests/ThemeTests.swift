@@ -8,7 +8,7 @@ struct ThemeTests {
     private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test(arguments: ["default", "mono"])
+    @Test(arguments: ["default", "light", "high-contrast", "mono"])
     func shippedThemeLoadsAndMatchesItsFile(name: String) throws {
         let theme = try ThemeLoader.load(name).get()
         #expect(theme.name == name)
@@ -41,7 +41,38 @@ struct ThemeTests {
 
     @Test func unknownThemeNameListsTheBuiltIns() throws {
         let errors = try #require(ThemeLoader.load("neon").failure)
-        #expect(errors.description.contains("expected one of default, mono"))
+        #expect(errors.description.contains("expected one of default, high-contrast, light, mono"))
+    }
+
+    @Test func everyShippedThemeStylesEveryRole() throws {
+        #expect(Set(ThemeLoader.builtInNames) == ["default", "light", "high-contrast", "mono"])
+        for name in ThemeLoader.builtInNames {
+            let theme = ThemeLoader.builtIn(name)
+            let missing = Role.allCases.filter { theme.styles[$0] == nil }.map(\.rawValue)
+            #expect(missing.isEmpty, "theme \(name) does not style \(missing)")
+        }
+    }
+
+    @Test func aUserThemeIsFoundByNameAndMayReplaceABuiltIn() throws {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("themes-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: config) }
+        let directory = config.appendingPathComponent("gatehouse/themes")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "name: solar\nroles:\n  header: {fg: \"#fdf6e3\", bg: \"#268bd2\"}\n"
+            .write(to: directory.appendingPathComponent("solar.yaml"), atomically: true, encoding: .utf8)
+        try "name: mono\ndescription: my mono\nroles:\n  header: {reverse: true}\n"
+            .write(to: directory.appendingPathComponent("mono.yaml"), atomically: true, encoding: .utf8)
+        try "name: bad\nroles:\n  header: {fg: nope}\n".write(to: directory.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let environment = ["XDG_CONFIG_HOME": config.path]
+        #expect(ThemeLoader.userThemes(environment: environment).map(\.name) == ["bad", "mono", "solar"])
+        #expect(try ThemeLoader.load("solar", environment: environment).get().styles[.header]?.background == .rgb(0x26, 0x8b, 0xd2))
+        #expect(try ThemeLoader.load("mono", environment: environment).get().description == "my mono")
+        #expect(try ThemeLoader.load("light", environment: environment).get().name == "light")
+        // A bad user theme is reported at its file, line and column
+        let errors = try #require(ThemeLoader.load("bad", environment: environment).failure)
+        #expect(errors.errors.first?.description.hasPrefix(directory.appendingPathComponent("bad.yaml").path + ":3:16:") == true)
+        let unknown = try #require(ThemeLoader.load("neon", environment: environment).failure)
+        #expect(unknown.description.contains("solar"))
     }
 
     @Test func coloursMapToWhatTheTerminalHas() {

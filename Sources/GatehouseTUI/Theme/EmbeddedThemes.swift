@@ -37,6 +37,74 @@ roles:
   overlay: {fg: bright_white, bg: "#1c1c1c"}
 
 """#),
+        ("high-contrast", #"""
+# Maximum contrast: the 16 basic colours only, bold everywhere it helps, reverse for
+# selection and danger, so it reads on any terminal and under any palette. Roles are
+# described in docs/themes.md.
+name: high-contrast
+description: Strong contrast with the 16 basic colours; reverse video for selection and danger.
+roles:
+  normal: {fg: bright_white}
+  header: {fg: black, bg: bright_white, bold: true}
+  header_accent: {fg: black, bg: bright_yellow, bold: true}
+  tab_active: {fg: black, bg: bright_yellow, bold: true}
+  tab_inactive: {fg: bright_white, underline: true}
+  heading: {fg: bright_yellow, bold: true, underline: true}
+  selection: {fg: black, bg: bright_cyan, bold: true}
+  star: {fg: bright_yellow, bold: true}
+  star_empty: {fg: white}
+  dim: {fg: white}
+  key_bar: {fg: black, bg: bright_white}
+  key: {fg: black, bg: bright_white, bold: true, underline: true}
+  status_pass: {fg: bright_green, bold: true}
+  status_pending: {fg: bright_yellow, bold: true}
+  status_fail: {fg: bright_red, bold: true, underline: true}
+  status_blocked: {fg: bright_magenta, bold: true}
+  level_medium: {fg: bright_cyan, bold: true}
+  level_high: {fg: bright_yellow, bold: true}
+  level_xhigh: {fg: bright_red, bold: true}
+  answer_yes: {fg: bright_green, bold: true}
+  answer_no: {fg: bright_red, bold: true}
+  answer_fold: {fg: bright_cyan, bold: true}
+  danger: {fg: bright_white, bg: red, bold: true, underline: true}
+  mode: {fg: black, bg: bright_green, bold: true}
+  border: {fg: bright_white, bold: true}
+  overlay: {fg: bright_white, bg: black}
+
+"""#),
+        ("light", #"""
+# For light terminals (dark text on a pale background). Roles are described in docs/themes.md.
+name: light
+description: Light terminals; dark text, navy header, amber stars, red for danger.
+roles:
+  normal: {}
+  header: {fg: "#ffffff", bg: "#005f87", bold: true}
+  header_accent: {fg: "#ffffd7", bg: "#005f87", bold: true}
+  tab_active: {fg: "#ffffff", bg: "#0087af", bold: true}
+  tab_inactive: {fg: "#005f87"}
+  heading: {fg: "#000000", bold: true, underline: true}
+  selection: {fg: "#000000", bg: "#afd7ff"}
+  star: {fg: "#af5f00", bold: true}
+  star_empty: {fg: "#a8a8a8"}
+  dim: {fg: "#6c6c6c"}
+  key_bar: {fg: "#000000", bg: "#d0d0d0"}
+  key: {fg: "#005f87", bg: "#d0d0d0", bold: true}
+  status_pass: {fg: "#005f00", bold: true}
+  status_pending: {fg: "#875f00"}
+  status_fail: {fg: "#af0000", bold: true}
+  status_blocked: {fg: "#870087", bold: true}
+  level_medium: {fg: "#005f87"}
+  level_high: {fg: "#875f00"}
+  level_xhigh: {fg: "#af0000", bold: true}
+  answer_yes: {fg: "#005f00", bold: true}
+  answer_no: {fg: "#af0000"}
+  answer_fold: {fg: "#005f87"}
+  danger: {fg: "#ffffff", bg: "#af0000", bold: true}
+  mode: {fg: "#ffffff", bg: "#005f00", bold: true}
+  border: {fg: "#005f87"}
+  overlay: {fg: "#000000", bg: "#eeeeee"}
+
+"""#),
         ("mono", #"""
 # No colour at all, attributes only: what NO_COLOR selects. Roles are described in docs/themes.md.
 name: mono

@@ -12,6 +12,38 @@ public enum ThemeLoader {
     /// The themes built into the binary, by name.
     public static var builtInNames: [String] { EmbeddedThemes.all.map(\.name) }
 
+    /// The directory of a user's own themes: `$XDG_CONFIG_HOME/gatehouse/themes`, else
+    /// `~/.config/gatehouse/themes`.
+    public static func userDirectory(environment: [String: String]) -> String {
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") { return config + "/gatehouse/themes" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.config/gatehouse/themes"
+    }
+
+    /// The user's theme files (`NAME.yaml` in ``userDirectory(environment:)``), by name.
+    public static func userThemes(environment: [String: String]) -> [(name: String, path: String)] {
+        let directory = userDirectory(environment: environment)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { file in
+            (name: String(file.prefix(upTo: file.lastIndex(of: ".")!)), path: directory + "/" + file)
+        }
+    }
+
+    /// The theme `nameOrPath` names: the path of a theme file (anything with a `/` or ending
+    /// in `.yaml`), else a user theme of that name, else a built-in one.
+    public static func load(_ nameOrPath: String, environment: [String: String]) -> Result<Theme, SourceErrors> {
+        let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
+        if !isPath, let user = userThemes(environment: environment).first(where: { $0.name == nameOrPath }) {
+            return load(user.path)
+        }
+        if !isPath, !builtInNames.contains(nameOrPath) {
+            let names = builtInNames + userThemes(environment: environment).map(\.name)
+            return .failure(SourceErrors([SourceError(SourceLocation(file: nameOrPath, line: 1, column: 1),
+                "no theme named '\(nameOrPath)'; expected one of \(names.joined(separator: ", ")) (`gatehouse themes` lists them), or the path of a theme file")]))
+        }
+        return load(nameOrPath)
+    }
+
     /// The theme named `nameOrPath`: a built-in name, or the path of a theme file (anything
     /// with a `/` or ending in `.yaml`).
     public static func load(_ nameOrPath: String) -> Result<Theme, SourceErrors> {
