@@ -3,14 +3,17 @@ import Foundation
 import GatehouseCore
 import GatehouseEngine
 
-/// `gatehouse approve RUN GATE --as NAME`: a sovereign's decision at the gate a run waits at.
+/// `gatehouse approve RUN GATE --as NAME`: a sovereign's signed decision at the gate a run waits at.
 struct Approve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Approve (or --reject) the sovereign gate a run waits at; stub-signed for now (INSECURE).",
+        abstract: "Approve (or --reject) the sovereign gate a run waits at, signed as a sovereign of the run.",
         discussion: """
-            The decision binds the run, the gate, the pre-state SHA-256 and the digest of the \
-            candidates as they stand. Exit status: 0 recorded; 6 refused (the run is not waiting \
-            at that gate, or another decision came first: it was too late); 2 bad input.
+            The statement signed binds the run, the gate, the decision, the signer, the reason, \
+            the time, a nonce and the run's pre-state SHA-256, candidates digest and document \
+            digest as they stand. An ed25519 sovereign signs with --key FILE (from `gatehouse \
+            keygen`); a stub sovereign needs no key and is INSECURE. Exit status: 0 recorded; \
+            6 refused and journaled (not waiting at that gate, too late, not a sovereign for \
+            it, a signature that does not verify); 2 bad input.
             """)
 
     @Argument(help: ArgumentHelp("The run's id or a unique prefix of it.", valueName: "run"))
@@ -21,6 +24,9 @@ struct Approve: ParsableCommand {
 
     @Option(name: .customLong("as"), help: ArgumentHelp("The sovereign's name.", valueName: "name"))
     var sovereign: String
+
+    @Option(name: .long, help: ArgumentHelp("The sovereign's ed25519 private key file (mode 0600).", valueName: "file"))
+    var key: String?
 
     @Flag(name: .long, help: "Reject instead of approving; the run ends.")
     var reject = false
@@ -40,18 +46,18 @@ struct Approve: ParsableCommand {
     func run() throws {
         let store = try journalOptions.openStore()
         let state = try reportingErrors { try store.resolve(runName) }
-        var statement: [String: JSONValue] = [
-            "run": .string(state.id), "gate": .string(gate), "decision": .string(reject ? "reject" : "approve"),
-            "reason": .string(reason ?? ""), "nonce": .string(RunLauncher.newRunID() + RunLauncher.newRunID()),
-        ]
-        for key in ["pre_sha", "candidates_digest", "document_digest"] {
-            if let value = state.facts[key] { statement[key] = value }
+        let decision = try reportingErrors { () -> GateDecision in
+            let signer = try SovereignSigner.forSovereign(sovereign, of: state, keyFile: key)
+            let statement = ApprovalStatement.make(run: state, gate: gate, approve: !reject, by: sovereign, reason: reason ?? "",
+                                                   signedAt: WallClock.system.milliseconds(),
+                                                   nonce: RunLauncher.newRunID() + RunLauncher.newRunID())
+            return GateDecision(gate: gate, by: sovereign, reason: reason ?? "", statement: statement,
+                                provider: signer.provider, signature: try signer.sign(statement))
         }
-        let decision = GateDecision(gate: gate, by: sovereign, reason: reason ?? "", statement: statement,
-                                    provider: StubSigning.providerName, signature: StubSigning.sign(statement))
         try reportingErrors {
             try store.record(reject ? .gateRejected(decision) : .gateApproved(decision), run: state.id, actor: sovereign)
         }
-        write("run \(state.id): \(gate) \(reject ? "rejected" : "approved") by \(sovereign) (stub signature, INSECURE)\n")
+        let insecure = decision.provider == StubSigning.providerName ? ", INSECURE" : ""
+        write("run \(state.id): \(gate) \(reject ? "rejected" : "approved") by \(sovereign) (\(decision.provider) signature\(insecure))\n")
     }
 }

@@ -63,7 +63,8 @@ struct Run: ParsableCommand {
         let lock = try reportingErrors { try RunnerLock(journal: journalOptions.journalPath, run: runID) }
         let start = RunStart(mode: mode, plan: chosen, document: usesTarget ? (document ?? SampleDocuments.releaseNotes.id) : document,
                              target: usesTarget ? targetPath : nil, operatorName: operatorName ?? currentUser(),
-                             signing: StubSigning.providerName, directory: directory)
+                             signing: StubSigning.providerName, directory: directory,
+                             sovereigns: programme.sovereigns, rules: programme.approvalRules)
         try reportingErrors { try store.record(.started(start), run: runID, actor: operatorName ?? currentUser()) }
         write("run \(runID): \(mode.label) \(chosen.id)\(start.document.map { " of \($0)" } ?? "") (journal \(journalOptions.journalPath))\n")
         withExtendedLifetime(lock) {

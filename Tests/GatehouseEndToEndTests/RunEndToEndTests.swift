@@ -33,7 +33,7 @@ struct RunEndToEndTests {
         let runner = try sandbox.start(["run", "--live"])
         // Given a LIVE run approved at SG_1 with the switch off
         let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
-        let approve = try sandbox.gatehouse(["approve", run.shortID, "SG_1", "--as", "alice"])
+        let approve = try sandbox.gatehouse(["approve", run.shortID, "SG_1", "--as", "demo"])
         #expect(approve.status == 0, "\(approve.stderr)")
         // Then it refuses to write, journals the refusal, and waits
         let refused = try sandbox.waitFor("the refusal") { store in
@@ -109,8 +109,8 @@ struct RunEndToEndTests {
         let runner = try sandbox.start(["run", "--dry-run"])
         let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
         // When two approvers run `gatehouse approve` at the same instant
-        let alice = try sandbox.start(["approve", run.id, "SG_1", "--as", "alice"])
-        let bob = try sandbox.start(["approve", run.id, "SG_1", "--as", "bob"])
+        let alice = try sandbox.start(["approve", run.id, "SG_1", "--as", "demo"])
+        let bob = try sandbox.start(["approve", run.id, "SG_1", "--as", "demo"])
         let statuses = [try alice.wait(), try bob.wait()]
         // Then one is recorded and the other is told it came too late
         #expect(statuses.sorted() == [0, 6], "\(alice.output)\n\(bob.output)")
@@ -149,7 +149,7 @@ struct RunEndToEndTests {
         #expect(try sandbox.gatehouse(["abort", run.id, "--reason", "wrong document"]).status == 0)
         #expect(try runner.wait() == 5)
         #expect(try sandbox.gatehouse(["abort", run.id, "--reason", "again"]).status == 6)
-        #expect(try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "alice"]).status == 6)
+        #expect(try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "demo"]).status == 6)
     }
 
     @Test func statusAndLogTellTheRunsStory() throws {

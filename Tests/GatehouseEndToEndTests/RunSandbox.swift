@@ -85,14 +85,16 @@ final class RunSandbox {
         }
         process.kill(SIGKILL)
         let state = (try? store().ledger.newestFirst.first).flatMap { $0 }
-        let situation = state.map { "\($0.id): \($0.situation), next step \($0.nextStep), switch \($0.switchOn), refusals \($0.refusals.map(\.message))" } ?? "no run"
+        let situation = state.map { "\($0.id): \($0.situation), next step \($0.nextStep), switch \($0.switchOn), last refusals \($0.refusals.suffix(3).map(\.message))" } ?? "no run"
         throw E2EError("the runner did not end within \(timeout) s (\(situation)); output:\n\(process.output)")
     }
 
-    /// A stub-signed approval of `gate` bound to the run's facts.
-    static func approval(_ run: RunState, _ gate: String, by name: String = "sovereign") -> GateDecision {
-        var statement: [String: JSONValue] = ["run": .string(run.id), "gate": .string(gate)]
-        for key in ["pre_sha", "candidates_digest"] { statement[key] = run.facts[key] }
+    /// An approval of `gate` by the O5 demo sovereign (stub-signed), bound to the run's facts;
+    /// for a run without pinned sovereigns, any name does.
+    static func approval(_ run: RunState, _ gate: String) -> GateDecision {
+        let name = run.start.sovereigns.first?.name ?? "sovereign"
+        let statement = ApprovalStatement.make(run: run, gate: gate, approve: true, by: name, reason: "",
+                                               signedAt: WallClock.system.milliseconds(), nonce: UUID().uuidString)
         return GateDecision(gate: gate, by: name, reason: "", statement: statement,
                             provider: StubSigning.providerName, signature: StubSigning.sign(statement))
     }

@@ -35,9 +35,9 @@ struct WatchEndToEndTests {
         #expect(try sandbox.store().ledger.order.count == 1)
 
         // When the sovereigns approve from the command line
-        #expect(try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "alice"]).status == 0)
+        #expect(try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "demo"]).status == 0)
         try tmux.waitFor("Waiting for SG_2")
-        #expect(try sandbox.gatehouse(["approve", run.id, "SG_2", "--as", "bob"]).status == 0)
+        #expect(try sandbox.gatehouse(["approve", run.id, "SG_2", "--as", "demo"]).status == 0)
 
         // Then the watcher shows every phase done (backup skipped) and the run closed out
         let closed = try tmux.waitFor("Closed out")

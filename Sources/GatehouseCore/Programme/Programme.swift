@@ -24,11 +24,16 @@ public struct Programme: Sendable, Equatable {
     public var recommendation: Recommendation
     /// Run plans the programme defines (shell-command phases through the same gates).
     public var plans: [RunPlan]
+    /// Who may sign the sovereign gates of its runs.
+    public var sovereigns: [Sovereign]
+    /// The two-person rule, the operator rule, expiries.
+    public var approvalRules: ApprovalRules
 
     public init(
         info: ProgrammeInfo, analysis: Analysis, axes: [Axis], options: [ProgrammeOption],
         gates: [Gate], gaps: [Gap], macros: [Macro], policies: [PolicyRule],
-        recommendation: Recommendation, plans: [RunPlan] = []
+        recommendation: Recommendation, plans: [RunPlan] = [], sovereigns: [Sovereign] = [],
+        approvalRules: ApprovalRules = ApprovalRules()
     ) {
         self.info = info
         self.analysis = analysis
@@ -40,6 +45,8 @@ public struct Programme: Sendable, Equatable {
         self.policies = policies
         self.recommendation = recommendation
         self.plans = plans
+        self.sovereigns = sovereigns
+        self.approvalRules = approvalRules
     }
 
     /// The axis with this id, if the programme has one.

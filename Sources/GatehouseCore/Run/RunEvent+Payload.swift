@@ -44,6 +44,10 @@ extension RunEvent {
             if let document = start.document { members["document"] = .string(document) }
             if let target = start.target { members["target"] = .string(target) }
             if let directory = start.directory { members["directory"] = .string(directory) }
+            if !start.sovereigns.isEmpty {
+                members["sovereigns"] = .array(start.sovereigns.map(\.json))
+                members["approval_rules"] = start.rules.json
+            }
             return .object(members)
         case .phaseStarted(let phase):
             return .object(["phase": .string(phase)])
@@ -92,7 +96,9 @@ extension RunEvent {
                   let signing = payload["signing"]?.stringValue else { return nil }
             self = .started(RunStart(mode: mode, plan: plan, document: payload["document"]?.stringValue,
                                      target: payload["target"]?.stringValue, operatorName: operatorName, signing: signing,
-                                     directory: payload["directory"]?.stringValue))
+                                     directory: payload["directory"]?.stringValue,
+                                     sovereigns: payload["sovereigns"]?.arrayValue?.compactMap(Sovereign.init(json:)) ?? [],
+                                     rules: payload["approval_rules"].flatMap(ApprovalRules.init(json:)) ?? ApprovalRules()))
         case "phase.started":
             guard let phase else { return nil }
             self = .phaseStarted(phase: phase)

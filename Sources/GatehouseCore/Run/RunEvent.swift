@@ -56,9 +56,14 @@ public struct RunStart: Sendable, Equatable {
     public var signing: String
     /// Where shell-command phases run (the programme file's directory), if the plan has any.
     public var directory: String?
+    /// Who may sign this run's gates, pinned from the programme when the run started. Empty:
+    /// any name may decide, stub-signed (a programme without sovereigns).
+    public var sovereigns: [Sovereign]
+    /// The two-person rule, the operator rule and expiries, pinned likewise.
+    public var rules: ApprovalRules
 
     public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
-                directory: String? = nil) {
+                directory: String? = nil, sovereigns: [Sovereign] = [], rules: ApprovalRules = ApprovalRules()) {
         self.mode = mode
         self.plan = plan
         self.document = document
@@ -66,6 +71,8 @@ public struct RunStart: Sendable, Equatable {
         self.operatorName = operatorName
         self.signing = signing
         self.directory = directory
+        self.sovereigns = sovereigns
+        self.rules = rules
     }
 }
 

@@ -70,7 +70,7 @@ public struct RunLedger: Sendable, Equatable {
     @discardableResult
     public mutating func apply(_ event: RunEvent, run id: String, actor: String, sequence: Int64, time: Int64) -> RunRefusal? {
         self.sequence = max(self.sequence, sequence)
-        if let refusal = check(event, run: id) { return refusal }
+        if let refusal = check(event, run: id, time: time) { return refusal }
         if case .started(let start) = event {
             runs[id] = RunState(id: id, start: start, startedAt: time, sequence: sequence)
             order.append(id)
@@ -192,8 +192,8 @@ public struct RunLedger: Sendable, Equatable {
 
     // MARK: - The rules
 
-    /// Why `event` may not happen to `run` now, or nil when it may.
-    public func check(_ event: RunEvent, run id: String) -> RunRefusal? {
+    /// Why `event` may not happen to `run` at `time` (milliseconds since 1970), or nil when it may.
+    public func check(_ event: RunEvent, run id: String, time: Int64 = 0) -> RunRefusal? {
         if case .started = event {
             return runs[id] == nil ? nil : .runExists(id)
         }
@@ -247,8 +247,13 @@ public struct RunLedger: Sendable, Equatable {
             return nil
 
         case .gateApproved(let decision), .gateRejected(let decision):
-            if state.waitingGate == decision.gate { return nil }
-            return .gateNotPending(run: id, gate: decision.gate, situation: gateSituation(state, decision.gate))
+            guard state.waitingGate == decision.gate else {
+                return .gateNotPending(run: id, gate: decision.gate, situation: gateSituation(state, decision.gate))
+            }
+            if case .gateApproved = event {
+                return DecisionCheck.refusal(decision, approve: true, run: state, time: time)
+            }
+            return DecisionCheck.refusal(decision, approve: false, run: state, time: time)
 
         case .killSwitchEnabled:
             if state.mode == .dryRun { return .switchForDryRun(run: id) }

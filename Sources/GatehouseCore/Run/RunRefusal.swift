@@ -22,6 +22,8 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case needsResume(run: String)
     /// Close-out asked while phases remain.
     case phasesRemaining(run: String, phases: [String])
+    /// A decision whose signer, signature or bound values do not hold for the run as it stands.
+    case approvalInvalid(run: String, gate: String, reason: String)
     /// A refusal read back from the journal.
     case recorded(code: String, message: String)
 
@@ -39,6 +41,7 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         case .switchUnchanged: "switch_unchanged"
         case .needsResume: "needs_resume"
         case .phasesRemaining: "phases_remaining"
+        case .approvalInvalid: "approval_invalid"
         case .recorded(let code, _): code
         }
     }
@@ -68,6 +71,8 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
             "run \(run) lost its runner; resume it first (`gatehouse resume \(run)`)"
         case .phasesRemaining(let run, let phases):
             "run \(run) cannot close out: phases not done: \(phases.joined(separator: ", "))"
+        case .approvalInvalid(let run, let gate, let reason):
+            "the decision on \(gate) of run \(run) is refused: \(reason)"
         case .recorded(_, let message):
             message
         }

@@ -332,5 +332,17 @@ recommendation:
   high_gates: OPT-1, OPT-2, OPT-3 (and O5 planning itself)
   xhigh_gates: OPT-4 (execution_enabled flip / live mutation), real crypto, deploy-architecture change
 
+# Not from the source document: who may sign the sovereign gates of a run (Gatehouse
+# configuration). The demo sovereign signs with the stub provider (no key, INSECURE, shown as
+# such everywhere) so that the one-command demo works end to end; a real deployment lists its
+# sovereigns with ed25519 public keys (`gatehouse keygen NAME` prints one).
+sovereigns:
+  - name: demo
+    provider: stub
+    gates: [SG_1, SG_2]
+approvals:
+  two_person_rule: false
+  operator_may_approve: true
+
 """#
 }

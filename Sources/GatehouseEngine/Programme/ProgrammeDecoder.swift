@@ -17,7 +17,7 @@ struct ProgrammeDecoder {
     }
 
     enum IDKind: String {
-        case axis, option, gate, gap, macro, policy, plan
+        case axis, option, gate, gap, macro, policy, plan, sovereign
     }
 
     init(diagnostics: Diagnostics) {
@@ -40,6 +40,8 @@ struct ProgrammeDecoder {
         let recommendation = top.optional("recommendation").flatMap { decodeRecommendation($0) }
             ?? Recommendation(highGates: nil, xhighGates: nil)
         let plans = top.optional("plans").flatMap { items("plans", $0) { decodePlan($0) } } ?? []
+        let sovereigns = top.optional("sovereigns").flatMap { items("sovereigns", $0) { decodeSovereign($0) } } ?? []
+        let approvalRules = top.optional("approvals").flatMap { decodeApprovalRules($0) } ?? ApprovalRules()
         top.finish()
         checkReferences()
         if let gates { checkCycles(gates) }
@@ -48,7 +50,8 @@ struct ProgrammeDecoder {
             return nil
         }
         return Programme(info: info, analysis: analysis, axes: axes, options: options, gates: gates,
-                         gaps: gaps, macros: macros, policies: policies, recommendation: recommendation, plans: plans)
+                         gaps: gaps, macros: macros, policies: policies, recommendation: recommendation, plans: plans,
+                         sovereigns: sovereigns, approvalRules: approvalRules)
     }
 
     // MARK: - Sections

@@ -7,10 +7,13 @@ public final class RunStore {
     public let journal: any Journal
     /// The state of every run as of the last read.
     public private(set) var ledger = RunLedger()
+    /// The time decisions are checked at (expiry), close to the time the journal stamps.
+    private let clock: WallClock
 
     /// A store over `journal`, with every event read.
-    public init(journal: any Journal) throws {
+    public init(journal: any Journal, clock: WallClock = .system) throws {
         self.journal = journal
+        self.clock = clock
         try refresh()
     }
 
@@ -41,9 +44,10 @@ public final class RunStore {
             var scratch = ledger
             for event in unseen { scratch.apply(event) }
             var next = scratch.sequence
+            let now = clock.milliseconds()
             for event in events {
                 next += 1
-                if let refused = scratch.apply(event, run: run, actor: actor, sequence: next, time: 0) {
+                if let refused = scratch.apply(event, run: run, actor: actor, sequence: next, time: now) {
                     refusal = refused
                     attempted = event.kind
                     break

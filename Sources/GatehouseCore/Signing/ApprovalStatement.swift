@@ -1,0 +1,26 @@
+/// What a sovereign's decision signs: the run, the gate, the decision and the values it rests
+/// on, so that it cannot be moved to another run, another gate or changed content.
+public enum ApprovalStatement {
+    /// The statement for a decision on `gate` of `run`, bound to the run's facts as they stand
+    /// (pre-state SHA, candidates digest, document digest).
+    public static func make(run: RunState, gate: String, approve: Bool, by name: String, reason: String,
+                            signedAt: Int64, nonce: String) -> [String: JSONValue] {
+        var statement: [String: JSONValue] = [
+            "run": .string(run.id), "gate": .string(gate), "decision": .string(approve ? "approve" : "reject"),
+            "by": .string(name), "reason": .string(reason), "signed_at_ms": .int(signedAt), "nonce": .string(nonce),
+            "mode": .string(run.mode.rawValue),
+        ]
+        for key in boundFacts {
+            if let value = run.facts[key] { statement[key] = value }
+        }
+        return statement
+    }
+
+    /// The run facts a decision is bound to.
+    public static let boundFacts = ["pre_sha", "candidates_digest", "document_digest"]
+
+    /// The bytes a provider signs: a domain line, then the canonical JSON.
+    public static func signedBytes(_ statement: [String: JSONValue]) -> [UInt8] {
+        Array(("gatehouse-approval-v1\n" + JSONValue.object(statement).canonical).utf8)
+    }
+}

@@ -1,0 +1,55 @@
+import GatehouseCore
+import Yams
+
+/// The `sovereigns:` and `approvals:` sections: who signs the gates, and the rules they sign by.
+extension ProgrammeDecoder {
+    func decodeSovereign(_ node: Node) -> Sovereign? {
+        guard let map = read.mapping(node, "a sovereign") else { return nil }
+        defer { map.finish() }
+        let name = map.required("name").flatMap { declare(.sovereign, $0) }
+        let what = "sovereign '\(name ?? "?")'"
+        let providerNode = map.required("provider")
+        let provider = providerNode.flatMap { read.text($0, "the provider of \(what)") }
+        if let provider, let providerNode, ![StubSigning.providerName, Ed25519Signing.providerName].contains(provider) {
+            read.error(providerNode, "the provider of \(what) must be 'stub' or 'ed25519', found '\(provider)'")
+        }
+        let keyNode = map.optional("public_key")
+        let key = keyNode.flatMap { read.text($0, "the public key of \(what)") }
+        if provider == Ed25519Signing.providerName {
+            if keyNode == nil {
+                read.error(node, "\(what) signs with ed25519 and needs 'public_key' (print one with `gatehouse keygen \(name ?? "NAME")`)")
+            } else if let key, let keyNode, Ed25519Signing.publicKey(fromText: key) == nil {
+                read.error(keyNode, "the public key of \(what) must be 'ed25519:' and 32 bytes in base64, as `gatehouse keygen` prints it")
+            }
+        } else if provider == StubSigning.providerName, let keyNode {
+            read.error(keyNode, "\(what) signs with the stub, which has no key; remove 'public_key' or use provider ed25519")
+        }
+        let gates = map.required("gates").flatMap { node -> [String]? in
+            guard let items = read.list(node, "the gates \(what) may sign") else { return nil }
+            if items.isEmpty { read.error(node, "\(what) may sign no gate; list at least one") }
+            return items.compactMap { reference(.gate, $0, "a gate \(what) may sign") }
+        }
+        guard let name, let provider, let gates else { return nil }
+        return Sovereign(name: name, provider: provider, publicKey: key, gates: gates)
+    }
+
+    func decodeApprovalRules(_ node: Node) -> ApprovalRules? {
+        guard let map = read.mapping(node, "'approvals'") else { return nil }
+        defer { map.finish() }
+        var rules = ApprovalRules()
+        if let value = map.optional("two_person_rule").flatMap({ read.boolean($0, "'two_person_rule'") }) { rules.twoPersonRule = value }
+        if let value = map.optional("operator_may_approve").flatMap({ read.boolean($0, "'operator_may_approve'") }) {
+            rules.operatorMayApprove = value
+        }
+        if let expiryNode = map.optional("expiry"), let expiry = read.mapping(expiryNode, "'expiry' (gate: seconds)") {
+            for (gate, keyNode) in expiry.keys {
+                _ = reference(.gate, keyNode, "a gate in 'expiry'")
+                if let valueNode = expiry.optional(gate), let seconds = read.integer(valueNode, "the expiry of \(gate) (seconds)", in: 1...31_536_000) {
+                    rules.expirySeconds[gate] = seconds
+                }
+            }
+            expiry.finish()
+        }
+        return rules
+    }
+}

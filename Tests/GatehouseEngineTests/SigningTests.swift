@@ -1,0 +1,73 @@
+import Foundation
+import GatehouseCore
+import Testing
+@testable import GatehouseEngine
+
+/// Private key files, and signers chosen by the sovereigns a run pinned.
+struct SigningTests {
+    private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)").path
+
+    @Test func keygenWritesAnOwnerOnlyKeyAndNeverOverwrites() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/alice.key"
+        let publicKey = try PrivateKeyFile.create(name: "alice", at: path)
+        #expect(publicKey.hasPrefix("ed25519:") && Ed25519Signing.publicKey(fromText: publicKey) != nil)
+        let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+        // The key read back is the one whose public half was printed
+        #expect(Ed25519Signing.publicKeyText(try PrivateKeyFile.read(path).publicKey) == publicKey)
+        #expect(throws: SigningError.self) { try PrivateKeyFile.create(name: "alice", at: path) }
+    }
+
+    @Test func aKeyOthersCanReadIsRefused() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/alice.key"
+        _ = try PrivateKeyFile.create(name: "alice", at: path)
+        chmod(path, 0o644)
+        do {
+            _ = try PrivateKeyFile.read(path)
+            Issue.record("a 0644 key was accepted")
+        } catch let error as SigningError {
+            #expect(error.description.contains("can be read by others (mode 644)") && error.description.contains("chmod 600"))
+        }
+    }
+
+    @Test func aSignerUsesTheSovereignsProviderAndRefusesAnotherKey() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let alicePublic = try PrivateKeyFile.create(name: "alice", at: directory + "/alice.key")
+        _ = try PrivateKeyFile.create(name: "eve", at: directory + "/eve.key")
+        var ledger = RunLedger()
+        ledger.apply(.started(RunStart(mode: .dryRun, plan: .productionCut, document: nil, target: nil, operatorName: "o", signing: "stub",
+                                       sovereigns: [Sovereign(name: "alice", provider: "ed25519", publicKey: alicePublic, gates: ["SG_1"]),
+                                                    Sovereign(name: "demo", provider: "stub", publicKey: nil, gates: ["SG_1"])])),
+                     run: "r", actor: "o", sequence: 1, time: 1)
+        let run = try #require(ledger["r"])
+        let statement: [String: JSONValue] = ["run": .string("r")]
+        let signer = try SovereignSigner.forSovereign("alice", of: run, keyFile: directory + "/alice.key")
+        #expect(signer.provider == "ed25519")
+        #expect(Ed25519Signing.verify(try signer.sign(statement), of: statement, publicKey: alicePublic))
+        #expect(try SovereignSigner.forSovereign("demo", of: run, keyFile: nil).provider == "stub")
+        #expect(throws: SigningError.self) { try SovereignSigner.forSovereign("alice", of: run, keyFile: directory + "/eve.key") }
+        #expect(throws: SigningError.self) { try SovereignSigner.forSovereign("alice", of: run, keyFile: nil) }
+        #expect(throws: SigningError.self) { try SovereignSigner.forSovereign("mallory", of: run, keyFile: nil) }
+    }
+
+    @Test func aForgedDecisionIsRefusedAndTheRefusalJournaled() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try RunStore(journal: SQLiteJournal(path: directory + "/journal.sqlite"))
+        try store.record(.started(RunStart(mode: .dryRun, plan: .productionCut, document: nil, target: nil, operatorName: "o", signing: "stub",
+                                           sovereigns: [Sovereign(name: "demo", provider: "stub", publicKey: nil, gates: ["SG_1"])])),
+                         run: "r", actor: "o")
+        for phase in RunPlan.productionCut.phases.prefix(5) {
+            try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: [:])], run: "r", actor: "runner")
+        }
+        try store.record(.phaseStarted(phase: "SG_1"), run: "r", actor: "runner")
+        let statement = ApprovalStatement.make(run: store.ledger["r"]!, gate: "SG_1", approve: true, by: "demo", reason: "",
+                                               signedAt: 0, nonce: "n")
+        let forged = GateDecision(gate: "SG_1", by: "demo", reason: "", statement: statement, provider: "stub", signature: "stub-sha256:00")
+        #expect(throws: RunRefusal.self) { try store.record(.gateApproved(forged), run: "r", actor: "mallory") }
+        let refusal = try #require(store.ledger["r"]?.refusals.last)
+        #expect(refusal.code == "approval_invalid" && refusal.actor == "mallory" && refusal.message.contains("does not verify"))
+        #expect(store.ledger["r"]?.waitingGate == "SG_1")
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GatehouseCore
+import Testing
+@testable import GatehouseEngine
+
+/// The `sovereigns:` and `approvals:` sections of a programme file.
+struct SovereignLoadingTests {
+    /// The O5 file without its own sovereigns section, so each test appends its own.
+    private static let base: String = {
+        let text = EmbeddedProgramme.o5
+        return String(text[..<text.range(of: "\n# Not from the source document")!.lowerBound]) + "\n"
+    }()
+    private static let baseLines = base.components(separatedBy: "\n").count - 1
+    private static let key = Ed25519Signing.publicKeyText(Ed25519Signing.generate().publicKey)
+
+    private func load(_ text: String) -> Result<Programme, SourceErrors> {
+        ProgrammeLoader.parse(Self.base + text, fileName: "p.yaml")
+    }
+
+    private func expectError(_ text: String, line: Int, _ phrase: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        guard case .failure(let errors) = load(text) else {
+            Issue.record("expected an error", sourceLocation: sourceLocation)
+            return
+        }
+        let error = errors.errors.first
+        #expect(errors.errors.count == 1, "\(errors.errors.map(\.description))", sourceLocation: sourceLocation)
+        #expect(error?.location.line == Self.baseLines + line, "\(String(describing: error))", sourceLocation: sourceLocation)
+        #expect(error?.message.contains(phrase) == true, "\(String(describing: error))", sourceLocation: sourceLocation)
+    }
+
+    @Test func theEmbeddedProgrammeShipsAStubDemoSovereign() {
+        let programme = ProgrammeLoader.embedded()
+        #expect(programme.sovereigns == [Sovereign(name: "demo", provider: "stub", publicKey: nil, gates: ["SG_1", "SG_2"])])
+        #expect(programme.approvalRules == ApprovalRules(twoPersonRule: false, operatorMayApprove: true))
+    }
+
+    @Test func sovereignsAndRulesLoad() throws {
+        let programme = try load("""
+            sovereigns:
+              - {name: alice, provider: ed25519, public_key: "\(Self.key)", gates: [SG_1, SG_2]}
+              - {name: bob, provider: stub, gates: [SG_2]}
+            approvals:
+              two_person_rule: true
+              operator_may_approve: false
+              expiry: {SG_1: 3600}
+
+            """).get()
+        #expect(programme.sovereigns.map(\.name) == ["alice", "bob"])
+        #expect(programme.sovereigns[0].publicKey == Self.key)
+        #expect(programme.approvalRules == ApprovalRules(twoPersonRule: true, operatorMayApprove: false, expirySeconds: ["SG_1": 3600]))
+    }
+
+    @Test func badSovereignsAreReportedWhereTheyAre() {
+        expectError("sovereigns:\n  - {name: a, provider: rsa, gates: [SG_1]}\n", line: 2, "must be 'stub' or 'ed25519'")
+        expectError("sovereigns:\n  - {name: a, provider: ed25519, gates: [SG_1]}\n", line: 2, "needs 'public_key'")
+        expectError("sovereigns:\n  - {name: a, provider: ed25519, public_key: nope, gates: [SG_1]}\n", line: 2, "32 bytes in base64")
+        expectError("sovereigns:\n  - {name: a, provider: stub, public_key: \"\(Self.key)\", gates: [SG_1]}\n", line: 2, "has no key")
+        expectError("sovereigns:\n  - {name: a, provider: stub, gates: [SG_9]}\n", line: 2, "names gate 'SG_9'")
+        expectError("sovereigns:\n  - {name: a, provider: stub, gates: [SG_1]}\n  - {name: a, provider: stub, gates: [SG_2]}\n",
+                    line: 3, "duplicate sovereign id 'a'")
+        expectError("approvals:\n  expiry: {SG_1: 0}\n", line: 2, "1...31536000")
+        expectError("approvals:\n  two_people: true\n", line: 2, "two_people")
+    }
+}
