@@ -28,12 +28,7 @@ struct Abort: ParsableCommand {
         let store = try journalOptions.openStore()
         let state = try reportingErrors { try store.resolve(runName) }
         let by = actor ?? currentUser()
-        try reportingErrors {
-            var events: [RunEvent] = []
-            if state.switchOn { events.append(.killSwitchDisabled(by: by, reason: "run \(state.id) aborted")) }
-            events.append(.aborted(by: by, reason: reason))
-            try store.record(events, run: state.id, actor: by)
-        }
+        try reportingErrors { try store.record(.aborted(by: by, reason: reason), run: state.id, actor: by) }
         write("run \(state.id): aborted\n")
     }
 }

@@ -38,7 +38,7 @@ struct CrashEndToEndTests {
             store.ledger[crashed.id].flatMap { $0.runnerAttached && $0.lastSequence > crashed.lastSequence ? $0 : nil }
         }
         #expect(!resumedRun.switchOn)
-        #expect(try sandbox.store().ledger.killSwitchHolder == nil || resumedRun.nextStep != .awaitResume)
+        #expect(try sandbox.store().ledger.killSwitchHolder == nil)
 
         // When the resumed run is driven to its end
         #expect(try sandbox.drive(resumed) == 0, "\(resumed.output)")

@@ -67,8 +67,7 @@ final class RunSandbox {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let status = process.exitStatus { return status }
-            if FileManager.default.fileExists(atPath: journalPath), let run = try store().ledger.newestFirst.first {
-                let store = try store()
+            if FileManager.default.fileExists(atPath: journalPath), case let store = try store(), let run = store.ledger.newestFirst.first {
                 switch run.nextStep {
                 case .awaitDecision(let gate):
                     try? store.record(.gateApproved(Self.approval(run, gate)), run: run.id, actor: "sovereign")

@@ -37,14 +37,7 @@ struct PlanLoadingTests {
 
     private func expectError(_ plans: String, line: Int, column: Int, _ phrase: String,
                              sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        guard case .failure(let errors) = programme(plans) else {
-            Issue.record("expected an error", sourceLocation: sourceLocation)
-            return
-        }
-        #expect(errors.errors.count == 1, "\(errors.errors.map(\.description))", sourceLocation: sourceLocation)
-        guard let error = errors.errors.first else { return }
-        #expect(error.location.line == Self.baseLines + line && error.location.column == column, "at \(error)", sourceLocation: sourceLocation)
-        #expect(error.message.contains(phrase), "message: \(error.message)", sourceLocation: sourceLocation)
+        expectSingleError(programme(plans), line: Self.baseLines + line, column: column, phrase, sourceLocation: sourceLocation)
     }
 
     @Test func aPlanLoadsWithItsPhasesAsWritten() throws {

@@ -18,14 +18,7 @@ struct SovereignLoadingTests {
     }
 
     private func expectError(_ text: String, line: Int, _ phrase: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        guard case .failure(let errors) = load(text) else {
-            Issue.record("expected an error", sourceLocation: sourceLocation)
-            return
-        }
-        let error = errors.errors.first
-        #expect(errors.errors.count == 1, "\(errors.errors.map(\.description))", sourceLocation: sourceLocation)
-        #expect(error?.location.line == Self.baseLines + line, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error?.message.contains(phrase) == true, "\(String(describing: error))", sourceLocation: sourceLocation)
+        expectSingleError(load(text), line: Self.baseLines + line, phrase, sourceLocation: sourceLocation)
     }
 
     @Test func theEmbeddedProgrammeShipsAStubDemoSovereign() {

@@ -1,5 +1,3 @@
-import Crypto
-
 /// One entry of the journal: an event of a run, chained to the one before it by hash.
 ///
 /// `hash` is the SHA-256 (lower-case hex) of `hashInput`: the canonical JSON of every other
@@ -65,9 +63,6 @@ public struct JournalEvent: Sendable, Equatable {
 
     /// The SHA-256 of `hashInput`, in lower-case hex.
     public var computedHash: String {
-        SHA256.hash(data: Array(hashInput.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        sha256Hex(hashInput)
     }
 }

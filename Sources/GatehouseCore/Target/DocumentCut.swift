@@ -1,5 +1,3 @@
-import Crypto
-
 /// Cuts a Markdown document into candidate units by its headings, and computes the digests
 /// that bind documents, units and approvals together.
 ///
@@ -75,10 +73,7 @@ public enum DocumentCut {
 
     /// SHA-256 (lower-case hex) of `bytes`.
     public static func digest(ofBytes bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        sha256Hex(bytes: bytes)
     }
 
     /// SHA-256 (lower-case hex) of the units' digests joined by `\n`: what approvals bind to.

@@ -86,10 +86,8 @@ public final class Runner {
             case .perform(let phase, let writes):
                 try perform(phase, writes: writes, alreadyStarted: false)
             case .closeOut:
-                var events: [RunEvent] = []
-                if state.switchOn { events.append(.killSwitchDisabled(by: actor, reason: "run \(runID) closed out")) }
-                events.append(.closed)
-                try attempt(events)
+                // Closing out turns the kill-switch off (the fold does it), as failing and aborting do.
+                try attempt(.closed)
                 say("closed out")
             }
         }
@@ -133,12 +131,7 @@ public final class Runner {
             say("\(phase.id): done")
             faults.hit("after:phase.completed:\(phase.id)")
         case .failed(let reason):
-            var events: [RunEvent] = []
-            if store.ledger[runID]?.switchOn == true {
-                events.append(.killSwitchDisabled(by: actor, reason: "phase \(phase.id) failed"))
-            }
-            events.append(.phaseFailed(phase: phase.id, reason: reason))
-            try attempt(events)
+            try attempt(.phaseFailed(phase: phase.id, reason: reason))
             say("\(phase.id): FAILED: \(reason)")
         case .stopped(let reason):
             say("\(phase.id): stopped before it finished (\(reason)); nothing of it was committed")

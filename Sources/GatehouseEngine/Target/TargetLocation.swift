@@ -7,7 +7,7 @@ public enum TargetLocation {
     public static func resolve(option: String?, environment: [String: String]) -> String {
         if let option, !option.isEmpty { return option }
         if let path = environment["GATEHOUSE_TARGET"], !path.isEmpty { return path }
-        let journal = JournalLocation.resolve(option: nil, environment: [:].merging(environment) { $1 }.filter { $0.key != "GATEHOUSE_JOURNAL" })
+        let journal = JournalLocation.resolve(option: nil, environment: environment.filter { $0.key != "GATEHOUSE_JOURNAL" })
         return (journal as NSString).deletingLastPathComponent + "/context-pack.sqlite"
     }
 

@@ -97,10 +97,7 @@ public struct DashboardApp {
     private func abort(_ runID: String, follower: inout JournalFollower, context: inout DashboardContext) -> String {
         guard let store = follower.store else { return "no journal to record the abort in" }
         do {
-            var events: [RunEvent] = []
-            if store.ledger[runID]?.switchOn == true { events.append(.killSwitchDisabled(by: actor, reason: "run \(runID) aborted")) }
-            events.append(.aborted(by: actor, reason: "aborted from the dashboard"))
-            try store.record(events, run: runID, actor: actor)
+            try store.record(.aborted(by: actor, reason: "aborted from the dashboard"), run: runID, actor: actor)
             follower.poll(into: &context)
             return "run \(runID.prefix(8)) aborted"
         } catch let refusal as RunRefusal {
@@ -117,7 +114,6 @@ struct JournalFollower {
     let path: String
     let readOnly: Bool
     private(set) var store: RunStore?
-    private var failure: String?
 
     init(path: String, readOnly: Bool) {
         self.path = path
@@ -136,7 +132,6 @@ struct JournalFollower {
             do {
                 let journal: any Journal = readOnly ? try SQLiteJournal(readingOnly: path) : try SQLiteJournal(path: path)
                 store = try RunStore(journal: journal)
-                failure = nil
             } catch {
                 let note = "cannot read the journal \(path): \(error)"
                 defer { context.journalNote = note }
