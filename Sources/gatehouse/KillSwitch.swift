@@ -8,7 +8,7 @@ struct KillSwitch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "killswitch",
         abstract: "Show, enable (for one LIVE run) or disable the kill-switch (execution_enabled).",
-        subcommands: [Status.self, Enable.self, Disable.self],
+        subcommands: [Status.self, Checklist.self, Enable.self, Disable.self],
         defaultSubcommand: Status.self)
 
     /// `gatehouse killswitch status`.
@@ -35,34 +35,68 @@ struct KillSwitch: ParsableCommand {
         }
     }
 
-    /// `gatehouse killswitch enable RUN --confirm RUN`.
-    struct Enable: ParsableCommand {
+    /// `gatehouse killswitch checklist RUN`.
+    struct Checklist: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Turn the kill-switch on for one LIVE run; it goes off by itself when that run ends.",
-            discussion: "Exit status: 0 on; 6 refused (dry run, another run holds it, the run ended or lost its runner); 2 bad input.")
+            abstract: "Show the preconditions for enabling LIVE on a run, each met or not and why.",
+            discussion: "Exit status: 0 every precondition is met; 1 some are not; 2 bad input.")
 
         @Argument(help: ArgumentHelp("The LIVE run's id or a unique prefix of it.", valueName: "run"))
         var runName: String
-
-        @Option(name: .long, help: ArgumentHelp("The same run id again, typed out: the confirmation.", valueName: "run"))
-        var confirm: String
-
-        @Option(name: .customLong("as"), help: ArgumentHelp("Who turns it on (default: $USER).", valueName: "name"))
-        var actor: String?
 
         @OptionGroup var journalOptions: JournalOptions
 
         func run() throws {
             let store = try journalOptions.openStore()
             let state = try reportingErrors { try store.resolve(runName) }
-            guard confirm == runName || confirm == state.id else {
-                printError("gatehouse: --confirm must repeat the run id (\(runName)); the kill-switch stays off")
+            write(checklistText(state))
+            if state.mode == .dryRun || !LiveChecklist.unmet(state).isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    /// `gatehouse killswitch enable RUN --confirm RUN --as SOVEREIGN`.
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Turn the kill-switch on for one LIVE run, signed by a sovereign; it goes off by itself when that run ends.",
+            discussion: """
+                Every precondition of the checklist must be met (`gatehouse killswitch checklist RUN`): \
+                the programme's gaps, macros and ruling as the run pinned them, the document policy, \
+                and the approvals before the first write. Exit status: 0 on; 6 refused and journaled \
+                (a precondition unmet, a dry run, another run holds it, the run ended or lost its \
+                runner, the signature does not hold); 2 bad input.
+                """)
+
+        @Argument(help: ArgumentHelp("The LIVE run's id or a unique prefix of it.", valueName: "run"))
+        var runName: String
+
+        @Option(name: .long, help: ArgumentHelp("The run id again, typed out (or `ENABLE LIVE <short id>`): the confirmation.", valueName: "run"))
+        var confirm: String
+
+        @Option(name: .customLong("as"), help: ArgumentHelp("The sovereign who signs the enable (default: $USER).", valueName: "name"))
+        var actor: String?
+
+        @Option(name: .long, help: ArgumentHelp("The sovereign's ed25519 private key file (mode 0600).", valueName: "file"))
+        var key: String?
+
+        @OptionGroup var journalOptions: JournalOptions
+
+        func run() throws {
+            let store = try journalOptions.openStore()
+            let state = try reportingErrors { try store.resolve(runName) }
+            guard [runName, state.id, SwitchStatement.phrase(for: state)].contains(confirm) else {
+                printError("gatehouse: --confirm must repeat the run id (\(runName)) or say '\(SwitchStatement.phrase(for: state))'; the kill-switch stays off")
                 throw ExitCode(exitBadInput)
             }
             let by = actor ?? currentUser()
+            write(checklistText(state))
             try reportingErrors {
                 try RunLauncher.reapLostRunners(store: store, journalPath: journalOptions.journalPath, actor: by)
-                try store.record(.killSwitchEnabled(by: by), run: state.id, actor: by)
+                let current = try store.resolve(state.id)
+                let signer = try SovereignSigner.forSovereign(by, of: current, keyFile: key)
+                let statement = SwitchStatement.make(run: current, by: by, signedAt: WallClock.system.milliseconds(),
+                                                     nonce: RunLauncher.newRunID() + RunLauncher.newRunID())
+                let enable = SwitchEnable(by: by, statement: statement, provider: signer.provider, signature: try signer.sign(statement))
+                try store.record(.killSwitchEnabled(enable), run: current.id, actor: by)
             }
             write("kill-switch: ON for run \(state.id) (LIVE); it goes off when the run closes out, fails or is aborted\n")
         }
@@ -91,4 +125,16 @@ struct KillSwitch: ParsableCommand {
             write("kill-switch: OFF (was on for run \(holder))\n")
         }
     }
+}
+
+/// The checklist for enabling LIVE on `state`, one line per precondition.
+func checklistText(_ state: RunState) -> String {
+    guard state.mode == .live else {
+        return "run \(state.shortID) is a dry run: the kill-switch only ever enables a LIVE run\n"
+    }
+    var text = "LIVE checklist for run \(state.shortID) (preconditions pinned when it started):\n"
+    for check in LiveChecklist.checks(for: state) {
+        text += "  \(check.met ? "[ok]  " : "[NOT] ") \(check.label): \(check.why)\n"
+    }
+    return text
 }

@@ -44,8 +44,8 @@ struct Log: ParsableCommand {
         case .phaseFailed(let phase, let reason)?, .phaseSkipped(let phase, let reason)?: text = "\(phase): \(reason)"
         case .phaseProgress(let phase, let done, let total)?: text = "\(phase) \(done)/\(total)"
         case .gateApproved(let decision)?, .gateRejected(let decision)?:
-            text = "\(decision.gate) by \(decision.by)\(decision.reason.isEmpty ? "" : ": \(decision.reason)")"
-        case .killSwitchEnabled(let by)?: text = "by \(by)"
+            text = "\(decision.gate) by \(decision.by) (\(decision.provider))\(decision.reason.isEmpty ? "" : ": \(decision.reason)")"
+        case .killSwitchEnabled(let enable)?: text = "by \(enable.by) (\(enable.provider))"
         case .killSwitchDisabled(let by, let reason)?, .aborted(let by, let reason)?: text = "by \(by): \(reason)"
         case .runnerLost(let reason)?, .runnerStopped(let reason)?: text = reason
         case .resumed(let by)?: text = "by \(by)"

@@ -48,7 +48,7 @@ struct Run: ParsableCommand {
         let targetPath = targetOptions.targetPath
         let usesTarget = chosen.phases.contains { if case .builtin = $0.action { true } else { false } }
         let store = try journalOptions.openStore(create: true)
-        let directory = programmeOptions.programme
+        let directory = programmeOptions.programmePath
             .map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().path }
             ?? FileManager.default.currentDirectoryPath
         let stop = StopSignal()
@@ -63,12 +63,26 @@ struct Run: ParsableCommand {
         let lock = try reportingErrors { try RunnerLock(journal: journalOptions.journalPath, run: runID) }
         let start = RunStart(mode: mode, plan: chosen, document: usesTarget ? (document ?? SampleDocuments.releaseNotes.id) : document,
                              target: usesTarget ? targetPath : nil, operatorName: operatorName ?? currentUser(),
-                             signing: StubSigning.providerName, directory: directory,
-                             sovereigns: programme.sovereigns, rules: programme.approvalRules)
+                             signing: Self.signingProvider(programme.sovereigns), directory: directory,
+                             sovereigns: programme.sovereigns, rules: programme.approvalRules,
+                             programmeDigest: programme.sourceDigest,
+                             preconditions: mode == .live ? LiveChecklist.programmeChecks(programme) : [])
         try reportingErrors { try store.record(.started(start), run: runID, actor: operatorName ?? currentUser()) }
         write("run \(runID): \(mode.label) \(chosen.id)\(start.document.map { " of \($0)" } ?? "") (journal \(journalOptions.journalPath))\n")
+        let unmet = start.preconditions.filter { !$0.met }
+        if !unmet.isEmpty {
+            write("  LIVE cannot be enabled for this run: \(unmet.count) precondition\(unmet.count == 1 ? " is" : "s are") not met "
+                  + "(see `gatehouse killswitch checklist \(RunState.shortID(runID))`)\n")
+        }
         withExtendedLifetime(lock) {
             host.drive(runID, stop: stop)
         }
+    }
+
+    /// The provider a run's signatures are real under: ed25519 only when every sovereign signs
+    /// with it; the stub (INSECURE) otherwise.
+    static func signingProvider(_ sovereigns: [Sovereign]) -> String {
+        !sovereigns.isEmpty && sovereigns.allSatisfy({ $0.provider == Ed25519Signing.providerName })
+            ? Ed25519Signing.providerName : StubSigning.providerName
     }
 }

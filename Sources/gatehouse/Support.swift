@@ -23,12 +23,17 @@ func write(_ text: String) {
 
 /// The option that picks a programme file; without it, the embedded O5 programme.
 struct ProgrammeOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A programme file (YAML); the embedded O5 programme if omitted.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("A programme file (YAML); default: $GATEHOUSE_PROGRAMME, then the embedded O5 programme.", valueName: "file"))
     var programme: String?
+
+    /// The programme file's path, if one is chosen (the option, then $GATEHOUSE_PROGRAMME).
+    var programmePath: String? {
+        programme ?? ProcessInfo.processInfo.environment["GATEHOUSE_PROGRAMME"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// The programme, or exit status 2 after printing every error.
     func load() throws -> Programme {
-        guard let path = programme else { return ProgrammeLoader.embedded() }
+        guard let path = programmePath else { return ProgrammeLoader.embedded() }
         switch ProgrammeLoader.load(path: path) {
         case .success(let programme):
             return programme

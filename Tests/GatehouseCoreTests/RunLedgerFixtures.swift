@@ -25,14 +25,14 @@ struct LedgerDriver {
             switch state.nextStep {
             case .perform(let plan, _):
                 send(.phaseStarted(phase: plan.id), to: run)
-                send(.phaseCompleted(phase: plan.id, facts: [:]), to: run)
+                send(.phaseCompleted(phase: plan.id, facts: facts(plan.id)), to: run)
             case .skip(let plan, let reason):
                 send(.phaseSkipped(phase: plan.id, reason: reason), to: run)
             case .openGate(let plan):
                 send(.phaseStarted(phase: plan.id), to: run)
                 send(.gateApproved(decision(plan.id)), to: run)
             case .awaitKillSwitch:
-                send(.killSwitchEnabled(by: "sovereign"), to: run)
+                if send(.killSwitchEnabled(by: "sovereign"), to: run) != nil { return }
             default:
                 return
             }
@@ -45,4 +45,10 @@ func decision(_ gate: String, by name: String = "alice") -> GateDecision {
     let statement: [String: JSONValue] = ["gate": .string(gate)]
     return GateDecision(gate: gate, by: name, reason: "looks right", statement: statement,
                         provider: StubSigning.providerName, signature: StubSigning.sign(statement))
+}
+
+/// The facts a phase of the production cut establishes, as far as the state machine reads
+/// them: the document selected is not signature-critical.
+func facts(_ phase: String) -> [String: JSONValue] {
+    phase == "select_document" ? ["signature_critical": .bool(false)] : [:]
 }

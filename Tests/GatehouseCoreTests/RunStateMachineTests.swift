@@ -129,6 +129,8 @@ struct RunStateMachineTests {
         #expect(driver.send(.killSwitchEnabled(by: "s"), to: "dry") == .switchForDryRun(run: "dry"))
         driver.start("a", mode: .live)
         driver.start("b", mode: .live)
+        driver.advance("a", to: "backup")
+        driver.advance("b", to: "backup")
         #expect(driver.send(.killSwitchEnabled(by: "s"), to: "a") == nil)
         #expect(driver.send(.killSwitchEnabled(by: "s"), to: "b") == .switchHeldByAnotherRun(run: "b", holder: "a"))
         #expect(driver.send(.killSwitchEnabled(by: "s"), to: "a") == .switchUnchanged(run: "a", on: true))

@@ -43,9 +43,11 @@ struct RunEndToEndTests {
         #expect(try sandbox.counts()["unit"] == 0)
         let status = try sandbox.gatehouse(["killswitch", "status"])
         #expect(status.stdout.contains("OFF"))
-        // When the switch is enabled for it (the confirmation must repeat the run id)
-        #expect(try sandbox.gatehouse(["killswitch", "enable", run.id, "--confirm", "nope"]).status == 2)
-        #expect(try sandbox.gatehouse(["killswitch", "enable", run.id, "--confirm", run.id]).status == 0)
+        // When a sovereign enables the switch for it (the confirmation must repeat the run id)
+        #expect(try sandbox.gatehouse(["killswitch", "enable", run.id, "--confirm", "nope", "--as", "demo"]).status == 2)
+        let enabled = try sandbox.gatehouse(["killswitch", "enable", run.id, "--confirm", run.id, "--as", "demo"])
+        #expect(enabled.status == 0, "\(enabled.stderr)")
+        #expect(enabled.stdout.contains("[ok]   approvals present: SG_1 by demo (stub, INSECURE)"))
         #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
         // Then it wrote each candidate once, took a backup, and the switch is off again
         let closed = try #require(try sandbox.store().ledger[run.id])
@@ -93,6 +95,31 @@ struct RunEndToEndTests {
         #expect(try sandbox.counts() == before)
         #expect(!failed.switchOn)
         #expect(try sandbox.store().ledger.killSwitchHolder == nil)
+    }
+
+    @Test func theShippedO5ProgrammeRefusesLiveUntilItsPreconditionsHold() throws {
+        let sandbox = try RunSandbox(liveReady: false)
+        let runner = try sandbox.start(["run", "--live"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        #expect(try sandbox.gatehouse(["approve", run.shortID, "SG_1", "--as", "demo"]).status == 0)
+        // The checklist says what is missing, line by line
+        let checklist = try sandbox.gatehouse(["killswitch", "checklist", run.shortID])
+        #expect(checklist.status == 1)
+        #expect(checklist.stdout.contains("[NOT]  GAP-3 closed: GAP-3 is open; close it and record it in the programme"))
+        #expect(checklist.stdout.contains("[NOT]  macro O7 done: GATE-O7 is blocked, not pass"))
+        #expect(checklist.stdout.contains("[NOT]  ruling for xhigh gate GATE-O8"))
+        #expect(checklist.stdout.contains("[ok]   approvals present: SG_1 by demo (stub, INSECURE)"))
+        // When a sovereign tries to flip it anyway
+        let enable = try sandbox.gatehouse(["killswitch", "enable", run.shortID, "--confirm", "ENABLE LIVE \(run.shortID)", "--as", "demo"])
+        // Then it is refused with the reasons, the refusal is journaled and nothing was written
+        #expect(enable.status == 6)
+        #expect(enable.stderr.contains("9 preconditions are not met") && enable.stderr.contains("GAP-8 closed"))
+        let refusal = try sandbox.waitFor("the refusal") { $0.ledger[run.id]?.refusals.first { $0.code == "preconditions_unmet" } }
+        #expect(refusal.attempted == "killswitch.enabled" && refusal.actor == "demo")
+        #expect(try sandbox.store().ledger.killSwitchHolder == nil)
+        #expect(try sandbox.counts()["unit"] == 0)
+        runner.kill(SIGTERM)
+        #expect(try runner.wait() == 143)
     }
 
     @Test func aSignatureCriticalDocumentIsRefusedLiveUnderStubSigning() throws {

@@ -2,17 +2,23 @@ import Foundation
 import GatehouseCore
 import GatehouseEngine
 
-/// A journal and a context-pack target in a temporary folder, and the `gatehouse` binary
-/// pointed at them: one sandbox per test, removed at the end.
+/// A journal, a context-pack target and a programme in a temporary folder, and the `gatehouse`
+/// binary pointed at them: one sandbox per test, removed at the end.
+///
+/// The programme is the O5 programme with its LIVE preconditions met (``LiveReadyProgramme``),
+/// unless the test asks for the embedded one as it ships.
 final class RunSandbox {
     let directory: String
     var journalPath: String { directory + "/journal.sqlite" }
     var targetPath: String { directory + "/pack.sqlite" }
+    /// The programme file every command reads, or nil for the embedded O5 programme.
+    let programmePath: String?
     private var processes: [BackgroundProcess] = []
 
-    init() throws {
+    init(liveReady: Bool = true) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-run-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        programmePath = liveReady ? try LiveReadyProgramme.write(into: directory) : nil
     }
 
     deinit {
@@ -21,7 +27,8 @@ final class RunSandbox {
     }
 
     var environment: [String: String] {
-        ["GATEHOUSE_JOURNAL": journalPath, "GATEHOUSE_TARGET": targetPath, "USER": "tester"]
+        ["GATEHOUSE_JOURNAL": journalPath, "GATEHOUSE_TARGET": targetPath, "USER": "tester",
+         "GATEHOUSE_PROGRAMME": programmePath ?? ""]
     }
 
     /// Runs `gatehouse` to its end.
@@ -72,7 +79,7 @@ final class RunSandbox {
                 case .awaitDecision(let gate):
                     try? store.record(.gateApproved(Self.approval(run, gate)), run: run.id, actor: "sovereign")
                 case .awaitKillSwitch:
-                    try? store.record(.killSwitchEnabled(by: "sovereign"), run: run.id, actor: "sovereign")
+                    try? store.record(.killSwitchEnabled(Self.enable(run)), run: run.id, actor: "sovereign")
                 default:
                     break
                 }
@@ -96,6 +103,13 @@ final class RunSandbox {
                                                signedAt: WallClock.system.milliseconds(), nonce: UUID().uuidString)
         return GateDecision(gate: gate, by: name, reason: "", statement: statement,
                             provider: StubSigning.providerName, signature: StubSigning.sign(statement))
+    }
+
+    /// The kill-switch enable by the O5 demo sovereign (stub-signed), bound to the run's facts.
+    static func enable(_ run: RunState) -> SwitchEnable {
+        let name = run.start.sovereigns.first?.name ?? "sovereign"
+        let statement = SwitchStatement.make(run: run, by: name, signedAt: WallClock.system.milliseconds(), nonce: UUID().uuidString)
+        return SwitchEnable(by: name, statement: statement, provider: StubSigning.providerName, signature: StubSigning.sign(statement))
     }
 
     /// Counts per table of the target.

@@ -31,7 +31,8 @@ struct WireBytesEndToEndTests {
                     run: run, actor: "alice")
             } else {
                 if phase.mutates { try store.record(.killSwitchEnabled(by: "alice"), run: run, actor: "alice") }
-                try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: [:])], run: run, actor: "runner")
+                let facts: [String: JSONValue] = phase.id == "select_document" ? ["signature_critical": .bool(false)] : [:]
+                try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: facts)], run: run, actor: "runner")
             }
         }
         try store.record([.phaseStarted(phase: "apply"), .phaseProgress(phase: "apply", done: 1, total: 8)], run: run, actor: "runner")

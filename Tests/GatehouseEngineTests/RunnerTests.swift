@@ -101,7 +101,8 @@ struct RunnerTests {
         // Given the switch is turned on by someone else at the instant the runner asks to start backup
         // (with the switch off, what the runner would append is the refusal of phase.started)
         fixture.journal.interpose(before: { $0.kind == "run.refused" && $0.payload["attempted"] == .string("phase.started") }) { inner in
-            _ = try inner.append(JournalEntry(runID: "r1", kind: "killswitch.enabled", actor: "s", payload: .object(["by": .string("s")])))
+            let enable = RunEvent.killSwitchEnabled(by: "s")
+            _ = try inner.append(JournalEntry(runID: "r1", kind: enable.kind, actor: "s", payload: enable.payload))
         }
         let finished = Flag()
         let stop = StopSignal()

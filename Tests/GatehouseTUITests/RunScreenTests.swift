@@ -28,6 +28,7 @@ struct RunScreenTests {
         let facts: [String: [String: JSONValue]] = [
             "pre_state_snapshot": ["pre_counts": .object(["document": .int(3), "unit": .int(0), "cut_marker": .int(0)]),
                                    "pre_sha": .string("3fc8040a47687a7d1f2fcea6e6717f3d8b8b6185f17fc7af48e230caa6f4907c")],
+            "select_document": ["signature_critical": .bool(false)],
             "cut_candidates": ["candidates": .int(8)],
             "apply": ["inserted": .int(mode == .live ? 8 : 0)],
             "verify": ["post_counts": .object(["document": .int(3), "unit": .int(mode == .live ? 8 : 0), "cut_marker": .int(mode == .live ? 1 : 0)]),

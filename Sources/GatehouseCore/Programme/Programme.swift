@@ -28,12 +28,19 @@ public struct Programme: Sendable, Equatable {
     public var sovereigns: [Sovereign]
     /// The two-person rule, the operator rule, expiries.
     public var approvalRules: ApprovalRules
+    /// What must hold before the kill-switch may enable a LIVE run, if the programme says.
+    public var livePreconditions: LivePreconditions?
+    /// Rulings recorded for gates (an xhigh gate needs one before LIVE).
+    public var rulings: [Ruling]
+    /// SHA-256 of the programme file's bytes, when it was read from one; approvals bind it.
+    public var sourceDigest: String?
 
     public init(
         info: ProgrammeInfo, analysis: Analysis, axes: [Axis], options: [ProgrammeOption],
         gates: [Gate], gaps: [Gap], macros: [Macro], policies: [PolicyRule],
         recommendation: Recommendation, plans: [RunPlan] = [], sovereigns: [Sovereign] = [],
-        approvalRules: ApprovalRules = ApprovalRules()
+        approvalRules: ApprovalRules = ApprovalRules(), livePreconditions: LivePreconditions? = nil,
+        rulings: [Ruling] = [], sourceDigest: String? = nil
     ) {
         self.info = info
         self.analysis = analysis
@@ -47,6 +54,9 @@ public struct Programme: Sendable, Equatable {
         self.plans = plans
         self.sovereigns = sovereigns
         self.approvalRules = approvalRules
+        self.livePreconditions = livePreconditions
+        self.rulings = rulings
+        self.sourceDigest = sourceDigest
     }
 
     /// The axis with this id, if the programme has one.
@@ -68,6 +78,9 @@ public struct Programme: Sendable, Equatable {
     public func plan(_ id: String) -> RunPlan? {
         id == RunPlan.productionCutID ? RunPlan.productionCut : plans.first { $0.id == id }
     }
+
+    /// The ruling recorded for a gate, if any.
+    public func ruling(for gate: String) -> Ruling? { rulings.first { $0.gate == gate } }
 
     /// The macro an option belongs to, if the recommendation places it in one.
     public func macro(containing optionID: String) -> Macro? {

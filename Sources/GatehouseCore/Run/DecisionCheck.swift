@@ -5,43 +5,23 @@ enum DecisionCheck {
     /// (a programme without any) accepts any name, as its decisions are only stub-signed.
     static func refusal(_ decision: GateDecision, approve: Bool, run: RunState, time: Int64) -> RunRefusal? {
         func refuse(_ reason: String) -> RunRefusal { .approvalInvalid(run: run.id, gate: decision.gate, reason: reason) }
-        let sovereigns = run.start.sovereigns
-        guard !sovereigns.isEmpty else { return nil }
-        guard let sovereign = sovereigns.first(where: { $0.name == decision.by }) else {
-            return refuse("'\(decision.by)' is not a sovereign of this run (sovereigns: \(sovereigns.map(\.name).joined(separator: ", ")))")
+        guard !run.start.sovereigns.isEmpty else { return nil }
+        let sovereign: Sovereign
+        switch SignedStatementCheck.sovereign(decision.by, of: run) {
+        case .failure(let reason): return refuse(reason.text)
+        case .success(let found): sovereign = found
         }
         guard sovereign.gates.contains(decision.gate) else {
             return refuse("\(sovereign.name) may not sign \(decision.gate) (may sign: \(sovereign.gates.joined(separator: ", ")))")
         }
-        guard decision.provider == sovereign.provider else {
-            return refuse("signed with provider '\(decision.provider)', but \(sovereign.name) signs with '\(sovereign.provider)'")
-        }
         let statement = decision.statement
-        let verified: Bool
-        switch sovereign.provider {
-        case StubSigning.providerName:
-            verified = StubSigning.verify(decision.signature, of: statement)
-        case Ed25519Signing.providerName:
-            verified = sovereign.publicKey.map { Ed25519Signing.verify(decision.signature, of: statement, publicKey: $0) } ?? false
-        default:
-            verified = false
+        if let reason = SignedStatementCheck.failure(sovereign: sovereign, provider: decision.provider,
+                                                     signature: decision.signature, statement: statement, run: run) {
+            return refuse(reason)
         }
-        guard verified else {
-            return refuse("the signature does not verify against \(sovereign.name)'s key (a wrong key, or the statement was altered)")
-        }
-        guard statement["run"] == .string(run.id) else {
-            return refuse("the statement was signed for run \(statement["run"]?.stringValue ?? "?"), not this one (a replay?)")
-        }
-        guard statement["gate"] == .string(decision.gate), statement["decision"] == .string(approve ? "approve" : "reject"),
-              statement["by"] == .string(decision.by) else {
-            return refuse("the statement's gate, decision or signer differ from the decision made")
-        }
-        for key in ApprovalStatement.boundFacts {
-            guard let current = run.facts[key] else { continue }
-            guard statement[key] == current else {
-                let signed = statement[key]?.stringValue.map { String($0.prefix(12)) + "…" } ?? "nothing"
-                return refuse("it is bound to \(key) \(signed), but the run's is \(current.stringValue.map { String($0.prefix(12)) + "…" } ?? "?"); the content changed since it was signed")
-            }
+        guard statement["action"] == nil, statement["gate"] == .string(decision.gate),
+              statement["decision"] == .string(approve ? "approve" : "reject") else {
+            return refuse("the statement's gate or decision differ from the decision made")
         }
         if approve && run.start.rules.twoPersonRule,
            let other = run.decisions.first(where: { $0.approved && $0.decision.by == decision.by && $0.decision.gate != decision.gate }) {
@@ -55,6 +35,85 @@ enum DecisionCheck {
             if time - signedAt > Int64(limit) * 1000 {
                 return refuse("it was signed \((time - signedAt) / 1000) s ago; decisions on \(decision.gate) expire after \(limit) s")
             }
+        }
+        return nil
+    }
+}
+
+/// Whether a signed kill-switch enable holds for a run as it stands.
+enum SwitchEnableCheck {
+    /// Why `enable` must be refused, or nil when it holds. Any sovereign of the run may sign it;
+    /// a run that pinned no sovereigns accepts any name (stub-signed).
+    static func refusal(_ enable: SwitchEnable, run: RunState) -> RunRefusal? {
+        func refuse(_ reason: String) -> RunRefusal { .switchEnableInvalid(run: run.id, reason: reason) }
+        guard !run.start.sovereigns.isEmpty else { return nil }
+        let sovereign: Sovereign
+        switch SignedStatementCheck.sovereign(enable.by, of: run) {
+        case .failure(let reason): return refuse(reason.text)
+        case .success(let found): sovereign = found
+        }
+        if let reason = SignedStatementCheck.failure(sovereign: sovereign, provider: enable.provider,
+                                                     signature: enable.signature, statement: enable.statement, run: run) {
+            return refuse(reason)
+        }
+        guard enable.statement["action"] == .string(SwitchStatement.action),
+              enable.statement["phrase"] == .string(SwitchStatement.phrase(for: run)) else {
+            return refuse("the statement is not an enable of this run (its action or typed phrase differ)")
+        }
+        if !run.start.rules.operatorMayApprove && enable.by == run.start.operatorName {
+            return refuse("\(enable.by) started this run and may not turn LIVE on for it")
+        }
+        return nil
+    }
+}
+
+/// What every signed statement must satisfy: a sovereign of the run, their provider, a
+/// signature that verifies, this run, and the run's bound values as they stand.
+enum SignedStatementCheck {
+    /// Why a statement fails, as a value `Result` can carry.
+    struct Reason: Error {
+        var text: String
+    }
+
+    /// The sovereign of `run` called `name`.
+    static func sovereign(_ name: String, of run: RunState) -> Result<Sovereign, Reason> {
+        let sovereigns = run.start.sovereigns
+        guard let sovereign = sovereigns.first(where: { $0.name == name }) else {
+            return .failure(Reason(text: "'\(name)' is not a sovereign of this run (sovereigns: \(sovereigns.map(\.name).joined(separator: ", ")))"))
+        }
+        return .success(sovereign)
+    }
+
+    /// Why the statement must be refused, or nil when its signature and bound values hold.
+    static func failure(sovereign: Sovereign, provider: String, signature: String,
+                        statement: [String: JSONValue], run: RunState) -> String? {
+        guard provider == sovereign.provider else {
+            return "signed with provider '\(provider)', but \(sovereign.name) signs with '\(sovereign.provider)'"
+        }
+        let verified: Bool
+        switch sovereign.provider {
+        case StubSigning.providerName:
+            verified = StubSigning.verify(signature, of: statement)
+        case Ed25519Signing.providerName:
+            verified = sovereign.publicKey.map { Ed25519Signing.verify(signature, of: statement, publicKey: $0) } ?? false
+        default:
+            verified = false
+        }
+        guard verified else {
+            return "the signature does not verify against \(sovereign.name)'s key (a wrong key, or the statement was altered)"
+        }
+        guard statement["run"] == .string(run.id) else {
+            return "the statement was signed for run \(statement["run"]?.stringValue ?? "?"), not this one (a replay?)"
+        }
+        guard statement["by"] == .string(sovereign.name) else {
+            return "the statement names signer \(statement["by"]?.stringValue ?? "nobody"), not \(sovereign.name)"
+        }
+        var bound = ApprovalStatement.boundFacts.compactMap { key in run.facts[key].map { (key, $0) } }
+        if let digest = run.start.programmeDigest { bound.append(("programme_digest", .string(digest))) }
+        for (key, current) in bound where statement[key] != current {
+            let signed = statement[key]?.stringValue.map { String($0.prefix(12)) + "…" } ?? "nothing"
+            let now = current.stringValue.map { String($0.prefix(12)) + "…" } ?? "?"
+            return "it is bound to \(key) \(signed), but the run's is \(now); the content changed since it was signed"
         }
         return nil
     }

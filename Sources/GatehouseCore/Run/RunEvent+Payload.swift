@@ -48,6 +48,8 @@ extension RunEvent {
                 members["sovereigns"] = .array(start.sovereigns.map(\.json))
                 members["approval_rules"] = start.rules.json
             }
+            if let digest = start.programmeDigest { members["programme_digest"] = .string(digest) }
+            if !start.preconditions.isEmpty { members["preconditions"] = .array(start.preconditions.map(\.json)) }
             return .object(members)
         case .phaseStarted(let phase):
             return .object(["phase": .string(phase)])
@@ -63,8 +65,11 @@ extension RunEvent {
                 "statement": .object(decision.statement), "provider": .string(decision.provider),
                 "signature": .string(decision.signature),
             ])
-        case .killSwitchEnabled(let by):
-            return .object(["by": .string(by)])
+        case .killSwitchEnabled(let enable):
+            return .object([
+                "by": .string(enable.by), "statement": .object(enable.statement),
+                "provider": .string(enable.provider), "signature": .string(enable.signature),
+            ])
         case .killSwitchDisabled(let by, let reason), .aborted(let by, let reason):
             return .object(["by": .string(by), "reason": .string(reason)])
         case .runnerLost(let reason), .runnerStopped(let reason):
@@ -94,11 +99,17 @@ extension RunEvent {
                   let plan = payload["plan"].flatMap(RunPlan.init(json:)),
                   let operatorName = payload["operator"]?.stringValue,
                   let signing = payload["signing"]?.stringValue else { return nil }
+            // Every pinned precondition must read back: dropping a red one would open the switch.
+            let pinned = payload["preconditions"]?.arrayValue ?? []
+            let preconditions = pinned.compactMap(PreconditionCheck.init(json:))
+            guard preconditions.count == pinned.count else { return nil }
             self = .started(RunStart(mode: mode, plan: plan, document: payload["document"]?.stringValue,
                                      target: payload["target"]?.stringValue, operatorName: operatorName, signing: signing,
                                      directory: payload["directory"]?.stringValue,
                                      sovereigns: payload["sovereigns"]?.arrayValue?.compactMap(Sovereign.init(json:)) ?? [],
-                                     rules: payload["approval_rules"].flatMap(ApprovalRules.init(json:)) ?? ApprovalRules()))
+                                     rules: payload["approval_rules"].flatMap(ApprovalRules.init(json:)) ?? ApprovalRules(),
+                                     programmeDigest: payload["programme_digest"]?.stringValue,
+                                     preconditions: preconditions))
         case "phase.started":
             guard let phase else { return nil }
             self = .phaseStarted(phase: phase)
@@ -123,8 +134,10 @@ extension RunEvent {
                                         provider: provider, signature: signature)
             self = kind == "gate.approved" ? .gateApproved(decision) : .gateRejected(decision)
         case "killswitch.enabled":
-            guard let by else { return nil }
-            self = .killSwitchEnabled(by: by)
+            guard let by, let statement = payload["statement"]?.objectValue,
+                  let provider = payload["provider"]?.stringValue,
+                  let signature = payload["signature"]?.stringValue else { return nil }
+            self = .killSwitchEnabled(SwitchEnable(by: by, statement: statement, provider: provider, signature: signature))
         case "killswitch.disabled":
             guard let by, let reason else { return nil }
             self = .killSwitchDisabled(by: by, reason: reason)

@@ -19,8 +19,8 @@ public enum RunEvent: Sendable, Equatable {
     case gateApproved(GateDecision)
     /// A sovereign rejected the gate the run waits at; the run ends.
     case gateRejected(GateDecision)
-    /// The kill-switch is turned on for this run (and only this run).
-    case killSwitchEnabled(by: String)
+    /// The kill-switch is turned on for this run (and only this run), signed by a sovereign.
+    case killSwitchEnabled(SwitchEnable)
     /// The kill-switch is turned off.
     case killSwitchDisabled(by: String, reason: String)
     /// The run's runner went away without closing the run (a crash, a lost host); the switch
@@ -61,9 +61,14 @@ public struct RunStart: Sendable, Equatable {
     public var sovereigns: [Sovereign]
     /// The two-person rule, the operator rule and expiries, pinned likewise.
     public var rules: ApprovalRules
+    /// SHA-256 of the programme file the run started from; every signed statement binds it.
+    public var programmeDigest: String?
+    /// The programme's preconditions for LIVE, evaluated when the run started.
+    public var preconditions: [PreconditionCheck]
 
     public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
-                directory: String? = nil, sovereigns: [Sovereign] = [], rules: ApprovalRules = ApprovalRules()) {
+                directory: String? = nil, sovereigns: [Sovereign] = [], rules: ApprovalRules = ApprovalRules(),
+                programmeDigest: String? = nil, preconditions: [PreconditionCheck] = []) {
         self.mode = mode
         self.plan = plan
         self.document = document
@@ -73,6 +78,8 @@ public struct RunStart: Sendable, Equatable {
         self.directory = directory
         self.sovereigns = sovereigns
         self.rules = rules
+        self.programmeDigest = programmeDigest
+        self.preconditions = preconditions
     }
 }
 
@@ -96,5 +103,32 @@ public struct GateDecision: Sendable, Equatable {
         self.statement = statement
         self.provider = provider
         self.signature = signature
+    }
+}
+
+/// The kill-switch turned on for one LIVE run: who, and their signature over what they saw.
+public struct SwitchEnable: Sendable, Equatable {
+    /// The sovereign's name.
+    public var by: String
+    /// The values the enable signs (see ``SwitchStatement``).
+    public var statement: [String: JSONValue]
+    /// The signing provider's name, such as `stub`.
+    public var provider: String
+    /// The signature over the statement.
+    public var signature: String
+
+    public init(by: String, statement: [String: JSONValue], provider: String, signature: String) {
+        self.by = by
+        self.statement = statement
+        self.provider = provider
+        self.signature = signature
+    }
+}
+
+extension RunEvent {
+    /// An unsigned enable by `name`, for the package's tests: only a run that pinned no
+    /// sovereigns accepts it.
+    package static func killSwitchEnabled(by name: String) -> RunEvent {
+        .killSwitchEnabled(SwitchEnable(by: name, statement: [:], provider: StubSigning.providerName, signature: ""))
     }
 }

@@ -153,8 +153,9 @@ public struct RunLedger: Sendable, Equatable {
             state.decisions.append(RecordedDecision(decision: decision, approved: false, sequence: sequence, time: time))
             state.outcome = .rejected(gate: decision.gate, by: decision.by, reason: decision.reason)
             state.switchOn = false
-        case .killSwitchEnabled:
+        case .killSwitchEnabled(let enable):
             state.switchOn = true
+            state.switchEnables.append(RecordedSwitchEnable(enable: enable, sequence: sequence, time: time))
         case .killSwitchDisabled:
             state.switchOn = false
         case .runnerLost(let reason), .runnerStopped(let reason):
@@ -255,12 +256,14 @@ public struct RunLedger: Sendable, Equatable {
             }
             return DecisionCheck.refusal(decision, approve: false, run: state, time: time)
 
-        case .killSwitchEnabled:
+        case .killSwitchEnabled(let enable):
             if state.mode == .dryRun { return .switchForDryRun(run: id) }
             if let holder = killSwitchHolder, holder != id { return .switchHeldByAnotherRun(run: id, holder: holder) }
             if state.switchOn { return .switchUnchanged(run: id, on: true) }
             guard state.runnerAttached else { return .needsResume(run: id) }
-            return nil
+            if let invalid = SwitchEnableCheck.refusal(enable, run: state) { return invalid }
+            let unmet = LiveChecklist.unmet(state)
+            return unmet.isEmpty ? nil : .preconditionsUnmet(run: id, unmet: unmet)
 
         case .killSwitchDisabled:
             return state.switchOn ? nil : .switchUnchanged(run: id, on: false)

@@ -24,6 +24,10 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case phasesRemaining(run: String, phases: [String])
     /// A decision whose signer, signature or bound values do not hold for the run as it stands.
     case approvalInvalid(run: String, gate: String, reason: String)
+    /// A kill-switch enable whose signer, signature or bound values do not hold.
+    case switchEnableInvalid(run: String, reason: String)
+    /// A precondition for LIVE is not met (a gap open, a macro not done, no ruling, ...).
+    case preconditionsUnmet(run: String, unmet: [PreconditionCheck])
     /// A refusal read back from the journal.
     case recorded(code: String, message: String)
 
@@ -42,6 +46,8 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         case .needsResume: "needs_resume"
         case .phasesRemaining: "phases_remaining"
         case .approvalInvalid: "approval_invalid"
+        case .switchEnableInvalid: "switch_enable_invalid"
+        case .preconditionsUnmet: "preconditions_unmet"
         case .recorded(let code, _): code
         }
     }
@@ -73,6 +79,11 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
             "run \(run) cannot close out: phases not done: \(phases.joined(separator: ", "))"
         case .approvalInvalid(let run, let gate, let reason):
             "the decision on \(gate) of run \(run) is refused: \(reason)"
+        case .switchEnableInvalid(let run, let reason):
+            "the kill-switch enable for run \(run) is refused: \(reason)"
+        case .preconditionsUnmet(let run, let unmet):
+            "LIVE refused for run \(run): \(unmet.count) precondition\(unmet.count == 1 ? " is" : "s are") not met: "
+                + unmet.map { "\($0.label) (\($0.why))" }.joined(separator: "; ")
         case .recorded(_, let message):
             message
         }

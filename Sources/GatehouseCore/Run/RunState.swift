@@ -16,6 +16,8 @@ public struct RunState: Sendable, Equatable {
     public var decisions: [RecordedDecision]
     /// Refused transitions, in journal order.
     public var refusals: [RecordedRefusal]
+    /// Each time the kill-switch was turned on for the run, with its signature.
+    public var switchEnables: [RecordedSwitchEnable]
     /// What the phases established: counts, SHA-256s, the backup, ... (later phases win).
     public var facts: [String: JSONValue]
     /// Set once the run has ended.
@@ -44,6 +46,7 @@ public struct RunState: Sendable, Equatable {
         runnerAttached = true
         decisions = []
         refusals = []
+        switchEnables = []
         facts = [:]
         outcome = nil
         progress = nil
@@ -77,7 +80,10 @@ public struct RunState: Sendable, Equatable {
     }
 
     /// The first characters of the id, enough to tell runs apart on a screen.
-    public var shortID: String { String(id.prefix(8)) }
+    public var shortID: String { Self.shortID(id) }
+
+    /// The first characters of a run id.
+    public static func shortID(_ id: String) -> String { String(id.prefix(8)) }
 }
 
 /// One phase of a run and where it stands.
@@ -150,6 +156,13 @@ public enum RunOutcome: Sendable, Equatable {
 public struct RecordedDecision: Sendable, Equatable {
     public var decision: GateDecision
     public var approved: Bool
+    public var sequence: Int64
+    public var time: Int64
+}
+
+/// A signed kill-switch enable as journaled.
+public struct RecordedSwitchEnable: Sendable, Equatable {
+    public var enable: SwitchEnable
     public var sequence: Int64
     public var time: Int64
 }

@@ -2,7 +2,7 @@
 /// on, so that it cannot be moved to another run, another gate or changed content.
 public enum ApprovalStatement {
     /// The statement for a decision on `gate` of `run`, bound to the run's facts as they stand
-    /// (pre-state SHA, candidates digest, document digest).
+    /// (pre-state SHA, candidates digest, document digest) and the programme it started from.
     public static func make(run: RunState, gate: String, approve: Bool, by name: String, reason: String,
                             signedAt: Int64, nonce: String) -> [String: JSONValue] {
         var statement: [String: JSONValue] = [
@@ -13,6 +13,7 @@ public enum ApprovalStatement {
         for key in boundFacts {
             if let value = run.facts[key] { statement[key] = value }
         }
+        if let digest = run.start.programmeDigest { statement["programme_digest"] = .string(digest) }
         return statement
     }
 

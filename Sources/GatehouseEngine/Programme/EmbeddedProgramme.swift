@@ -332,6 +332,15 @@ recommendation:
   high_gates: OPT-1, OPT-2, OPT-3 (and O5 planning itself)
   xhigh_gates: OPT-4 (execution_enabled flip / live mutation), real crypto, deploy-architecture change
 
+# The document's prerequisites for OPT-4, the execution_enabled flip: OPT-2 and OPT-3 done
+# (macros O6 and O7), GAP-3..8 all closed, and a standalone architectural ruling for its xhigh
+# gate. The kill-switch refuses to enable LIVE until each holds (`gatehouse killswitch
+# checklist RUN`). No ruling is recorded yet: the document says it comes later, separately.
+kill_switch:
+  gate: GATE-O8
+  gaps_closed: [GAP-3, GAP-4, GAP-5, GAP-6, GAP-7, GAP-8]
+  macros_done: [O6, O7]
+
 # Not from the source document: who may sign the sovereign gates of a run (Gatehouse
 # configuration). The demo sovereign signs with the stub provider (no key, INSECURE, shown as
 # such everywhere) so that the one-command demo works end to end; a real deployment lists its

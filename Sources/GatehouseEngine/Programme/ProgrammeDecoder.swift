@@ -42,6 +42,8 @@ struct ProgrammeDecoder {
         let plans = top.optional("plans").flatMap { items("plans", $0) { decodePlan($0) } } ?? []
         let sovereigns = top.optional("sovereigns").flatMap { items("sovereigns", $0) { decodeSovereign($0) } } ?? []
         let approvalRules = top.optional("approvals").flatMap { decodeApprovalRules($0) } ?? ApprovalRules()
+        let livePreconditions = top.optional("kill_switch").flatMap { decodeLivePreconditions($0) }
+        let rulings = top.optional("rulings").flatMap { decodeRulings($0) } ?? []
         top.finish()
         checkReferences()
         if let gates { checkCycles(gates) }
@@ -51,7 +53,8 @@ struct ProgrammeDecoder {
         }
         return Programme(info: info, analysis: analysis, axes: axes, options: options, gates: gates,
                          gaps: gaps, macros: macros, policies: policies, recommendation: recommendation, plans: plans,
-                         sovereigns: sovereigns, approvalRules: approvalRules)
+                         sovereigns: sovereigns, approvalRules: approvalRules, livePreconditions: livePreconditions,
+                         rulings: rulings)
     }
 
     // MARK: - Sections

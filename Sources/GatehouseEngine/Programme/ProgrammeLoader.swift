@@ -9,12 +9,12 @@ public enum ProgrammeLoader {
 
     /// Parses programme text; `fileName` is what error messages call the file.
     public static func parse(_ text: String, fileName: String) -> Result<Programme, SourceErrors> {
-        parse(node: YAMLDocument.parse(text, file: fileName), fileName: fileName)
+        parse(node: YAMLDocument.parse(text, file: fileName), fileName: fileName, digest: sha256Hex(text))
     }
 
     /// Parses programme bytes, which must be UTF-8.
     public static func parse(_ data: Data, fileName: String) -> Result<Programme, SourceErrors> {
-        parse(node: YAMLDocument.parse(data, file: fileName), fileName: fileName)
+        parse(node: YAMLDocument.parse(data, file: fileName), fileName: fileName, digest: sha256Hex(bytes: Array(data)))
     }
 
     /// Reads and parses the programme file at `path`.
@@ -41,7 +41,7 @@ public enum ProgrammeLoader {
         }
     }
 
-    private static func parse(node: Result<Yams.Node, SourceErrors>, fileName: String) -> Result<Programme, SourceErrors> {
+    private static func parse(node: Result<Yams.Node, SourceErrors>, fileName: String, digest: String) -> Result<Programme, SourceErrors> {
         let root: Yams.Node
         switch node {
         case .failure(let errors): return .failure(errors)
@@ -49,8 +49,10 @@ public enum ProgrammeLoader {
         }
         let diagnostics = Diagnostics(file: fileName)
         let decoder = ProgrammeDecoder(diagnostics: diagnostics)
-        let programme = decoder.decode(root)
-        if let programme, diagnostics.errors.isEmpty { return .success(programme) }
+        if var programme = decoder.decode(root), diagnostics.errors.isEmpty {
+            programme.sourceDigest = digest
+            return .success(programme)
+        }
         return .failure(SourceErrors(diagnostics.errors))
     }
 
