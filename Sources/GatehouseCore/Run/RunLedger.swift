@@ -79,7 +79,9 @@ public struct RunLedger: Sendable, Equatable {
         guard var state = runs[id] else { return .unknownRun(id) }
         state.lastSequence = sequence
         state.lastTime = time
+        let wasEnded = state.isEnded
         evolve(&state, event, actor: actor, sequence: sequence, time: time)
+        if !wasEnded && state.isEnded { state.ending = EventMark(sequence: sequence, time: time) }
         if state.switchOn {
             killSwitchHolder = id
         } else if killSwitchHolder == id {

@@ -6,6 +6,8 @@ public struct RunState: Sendable, Equatable {
     public var start: RunStart
     /// When `run.started` was journaled (milliseconds since 1970).
     public var startedAt: Int64
+    /// The sequence number of `run.started`.
+    public var startSequence: Int64
     /// One record per phase of the plan, in order.
     public var phases: [PhaseRecord]
     /// Whether the kill-switch is on for this run.
@@ -22,6 +24,8 @@ public struct RunState: Sendable, Equatable {
     public var facts: [String: JSONValue]
     /// Set once the run has ended.
     public var outcome: RunOutcome?
+    /// The event that ended the run.
+    public var ending: EventMark?
     /// How far the running phase is, when it says.
     public var progress: PhaseProgress?
     /// The last ``logTailLimit`` lines of output.
@@ -41,6 +45,7 @@ public struct RunState: Sendable, Equatable {
         self.id = id
         self.start = start
         self.startedAt = startedAt
+        startSequence = sequence
         phases = start.plan.phases.map { PhaseRecord(phase: $0) }
         switchOn = false
         runnerAttached = true
@@ -156,6 +161,12 @@ public enum RunOutcome: Sendable, Equatable {
 public struct RecordedDecision: Sendable, Equatable {
     public var decision: GateDecision
     public var approved: Bool
+    public var sequence: Int64
+    public var time: Int64
+}
+
+/// Where an event sits in the journal.
+public struct EventMark: Sendable, Equatable {
     public var sequence: Int64
     public var time: Int64
 }
