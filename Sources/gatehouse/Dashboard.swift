@@ -7,7 +7,7 @@ import GatehouseTUI
 struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the full-screen dashboard (the default).",
-        discussion: "Keys: Tab switches Matrix/Gates/Runs, arrows or j/k move, Enter opens, Esc goes back, s sorts, d starts a dry run, x aborts the run in view, ? shows help, q quits.")
+        discussion: "Keys: Tab switches Matrix/Gates/Runs/Approvals/Audit, arrows or j/k move, Enter opens, Esc goes back, s sorts, d starts a dry run, x aborts the run in view, K opens the kill-switch checklist, ? shows help, q quits. On the Approvals tab, Enter reviews a gate: a approves, r rejects, then type the phrase shown.")
 
     @OptionGroup var programmeOptions: ProgrammeOptions
 
@@ -16,6 +16,12 @@ struct Dashboard: ParsableCommand {
 
     @Flag(name: .customLong("readonly"), help: "Open the journal read-only: no key starts, aborts or approves anything.")
     var readOnly = false
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who you are: the sovereign who signs decisions and the kill-switch from the dashboard (default: $USER).", valueName: "name"))
+    var signer: String?
+
+    @Option(name: .long, help: ArgumentHelp("Your ed25519 private key file (mode 0600), if you sign with ed25519.", valueName: "file"))
+    var key: String?
 
     @OptionGroup var journalOptions: JournalOptions
     @OptionGroup var targetOptions: TargetOptions
@@ -40,7 +46,8 @@ struct Dashboard: ParsableCommand {
         }
         let app = DashboardApp(programme: programme, theme: loadedTheme, useColor: !noColor,
                                journalPath: journalOptions.journalPath, targetPath: targetOptions.targetPath,
-                               readOnly: readOnly, initialTab: tab, actor: currentUser())
+                               readOnly: readOnly, initialTab: tab, actor: signer ?? currentUser(), keyFile: key,
+                               programmePath: programmeOptions.programmePath)
         let status: Int32
         do {
             status = try app.run()

@@ -55,11 +55,14 @@ struct DashboardStateTests {
     @Test func tabAndDigitsSwitchTabsAndCloseDetails() {
         #expect(state(after: [.tab]).0.tab == .gates)
         #expect(state(after: [.tab, .tab]).0.tab == .runs)
-        #expect(state(after: [.tab, .tab, .tab]).0.tab == .matrix)
-        #expect(state(after: [.backTab]).0.tab == .runs)
+        #expect(state(after: [.tab, .tab, .tab]).0.tab == .approvals)
+        #expect(state(after: [.tab, .tab, .tab, .tab, .tab]).0.tab == .matrix)
+        #expect(state(after: [.backTab]).0.tab == .audit)
         #expect(state(after: [.character("2"), .character("1")]).0.tab == .matrix)
         #expect(state(after: [.character("3")]).0.tab == .runs)
-        #expect(state(after: [.enter, .tab, .tab, .tab]).0.detailOptionID == nil)
+        #expect(state(after: [.character("4")]).0.tab == .approvals)
+        #expect(state(after: [.character("5")]).0.tab == .audit)
+        #expect(state(after: [.enter, .tab, .tab, .tab, .tab, .tab]).0.detailOptionID == nil)
     }
 
     @Test func enterOnAGateOpensWhyAndEscClosesIt() {

@@ -32,6 +32,8 @@ public struct Programme: Sendable, Equatable {
     public var livePreconditions: LivePreconditions?
     /// Rulings recorded for gates (an xhigh gate needs one before LIVE).
     public var rulings: [Ruling]
+    /// Which option each plan (and mode) carries out.
+    public var runOptions: [RunOption]
     /// SHA-256 of the programme file's bytes, when it was read from one; approvals bind it.
     public var sourceDigest: String?
 
@@ -40,7 +42,7 @@ public struct Programme: Sendable, Equatable {
         gates: [Gate], gaps: [Gap], macros: [Macro], policies: [PolicyRule],
         recommendation: Recommendation, plans: [RunPlan] = [], sovereigns: [Sovereign] = [],
         approvalRules: ApprovalRules = ApprovalRules(), livePreconditions: LivePreconditions? = nil,
-        rulings: [Ruling] = [], sourceDigest: String? = nil
+        rulings: [Ruling] = [], runOptions: [RunOption] = [], sourceDigest: String? = nil
     ) {
         self.info = info
         self.analysis = analysis
@@ -56,6 +58,7 @@ public struct Programme: Sendable, Equatable {
         self.approvalRules = approvalRules
         self.livePreconditions = livePreconditions
         self.rulings = rulings
+        self.runOptions = runOptions
         self.sourceDigest = sourceDigest
     }
 

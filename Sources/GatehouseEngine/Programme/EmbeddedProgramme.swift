@@ -353,5 +353,12 @@ approvals:
   two_person_rule: false
   operator_may_approve: true
 
+# Which option a run carries out (Gatehouse configuration, read from the options' own words):
+# a dry run of the production cut is OPT-3's post-deploy live dry-run, a LIVE one is OPT-4's
+# first live production cut. The review page of a gate shows it with its macro and matrix row.
+run_options:
+  - {plan: production-cut, mode: dryrun, option: OPT-3}
+  - {plan: production-cut, mode: live, option: OPT-4}
+
 """#
 }

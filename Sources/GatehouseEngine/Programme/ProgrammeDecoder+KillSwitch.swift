@@ -1,8 +1,8 @@
 import GatehouseCore
 import Yams
 
-/// The `kill_switch:` and `rulings:` sections: what must hold before LIVE, and the rulings
-/// recorded for gates.
+/// The `kill_switch:`, `rulings:` and `run_options:` sections: what must hold before LIVE,
+/// the rulings recorded for gates, and which option each plan carries out.
 extension ProgrammeDecoder {
     func decodeLivePreconditions(_ node: Node) -> LivePreconditions? {
         guard let map = read.mapping(node, "'kill_switch'") else { return nil }
@@ -42,5 +42,19 @@ extension ProgrammeDecoder {
         let text = map.required("text").flatMap { read.text($0, "the text of \(what)") }
         guard let gate, let by, let date, let text else { return nil }
         return Ruling(gate: gate, by: by, date: date, text: text)
+    }
+
+    func decodeRunOption(_ node: Node) -> RunOption? {
+        guard let map = read.mapping(node, "a run option") else { return nil }
+        defer { map.finish() }
+        let plan = map.required("plan").flatMap { node -> String? in
+            guard let id = read.text(node, "the plan of a run option") else { return nil }
+            if id != RunPlan.productionCutID { symbols.references.append((.plan, id, node, "the plan of a run option")) }
+            return id
+        }
+        let mode = map.optional("mode").flatMap { read.choice($0, "the mode of a run option", RunMode.self) }
+        let option = map.required("option").flatMap { reference(.option, $0, "the option of a run option") }
+        guard let plan, let option else { return nil }
+        return RunOption(plan: plan, mode: mode, option: option)
     }
 }

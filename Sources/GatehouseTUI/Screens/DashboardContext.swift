@@ -14,12 +14,16 @@ public struct DashboardContext: Sendable, Equatable {
     public var readOnly: Bool
     /// Where the journal is, and whether it could be read, in words (shown when there are no runs).
     public var journalNote: String?
+    /// Who signs decisions and kill-switch enables made from this dashboard (`--as`).
+    public var signer: String
 
-    public init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil) {
+    public init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil,
+                signer: String = "") {
         self.ledger = ledger
         self.now = now
         self.readOnly = readOnly
         self.journalNote = journalNote
+        self.signer = signer
     }
 
     /// The run the Runs tab shows: the one picked, or the newest.

@@ -10,6 +10,8 @@ public struct DashboardState: Sendable, Equatable {
         case matrix = "Matrix"
         case gates = "Gates"
         case runs = "Runs"
+        case approvals = "Approvals"
+        case audit = "Audit"
     }
 
     /// What `handle(_:)` asks its caller to do.
@@ -22,6 +24,10 @@ public struct DashboardState: Sendable, Equatable {
         case startDryRun
         /// Abort this run (the user answered y to the question).
         case abort(runID: String)
+        /// Sign and journal a decision at the gate this run waits at (the phrase was typed).
+        case decide(runID: String, gate: String, approve: Bool, reason: String)
+        /// Sign and journal the kill-switch enable for this LIVE run (phrase typed, y answered).
+        case enableLive(runID: String)
     }
 
     public var tab: Tab = .matrix
@@ -51,6 +57,12 @@ public struct DashboardState: Sendable, Equatable {
     public var pendingAbort: String?
     /// A one-line message for the status line (a refused key, a question, a result).
     public var notice: String?
+    /// The row of the Approvals tab under the cursor.
+    public var approvalsCursor = 0
+    /// How far the Audit tab is scrolled from its end (0 shows the newest entries).
+    public var auditScroll = 0
+    /// The review, reason, phrase and confirm steps of a signed act, while one is under way.
+    public var flow: SignFlow?
 
     public init(tab: Tab = .matrix) {
         self.tab = tab
@@ -64,6 +76,7 @@ public struct DashboardState: Sendable, Equatable {
             if key != .resize { helpOpen = false }
             return .continueRunning
         }
+        if flow != nil { return handleFlow(key, context: context) }
         if let run = pendingAbort {
             guard key != .resize else { return .continueRunning }
             pendingAbort = nil
@@ -83,14 +96,86 @@ public struct DashboardState: Sendable, Equatable {
         case .character("1"): select(.matrix)
         case .character("2"): select(.gates)
         case .character("3"): select(.runs)
+        case .character("4"): select(.approvals)
+        case .character("5"): select(.audit)
         default:
             switch tab {
             case .matrix: handleMatrix(key, programme: programme)
             case .gates: handleGates(key, programme: programme)
             case .runs: return handleRuns(key, context: context)
+            case .approvals: handleApprovals(key, context: context)
+            case .audit: handleAudit(key, context: context)
             }
         }
         return .continueRunning
+    }
+
+    /// Starts a signed act, unless the dashboard is read-only.
+    private mutating func open(_ flow: SignFlow, context: DashboardContext) {
+        if context.readOnly {
+            notice = "read-only: sign elsewhere with `gatehouse approve` or `gatehouse killswitch enable`"
+            return
+        }
+        self.flow = flow
+    }
+
+    private mutating func handleFlow(_ key: Key, context: DashboardContext) -> Outcome {
+        guard var current = flow else { return .continueRunning }
+        guard let run = context.ledger[current.runID] else {
+            flow = nil
+            notice = "the run is no longer in the journal; nothing was recorded"
+            return .continueRunning
+        }
+        let effect = current.handle(key, run: run)
+        flow = current
+        switch effect {
+        case .none:
+            return .continueRunning
+        case .cancelled:
+            flow = nil
+            notice = "cancelled; nothing was recorded"
+            return .continueRunning
+        case .closed:
+            flow = nil
+            return .continueRunning
+        case .decide(let approve, let reason):
+            guard case .decide(let gate) = current.purpose else { return .continueRunning }
+            return .decide(runID: run.id, gate: gate, approve: approve, reason: reason)
+        case .enableLive:
+            return .enableLive(runID: run.id)
+        }
+    }
+
+    private mutating func handleApprovals(_ key: Key, context: DashboardContext) {
+        let items = PendingItem.all(context.ledger)
+        let last = max(0, items.count - 1)
+        approvalsCursor = min(approvalsCursor, last)
+        switch key {
+        case .down, .character("j"): approvalsCursor = min(last, approvalsCursor + 1)
+        case .up, .character("k"): approvalsCursor = max(0, approvalsCursor - 1)
+        case .home, .character("g"): approvalsCursor = 0
+        case .end, .character("G"): approvalsCursor = last
+        case .enter, .right, .character("l"):
+            if items.indices.contains(approvalsCursor) { open(items[approvalsCursor].flow, context: context) }
+            else { notice = "nothing waits for a sovereign" }
+        case .character("K"):
+            if items.indices.contains(approvalsCursor) {
+                open(SignFlow(runID: items[approvalsCursor].run.id, purpose: .enableLive), context: context)
+            }
+        default: break
+        }
+    }
+
+    private mutating func handleAudit(_ key: Key, context: DashboardContext) {
+        switch key {
+        case .up, .character("k"): auditScroll += 1
+        case .down, .character("j"): auditScroll = max(0, auditScroll - 1)
+        case .pageUp: auditScroll += 10
+        case .pageDown: auditScroll = max(0, auditScroll - 10)
+        case .home, .character("g"): auditScroll = Int.max / 2
+        case .end, .character("G"): auditScroll = 0
+        default: break
+        }
     }
 
     /// What the key bar says of the keys that change something, in a read-only dashboard.
@@ -137,6 +222,9 @@ public struct DashboardState: Sendable, Equatable {
             notice = "starting a dry run…"
             selectedRunID = nil
             return .startDryRun
+        case .character("K"):
+            if let run = selected { open(SignFlow(runID: run.id, purpose: .enableLive), context: context) }
+            else { notice = "no run to enable LIVE for" }
         case .character("x"):
             if context.readOnly {
                 notice = "read-only: abort elsewhere with `gatehouse abort RUN --reason TEXT`"

@@ -44,6 +44,20 @@ public enum DashboardView {
                     keys = GatesScreen.detailKeys.map { KeyHint($0.key, $0.label) }
                 }
             }
+        case .approvals:
+            let items = PendingItem.all(context.ledger)
+            ApprovalsScreen.draw(items, state: state, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
+            keys = ApprovalsScreen.keys.map { hint in
+                guard context.readOnly, ["Enter", "K"].contains(hint.key) else { return hint }
+                return KeyHint(hint.key, hint.label, disabledBecause: DashboardState.readOnlyReason)
+            }
+            status = items.isEmpty ? "nothing waits for a sovereign"
+                : "\(items.count) waiting · signing as \(context.signer.isEmpty ? "nobody" : context.signer)"
+        case .audit:
+            let entries = AuditTrail.entries(context.ledger)
+            AuditScreen.draw(entries, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
+            keys = AuditScreen.keys
+            status = "signatures checked again against the sovereigns each run pinned · `gatehouse verify` checks the chain"
         case .runs:
             if state.runListOpen {
                 RunListScreen.draw(context.ledger, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
@@ -53,13 +67,19 @@ public enum DashboardView {
                 let run = context.selectedRun(state)
                 RunScreen.draw(run, context: context, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
                 keys = RunScreen.keys.map { hint in
-                    guard context.readOnly, ["d", "x"].contains(hint.key) else { return hint }
+                    guard context.readOnly, ["d", "x", "K"].contains(hint.key) else { return hint }
                     return KeyHint(hint.key, hint.label, disabledBecause: DashboardState.readOnlyReason)
                 }
                 if let run {
                     status = state.selectedRunID == nil ? "following the newest run · \(run.id)" : "run \(run.id) · f follows the newest"
                 }
             }
+        }
+        if let flow = state.flow, let run = context.ledger[flow.runID] {
+            canvas.fill(layout.content, role: .normal)
+            SignFlowScreen.draw(flow, run: run, programme: programme, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
+            keys = SignFlowScreen.keys(flow)
+            status = "signing as \(context.signer) · nothing is recorded until the last step"
         }
         if !context.ledger.anomalies.isEmpty {
             status = "WARNING: \(context.ledger.anomalies.count) journal event(s) not accepted; run `gatehouse verify`"
@@ -89,7 +109,7 @@ public enum DashboardView {
             guard state.gatesDetailOpen, items.indices.contains(state.gatesCursor) else { return 0 }
             // The panel is at most the content height, with a border and a closing line.
             return ScrollView.maxOffset(count: items[state.gatesCursor].detail.count, height: content.height - 3)
-        case .runs:
+        case .runs, .approvals, .audit:
             return 0
         }
     }

@@ -4,7 +4,7 @@ import GatehouseCore
 enum HelpOverlay {
     static let entries: [(key: String, label: String)] = [
         ("Tab / Shift-Tab", "next / previous tab"),
-        ("1  2  3", "Matrix, Gates, Runs tab"),
+        ("1 2 3 4 5", "Matrix, Gates, Runs, Approvals, Audit tab"),
         ("↑ ↓  j k", "move the cursor; scroll a detail page"),
         ("PgUp PgDn  g G", "page up / down, first / last"),
         ("Enter  → l", "open: option detail, or why a gate is blocked"),
@@ -13,6 +13,8 @@ enum HelpOverlay {
         ("n  p", "option detail: next / previous option"),
         ("d  x", "Runs: start a dry run; abort the run (y/N)"),
         ("l  f", "Runs: list the runs to pick one; follow the newest"),
+        ("Enter  a  r", "Approvals: review a gate; approve or reject"),
+        ("K", "kill-switch checklist; enable LIVE (phrase, y/N)"),
         ("?", "this help (any key closes it)"),
         ("q", "quit (Ctrl-C too); the terminal is restored"),
     ]

@@ -4,7 +4,7 @@ import GatehouseCore
 /// at, its pre/post counts and SHA, and the tail of its log.
 enum RunScreen {
     static let keys: [KeyHint] = [
-        KeyHint("d", "dry run"), KeyHint("x", "abort"), KeyHint("l", "runs"),
+        KeyHint("d", "dry run"), KeyHint("x", "abort"), KeyHint("K", "kill-switch"), KeyHint("l", "runs"),
         KeyHint("PgUp/PgDn", "log"), KeyHint("?", "help"), KeyHint("q", "quit"),
     ]
 
@@ -90,10 +90,10 @@ enum RunScreen {
             if let sha = run.facts["pre_sha"]?.stringValue { details.append("pre-state \(sha.prefix(4))…") }
             let suffix = details.isEmpty ? "" : " — " + details.joined(separator: ", ")
             return StyledLine("Waiting for \(gate)\(suffix)", .statusPending)
-                .adding("   gatehouse approve \(run.shortID) \(gate) --as NAME", .dim)
+                .adding("   4: Approvals", .dim)
         case .awaitKillSwitch(let phase):
             return StyledLine("LIVE refused: kill-switch off before \(phase.id)", .danger)
-                .adding("   gatehouse killswitch enable \(run.shortID) --confirm \(run.shortID)", .dim)
+                .adding("   K: checklist and enable", .dim)
         case .awaitResume:
             return StyledLine("Runner gone: the run waits to be resumed", .statusBlocked)
                 .adding("   gatehouse resume \(run.shortID)", .dim)

@@ -19,11 +19,16 @@ public struct DashboardApp {
     public var readOnly: Bool
     /// The tab to open on.
     public var initialTab: DashboardState.Tab
-    /// Who aborts a run from the dashboard.
+    /// Who aborts a run and signs decisions and kill-switch enables from the dashboard.
     public var actor: String
+    /// The signer's ed25519 private key file, for a sovereign who signs with ed25519.
+    public var keyFile: String?
+    /// The programme file runs started with `d` use (nil: the embedded programme).
+    public var programmePath: String?
 
     public init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
-                readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String) {
+                readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String, keyFile: String? = nil,
+                programmePath: String? = nil) {
         self.programme = programme
         self.theme = theme
         self.useColor = useColor
@@ -32,6 +37,8 @@ public struct DashboardApp {
         self.readOnly = readOnly
         self.initialTab = initialTab
         self.actor = actor
+        self.keyFile = keyFile
+        self.programmePath = programmePath
     }
 
     /// Runs until `q` or a terminating signal; returns the exit status (0, or 128 + signal).
@@ -41,7 +48,7 @@ public struct DashboardApp {
         defer { terminal.restore() }
         var state = DashboardState(tab: initialTab)
         var follower = JournalFollower(path: journalPath, readOnly: readOnly)
-        var context = DashboardContext(now: WallClock.system.milliseconds(), readOnly: readOnly)
+        var context = DashboardContext(now: WallClock.system.milliseconds(), readOnly: readOnly, signer: actor)
         follower.poll(into: &context)
         var dirty = true
         var lastSecond = context.now / 1000
@@ -75,6 +82,26 @@ public struct DashboardApp {
                 state.notice = startDryRun()
             case .abort(let runID):
                 state.notice = abort(runID, follower: &follower, context: &context)
+            case .decide(let runID, let gate, let approve, let reason):
+                let (message, recorded) = sign(runID, follower: &follower, context: &context) { run, signer, time, nonce in
+                    let statement = ApprovalStatement.make(run: run, gate: gate, approve: approve, by: actor, reason: reason,
+                                                           signedAt: time, nonce: nonce)
+                    let decision = GateDecision(gate: gate, by: actor, reason: reason, statement: statement,
+                                                provider: signer.provider, signature: try signer.sign(statement))
+                    return approve ? .gateApproved(decision) : .gateRejected(decision)
+                }
+                let insecure = context.ledger[runID]?.start.sovereigns.first { $0.name == actor }?.provider == StubSigning.providerName
+                    ? " (stub signature, INSECURE)" : ""
+                state.flow?.step = .result(message: recorded ? "\(gate) \(approve ? "approved" : "rejected") by \(actor)\(insecure); recorded in the journal. Any key closes."
+                                                             : message, recorded: recorded)
+            case .enableLive(let runID):
+                let (message, recorded) = sign(runID, follower: &follower, context: &context) { run, signer, time, nonce in
+                    let statement = SwitchStatement.make(run: run, by: actor, signedAt: time, nonce: nonce)
+                    return .killSwitchEnabled(SwitchEnable(by: actor, statement: statement, provider: signer.provider,
+                                                           signature: try signer.sign(statement)))
+                }
+                state.flow?.step = .result(message: recorded ? "kill-switch ON for run \(runID.prefix(8)): it may now write. It goes off when the run ends. Any key closes."
+                                                             : message, recorded: recorded)
             }
             dirty = key == .resize || state != before
         }
@@ -86,11 +113,34 @@ public struct DashboardApp {
         do {
             _ = try DetachedRunner.start(executable: DetachedRunner.currentExecutable,
                                          arguments: ["run", "--dry-run", "--journal", journalPath, "--target", targetPath,
-                                                     "--as", actor],
+                                                     "--as", actor] + (programmePath.map { ["--programme", $0] } ?? []),
                                          logPath: log)
             return "dry run started; its output goes to \(log)"
         } catch {
             return "could not start a dry run: \(error)"
+        }
+    }
+
+    /// Signs what `make` builds for the run as the journal holds it now, as `actor`, and
+    /// journals it; returns what to tell the signer and whether it was recorded.
+    private func sign(_ runID: String, follower: inout JournalFollower, context: inout DashboardContext,
+                      make: (RunState, SovereignSigner, Int64, String) throws -> RunEvent) -> (String, Bool) {
+        guard let store = follower.store else { return ("no journal to record it in; nothing was recorded", false) }
+        do {
+            try store.refresh()
+            guard let run = store.ledger[runID] else { return ("run \(runID.prefix(8)) is not in the journal", false) }
+            let signer = try SovereignSigner.forSovereign(actor, of: run, keyFile: keyFile)
+            let event = try make(run, signer, WallClock.system.milliseconds(), RunLauncher.newRunID() + RunLauncher.newRunID())
+            try store.record(event, run: runID, actor: actor)
+            follower.poll(into: &context)
+            return ("recorded", true)
+        } catch let refusal as RunRefusal {
+            follower.poll(into: &context)
+            return ("refused, and the refusal journaled: \(refusal.message). Any key closes.", false)
+        } catch let error as SigningError {
+            return ("cannot sign: \(error). Nothing was recorded. Any key closes.", false)
+        } catch {
+            return ("could not record it: \(error). Any key closes.", false)
         }
     }
 
@@ -141,8 +191,10 @@ struct JournalFollower {
             context.ledger = store!.ledger
             return true
         }
-        guard let store, (try? store.hasNewEvents()) == true else { return false }
-        guard (try? store.refresh()) != nil else { return false }
+        guard let store else { return false }
+        if (try? store.hasNewEvents()) == true { _ = try? store.refresh() }
+        // The store may have read ahead (its own appends refresh it), so compare with what is shown.
+        guard store.ledger.sequence != context.ledger.sequence else { return false }
         context.ledger = store.ledger
         return true
     }

@@ -37,4 +37,42 @@ public struct StyledLine: Sendable, Equatable {
     public static func wrapped(_ text: String, width: Int, indent: String = "", role: Role = .normal) -> [StyledLine] {
         DisplayWidth.wrap(text, to: max(1, width - DisplayWidth.of(indent))).map { StyledLine(indent + $0, role) }
     }
+
+    /// The line broken into lines of at most `width` columns at spaces, keeping each run's
+    /// role; continuation lines start with `indent` spaces. A word wider than a line is cut.
+    public func wrapped(to width: Int, indent: Int) -> [StyledLine] {
+        guard self.width > width, width > indent + 8 else { return [self] }
+        var lines: [StyledLine] = []
+        var current = StyledLine()
+        var column = 0
+        func newLine() {
+            lines.append(current)
+            current = StyledLine(String(repeating: " ", count: indent))
+            column = indent
+        }
+        for run in runs {
+            // Words with the spaces after them, so that spacing survives the breaks.
+            var words: [String] = []
+            var word = ""
+            for character in run.text {
+                if character != " " && word.last == " " { words.append(word); word = "" }
+                word.append(character)
+            }
+            if !word.isEmpty { words.append(word) }
+            for var piece in words {
+                if column + DisplayWidth.of(piece.trimmingCharacters(in: .whitespaces)) > width && column > indent { newLine() }
+                // A word wider than the room left is cut across lines.
+                while DisplayWidth.of(piece.trimmingCharacters(in: .whitespaces)) > width - column {
+                    let head = DisplayWidth.truncate(piece, to: width - column, ellipsis: "")
+                    current = current.adding(head, run.role)
+                    piece = String(piece.dropFirst(head.count))
+                    newLine()
+                }
+                current = current.adding(piece, run.role)
+                column += DisplayWidth.of(piece)
+            }
+        }
+        lines.append(current)
+        return lines
+    }
 }

@@ -1,0 +1,152 @@
+import GatehouseCore
+
+/// A sovereign's signed act in steps: review what it covers, (for a rejection) say why, type
+/// the confirmation phrase, (for LIVE) confirm once more; only then is it signed and journaled.
+///
+/// A pure value like the rest of `DashboardState`: Esc cancels at every step and nothing is
+/// recorded until the last one.
+public struct SignFlow: Sendable, Equatable {
+    /// What the flow signs.
+    public enum Purpose: Sendable, Equatable {
+        /// A decision at the gate the run waits at.
+        case decide(gate: String)
+        /// Turning the kill-switch on for a LIVE run.
+        case enableLive
+    }
+
+    /// Where the flow stands.
+    public enum Step: Sendable, Equatable {
+        /// The review page (for a decision) or the checklist (for LIVE).
+        case review
+        /// A rejection's reason is being typed.
+        case reason
+        /// The confirmation phrase is being typed.
+        case phrase
+        /// LIVE only: the last y/N.
+        case confirm
+        /// It was signed and journaled, or refused: the message says which.
+        case result(message: String, recorded: Bool)
+    }
+
+    public var runID: String
+    public var purpose: Purpose
+    public var step: Step = .review
+    /// Approve (true) or reject, once chosen.
+    public var approve = true
+    /// A rejection's reason, as typed.
+    public var reason = ""
+    /// The confirmation phrase, as typed.
+    public var typed = ""
+    /// What was wrong with the last attempt at this step.
+    public var error: String?
+
+    /// The longest reason or phrase the text fields take.
+    static let fieldLimit = 200
+
+    public init(runID: String, purpose: Purpose) {
+        self.runID = runID
+        self.purpose = purpose
+    }
+
+    /// The phrase the approver must type: the gate and the run's short id, or `ENABLE LIVE <short id>`.
+    public func phrase(for run: RunState) -> String {
+        switch purpose {
+        case .decide(let gate): "\(gate) \(run.shortID)"
+        case .enableLive: SwitchStatement.phrase(for: run)
+        }
+    }
+
+    /// What a key does to the flow.
+    enum Effect: Equatable {
+        /// The flow goes on (or nothing changed).
+        case none
+        /// Esc: the flow ends and nothing was recorded.
+        case cancelled
+        /// The flow is finished with (its result was read).
+        case closed
+        /// Sign and journal the decision.
+        case decide(approve: Bool, reason: String)
+        /// Sign and journal the enable.
+        case enableLive
+    }
+
+    /// Applies one key, given the run as the journal holds it now.
+    mutating func handle(_ key: Key, run: RunState) -> Effect {
+        if case .result = step { return key == .resize ? .none : .closed }
+        if key == .escape { return .cancelled }
+        switch step {
+        case .review: return review(key, run: run)
+        case .reason:
+            if key == .enter {
+                if reason.trimmingCharacters(in: .whitespaces).isEmpty {
+                    error = "say why the gate is rejected; the reason is signed and journaled"
+                } else {
+                    error = nil
+                    step = .phrase
+                }
+            } else {
+                Self.edit(&reason, key)
+            }
+        case .phrase:
+            if key == .enter {
+                guard typed == phrase(for: run) else {
+                    error = "that is not the phrase; type \(phrase(for: run)) exactly"
+                    typed = ""
+                    return .none
+                }
+                error = nil
+                switch purpose {
+                case .decide: return .decide(approve: approve, reason: approve ? "" : reason.trimmingCharacters(in: .whitespaces))
+                case .enableLive: step = .confirm
+                }
+            } else {
+                Self.edit(&typed, key)
+            }
+        case .confirm:
+            return key == .character("y") || key == .character("Y") ? .enableLive : .cancelled
+        case .result:
+            break
+        }
+        return .none
+    }
+
+    private mutating func review(_ key: Key, run: RunState) -> Effect {
+        switch purpose {
+        case .decide(let gate):
+            guard key == .character("a") || key == .character("r") else { return .none }
+            guard run.waitingGate == gate else {
+                error = "run \(run.shortID) no longer waits at \(gate) (\(run.situation)); Esc goes back"
+                return .none
+            }
+            approve = key == .character("a")
+            step = approve ? .phrase : .reason
+            error = nil
+        case .enableLive:
+            guard key == .enter || key == .character("e") else { return .none }
+            let unmet = LiveChecklist.unmet(run)
+            if run.mode != .live {
+                error = "run \(run.shortID) is a dry run; the kill-switch only ever enables a LIVE run"
+            } else if !unmet.isEmpty {
+                error = "refused: \(unmet.count) precondition\(unmet.count == 1 ? " is" : "s are") not met (the red lines); LIVE stays off"
+            } else if run.isEnded || run.switchOn {
+                error = "run \(run.shortID) \(run.isEnded ? "has ended" : "already holds the kill-switch") (\(run.situation))"
+            } else {
+                step = .phrase
+                error = nil
+            }
+        }
+        return .none
+    }
+
+    /// A text field: printable characters append, Backspace deletes.
+    private static func edit(_ field: inout String, _ key: Key) {
+        switch key {
+        case .backspace:
+            if !field.isEmpty { field.removeLast() }
+        case .character(let character) where !character.isNewline && character != "\t" && field.count < Self.fieldLimit:
+            field.append(character)
+        default:
+            break
+        }
+    }
+}

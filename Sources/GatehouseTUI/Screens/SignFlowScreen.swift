@@ -1,0 +1,160 @@
+import GatehouseCore
+
+/// The pages of a signed act: the review of what a decision covers, or the kill-switch
+/// checklist; then the reason and phrase fields, the last question, and the result.
+enum SignFlowScreen {
+    /// The keys of each step.
+    static func keys(_ flow: SignFlow) -> [KeyHint] {
+        switch flow.step {
+        case .review:
+            switch flow.purpose {
+            case .decide: [KeyHint("a", "approve"), KeyHint("r", "reject"), KeyHint("Esc", "cancel")]
+            case .enableLive: [KeyHint("Enter", "enable LIVE"), KeyHint("Esc", "cancel")]
+            }
+        case .reason: [KeyHint("Enter", "next"), KeyHint("Backspace", "delete"), KeyHint("Esc", "cancel")]
+        case .phrase: [KeyHint("Enter", "sign"), KeyHint("Backspace", "delete"), KeyHint("Esc", "cancel")]
+        case .confirm: [KeyHint("y", "enable LIVE"), KeyHint("N", "cancel")]
+        case .result: [KeyHint("any key", "close")]
+        }
+    }
+
+    static func draw(_ flow: SignFlow, run: RunState, programme: Programme, context: DashboardContext,
+                     on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) {
+        var lines: [StyledLine]
+        switch flow.purpose {
+        case .decide(let gate): lines = review(gate: gate, run: run, programme: programme, context: context, glyphs: glyphs)
+        case .enableLive: lines = checklist(run: run, glyphs: glyphs)
+        }
+        lines.append(StyledLine())
+        lines += prompt(flow, run: run, glyphs: glyphs)
+        lines = lines.flatMap { $0.wrapped(to: rect.width, indent: 4) }
+        // The prompt is what the approver acts on: keep it in view, cutting the review above it.
+        let visible = Array(lines.suffix(rect.height))
+        let first = lines.count > rect.height ? [StyledLine(lines[0].runs.map(\.text).joined(), .heading)] + visible.dropFirst() : visible
+        for (offset, line) in first.enumerated() {
+            line.draw(on: &canvas, x: rect.x, y: rect.y + offset, clip: rect)
+        }
+    }
+
+    /// What a decision at `gate` covers.
+    static func review(gate: String, run: RunState, programme: Programme, context: DashboardContext, glyphs: GlyphSet) -> [StyledLine] {
+        func row(_ label: String, _ value: String, _ role: Role = .normal) -> StyledLine {
+            StyledLine(DisplayWidth.pad(label, to: 12), .dim).adding(value, role)
+        }
+        let ellipsis = glyphs.isUnicode ? "…" : "~"
+        var lines = [StyledLine("Review \(gate) of run \(run.id)", .heading)]
+        lines.append(row("Mode", run.mode == .live ? "LIVE: approving lets the run go on toward writing the target"
+                                                   : "DRYRUN: nothing is written to the target",
+                         run.mode == .live ? .danger : .mode))
+        var document = run.start.document ?? "no document (\(run.start.plan.title))"
+        if let critical = run.facts["signature_critical"]?.boolValue { document += critical ? " · signature-critical" : " · not signature-critical" }
+        lines.append(row("Plan", "\(run.start.plan.id) · \(document)"))
+        if let count = run.facts["candidates"]?.intValue {
+            let headings = run.facts["candidate_headings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let shown = headings.prefix(3).joined(separator: ", ") + (headings.count > 3 ? ", " + ellipsis : "")
+            lines.append(row("Candidates", "\(count)" + (shown.isEmpty ? "" : ": " + shown)))
+        }
+        if let sha = run.facts["pre_sha"]?.stringValue {
+            lines.append(row("Pre-state", "SHA-256 " + sha.prefix(16) + ellipsis + counts(run.facts["pre_counts"])))
+        }
+        if let result = dryRunResult(run) { lines.append(row("Result", result)) }
+        if let option = programme.option(forPlan: run.start.plan.id, mode: run.mode) {
+            let macro = programme.macro(containing: option.id)
+            let macroText = macro.map { " · macro \($0.id) (\($0.order.rawValue), \($0.level.rawValue))" } ?? ""
+            lines.append(row("Option", "\(option.id)\(macroText)"))
+            if let matrixRow = ComparativeSummary(programme).rows.first(where: { $0.optionID == option.id }) {
+                let cells = [glyphs.fit(matrixRow.name)] + matrixRow.cells.map { $0.text(glyphs) } + [glyphs.fit(matrixRow.nextMacro.text)]
+                lines.append(row("Matrix row", cells.joined(separator: glyphs.isUnicode ? " │ " : " | ")))
+            }
+        }
+        lines.append(signingRow(gate: gate, run: run, context: context))
+        return lines
+    }
+
+    /// The kill-switch checklist for `run`, each line green or red with why.
+    static func checklist(run: RunState, glyphs: GlyphSet) -> [StyledLine] {
+        var lines = [StyledLine("Enable LIVE for run \(run.id)", .heading)]
+        guard run.mode == .live else {
+            return lines + [StyledLine("This is a dry run: the kill-switch only ever enables a LIVE run.", .dim)]
+        }
+        lines.append(StyledLine("Preconditions (the programme's pinned when the run started):", .dim))
+        for check in LiveChecklist.checks(for: run) {
+            lines.append(StyledLine(check.met ? " \(glyphs.phaseDone) " : " \(glyphs.phaseFailed) ", check.met ? .statusPass : .statusFail)
+                .adding(check.label, check.met ? .normal : .statusFail)
+                .adding(" — " + check.why, .dim))
+        }
+        return lines
+    }
+
+    /// The line that says what the step asks, with its field or error.
+    private static func prompt(_ flow: SignFlow, run: RunState, glyphs: GlyphSet) -> [StyledLine] {
+        let cursor = "_"
+        var lines: [StyledLine] = []
+        switch flow.step {
+        case .review:
+            switch flow.purpose {
+            case .decide: lines.append(StyledLine("a approve · r reject · Esc cancel; nothing is recorded before the phrase.", .dim))
+            case .enableLive:
+                let unmet = LiveChecklist.unmet(run).count
+                lines.append(run.mode == .live && unmet == 0
+                    ? StyledLine("Every precondition is met. Enter to type the phrase; Esc cancels.", .statusPass)
+                    : StyledLine("LIVE cannot be enabled while a line is red (\(unmet) unmet). Esc goes back.", .statusFail))
+            }
+        case .reason:
+            lines.append(StyledLine("Why is \(gateName(flow)) rejected? ", .heading).adding(flow.reason + cursor))
+        case .phrase:
+            let verb: String
+            switch flow.purpose {
+            case .decide: verb = flow.approve ? "approve" : "reject"
+            case .enableLive: verb = "enable LIVE"
+            }
+            lines.append(StyledLine("To \(verb), type ", .heading).adding(flow.phrase(for: run), .key).adding(": ", .heading)
+                .adding(flow.typed + cursor))
+        case .confirm:
+            lines.append(StyledLine("Enable LIVE for run \(run.shortID)? It may then write to the target. y/N", .danger))
+        case .result(let message, let recorded):
+            lines.append(StyledLine(message, recorded ? .statusPass : .statusFail))
+        }
+        if let error = flow.error { lines.append(StyledLine(error, .statusFail)) }
+        return lines
+    }
+
+    private static func gateName(_ flow: SignFlow) -> String {
+        if case .decide(let gate) = flow.purpose { return gate }
+        return "the switch"
+    }
+
+    /// Who signs, with which provider; red when they may not.
+    private static func signingRow(gate: String, run: RunState, context: DashboardContext) -> StyledLine {
+        let label = StyledLine(DisplayWidth.pad("Signing as", to: 12), .dim)
+        guard !run.start.sovereigns.isEmpty else {
+            return label.adding("\(context.signer) (stub, INSECURE: the programme names no sovereigns)", .statusPending)
+        }
+        guard let sovereign = run.start.sovereigns.first(where: { $0.name == context.signer }) else {
+            let names = run.start.sovereigns.map(\.name).joined(separator: ", ")
+            return label.adding("\(context.signer), who is not a sovereign of this run (sovereigns: \(names)); open with --as NAME", .statusFail)
+        }
+        guard sovereign.gates.contains(gate) else {
+            return label.adding("\(sovereign.name), who may not sign \(gate) (may sign \(sovereign.gates.joined(separator: ", ")))", .statusFail)
+        }
+        let insecure = sovereign.provider == StubSigning.providerName ? ", INSECURE" : ""
+        return label.adding("\(sovereign.name) (\(sovereign.provider)\(insecure))", insecure.isEmpty ? .statusPass : .statusPending)
+    }
+
+    /// What the dry run established: what it would write, and the post-state against the pre-state.
+    private static func dryRunResult(_ run: RunState) -> String? {
+        var parts: [String] = []
+        if let would = run.facts["would_insert"]?.intValue { parts.append("would insert \(would)") }
+        if let inserted = run.facts["inserted"]?.intValue { parts.append("written \(inserted)") }
+        if let pre = run.facts["pre_sha"], let post = run.facts["post_sha"] {
+            parts.append(pre == post ? "post-state SHA equals pre-state" : "post-state SHA differs from pre-state")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    private static func counts(_ value: JSONValue?) -> String {
+        guard let counts = value?.objectValue else { return "" }
+        let text = ["document", "unit", "cut_marker"].compactMap { counts[$0]?.intValue.map { "\($0)" } }.joined(separator: "/")
+        return "  doc/unit/marker " + text
+    }
+}

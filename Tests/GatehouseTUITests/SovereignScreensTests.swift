@@ -1,0 +1,148 @@
+import GatehouseCore
+import GatehouseEngine
+import Testing
+@testable import GatehouseTUI
+
+/// The Approvals tab, the review page, the kill-switch checklist and the Audit tab, drawn at
+/// 80x24; and the keys of a signed act, step by step.
+struct SovereignScreensTests {
+    private let programme = ProgrammeLoader.embedded()
+    /// 2026-05-21 10:00:00 UTC.
+    private static let start: Int64 = 1_779_357_600_000
+    private static let run = "3f9c2a1b7d00"
+    private static let demo = Sovereign(name: "demo", provider: "stub", publicKey: nil, gates: ["SG_1", "SG_2"])
+
+    /// A run of `mode` driven to the gate `gate` (and approved at SG_1 when `gate` is nil: waiting for the switch).
+    private func ledger(mode: RunMode = .dryRun, preconditions: [PreconditionCheck] = [], waitingAt gate: String? = "SG_1") -> RunLedger {
+        var ledger = RunLedger()
+        var sequence: Int64 = 0
+        func send(_ event: RunEvent) {
+            sequence += 1
+            let refusal = ledger.apply(event, run: Self.run, actor: "runner", sequence: sequence, time: Self.start + sequence * 1000)
+            precondition(refusal == nil, "\(event): \(refusal!)")
+        }
+        send(.started(RunStart(mode: mode, plan: .productionCut, document: "release-notes-v0.6", target: nil, operatorName: "ops",
+                               signing: "stub", sovereigns: [Self.demo], preconditions: preconditions)))
+        let facts: [String: [String: JSONValue]] = [
+            "pre_state_snapshot": ["pre_counts": .object(["document": .int(3), "unit": .int(0), "cut_marker": .int(0)]),
+                                   "pre_sha": .string("3fc8040a47687a7d1f2fcea6e6717f3d8b8b6185f17fc7af48e230caa6f4907c")],
+            "select_document": ["signature_critical": .bool(false), "document_digest": .string("d1")],
+            "cut_candidates": ["candidates": .int(8), "candidates_digest": .string("c1"),
+                               "candidate_headings": .array(["Preamble", "Highlights", "Dashboard", "Journal"].map(JSONValue.string))],
+            "validate": ["would_insert": .int(8)],
+        ]
+        for phase in RunPlan.productionCut.phases.prefix(5) {
+            send(.phaseStarted(phase: phase.id))
+            send(.phaseCompleted(phase: phase.id, facts: facts[phase.id] ?? [:]))
+        }
+        send(.phaseStarted(phase: "SG_1"))
+        if gate == nil {
+            let statement = ApprovalStatement.make(run: ledger[Self.run]!, gate: "SG_1", approve: true, by: "demo", reason: "",
+                                                   signedAt: Self.start, nonce: "n")
+            send(.gateApproved(GateDecision(gate: "SG_1", by: "demo", reason: "", statement: statement, provider: "stub",
+                                            signature: StubSigning.sign(statement))))
+        }
+        return ledger
+    }
+
+    private func context(_ ledger: RunLedger, readOnly: Bool = false) -> DashboardContext {
+        DashboardContext(ledger: ledger, now: Self.start + 60_000, readOnly: readOnly, signer: "demo")
+    }
+
+    private func render(_ ledger: RunLedger, _ state: DashboardState) -> String {
+        DashboardView.render(programme, state: state, context: context(ledger), width: 80, height: 24, glyphs: .unicode).text
+    }
+
+    /// Types `keys` into `state`; returns the last outcome.
+    @discardableResult
+    private func type(_ keys: [Key], into state: inout DashboardState, _ ledger: RunLedger, readOnly: Bool = false) -> DashboardState.Outcome {
+        var outcome = DashboardState.Outcome.continueRunning
+        for key in keys { outcome = state.handle(key, programme: programme, context: context(ledger, readOnly: readOnly)) }
+        return outcome
+    }
+
+    private func characters(_ text: String) -> [Key] { text.map { Key.character($0) } }
+
+    private static let unmet = [
+        PreconditionCheck(kind: "gap", label: "GAP-3 closed", met: false, why: "GAP-3 is open; close it and record it in the programme"),
+        PreconditionCheck(kind: "macro", label: "macro O6 done", met: true, why: "GATE-O6 passed"),
+    ]
+
+    @Test func theApprovalsTabListsTheGateARunWaitsAt() {
+        assertSnapshot(render(ledger(), DashboardState(tab: .approvals)), named: "approvals-list")
+    }
+
+    @Test func theReviewPageShowsWhatTheApprovalCovers() {
+        let ledger = ledger()
+        var state = DashboardState(tab: .approvals)
+        type([.enter], into: &state, ledger)
+        assertSnapshot(render(ledger, state), named: "approvals-review-sg1")
+    }
+
+    @Test func approvingTakesTheTypedPhraseAndNothingIsAskedOfTheJournalBefore() {
+        let ledger = ledger()
+        var state = DashboardState(tab: .approvals)
+        #expect(type([.enter, .character("a")] + characters("SG_1 3f9c2a1x") + [.enter], into: &state, ledger) == .continueRunning)
+        #expect(state.flow?.error == "that is not the phrase; type SG_1 3f9c2a1b exactly" && state.flow?.typed == "")
+        assertSnapshot(render(ledger, state), named: "approvals-phrase-wrong")
+        // q is text in the field, not quit
+        #expect(type(characters("SG_1 3f9c2a1b"), into: &state, ledger) == .continueRunning)
+        #expect(type([.enter], into: &state, ledger) == .decide(runID: Self.run, gate: "SG_1", approve: true, reason: ""))
+    }
+
+    @Test func aRejectionNeedsAReasonThenThePhrase() {
+        let ledger = ledger()
+        var state = DashboardState(tab: .approvals)
+        type([.enter, .character("r"), .enter], into: &state, ledger)
+        #expect(state.flow?.step == .reason && state.flow?.error?.contains("say why") == true)
+        type(characters("wrong docq") + [.backspace, .enter], into: &state, ledger)
+        #expect(state.flow?.step == .phrase)
+        #expect(type(characters("SG_1 3f9c2a1b") + [.enter], into: &state, ledger)
+                == .decide(runID: Self.run, gate: "SG_1", approve: false, reason: "wrong doc"))
+    }
+
+    @Test func escCancelsAtEveryStepWithNothingRecorded() {
+        let ledger = ledger()
+        for keys: [Key] in [[.enter], [.enter, .character("r")], [.enter, .character("r")] + characters("x") + [.enter], [.enter, .character("a")]] {
+            var state = DashboardState(tab: .approvals)
+            type(keys, into: &state, ledger)
+            #expect(state.flow != nil)
+            #expect(type([.escape], into: &state, ledger) == .continueRunning)
+            #expect(state.flow == nil && state.notice == "cancelled; nothing was recorded")
+        }
+    }
+
+    @Test func aReadOnlyDashboardOpensNoFlow() {
+        let ledger = ledger()
+        var state = DashboardState(tab: .approvals)
+        type([.enter, .character("a"), .character("K")], into: &state, ledger, readOnly: true)
+        #expect(state.flow == nil && state.notice?.hasPrefix("read-only") == true)
+    }
+
+    @Test func theChecklistRefusesWhileALineIsRed() {
+        let ledger = ledger(mode: .live, preconditions: Self.unmet, waitingAt: nil)
+        var state = DashboardState(tab: .runs)
+        type([.character("K")], into: &state, ledger)
+        #expect(type([.enter], into: &state, ledger) == .continueRunning)
+        #expect(state.flow?.step == .review && state.flow?.error?.hasPrefix("refused: 1 precondition is not met") == true)
+        assertSnapshot(render(ledger, state), named: "killswitch-checklist-unmet")
+    }
+
+    @Test func withEveryLineMetThePhraseAndAYesEnableLive() {
+        let met = Self.unmet.map { PreconditionCheck(kind: $0.kind, label: $0.label, met: true, why: "done") }
+        let ledger = ledger(mode: .live, preconditions: met, waitingAt: nil)
+        var state = DashboardState(tab: .approvals)
+        #expect(render(ledger, state).contains("KILL-SWITCH 3f9c2a1b LIVE"))
+        type([.enter], into: &state, ledger)
+        assertSnapshot(render(ledger, state), named: "killswitch-checklist-met")
+        type([.enter] + characters("ENABLE LIVE 3f9c2a1b") + [.enter], into: &state, ledger)
+        #expect(state.flow?.step == .confirm)
+        var declined = state
+        #expect(type([.character("n")], into: &declined, ledger) == .continueRunning && declined.flow == nil)
+        #expect(type([.character("y")], into: &state, ledger) == .enableLive(runID: Self.run))
+    }
+
+    @Test func theAuditTabListsSignedEventsWithTheirVerification() {
+        assertSnapshot(render(ledger(mode: .live, waitingAt: nil), DashboardState(tab: .audit)), named: "audit-trail")
+    }
+}
