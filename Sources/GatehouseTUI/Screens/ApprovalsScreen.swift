@@ -13,17 +13,13 @@ enum ApprovalsScreen {
             return
         }
         let list = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
-        let top = min(max(0, state.approvalsCursor - list.height + 1), ScrollView.maxOffset(count: items.count, height: list.height))
-        for (offset, item) in items.dropFirst(top).prefix(list.height).enumerated() {
-            let index = top + offset
-            let y = list.y + offset
-            let selected = index == state.approvalsCursor
-            canvas.put(selected ? glyphs.cursor : " ", x: list.x, y: y, role: selected ? .selection : .normal, clip: list)
+        CursorList.draw(count: items.count, cursor: state.approvalsCursor, on: &canvas, rect: list, glyphs: glyphs) { index, y, x, canvas in
+            let item = items[index]
             let run = item.run
-            var x: Int
+            var x = x
             switch item.kind {
-            case .gate(let gate): x = canvas.put(DisplayWidth.pad(gate, to: 11), x: list.x + 2, y: y, role: .statusPending, clip: list)
-            case .killSwitch: x = canvas.put(DisplayWidth.pad("KILL-SWITCH", to: 11), x: list.x + 2, y: y, role: .danger, clip: list)
+            case .gate(let gate): x = canvas.put(DisplayWidth.pad(gate, to: 11), x: x, y: y, role: .statusPending, clip: list)
+            case .killSwitch: x = canvas.put(DisplayWidth.pad("KILL-SWITCH", to: 11), x: x, y: y, role: .danger, clip: list)
             }
             x = canvas.put(" " + run.shortID, x: x, y: y, clip: list)
             x = canvas.put(" " + DisplayWidth.pad(run.mode.label, to: 6), x: x, y: y, role: run.mode == .live ? .danger : .mode, clip: list)
@@ -35,7 +31,6 @@ enum ApprovalsScreen {
                 canvas.put(unmet == 0 ? "  checklist met" : "  \(unmet) precondition\(unmet == 1 ? "" : "s") unmet", x: x, y: y,
                            role: unmet == 0 ? .statusPass : .statusFail, clip: list)
             }
-            if selected { canvas.paint(Rect(x: list.x, y: y, width: list.width, height: 1), role: .selection) }
         }
     }
 }

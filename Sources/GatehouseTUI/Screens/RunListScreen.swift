@@ -8,19 +8,14 @@ enum RunListScreen {
         let runs = ledger.newestFirst
         canvas.put("Runs, newest first", x: rect.x, y: rect.y, role: .heading, clip: rect)
         let list = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
-        let top = min(max(0, state.runListCursor - list.height + 1), ScrollView.maxOffset(count: runs.count, height: list.height))
-        for (offset, run) in runs.dropFirst(top).prefix(list.height).enumerated() {
-            let index = top + offset
-            let y = list.y + offset
-            let selected = index == state.runListCursor
-            canvas.put(selected ? glyphs.cursor : " ", x: list.x, y: y, role: selected ? .selection : .normal, clip: list)
-            var x = canvas.put(run.shortID, x: list.x + 2, y: y, clip: list)
+        CursorList.draw(count: runs.count, cursor: state.runListCursor, on: &canvas, rect: list, glyphs: glyphs) { index, y, x, canvas in
+            let run = runs[index]
+            var x = canvas.put(run.shortID, x: x, y: y, clip: list)
             x = canvas.put(" " + DisplayWidth.pad(run.mode.label, to: 6), x: x, y: y, role: run.mode == .live ? .danger : .mode, clip: list)
             x = canvas.put(" " + RunClock.time(run.startedAt), x: x, y: y, role: .dim, clip: list)
             x = canvas.put(" " + DisplayWidth.pad(run.start.document ?? run.start.plan.id, to: 20), x: x, y: y, clip: list)
             let role: Role = run.outcome == .closed ? .statusPass : run.isEnded ? .statusFail : .statusPending
             canvas.put(" " + run.situation, x: x, y: y, role: role, clip: list)
-            if selected { canvas.paint(Rect(x: list.x, y: y, width: list.width, height: 1), role: .selection) }
         }
     }
 }
