@@ -2,7 +2,8 @@ import Foundation
 import Yams
 
 /// Parses YAML text into a node tree, turning every failure into a `SourceError` with a line
-/// and column: invalid UTF-8, syntax errors, duplicate keys, empty files.
+/// and column: invalid UTF-8, syntax errors, duplicate keys, empty files, and files that break
+/// the limits of `YAMLDocument+Limits.swift` (nesting depth, alias expansion).
 package enum YAMLDocument {
     /// The root node of `data`, or the errors that stop it being read.
     package static func parse(_ data: Data, file: String) -> Result<Node, SourceErrors> {
@@ -24,6 +25,9 @@ package enum YAMLDocument {
             let (line, column) = position(ofUTF8Offset: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: text)
             return failure(line, column, "the file holds a NUL byte; expected YAML text")
         }
+        if let violation = limitViolation(in: text) {
+            return failure(violation.line, violation.column, violation.message)
+        }
         do {
             guard let root = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 return failure(1, 1, "the file is empty; expected a YAML mapping")
@@ -34,6 +38,10 @@ package enum YAMLDocument {
             case .scanner(let context, let problem, let mark, _),
                  .parser(let context, let problem, let mark, _),
                  .composer(let context, let problem, let mark, _):
+                if problem.hasPrefix("Maximum nesting level reached") {
+                    // libyaml's own limit, met by its scanner before our walk of the events
+                    return failure(mark.line, mark.column, "lists and mappings nest deeper than 1000 levels here; a Gatehouse file needs only a few")
+                }
                 let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
                 return failure(mark.line, mark.column, "YAML syntax: \(problem)\(detail)")
             case .duplicatedKeysInMapping(let duplicates, let context):
