@@ -190,6 +190,20 @@ struct StrictLoadingTests {
         expectError(replacing(line: 3, with: "  title: Small\n  title: Again"), line: 4, column: 3, "duplicate key 'title'")
     }
 
+    @Test func duplicateYAMLKeyInAFileWithCarriageReturnLineEnds() {
+        // libyaml ends a line at CR as well as LF; the second occurrence is found on its line
+        let text = replacing(line: 3, with: "  title: Small\n  title: Again").replacingOccurrences(of: "\n", with: "\r")
+        expectError(text, line: 4, column: 3, "duplicate key 'title'")
+    }
+
+    @Test func invalidUTF8InAFileWithCarriageReturnLineEnds() {
+        var data = Data(Self.valid.replacingOccurrences(of: "\n", with: "\r").utf8)
+        data[Self.valid.utf8.distance(from: Self.valid.utf8.startIndex, to: Self.valid.range(of: "Small")!.lowerBound) + 2] = 0xFF
+        let result = ProgrammeLoader.parse(data, fileName: "p.yaml")
+        guard case .failure(let errors) = result else { Issue.record("loaded invalid UTF-8"); return }
+        #expect(errors.errors.map(\.description) == ["p.yaml:3:12: the file is not valid UTF-8 text; save it as UTF-8"])
+    }
+
     @Test func yamlSyntaxError() {
         let found = errors(replacing(line: 6, with: "  question: \"Which?"))
         #expect(found.count == 1)

@@ -63,11 +63,11 @@ package enum YAMLDocument {
     /// Where the same key appears again at the same indentation after `first`; `first` if not
     /// found (flow mappings, for example).
     private static func secondOccurrence(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = lines(of: text)
         let column = first.column - 1
-        guard first.line >= 1, column >= 0 else { return (first.line, first.column) }
+        guard first.line >= 1, first.line <= lines.count, column >= 0 else { return (first.line, first.column) }
         for index in first.line..<lines.count {
-            let scalars = Array(lines[index].unicodeScalars)
+            let scalars = lines[index]
             guard let indent = scalars.firstIndex(where: { $0 != " " }), scalars[indent] != "#" else {
                 continue
             }
@@ -82,32 +82,23 @@ package enum YAMLDocument {
     }
 
     private static func invalidUTF8Position(_ data: Data) -> (Int, Int) {
-        var line = 1
-        var column = 1
         var index = data.startIndex
         while index < data.endIndex {
-            let byte = data[index]
             let length: Int
-            switch byte {
+            switch data[index] {
             case 0x00...0x7F: length = 1
             case 0xC2...0xDF: length = 2
             case 0xE0...0xEF: length = 3
             case 0xF0...0xF4: length = 4
-            default: return (line, column)
+            default: length = 0
             }
-            guard index + length <= data.endIndex,
+            guard length > 0, index + length <= data.endIndex,
                   String(data: data[index..<(index + length)], encoding: .utf8) != nil else {
-                return (line, column)
-            }
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else {
-                column += 1
+                break
             }
             index += length
         }
-        return (line, column)
+        return lineAndColumn(atEndOf: String(decoding: data[..<index], as: UTF8.self))
     }
 
     private static func position(ofUTF8Offset offset: Int, in text: String) -> (Int, Int) {
@@ -121,17 +112,25 @@ package enum YAMLDocument {
     }
 
     private static func lineAndColumn(atEndOf prefix: String) -> (Int, Int) {
-        var line = 1
-        var column = 1
-        for scalar in prefix.unicodeScalars {
-            if scalar == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
+        let lines = lines(of: prefix)
+        return (lines.count, lines[lines.count - 1].count + 1)
+    }
+
+    /// The lines of `text` as libyaml numbers them in its marks: a line ends at LF, CR, CR LF,
+    /// NEL, LS or PS.
+    private static func lines(of text: String) -> [[Unicode.Scalar]] {
+        let breaks: Set<Unicode.Scalar> = ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
+        var lines: [[Unicode.Scalar]] = [[]]
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            if !breaks.contains(scalar) {
+                lines[lines.count - 1].append(scalar)
+            } else if !(scalar == "\n" && previous == "\r") {
+                lines.append([])
             }
+            previous = scalar
         }
-        return (line, column)
+        return lines
     }
 }
 
