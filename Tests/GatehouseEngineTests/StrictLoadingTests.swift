@@ -204,6 +204,14 @@ struct StrictLoadingTests {
         #expect(errors.errors.map(\.description) == ["p.yaml:3:12: the file is not valid UTF-8 text; save it as UTF-8"])
     }
 
+    @Test func aFileCutInAKeyIsAnErrorOnItsLastLine() {
+        // Given a file cut short mid-key, with no final line break
+        let text = Self.valid.components(separatedBy: "\n").prefix(3).joined(separator: "\n") + "\n  qu"
+        // Then the error stands at the end of line 4, not on a line 5 the file does not have
+        let found = errors(text)
+        #expect(found.map(\.location) == [SourceLocation(file: "p.yaml", line: 4, column: 5)])
+    }
+
     @Test func yamlSyntaxError() {
         let found = errors(replacing(line: 6, with: "  question: \"Which?"))
         #expect(found.count == 1)

@@ -19,7 +19,8 @@ package enum YAMLDocument {
     /// The root node of `text`, or the errors that stop it being read.
     package static func parse(_ text: String, file: String) -> Result<Node, SourceErrors> {
         func failure(_ line: Int, _ column: Int, _ message: String) -> Result<Node, SourceErrors> {
-            .failure(SourceErrors([SourceError(SourceLocation(file: file, line: line, column: column), message)]))
+            let (line, column) = withinText(line, column, text)
+            return .failure(SourceErrors([SourceError(SourceLocation(file: file, line: line, column: column), message)]))
         }
         if let nul = text.utf8.firstIndex(of: 0) {
             let (line, column) = position(ofUTF8Offset: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: text)
@@ -79,6 +80,14 @@ package enum YAMLDocument {
             }
         }
         return (first.line, first.column)
+    }
+
+    /// `line`:`column`, or the end of `text` if that lies past it: libyaml places an error at
+    /// the end of a text without a final line break on the line after the last.
+    private static func withinText(_ line: Int, _ column: Int, _ text: String) -> (Int, Int) {
+        let lines = lines(of: text)
+        guard line > lines.count else { return (line, column) }
+        return (lines.count, lines[lines.count - 1].count + 1)
     }
 
     private static func invalidUTF8Position(_ data: Data) -> (Int, Int) {
