@@ -186,6 +186,17 @@ struct StrictLoadingTests {
         expectError(replacing(line: 37, with: "    level: ultra"), line: 37, column: 12, "must be one of medium, high, xhigh, unknown, found 'ultra'")
     }
 
+    @Test func aQuotedValueStaysOnOneLineAndOutOfTheTerminal() {
+        // A line break or an escape sequence in a value is shown escaped, never sent as is
+        expectError(replacing(line: 37, with: #"    level: "ultra\nviolet\e[31m""#), line: 37, column: 12,
+                    #"found 'ultra\nviolet\u{1B}[31m'"#)
+    }
+
+    @Test func aLongValueIsCutInTheMessage() {
+        expectError(replacing(line: 37, with: "    level: " + String(repeating: "x", count: 500)), line: 37, column: 12,
+                    "found '" + String(repeating: "x", count: 60) + "…' (500 characters)")
+    }
+
     @Test func duplicateYAMLKeyIsReportedAtTheSecondOccurrence() {
         expectError(replacing(line: 3, with: "  title: Small\n  title: Again"), line: 4, column: 3, "duplicate key 'title'")
     }

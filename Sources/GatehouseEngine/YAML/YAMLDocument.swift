@@ -46,7 +46,7 @@ package enum YAMLDocument {
                 let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
                 return failure(mark.line, mark.column, "YAML syntax: \(problem)\(detail)")
             case .duplicatedKeysInMapping(let duplicates, let context):
-                let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                let keys = duplicates.map(NodeReader.quoted).joined(separator: ", ")
                 let mark = secondOccurrence(of: duplicates.first ?? "", after: context.mark, in: text)
                 return failure(mark.line, mark.column,
                     "duplicate key \(keys) in one mapping (first at line \(context.mark.line)); each key may appear once")
