@@ -45,7 +45,8 @@ struct YAMLLimitsTests {
     @Test func nestingAtTheLimitComposesOnASmallThreadStack() async {
         // Given the deepest file the limit lets through, on a thread with macOS's default
         // secondary-thread stack (Yams composes recursively)
-        let text = "a: " + String(repeating: "{a: ", count: 99) + "x" + String(repeating: "}", count: 99)
+        let depth = YAMLDocument.maximumDepth - 1
+        let text = "a: " + String(repeating: "{a: ", count: depth) + "x" + String(repeating: "}", count: depth)
         let loaded = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
             let thread = Thread {
                 if case .success = YAMLDocument.parse(text, file: "h.yaml") { done.resume(returning: true) } else {
