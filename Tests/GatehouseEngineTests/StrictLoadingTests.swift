@@ -186,8 +186,41 @@ struct StrictLoadingTests {
         expectError(replacing(line: 37, with: "    level: ultra"), line: 37, column: 12, "must be one of medium, high, xhigh, unknown, found 'ultra'")
     }
 
+    @Test func aQuotedValueStaysOnOneLineAndOutOfTheTerminal() {
+        // A line break or an escape sequence in a value is shown escaped, never sent as is
+        expectError(replacing(line: 37, with: #"    level: "ultra\nviolet\e[31m""#), line: 37, column: 12,
+                    #"found 'ultra\nviolet\u{1B}[31m'"#)
+    }
+
+    @Test func aLongValueIsCutInTheMessage() {
+        expectError(replacing(line: 37, with: "    level: " + String(repeating: "x", count: 500)), line: 37, column: 12,
+                    "found '" + String(repeating: "x", count: 60) + "…' (500 characters)")
+    }
+
     @Test func duplicateYAMLKeyIsReportedAtTheSecondOccurrence() {
         expectError(replacing(line: 3, with: "  title: Small\n  title: Again"), line: 4, column: 3, "duplicate key 'title'")
+    }
+
+    @Test func duplicateYAMLKeyInAFileWithCarriageReturnLineEnds() {
+        // libyaml ends a line at CR as well as LF; the second occurrence is found on its line
+        let text = replacing(line: 3, with: "  title: Small\n  title: Again").replacingOccurrences(of: "\n", with: "\r")
+        expectError(text, line: 4, column: 3, "duplicate key 'title'")
+    }
+
+    @Test func invalidUTF8InAFileWithCarriageReturnLineEnds() {
+        var data = Data(Self.valid.replacingOccurrences(of: "\n", with: "\r").utf8)
+        data[Self.valid.utf8.distance(from: Self.valid.utf8.startIndex, to: Self.valid.range(of: "Small")!.lowerBound) + 2] = 0xFF
+        let result = ProgrammeLoader.parse(data, fileName: "p.yaml")
+        guard case .failure(let errors) = result else { Issue.record("loaded invalid UTF-8"); return }
+        #expect(errors.errors.map(\.description) == ["p.yaml:3:12: the file is not valid UTF-8 text; save it as UTF-8"])
+    }
+
+    @Test func aFileCutInAKeyIsAnErrorOnItsLastLine() {
+        // Given a file cut short mid-key, with no final line break
+        let text = Self.valid.components(separatedBy: "\n").prefix(3).joined(separator: "\n") + "\n  qu"
+        // Then the error stands at the end of line 4, not on a line 5 the file does not have
+        let found = errors(text)
+        #expect(found.map(\.location) == [SourceLocation(file: "p.yaml", line: 4, column: 5)])
     }
 
     @Test func yamlSyntaxError() {

@@ -23,7 +23,7 @@ extension ProgrammeDecoder {
             return items.compactMap { item in
                 guard let phase = decodePhase(item, of: what) else { return nil }
                 if let line = seen[phase.id] {
-                    read.error(item, "duplicate phase id '\(phase.id)' in \(what) (first at line \(line)); phase ids must be unique")
+                    read.error(item, "duplicate phase id \(NodeReader.quoted(phase.id)) in \(what) (first at line \(line)); phase ids must be unique")
                     return nil
                 }
                 seen[phase.id] = read.location(item).line

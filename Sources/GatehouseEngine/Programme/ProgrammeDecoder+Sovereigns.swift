@@ -11,7 +11,7 @@ extension ProgrammeDecoder {
         let providerNode = map.required("provider")
         let provider = providerNode.flatMap { read.text($0, "the provider of \(what)") }
         if let provider, let providerNode, ![StubSigning.providerName, Ed25519Signing.providerName].contains(provider) {
-            read.error(providerNode, "the provider of \(what) must be 'stub' or 'ed25519', found '\(provider)'")
+            read.error(providerNode, "the provider of \(what) must be 'stub' or 'ed25519', found \(NodeReader.quoted(provider))")
         }
         let keyNode = map.optional("public_key")
         let key = keyNode.flatMap { read.text($0, "the public key of \(what)") }

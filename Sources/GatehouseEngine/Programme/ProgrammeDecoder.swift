@@ -98,7 +98,7 @@ struct ProgrammeDecoder {
             }
             scale = words.map(\.0)
             for (index, (word, node)) in words.enumerated() where words[..<index].contains(where: { $0.0 == word }) {
-                read.error(node, "the scale of \(what) lists '\(word)' twice")
+                read.error(node, "the scale of \(what) lists \(NodeReader.quoted(word)) twice")
             }
         }
         guard let id, let name, let meaning, let summary else { return nil }
@@ -130,7 +130,7 @@ struct ProgrammeDecoder {
         for (key, keyNode) in map.keys {
             guard let axis = axes.first(where: { $0.id == key }) else {
                 let expected = axes.map { "'\($0.id)'" }.joined(separator: ", ")
-                read.error(keyNode, "\(option) assesses axis '\(key)', which is not declared under 'axes'; expected one of \(expected)")
+                read.error(keyNode, "\(option) assesses axis \(NodeReader.quoted(key)), which is not declared under 'axes'; expected one of \(expected)")
                 _ = map.optional(key)
                 continue
             }
@@ -163,7 +163,7 @@ struct ProgrammeDecoder {
             if let node = map.required("word") {
                 word = read.text(node, "the summary word of \(option) for axis '\(axis.id)'")
                 if let w = word, !axis.scale.isEmpty, !axis.scale.contains(w) {
-                    read.error(node, "the summary word of \(option) for axis '\(axis.id)' must be one of \(axis.scale.joined(separator: ", ")), found '\(w)'")
+                    read.error(node, "the summary word of \(option) for axis '\(axis.id)' must be one of \(axis.scale.joined(separator: ", ")), found \(NodeReader.quoted(w))")
                 }
             }
             if word == nil { return nil }
@@ -256,7 +256,7 @@ struct ProgrammeDecoder {
         let folded = map.optional("folded").flatMap { node -> [String]? in
             guard let folded = references(.option, node, "the folded options of \(what)") else { return nil }
             for id in folded where !(options ?? []).contains(id) {
-                read.error(node, "\(what) folds '\(id)', which is not among its options")
+                read.error(node, "\(what) folds \(NodeReader.quoted(id)), which is not among its options")
             }
             return folded
         } ?? []
@@ -330,7 +330,7 @@ struct ProgrammeDecoder {
         for reference in symbols.references where symbols.declared[reference.kind]?[reference.id] == nil {
             let known = (symbols.declared[reference.kind] ?? [:]).sorted { $0.value < $1.value }.map(\.key)
             let expected = known.isEmpty ? "none is declared" : "expected one of \(known.joined(separator: ", "))"
-            read.error(reference.node, "\(reference.what) names \(reference.kind.rawValue) '\(reference.id)', which is not declared; \(expected)")
+            read.error(reference.node, "\(reference.what) names \(reference.kind.rawValue) \(NodeReader.quoted(reference.id)), which is not declared; \(expected)")
         }
     }
 

@@ -24,10 +24,32 @@ package struct NodeReader {
         diagnostics.error(at: location(node), message)
     }
 
+    /// Text from the file as an error message quotes it: in single quotes, on one line (line
+    /// breaks and control characters escaped, so a message cannot move the terminal's cursor),
+    /// and cut after 60 characters.
+    package static func quoted(_ text: String) -> String {
+        let limit = 60
+        var shown = ""
+        for (count, character) in text.enumerated() {
+            if count == limit { return "'\(shown)…' (\(text.count) characters)" }
+            for scalar in character.unicodeScalars {
+                switch scalar {
+                case "\n": shown += "\\n"
+                case "\r": shown += "\\r"
+                case "\t": shown += "\\t"
+                case _ where scalar.properties.generalCategory == .control:
+                    shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                default: shown.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return "'\(shown)'"
+    }
+
     /// Describes the shape of a node for error messages.
     package static func shape(_ node: Node) -> String {
         switch node {
-        case .scalar(let scalar): "'\(scalar.string)'"
+        case .scalar(let scalar): quoted(scalar.string)
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"
@@ -72,7 +94,7 @@ package struct NodeReader {
         package func finish() {
             for pair in pairs where !asked.contains(pair.key) {
                 let expected = asked.map { "'\($0)'" }.joined(separator: ", ")
-                reader.error(pair.keyNode, "unknown key '\(pair.key)' in \(what); expected one of \(expected)")
+                reader.error(pair.keyNode, "unknown key \(NodeReader.quoted(pair.key)) in \(what); expected one of \(expected)")
             }
         }
     }
@@ -139,7 +161,7 @@ package struct NodeReader {
             ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_.".unicodeScalars.contains($0)
         }
         guard allowed, let first = value.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first) else {
-            error(node, "\(what) must be an identifier of ASCII letters, digits, '-', '_' or '.', found '\(value)'")
+            error(node, "\(what) must be an identifier of ASCII letters, digits, '-', '_' or '.', found \(Self.quoted(value))")
             return nil
         }
         return value
@@ -149,7 +171,7 @@ package struct NodeReader {
     package func integer(_ node: Node, _ what: String, in range: ClosedRange<Int>) -> Int? {
         guard let value = text(node, what) else { return nil }
         guard let number = Int(value) else {
-            error(node, "\(what) must be a whole number \(range.lowerBound)...\(range.upperBound), found '\(value)'")
+            error(node, "\(what) must be a whole number \(range.lowerBound)...\(range.upperBound), found \(Self.quoted(value))")
             return nil
         }
         guard range.contains(number) else {
@@ -166,7 +188,7 @@ package struct NodeReader {
         case "true": return true
         case "false": return false
         default:
-            error(node, "\(what) must be true or false, found '\(value)'")
+            error(node, "\(what) must be true or false, found \(Self.quoted(value))")
             return nil
         }
     }
@@ -177,7 +199,7 @@ package struct NodeReader {
         guard let value = text(node, what) else { return nil }
         if let choice = T(rawValue: value) { return choice }
         let expected = T.allCases.map { $0.rawValue }.joined(separator: ", ")
-        error(node, "\(what) must be one of \(expected), found '\(value)'")
+        error(node, "\(what) must be one of \(expected), found \(Self.quoted(value))")
         return nil
     }
 
@@ -188,7 +210,7 @@ package struct NodeReader {
         guard let value = text(node, what) else { return nil }
         if let choice = T(rawValue: value) { return .some(choice) }
         let expected = (T.allCases.map { $0.rawValue } + [Self.unknown]).joined(separator: ", ")
-        error(node, "\(what) must be one of \(expected), found '\(value)'")
+        error(node, "\(what) must be one of \(expected), found \(Self.quoted(value))")
         return nil
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Yams
 
 /// Parses YAML text into a node tree, turning every failure into a `SourceError` with a line
-/// and column: invalid UTF-8, syntax errors, duplicate keys, empty files.
+/// and column: invalid UTF-8, syntax errors, duplicate keys, empty files, and files that break
+/// the limits of `YAMLDocument+Limits.swift` (nesting depth, alias expansion).
 package enum YAMLDocument {
     /// The root node of `data`, or the errors that stop it being read.
     package static func parse(_ data: Data, file: String) -> Result<Node, SourceErrors> {
@@ -18,11 +19,15 @@ package enum YAMLDocument {
     /// The root node of `text`, or the errors that stop it being read.
     package static func parse(_ text: String, file: String) -> Result<Node, SourceErrors> {
         func failure(_ line: Int, _ column: Int, _ message: String) -> Result<Node, SourceErrors> {
-            .failure(SourceErrors([SourceError(SourceLocation(file: file, line: line, column: column), message)]))
+            let (line, column) = withinText(line, column, text)
+            return .failure(SourceErrors([SourceError(SourceLocation(file: file, line: line, column: column), message)]))
         }
         if let nul = text.utf8.firstIndex(of: 0) {
             let (line, column) = position(ofUTF8Offset: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: text)
             return failure(line, column, "the file holds a NUL byte; expected YAML text")
+        }
+        if let violation = limitViolation(in: text) {
+            return failure(violation.line, violation.column, violation.message)
         }
         do {
             guard let root = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
@@ -34,10 +39,14 @@ package enum YAMLDocument {
             case .scanner(let context, let problem, let mark, _),
                  .parser(let context, let problem, let mark, _),
                  .composer(let context, let problem, let mark, _):
+                if problem.hasPrefix("Maximum nesting level reached") {
+                    // libyaml's own limit, met by its scanner before our walk of the events
+                    return failure(mark.line, mark.column, "lists and mappings nest deeper than 1000 levels here; a Gatehouse file needs only a few")
+                }
                 let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
                 return failure(mark.line, mark.column, "YAML syntax: \(problem)\(detail)")
             case .duplicatedKeysInMapping(let duplicates, let context):
-                let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                let keys = duplicates.map(NodeReader.quoted).joined(separator: ", ")
                 let mark = secondOccurrence(of: duplicates.first ?? "", after: context.mark, in: text)
                 return failure(mark.line, mark.column,
                     "duplicate key \(keys) in one mapping (first at line \(context.mark.line)); each key may appear once")
@@ -55,11 +64,11 @@ package enum YAMLDocument {
     /// Where the same key appears again at the same indentation after `first`; `first` if not
     /// found (flow mappings, for example).
     private static func secondOccurrence(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = lines(of: text)
         let column = first.column - 1
-        guard first.line >= 1, column >= 0 else { return (first.line, first.column) }
+        guard first.line >= 1, first.line <= lines.count, column >= 0 else { return (first.line, first.column) }
         for index in first.line..<lines.count {
-            let scalars = Array(lines[index].unicodeScalars)
+            let scalars = lines[index]
             guard let indent = scalars.firstIndex(where: { $0 != " " }), scalars[indent] != "#" else {
                 continue
             }
@@ -73,33 +82,32 @@ package enum YAMLDocument {
         return (first.line, first.column)
     }
 
+    /// `line`:`column`, or the end of `text` if that lies past it: libyaml places an error at
+    /// the end of a text without a final line break on the line after the last.
+    private static func withinText(_ line: Int, _ column: Int, _ text: String) -> (Int, Int) {
+        let lines = lines(of: text)
+        guard line > lines.count else { return (line, column) }
+        return (lines.count, lines[lines.count - 1].count + 1)
+    }
+
     private static func invalidUTF8Position(_ data: Data) -> (Int, Int) {
-        var line = 1
-        var column = 1
         var index = data.startIndex
         while index < data.endIndex {
-            let byte = data[index]
             let length: Int
-            switch byte {
+            switch data[index] {
             case 0x00...0x7F: length = 1
             case 0xC2...0xDF: length = 2
             case 0xE0...0xEF: length = 3
             case 0xF0...0xF4: length = 4
-            default: return (line, column)
+            default: length = 0
             }
-            guard index + length <= data.endIndex,
+            guard length > 0, index + length <= data.endIndex,
                   String(data: data[index..<(index + length)], encoding: .utf8) != nil else {
-                return (line, column)
-            }
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else {
-                column += 1
+                break
             }
             index += length
         }
-        return (line, column)
+        return lineAndColumn(atEndOf: String(decoding: data[..<index], as: UTF8.self))
     }
 
     private static func position(ofUTF8Offset offset: Int, in text: String) -> (Int, Int) {
@@ -113,17 +121,25 @@ package enum YAMLDocument {
     }
 
     private static func lineAndColumn(atEndOf prefix: String) -> (Int, Int) {
-        var line = 1
-        var column = 1
-        for scalar in prefix.unicodeScalars {
-            if scalar == "\n" {
-                line += 1
-                column = 1
-            } else {
-                column += 1
+        let lines = lines(of: prefix)
+        return (lines.count, lines[lines.count - 1].count + 1)
+    }
+
+    /// The lines of `text` as libyaml numbers them in its marks: a line ends at LF, CR, CR LF,
+    /// NEL, LS or PS.
+    private static func lines(of text: String) -> [[Unicode.Scalar]] {
+        let breaks: Set<Unicode.Scalar> = ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
+        var lines: [[Unicode.Scalar]] = [[]]
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            if !breaks.contains(scalar) {
+                lines[lines.count - 1].append(scalar)
+            } else if !(scalar == "\n" && previous == "\r") {
+                lines.append([])
             }
+            previous = scalar
         }
-        return (line, column)
+        return lines
     }
 }
 

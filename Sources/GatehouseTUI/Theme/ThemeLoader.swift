@@ -90,7 +90,7 @@ public enum ThemeLoader {
                 for (key, keyNode) in roles.keys {
                     guard let role = Role(rawValue: key) else {
                         let expected = Role.allCases.map(\.rawValue).joined(separator: ", ")
-                        read.error(keyNode, "unknown role '\(key)'; expected one of \(expected)")
+                        read.error(keyNode, "unknown role \(NodeReader.quoted(key)); expected one of \(expected)")
                         _ = roles.optional(key)
                         continue
                     }
@@ -116,7 +116,7 @@ public enum ThemeLoader {
         func color(_ key: String) -> ThemeColor? {
             guard let node = map.optional(key), let text = read.text(node, "\(key) of \(what)") else { return nil }
             guard let color = ThemeColor(parsing: text) else {
-                read.error(node, "\(key) of \(what) must be a colour name (red, bright_blue, ...), a number 0-255, #rrggbb or default, found '\(text)'")
+                read.error(node, "\(key) of \(what) must be a colour name (red, bright_blue, ...), a number 0-255, #rrggbb or default, found \(NodeReader.quoted(text))")
                 ok = false
                 return nil
             }
