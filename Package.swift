@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .executable(name: "gatehouse-bench", targets: ["gatehouse-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,6 +54,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "GatehouseBench",
+            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehouseTUI"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "gatehouse-bench",
+            dependencies: ["GatehouseBench"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "GatehouseCoreTests",
             dependencies: ["GatehouseCore", "GatehouseEngine"],
@@ -72,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseEndToEndTests",
             dependencies: [
-                "gatehouse", "GatehouseCore", "GatehouseEngine",
+                "gatehouse", "GatehouseCore", "GatehouseEngine", "GatehouseBench",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

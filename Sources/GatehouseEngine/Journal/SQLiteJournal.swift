@@ -91,14 +91,14 @@ public struct SQLiteJournal: Journal {
                 var nextSequence = (head?["sequence"] as Int64? ?? 0) + 1
                 var previousHash: String = head?["hash"] ?? JournalEvent.genesisHash
                 let time = clock.milliseconds()
+                let insert = try db.cachedStatement(
+                    sql: "INSERT INTO event (sequence, time_ms, run, kind, actor, payload, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 for entry in entries {
                     let event = JournalEvent(
                         sequence: nextSequence, timeMilliseconds: time, runID: entry.runID, kind: entry.kind,
                         actor: entry.actor, payload: entry.payload, previousHash: previousHash)
-                    try db.execute(
-                        sql: "INSERT INTO event (sequence, time_ms, run, kind, actor, payload, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        arguments: [event.sequence, event.timeMilliseconds, event.runID, event.kind, event.actor,
-                                    event.payload, event.previousHash, event.hash])
+                    try insert.execute(arguments: [event.sequence, event.timeMilliseconds, event.runID, event.kind, event.actor,
+                                                   event.payload, event.previousHash, event.hash])
                     appended.append(event)
                     nextSequence += 1
                     previousHash = event.hash

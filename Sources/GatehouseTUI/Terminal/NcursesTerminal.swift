@@ -11,6 +11,9 @@ public final class NcursesTerminal {
     private let useColor: Bool
     private var colorCount = 0
     private var started = false
+    /// Sends every cell of every frame instead of only the changed ones: a switch for the
+    /// benchmark's comparison (`GATEHOUSE_REPAINT_ALL=1`), never for use.
+    public var repaintsEveryFrame = false
 
     private struct PairKey: Hashable {
         var foreground: Int
@@ -83,6 +86,7 @@ public final class NcursesTerminal {
 
     /// Draws `canvas`, sending only cells that differ from the previous frame.
     public func draw(_ canvas: Canvas) {
+        if repaintsEveryFrame { invalidate() }
         let old = previous.flatMap { $0.width == canvas.width && $0.height == canvas.height ? $0 : nil }
         for y in 0..<canvas.height {
             for x in 0..<canvas.width {

@@ -1,0 +1,107 @@
+import Foundation
+
+/// The whole benchmark: every scenario in turn, each a measurement against its target.
+public struct BenchRun {
+    public var gatehouse: String
+    public var quick: Bool
+    /// The parts to run (`terminal`, `journal`, `render`); nil runs them all.
+    public var only: Set<String>?
+    /// Called with each line of progress.
+    public var progress: (String) -> Void
+
+    public init(gatehouse: String, quick: Bool, only: Set<String>? = nil, progress: @escaping (String) -> Void = { _ in }) {
+        self.gatehouse = gatehouse
+        self.quick = quick
+        self.only = only
+        self.progress = progress
+    }
+
+    /// Runs every scenario; throws (naming it) if one could not run.
+    public func measure() throws -> [Measurement] {
+        var results: [Measurement] = []
+        if only?.contains("terminal") ?? true { results += try measureTerminal() }
+        if only?.contains("journal") ?? true { results += try measureJournal() }
+        if only?.contains("render") ?? true { results += try measureRender() }
+        return results
+    }
+
+    private func measureTerminal() throws -> [Measurement] {
+        var results: [Measurement] = []
+        let terminal = TerminalBench(gatehouse: gatehouse, quick: quick)
+        let sizes = quick ? [(80, 24)] : [(80, 24), (132, 43)]
+        var idle80: (bytes: Double, cpu: Double)?
+        for (width, height) in sizes {
+            progress("wire bytes at \(width)x\(height)")
+            let cells = try terminal.wireBytes(width: width, height: height, repaintAll: false)
+            let repaint = try terminal.wireBytes(width: width, height: height, repaintAll: true)
+            let size = "\(width)x\(height)"
+            results.append(Measurement("Wire bytes", "first frame, \(size)", cells.firstFrame, "B"))
+            results.append(Measurement("Wire bytes", "first frame, \(size), repaint-all", repaint.firstFrame, "B"))
+            let tickTarget = width == 80 ? "≤ 64 B" : nil
+            results.append(Measurement("Wire bytes", "per progress tick, \(size)", cells.tick, "B", target: tickTarget,
+                                       met: width == 80 ? cells.tick <= 64 : nil))
+            results.append(Measurement("Wire bytes", "per progress tick, \(size), repaint-all", repaint.tick, "B"))
+            results.append(Measurement("Wire bytes", "tick ratio repaint-all / changed cells, \(size)",
+                                       cells.tick > 0 ? repaint.tick / cells.tick : .nan, "x"))
+            results.append(Measurement("Wire bytes", "idle, \(size)", cells.idlePerSecond, "B/s", target: "0 B/s",
+                                       met: cells.idlePerSecond == 0))
+            results.append(Measurement("Wire bytes", "idle, \(size), repaint-all", repaint.idlePerSecond, "B/s"))
+            results.append(Measurement("Idle cost", "CPU of an idle watcher, \(size)", cells.idleCPU, "% of a core",
+                                       target: "< 0.2 %", met: cells.idleCPU < 0.2))
+            if width == 80 { idle80 = (cells.idlePerSecond, cells.idleCPU) }
+        }
+        progress("htop reference")
+        let firstFrame = try terminal.firstFrame(width: 80, height: 24)
+        if let htop = try terminal.htop(width: 80, height: 24), let idle80 {
+            results.append(Measurement("Reference", "htop idle, 80x24", htop.idlePerSecond, "B/s", target: "Gatehouse below it",
+                                       met: idle80.bytes < htop.idlePerSecond))
+            results.append(Measurement("Reference", "htop idle CPU, 80x24", htop.idleCPU, "% of a core", target: "Gatehouse below it",
+                                       met: idle80.cpu < htop.idleCPU))
+            results.append(Measurement("Reference", "htop first frame, 80x24", htop.firstFrameMs, "ms", target: "Gatehouse below it",
+                                       met: firstFrame < htop.firstFrameMs))
+        } else {
+            results.append(Measurement("Reference", "htop (not installed: `apt-get install htop`)", .nan, ""))
+        }
+        progress("latency")
+        results.append(Measurement("Latency", "exec to first complete frame, 80x24", firstFrame, "ms", target: "≤ 50 ms", met: firstFrame <= 50))
+        let latency = try terminal.watcherLatency()
+        results.append(Measurement("Latency", "event appended to watcher output, p50", latency.p50, "ms"))
+        results.append(Measurement("Latency", "event appended to watcher output, p99 (\(terminal.latencyEvents) events)", latency.p99, "ms",
+                                   target: "≤ 150 ms", met: latency.p99 <= 150))
+        return results
+    }
+
+    private func measureJournal() throws -> [Measurement] {
+        var results: [Measurement] = []
+        progress("journal")
+        let journal = JournalBench(quick: quick)
+        let single = try journal.singleCommits()
+        results.append(Measurement("Journal", "single durable commits", single, "events/s", target: "≥ 5,000/s", met: single >= 5000))
+        let batched = try journal.batched()
+        results.append(Measurement("Journal", "batches of 1,000, durable", batched, "events/s", target: "≥ 150,000/s", met: batched >= 150_000))
+        results.append(Measurement("Journal", "log lines through RunStore.record (checked)", try journal.checkedRecords(), "events/s"))
+        for count in quick ? [1_000] : [10_000, 100_000, 1_000_000] {
+            progress("replay of \(count) events")
+            let replay = try journal.replay(count: count)
+            let target = count == 1_000_000 ? "≤ 1 s" : nil
+            results.append(Measurement("Journal", "replay \(count) events: read + fold", replay.readAndFold, "s", target: target,
+                                       met: count == 1_000_000 ? replay.readAndFold <= 1 : nil))
+            results.append(Measurement("Journal", "replay \(count) events: fold only", replay.fold, "s"))
+        }
+        return results
+    }
+
+    private func measureRender() throws -> [Measurement] {
+        var results: [Measurement] = []
+        progress("render")
+        let render = RenderBench(gatehouse: gatehouse, quick: quick)
+        let frame = try render.canvasFrame()
+        results.append(Measurement("Render", "1,000 options x 12 axes into the canvas, 132x43", frame, "ms", target: "≤ 5 ms", met: frame <= 5))
+        let dashboard = try render.dashboard()
+        results.append(Measurement("Render", "key press to frame flushed, large programme", dashboard.keyToFrameMs, "ms"))
+        results.append(Measurement("Render", "first frame, large programme", dashboard.firstFrameMs, "ms"))
+        results.append(Measurement("Render", "peak RSS, large programme", dashboard.peakRSS / 1_048_576, "MB", target: "≤ 30 MB",
+                                   met: dashboard.peakRSS <= 30 * 1_048_576))
+        return results
+    }
+}
