@@ -76,7 +76,9 @@ public struct RunLedger: Sendable, Equatable {
             order.append(id)
             return nil
         }
-        guard var state = runs[id] else { return .unknownRun(id) }
+        // Taken out of the dictionary while it changes, so its arrays are not copied (the log
+        // tail alone is 200 lines) on every event.
+        guard var state = runs.removeValue(forKey: id) else { return .unknownRun(id) }
         state.lastSequence = sequence
         state.lastTime = time
         let wasEnded = state.isEnded

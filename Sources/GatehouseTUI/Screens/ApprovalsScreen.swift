@@ -25,7 +25,7 @@ enum ApprovalsScreen {
             x = canvas.put(" " + DisplayWidth.pad(run.mode.label, to: 6), x: x, y: y, role: run.mode == .live ? .danger : .mode, clip: list)
             x = canvas.put(" " + DisplayWidth.pad(run.start.document ?? run.start.plan.id, to: 20), x: x, y: y, clip: list)
             let since = run.runningPhase?.startedAt ?? run.lastTime
-            x = canvas.put(" waiting " + RunClock.duration(max(0, context.now - since)), x: x, y: y, role: .dim, clip: list)
+            x = canvas.put(" waiting " + RunClock.elapsed(context.now - since), x: x, y: y, role: .dim, clip: list)
             if case .killSwitch = item.kind {
                 let unmet = LiveChecklist.unmet(run).count
                 canvas.put(unmet == 0 ? "  checklist met" : "  \(unmet) precondition\(unmet == 1 ? "" : "s") unmet", x: x, y: y,

@@ -16,5 +16,12 @@ enum RunClock {
         return "\(seconds / 3600)h" + two(seconds / 60 % 60) + "m"
     }
 
+    /// How long something has been going on, in whole seconds (`0s`, `12s`, `4m05s`), so a
+    /// redraw within the same second sends nothing for it.
+    static func elapsed(_ milliseconds: Int64) -> String {
+        let ms = max(0, milliseconds)
+        return ms < 60_000 ? "\(ms / 1000)s" : duration(ms)
+    }
+
     private static func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

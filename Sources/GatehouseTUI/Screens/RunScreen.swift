@@ -42,8 +42,9 @@ enum RunScreen {
             x = canvas.put(" " + DisplayWidth.pad(phaseWord(record, run: run), to: 8), x: x, y: y, role: role, clip: rect)
             if let started = record.startedAt {
                 x = canvas.put(" " + RunClock.time(started), x: x, y: y, role: .dim, clip: rect)
-                let end = record.endedAt ?? (record.status == .running ? context.now : started)
-                x = canvas.put(" " + DisplayWidth.pad(RunClock.duration(end - started), to: 6), x: x, y: y, role: .dim, clip: rect)
+                let shown = record.status == .running ? RunClock.elapsed(context.now - started)
+                                                      : RunClock.duration((record.endedAt ?? started) - started)
+                x = canvas.put(" " + DisplayWidth.pad(shown, to: 6), x: x, y: y, role: .dim, clip: rect)
             }
             if record.status == .running, let progress = run.progress, progress.phase == record.phase.id, progress.total > 0 {
                 let width = max(4, min(20, rect.right - x - 8))
