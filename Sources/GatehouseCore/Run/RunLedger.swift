@@ -21,6 +21,8 @@ public struct RunLedger: Sendable, Equatable {
         public var sequence: Int64
         public var runID: String
         public var kind: String
+        /// Who journaled it.
+        public var actor: String
         public var reason: String
     }
 
@@ -52,17 +54,17 @@ public struct RunLedger: Sendable, Equatable {
         do {
             payload = try JSONValue.parse(event.payload)
         } catch {
-            anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, reason: "\(error)"))
+            anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, actor: event.actor, reason: "\(error)"))
             return
         }
         guard let runEvent = RunEvent(kind: event.kind, payload: payload) else {
-            anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind,
+            anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, actor: event.actor,
                                      reason: "unknown event kind or incomplete payload"))
             return
         }
         if let refusal = apply(runEvent, run: event.runID, actor: event.actor, sequence: event.sequence,
                                time: event.timeMilliseconds) {
-            anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, reason: refusal.message))
+            anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, actor: event.actor, reason: refusal.message))
         }
     }
 

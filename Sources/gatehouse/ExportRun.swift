@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+
+/// `gatehouse export RUN --format markdown [--output FILE]`: a run's record for an auditor.
+struct ExportRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a run's record: phases, proofs, approvals with their signatures checked, the kill-switch, refusals, and the journal proof.",
+        discussion: """
+            The journal's chain is walked at export time and the record says whether it held. \
+            If it is broken, the record is still written, and the exit status is 3.
+            """)
+
+    /// The formats a run record is written in.
+    enum Format: String, ExpressibleByArgument, CaseIterable { case markdown }
+
+    @Argument(help: ArgumentHelp("The run's id or a unique prefix of it.", valueName: "run"))
+    var runName: String
+
+    @Option(name: .long, help: "The record's format.")
+    var format: Format
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the record to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(name: .long, help: "Overwrite the --output file if it exists.")
+    var force = false
+
+    @OptionGroup var journalOptions: JournalOptions
+
+    func run() throws {
+        let store = try journalOptions.openStore()
+        let run = try reportingErrors { try store.resolve(runName) }
+        let (events, chain) = try reportingErrors { (try store.journal.events(after: 0), try store.journal.verify()) }
+        let proof = JournalProof(run: run.id, events: events, chain: chain, exportedAt: WallClock.system.milliseconds())
+        let record = switch format {
+        case .markdown: RunRecordMarkdown.render(run, proof: proof)
+        }
+        if let output {
+            try save(record, to: output)
+            write("wrote the record of run \(run.id) to \(output)\n")
+        } else {
+            write(record)
+        }
+        if case .broken(let sequence, let reason) = chain {
+            printError("gatehouse: the journal's chain is BROKEN at event \(sequence) (\(reason)); the record says so. Run `gatehouse verify`.")
+            throw ExitCode(exitJournalBroken)
+        }
+    }
+
+    /// Writes `record` to `path`, never over an existing file unless `--force`.
+    private func save(_ record: String, to path: String) throws {
+        if !force && FileManager.default.fileExists(atPath: path) {
+            printError("gatehouse: \(path) already exists; give --force to overwrite it, or another --output")
+            throw ExitCode(exitBadInput)
+        }
+        do {
+            try Data(record.utf8).write(to: URL(fileURLWithPath: path), options: force ? .atomic : .withoutOverwriting)
+        } catch {
+            printError("gatehouse: cannot write \(path): \(error.localizedDescription)")
+            throw ExitCode(exitBadInput)
+        }
+    }
+}
