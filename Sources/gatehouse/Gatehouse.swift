@@ -11,7 +11,8 @@ struct Gatehouse: ParsableCommand {
 
             Exit status: 0 success; 1 the dashboard cannot run on this terminal; 2 bad input (a \
             programme or theme file with errors, each printed as FILE:LINE:COLUMN: message; an \
-            unknown run; no journal or target); 3 the journal's hash chain is broken; 4 a run \
+            unknown run; no journal or target); 3 the journal's hash chain is broken or a signature fails \
+            (verify, export); 4 a run \
             failed at a phase or was rejected at a gate; 5 a run was aborted; 6 the state machine \
             refused (LIVE with the kill-switch off, a gate not pending, a run that has ended; the \
             refusal is journaled); 64 bad command-line usage; 128+N ended by signal N (130 for \

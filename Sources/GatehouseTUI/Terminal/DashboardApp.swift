@@ -106,7 +106,8 @@ public struct DashboardApp {
                 state.flow?.step = .result(message: recorded ? "kill-switch ON for run \(runID.prefix(8)): it may now write. It goes off when the run ends. Any key closes."
                                                              : message, recorded: recorded)
             }
-            dirty = key == .resize || state != before
+            // A key that changes nothing must not drop a redraw the journal asked for above.
+            dirty = dirty || key == .resize || state != before
         }
     }
 
