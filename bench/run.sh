@@ -10,4 +10,4 @@ bin="$(swift build -c release --show-bin-path)"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
 output=BENCHMARKS.md
 if [ "${1:-}" = "--quick" ]; then output=/tmp/BENCHMARKS.quick.md; fi
-"$bin/gatehouse-bench" --gatehouse "$bin/gatehouse" --output "$output" --commit "$commit" "$@"
+"$bin/gatehouse-bench" --gatehouse "$bin/gatehouse" --output "$output" --commit "$commit" --notes bench/notes.md "$@"

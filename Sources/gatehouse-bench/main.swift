@@ -1,7 +1,7 @@
 import Foundation
 import GatehouseBench
 
-/// `gatehouse-bench [--quick] [--only terminal,journal,render] [--gatehouse PATH] [--output FILE] [--commit SHA]`: runs every
+/// `gatehouse-bench [--quick] [--only terminal,journal,render] [--notes FILE] [--gatehouse PATH] [--output FILE] [--commit SHA]`: runs every
 /// scenario, prints the table and writes it to BENCHMARKS.md; exits non-zero if a scenario
 /// could not run.
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -33,7 +33,8 @@ do {
     let formatter = ISO8601DateFormatter()
     let markdown = BenchReport.markdown(results, machine: machine, date: formatter.string(from: started),
                                         commit: option("--commit") ?? "unknown", seconds: Date().timeIntervalSince(started))
-    try markdown.write(toFile: output, atomically: true, encoding: .utf8)
+    let notes = option("--notes").flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }.map { "\n" + $0 } ?? ""
+    try (markdown + notes).write(toFile: output, atomically: true, encoding: .utf8)
     FileHandle.standardError.write(Data("wrote \(output)\n".utf8))
 } catch {
     FileHandle.standardError.write(Data("gatehouse-bench: a scenario could not run: \(error)\n".utf8))
