@@ -21,6 +21,15 @@ public struct ComparativeSummary: Sendable, Equatable {
             case .missing: "?"
             }
         }
+
+        /// The columns `text(glyphs)` takes, without building the stars.
+        public func width(_ glyphs: GlyphSet) -> Int {
+            switch self {
+            case .stars(let rating):
+                DisplayWidth.of(glyphs.starFull) * max(0, min(5, rating)) + DisplayWidth.of(glyphs.starEmpty) * (5 - max(0, min(5, rating)))
+            case .word, .missing: DisplayWidth.of(text(glyphs))
+            }
+        }
     }
 
     /// One option's row.

@@ -28,7 +28,7 @@ enum MatrixScreen {
 
         var axisColumns: [Column] = []
         for axis in summary.axes {
-            let cells = summary.rows.map { DisplayWidth.of($0.cells[axisColumns.count].text(glyphs)) }
+            let cells = summary.rows.map { $0.cells[axisColumns.count].width(glyphs) }
             axisColumns.append(Column(heading: axis.name, content: .axis(axis),
                                       width: max(DisplayWidth.of(axis.name) + 1, cells.max() ?? 0)))
         }
