@@ -20,7 +20,10 @@ struct WatchEndToEndTests {
         try tmux.openWindow("runner", command: "'\(Binary.path)' run --dry-run; echo RUNNER $?; sleep 600", environment: environment)
         let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
         // Then the watcher shows it waiting at SG_1, the phases before it done
-        let waiting = try tmux.waitFor("Waiting for SG_1")
+        // (a capture can catch a frame half written: wait for the whole of it)
+        let waiting = try tmux.waitFor("the frame waiting for SG_1") { screen in
+            screen.contains("Waiting for SG_1") && line(of: "validate", in: screen)?.contains("done") == true
+        }
         #expect(waiting.contains("run \(run.shortID)") && waiting.contains("DRYRUN") && waiting.contains("SWITCH OFF"))
         for phase in ["identity_guards", "pre_state_snapshot", "select_document", "cut_candidates", "validate"] {
             #expect(line(of: phase, in: waiting)?.contains("done") == true, "\(phase):\n\(waiting)")
