@@ -84,22 +84,23 @@ enum SignedStatementCheck {
         return .success(sovereign)
     }
 
+    /// Whether `signature` over `statement` verifies under `sovereign`'s provider and pinned key.
+    static func verifies(_ signature: String, of statement: [String: JSONValue], by sovereign: Sovereign) -> Bool {
+        switch sovereign.provider {
+        case StubSigning.providerName: StubSigning.verify(signature, of: statement)
+        case Ed25519Signing.providerName:
+            sovereign.publicKey.map { Ed25519Signing.verify(signature, of: statement, publicKey: $0) } ?? false
+        default: false
+        }
+    }
+
     /// Why the statement must be refused, or nil when its signature and bound values hold.
     static func failure(sovereign: Sovereign, provider: String, signature: String,
                         statement: [String: JSONValue], run: RunState) -> String? {
         guard provider == sovereign.provider else {
             return "signed with provider '\(provider)', but \(sovereign.name) signs with '\(sovereign.provider)'"
         }
-        let verified: Bool
-        switch sovereign.provider {
-        case StubSigning.providerName:
-            verified = StubSigning.verify(signature, of: statement)
-        case Ed25519Signing.providerName:
-            verified = sovereign.publicKey.map { Ed25519Signing.verify(signature, of: statement, publicKey: $0) } ?? false
-        default:
-            verified = false
-        }
-        guard verified else {
+        guard verifies(signature, of: statement, by: sovereign) else {
             return "the signature does not verify against \(sovereign.name)'s key (a wrong key, or the statement was altered)"
         }
         guard statement["run"] == .string(run.id) else {

@@ -43,14 +43,12 @@ public enum SignatureAudit {
         guard statement["run"] == .string(run.id), statement["by"] == .string(signer) else {
             return .failed("the statement names another run or signer")
         }
+        let verified = SignedStatementCheck.verifies(signature, of: statement, by: sovereign)
         switch provider {
         case StubSigning.providerName:
-            return StubSigning.verify(signature, of: statement) ? .insecure : .failed("the stub digest does not recompute")
+            return verified ? .insecure : .failed("the stub digest does not recompute")
         case Ed25519Signing.providerName:
-            guard let key = sovereign.publicKey, Ed25519Signing.verify(signature, of: statement, publicKey: key) else {
-                return .failed("the signature does not verify against \(signer)'s public key")
-            }
-            return .verified
+            return verified ? .verified : .failed("the signature does not verify against \(signer)'s public key")
         default:
             return .failed("unknown provider \(provider)")
         }
