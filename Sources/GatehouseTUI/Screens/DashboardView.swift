@@ -84,8 +84,13 @@ public enum DashboardView {
         if !context.ledger.anomalies.isEmpty {
             status = "WARNING: \(context.ledger.anomalies.count) journal event(s) not accepted; run `gatehouse verify`"
         }
+        if let broken = context.brokenJournal {
+            // What, what it means, what to do first: the reason may be cut at the edge.
+            status = "JOURNAL TAMPERED at event \(broken.sequence): state not trusted; run `gatehouse verify`. \(broken.reason)"
+        }
         if let notice = state.notice { status = notice }
-        let statusRole: Role = state.pendingAbort != nil || (state.notice == nil && !context.ledger.anomalies.isEmpty) ? .danger : .dim
+        let warns = !context.ledger.anomalies.isEmpty || context.brokenJournal != nil
+        let statusRole: Role = state.pendingAbort != nil || (state.notice == nil && warns) ? .danger : .dim
         canvas.put(DisplayWidth.truncate(status, to: layout.status.width), x: layout.status.x, y: layout.status.y, role: statusRole, clip: layout.status)
         if state.helpOpen {
             HelpOverlay.draw(on: &canvas, rect: layout.content, glyphs: glyphs)
