@@ -124,10 +124,14 @@ struct TerminalEndToEndTests {
             (["j", "j", "j", "Enter"], "Blocked because:"), (["Escape", "3"], "+ 1  identity_guards    done"), (["l"], "1 run in the journal"),
             (["Escape", "4"], "nothing waits for a sovereign"), (["5"], "SG_1"), (["?"], "close help"),
         ]
+        var cells = 0
+        var foreignCount = 0
         for visit in visits {
             if !visit.keys.isEmpty { try shell.tmux.send(visit.keys) }
             let screen = try shell.tmux.waitFor(visit.shows)
             let foreign = screen.unicodeScalars.filter { !$0.isASCII }
+            cells += screen.unicodeScalars.filter { $0 != "\n" }.count
+            foreignCount += foreign.count
             #expect(foreign.isEmpty, "after \(visit.keys): non-ASCII \(String(String.UnicodeScalarView(foreign)).debugDescription) on\n\(screen)")
             // ncurses shows a byte it cannot print in this locale as M-x or ~x
             #expect(screen.range(of: "M-[^ ]|~@", options: .regularExpression) == nil, "after \(visit.keys): mojibake on\n\(screen)")
@@ -138,6 +142,7 @@ struct TerminalEndToEndTests {
                 #expect(screen.contains("following the newest run . "), "\(screen)")
             }
         }
+        print("LANG=C: \(visits.count) screens read (\(cells) characters), \(foreignCount) not ASCII")
         try shell.tmux.send("Escape")
         try shell.quit()
     }
