@@ -51,6 +51,25 @@ struct WatchEndToEndTests {
         try tmux.waitFor("EXITED 0")
     }
 
+    @Test func aKeyPressedAsTheJournalChangesDoesNotLoseTheRedraw() throws {
+        let (sandbox, environment) = try closedDryRun()
+        let tmux = try TmuxSession(command: "'\(Binary.path)' watch; echo EXITED $?; sleep 600", width: 80, height: 24,
+                                   environment: environment)
+        defer { tmux.close() }
+        try tmux.waitFor("Closed out")
+        let journal = try SQLiteJournal(path: sandbox.journalPath)
+        for count in 1...5 {
+            // When an event lands and, a moment later, a key that changes nothing (so the loop
+            // reads both in one turn)
+            try journal.append(JournalEntry(runID: "", kind: "note.unknown", actor: "test"))
+            try tmux.send("z")
+            // Then the screen still shows the change, without waiting for another one
+            try tmux.waitFor("WARNING: \(count) journal event(s) not accepted", timeout: 3)
+        }
+        try tmux.send("q")
+        try tmux.waitFor("EXITED 0")
+    }
+
     // MARK: - A tampered journal (issue 8, point 2)
 
     /// A sandbox whose journal holds one whole dry run, and a watcher's environment for it.

@@ -103,7 +103,8 @@ public struct DashboardApp {
                 state.flow?.step = .result(message: recorded ? "kill-switch ON for run \(runID.prefix(8)): it may now write. It goes off when the run ends. Any key closes."
                                                              : message, recorded: recorded)
             }
-            dirty = key == .resize || state != before
+            // Or: a journal change read in this same turn must still be drawn.
+            if key == .resize || state != before { dirty = true }
         }
     }
 
