@@ -16,9 +16,9 @@ struct TerminalEndToEndTests {
 
     // MARK: - Resizes
 
-    /// tmux passes at most a few resizes a second on to the program in a pane (it rate-limits
-    /// them), so the storm sets the pane's terminal size itself, as tmux does: TIOCSWINSZ on
-    /// the pane's terminal, each one a SIGWINCH to the dashboard.
+    /// tmux merges resizes that come quickly before passing them on to the program in a pane,
+    /// so the storm sets the pane's terminal size itself, as tmux does: TIOCSWINSZ on the
+    /// pane's terminal, each one a SIGWINCH to the dashboard.
     @Test func aThousandResizesInTwoSecondsLeaveTheScreenOfTheFinalSize() throws {
         let final = (width: 100, height: 30)
         // Given the reference: the dashboard started afresh at the final size
