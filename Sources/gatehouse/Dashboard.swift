@@ -52,7 +52,10 @@ struct Dashboard: ParsableCommand {
         do {
             status = try app.run()
         } catch let error as TerminalError {
+            // Still say what a person opening the dashboard wants to know first: the runs.
             printError("gatehouse: cannot open the dashboard: \(error)")
+            printError("gatehouse: here is `gatehouse status` instead (`gatehouse matrix` and `gatehouse gates` print the rest):")
+            write(Status.listing(journalPath: journalOptions.journalPath))
             throw ExitCode(exitNoTerminal)
         }
         if status != 0 { throw ExitCode(status) }

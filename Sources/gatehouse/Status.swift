@@ -25,11 +25,26 @@ struct Status: ParsableCommand {
             let state = try reportingErrors { try store.resolve(runName) }
             write(format == .json ? StatusJSON.run(state, ledger: ledger).canonical + "\n" : detail(state, ledger: ledger))
         } else {
-            write(format == .json ? StatusJSON.ledger(ledger).canonical + "\n" : list(ledger))
+            write(format == .json ? StatusJSON.ledger(ledger).canonical + "\n" : Self.list(ledger))
         }
     }
 
-    private func list(_ ledger: RunLedger) -> String {
+    /// What `gatehouse status` prints for the journal at `path`, or why it cannot (no journal,
+    /// or one it cannot read): the dashboard's fallback where the terminal cannot draw it.
+    /// Reads only; creates nothing.
+    static func listing(journalPath path: String) -> String {
+        guard FileManager.default.fileExists(atPath: path) else {
+            return "no journal at \(path) (start a run with `gatehouse run --dry-run`, or give --journal FILE)\n"
+        }
+        do {
+            return list(try RunStore(journal: SQLiteJournal(readingOnly: path)).ledger)
+        } catch {
+            return "cannot read the journal \(path): \(error)\n"
+        }
+    }
+
+    /// The run list: the kill-switch, then one line per run, newest first.
+    static func list(_ ledger: RunLedger) -> String {
         var out = "kill-switch: " + (ledger.killSwitchHolder.map { "ON for run \($0)" } ?? "OFF") + "\n"
         let runs = ledger.newestFirst
         if runs.isEmpty { return out + "no runs yet (start one with `gatehouse run --dry-run`)\n" }
@@ -43,7 +58,7 @@ struct Status: ParsableCommand {
         return out
     }
 
-    private func table(_ headings: [String], _ rows: [[String]]) -> String {
+    private static func table(_ headings: [String], _ rows: [[String]]) -> String {
         TextTable.lines(headings: headings, rows: rows, rule: "-").joined(separator: "\n") + "\n"
     }
 
@@ -58,7 +73,7 @@ struct Status: ParsableCommand {
             [String(index + 1), record.phase.id, record.status.rawValue,
              record.startedAt.map(formatTime) ?? "", record.duration.map(formatDuration) ?? "", record.note ?? ""]
         }
-        out += table(["#", "PHASE", "STATE", "STARTED (UTC)", "TOOK", "NOTE"], rows)
+        out += Self.table(["#", "PHASE", "STATE", "STARTED (UTC)", "TOOK", "NOTE"], rows)
         let facts = ["pre_counts", "pre_sha", "candidates", "candidates_digest", "backup_path", "backup_sha256",
                      "inserted", "would_insert", "already_applied_by", "post_counts", "post_sha", "closeout_signature"]
         let known = facts.compactMap { key in state.facts[key].map { (key, $0) } }

@@ -4,41 +4,10 @@ import Testing
 /// The real `gatehouse` binary in a real terminal (tmux), read the way a person reads it.
 @Suite(.serialized)
 struct DashboardEndToEndTests {
-    /// Runs the dashboard inside `sh`, recording the terminal modes before and after and the
-    /// exit status, so a test can tell the terminal was left exactly as it was found.
-    private func startDashboard(arguments: String = "", lang: String = "C.UTF-8", width: Int = 80, height: Int = 24,
-                                extra: [String: String] = [:]) throws -> (TmuxSession, URL) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        // Like an interactive shell, the wrapper survives Ctrl-C (its children still get it).
-        let script = """
-            trap : INT; stty -g > '\(directory.path)/before'; \
-            '\(Binary.path)' \(arguments); status=$?; \
-            stty -g > '\(directory.path)/after'; \
-            echo "EXITED $status"; sleep 600
-            """
-        var environment = ["LANG": lang, "LC_ALL": lang, "TERM": "xterm-256color"]
-        environment.merge(extra) { $1 }
-        return (try TmuxSession(command: script, width: width, height: height, environment: environment), directory)
-    }
-
-    private func expectTerminalRestored(_ directory: URL) throws {
-        let before = try String(contentsOf: directory.appendingPathComponent("before"), encoding: .utf8)
-        let after = try String(contentsOf: directory.appendingPathComponent("after"), encoding: .utf8)
-        #expect(before == after, "terminal modes changed: before \(before) after \(after)")
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// Presses q and expects exit status 0 with the terminal modes as they were.
-    private func quitAndExpectRestored(_ tmux: TmuxSession, _ directory: URL) throws {
-        try tmux.send("q")
-        try tmux.waitFor("EXITED 0")
-        try expectTerminalRestored(directory)
-    }
-
     @Test func showsTheMatrixOpensADetailAndQuits() throws {
-        let (tmux, directory) = try startDashboard()
-        defer { tmux.close() }
+        let shell = try DashboardShell()
+        defer { shell.close() }
+        let tmux = shell.tmux
 
         // The matrix shows every option with the seed's stars.
         let screen = try tmux.waitFor("OPT-5")
@@ -60,96 +29,102 @@ struct DashboardEndToEndTests {
         try tmux.send("Escape")
         try tmux.waitFor("G3_option_analysis: PASS")
 
-        // q quits with status 0 and the terminal as it was.
-        try quitAndExpectRestored(tmux, directory)
+        // q quits with status 0, the terminal as it was and the prompt usable.
+        try shell.quit()
     }
 
     @Test func asciiStarsUnderLangC() throws {
-        let (tmux, directory) = try startDashboard(lang: "C")
-        defer { tmux.close() }
+        let shell = try DashboardShell(lang: "C")
+        defer { shell.close() }
+        let tmux = shell.tmux
         let screen = try tmux.waitFor("OPT-5")
         let row = screen.split(separator: "\n").first { $0.contains("OPT-4 first live production cut") }
         #expect(row?.contains("**...   *****") == true, "screen:\n\(screen)")
         #expect(!screen.contains("★"))
-        try quitAndExpectRestored(tmux, directory)
+        try shell.quit()
     }
 
     @Test func gatesTabExplainsWhyAGateIsBlocked() throws {
-        let (tmux, directory) = try startDashboard()
-        defer { tmux.close() }
+        let shell = try DashboardShell()
+        defer { shell.close() }
+        let tmux = shell.tmux
         try tmux.waitFor("OPT-5")
         try tmux.send("Tab")
         try tmux.waitFor("GATE-DEPLOY-ARCH")
         try tmux.send("j", "j", "j", "Enter")
         try tmux.waitFor("GATE-O8")
         try tmux.waitFor("gap GAP-3 is open")
-        try quitAndExpectRestored(tmux, directory)
+        try shell.quit()
     }
 
     @Test func resizeRelaysTheScreenAndTooSmallAsksToEnlarge() throws {
-        let (tmux, directory) = try startDashboard()
-        defer { tmux.close() }
+        let shell = try DashboardShell()
+        defer { shell.close() }
+        let tmux = shell.tmux
         try tmux.waitFor("OPT-5")
         try tmux.resize(width: 50, height: 12)
         try tmux.waitFor("Terminal too small: 50x12.")
         try tmux.resize(width: 132, height: 40)
         // At 132 columns the text axes come into view.
         try tmux.waitFor("Reversibility")
-        try quitAndExpectRestored(tmux, directory)
+        try shell.quit()
     }
 
     @Test func ctrlCRestoresTheTerminalAndExits130() throws {
-        let (tmux, directory) = try startDashboard()
-        defer { tmux.close() }
+        let shell = try DashboardShell()
+        defer { shell.close() }
+        let tmux = shell.tmux
         try tmux.waitFor("OPT-5")
         try tmux.send("C-c")
-        try tmux.waitFor("EXITED 130")
-        try expectTerminalRestored(directory)
+        try shell.expectExit(130)
     }
 
     @Test func sigtermRestoresTheTerminalAndExits143() throws {
-        let (tmux, directory) = try startDashboard()
-        defer { tmux.close() }
+        let shell = try DashboardShell()
+        defer { shell.close() }
+        let tmux = shell.tmux
         try tmux.waitFor("OPT-5")
         // The dashboard is the only child of the pane's shell.
-        let shell = try tmux.panePID()
-        let child = try #require(childPID(of: shell))
+        let wrapper = try tmux.panePID()
+        let child = try #require(childPID(of: wrapper))
         kill(child, SIGTERM)
-        try tmux.waitFor("EXITED 143")
-        try expectTerminalRestored(directory)
+        try shell.expectExit(143)
     }
 
     @Test func noColorDrawsWithAttributesOnly() throws {
-        let (tmux, directory) = try startDashboard(extra: ["NO_COLOR": "1"])
-        defer { tmux.close() }
+        let shell = try DashboardShell(environment: ["NO_COLOR": "1"])
+        defer { shell.close() }
+        let tmux = shell.tmux
         try tmux.waitFor("OPT-5")
         // capture-pane -e shows the escape sequences: no colour (38;5 / 48;5 / 3x / 4x) at all.
         let withEscapes = try tmuxEscapes(tmux)
         #expect(!withEscapes.contains("38;5;") && !withEscapes.contains("48;5;"))
         #expect(withEscapes.range(of: "\u{1B}\\[[0-9;]*3[0-7]m", options: .regularExpression) == nil)
-        try quitAndExpectRestored(tmux, directory)
+        try shell.quit()
     }
 
     @Test(arguments: ["default", "light", "high-contrast", "mono"])
     func everyThemeDrawsTheDashboard(theme: String) throws {
-        let (tmux, directory) = try startDashboard(arguments: "--theme \(theme)")
-        defer { tmux.close() }
+        let shell = try DashboardShell(arguments: "--theme \(theme)")
+        defer { shell.close() }
+        let tmux = shell.tmux
         try tmux.waitFor("OPT-5")
         let withEscapes = try tmuxEscapes(tmux)
         // Every theme but mono colours the header; mono uses attributes only.
         let coloured = withEscapes.range(of: "\u{1B}\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+|48;5;[0-9]+)[;m]", options: .regularExpression) != nil
         #expect(coloured == (theme != "mono"), "\(theme): \(withEscapes.prefix(300).debugDescription)")
-        try quitAndExpectRestored(tmux, directory)
+        try shell.quit()
     }
 
     @Test(arguments: ["xterm-256color", "screen-256color", "tmux-256color", "vt100", "linux"])
     func theDashboardWorksUnderCommonTerminalTypes(term: String) throws {
-        let (tmux, directory) = try startDashboard(extra: ["TERM": term])
-        defer { tmux.close() }
+        let shell = try DashboardShell(environment: ["TERM": term])
+        defer { shell.close() }
+        let tmux = shell.tmux
         try tmux.waitFor("OPT-5")
         try tmux.send("3")
         try tmux.waitFor("No runs in the journal yet.")
-        try quitAndExpectRestored(tmux, directory)
+        try shell.quit()
     }
 
     private func tmuxEscapes(_ tmux: TmuxSession) throws -> String {

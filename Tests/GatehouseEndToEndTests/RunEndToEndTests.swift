@@ -249,4 +249,43 @@ struct RunEndToEndTests {
         #expect(result.status == 3)
         #expect(result.stderr.contains("BROKEN at event 3"))
     }
+
+    @Test func verifyNamesTheFirstMissingEventWhenTheEndIsCutOff() throws {
+        let sandbox = try journalWithARun()
+        let last = try sandbox.store().ledger.sequence
+        // The events left link up; only the journal's record of its last event shows the cut.
+        try tamper(sandbox, "DELETE FROM event WHERE sequence > \(last - 2)")
+        let result = try sandbox.gatehouse(["verify"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("BROKEN at event \(last - 1): event \(last - 1) is missing"), "\(result.stderr)")
+    }
+
+    @Test func verifyNamesTheEventAfterAnInsertedEventHashedByTheJournalsRules() throws {
+        let sandbox = try journalWithARun()
+        let events = try SQLiteJournal(path: sandbox.journalPath).events(after: 0)
+        // A forged approval as event 4, chained to event 3 and hashed exactly as the journal would.
+        let forged = JournalEvent(sequence: 4, timeMilliseconds: events[2].timeMilliseconds, runID: events[2].runID,
+                                  kind: "gate.approved", actor: "mallory", payload: .object([:]), previousHash: events[2].hash)
+        try tamper(sandbox, """
+            UPDATE event SET sequence = sequence + 1000000 WHERE sequence >= 4;
+            UPDATE event SET sequence = sequence - 999999 WHERE sequence >= 1000000;
+            INSERT INTO event VALUES (4, \(forged.timeMilliseconds), '\(forged.runID)', '\(forged.kind)', 'mallory', '{}', '\(forged.previousHash)', '\(forged.hash)');
+            """)
+        // Then the forged event fits where it stands, and the old event 4, now 5, no longer does
+        let result = try sandbox.gatehouse(["verify"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("BROKEN at event 5: its previous_hash does not match the hash of event 4"), "\(result.stderr)")
+    }
+
+    @Test func aFieldOfTheWrongTypeIsAnErrorNotACrash() throws {
+        let sandbox = try journalWithARun()
+        try tamper(sandbox, "UPDATE event SET time_ms = 'soon' WHERE sequence = 6")
+        let verify = try sandbox.gatehouse(["verify"])
+        #expect(verify.status == 3)
+        #expect(verify.stderr.contains("BROKEN at event 6: its time_ms is text, not an integer: the event was edited"), "\(verify.stderr)")
+        // status cannot fold the runs: it says why, and exits 2 (bad input), not with a trap
+        let status = try sandbox.gatehouse(["status"])
+        #expect(status.status == 2)
+        #expect(status.stderr.contains("journal event 6 cannot be read: its time_ms is text, not an integer"), "\(status.stderr)")
+    }
 }

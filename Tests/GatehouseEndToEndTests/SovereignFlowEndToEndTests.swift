@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GRDB
 import Testing
 
 /// The sovereign's keyboard flows in the real dashboard under tmux: review, approve or reject,
@@ -187,5 +188,31 @@ struct SovereignFlowEndToEndTests {
         try tmux.send("3")
         let done = try tmux.waitFor("Closed out")
         #expect(done.contains("SWITCH OFF"))
+    }
+
+    @Test func nothingIsSignedOnAJournalWhoseChainIsBroken() throws {
+        let sandbox = try RunSandbox()
+        _ = try sandbox.gatehouse(["init"])
+        // Given a dry run waiting at SG_1 in a journal whose first event was edited
+        _ = try sandbox.start(["run", "--dry-run"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        let queue = try DatabaseQueue(path: sandbox.journalPath)
+        try queue.write { db in try db.execute(sql: "UPDATE event SET actor = 'someone else' WHERE sequence = 1") }
+        try queue.close()
+        let tmux = try dashboard(sandbox)
+        defer { tmux.close() }
+        try tmux.waitFor("JOURNAL BROKEN #1")
+        // When the sovereign goes through the whole approval
+        try tmux.send("4")
+        try tmux.waitFor("SG_1        \(run.shortID)")
+        try tmux.send("Enter")
+        try tmux.waitFor("Review SG_1 of run \(run.id)")
+        try tmux.send("a")
+        try tmux.waitFor("type SG_1 \(run.shortID):")
+        try tmux.send("-l", "SG_1 \(run.shortID)")
+        try tmux.send("Enter")
+        // Then the dashboard refuses to sign, and the journal holds no decision
+        try tmux.waitFor("nothing was signed. Run `gatehouse verify`.")
+        #expect(try sandbox.store().ledger[run.id]?.decisions.isEmpty == true)
     }
 }

@@ -65,6 +65,11 @@ final class TmuxSession {
         try tmux(["resize-window", "-t", "e2e", "-x", "\(width)", "-y", "\(height)"])
     }
 
+    /// The pane's terminal device, such as /dev/pts/7.
+    func paneTTY() throws -> String {
+        try tmux(["display-message", "-p", "-t", "e2e", "#{pane_tty}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The pid of the process running in the pane (the `sh` wrapping the command).
     func panePID() throws -> Int32 {
         Int32(try tmux(["display-message", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0

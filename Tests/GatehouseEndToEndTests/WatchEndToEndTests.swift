@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GRDB
 import Testing
 
 /// `gatehouse watch` in a real terminal following a runner in another window.
@@ -49,6 +50,81 @@ struct WatchEndToEndTests {
             #expect(line(of: phase, in: closed)?.contains(expected) == true, "\(phase):\n\(closed)")
         }
         try tmux.waitFor("RUNNER 0", window: "runner")
+        try tmux.send("q")
+        try tmux.waitFor("EXITED 0")
+    }
+
+    @Test func aKeyPressedAsTheJournalChangesDoesNotLoseTheRedraw() throws {
+        let (sandbox, environment) = try closedDryRun()
+        let tmux = try TmuxSession(command: "'\(Binary.path)' watch; echo EXITED $?; sleep 600", width: 80, height: 24,
+                                   environment: environment)
+        defer { tmux.close() }
+        try tmux.waitFor("Closed out")
+        let journal = try SQLiteJournal(path: sandbox.journalPath)
+        for count in 1...5 {
+            // When an event lands and, a moment later, a key that changes nothing (so the loop
+            // reads both in one turn)
+            try journal.append(JournalEntry(runID: "", kind: "note.unknown", actor: "test"))
+            try tmux.send("z")
+            // Then the screen still shows the change, without waiting for another one
+            try tmux.waitFor("WARNING: \(count) journal event(s) not accepted", timeout: 3)
+        }
+        try tmux.send("q")
+        try tmux.waitFor("EXITED 0")
+    }
+
+    // MARK: - A tampered journal (issue 8, point 2)
+
+    /// A sandbox whose journal holds one whole dry run, and a watcher's environment for it.
+    private func closedDryRun() throws -> (RunSandbox, [String: String]) {
+        let sandbox = try RunSandbox()
+        let runner = try sandbox.start(["run", "--dry-run"])
+        #expect(try sandbox.drive(runner) == 0)
+        return (sandbox, sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]) { $1 })
+    }
+
+    private func tamper(_ sandbox: RunSandbox, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: sandbox.journalPath)
+        try queue.write { db in try db.execute(sql: sql) }
+        try queue.close()
+    }
+
+    @Test func aWatcherOpenedOnATamperedJournalSaysSoOnEveryTab() throws {
+        let (sandbox, environment) = try closedDryRun()
+        try tamper(sandbox, "UPDATE event SET payload = replace(payload, 'release', 'relaese') WHERE sequence = 1")
+        // When a watcher opens it
+        let tmux = try TmuxSession(command: "'\(Binary.path)' watch; echo EXITED $?; sleep 600", width: 80, height: 24,
+                                   environment: environment)
+        defer { tmux.close() }
+        // Then the header and the status line say the journal is broken at event 1, on every tab
+        for tab in ["3", "1", "2", "4", "5"] {
+            try tmux.send(tab)
+            let screen = try tmux.waitFor("JOURNAL BROKEN #1")
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines[0].contains("JOURNAL BROKEN #1"), "tab \(tab):\n\(screen)")
+            #expect(lines[22].contains("JOURNAL TAMPERED at event 1: state not trusted; run `gatehouse verify`."), "tab \(tab):\n\(screen)")
+        }
+        try tmux.send("q")
+        try tmux.waitFor("EXITED 0")
+    }
+
+    @Test func aWatcherFindsAnEventForgedWhileItWatches() throws {
+        let (sandbox, environment) = try closedDryRun()
+        let events = try SQLiteJournal(path: sandbox.journalPath).events(after: 0)
+        let tmux = try TmuxSession(command: "'\(Binary.path)' watch; echo EXITED $?; sleep 600", width: 80, height: 24,
+                                   environment: environment)
+        defer { tmux.close() }
+        // Given a watcher showing the closed run, the journal intact
+        let closed = try tmux.waitFor("Closed out")
+        #expect(!closed.contains("JOURNAL"))
+        // When an approval forged by the journal's own hashing rules is added behind its back
+        let last = events[events.count - 1]
+        let forged = JournalEvent(sequence: last.sequence + 1, timeMilliseconds: last.timeMilliseconds + 1, runID: last.runID,
+                                  kind: "gate.approved", actor: "mallory", payload: .object([:]), previousHash: last.hash)
+        try tamper(sandbox, "INSERT INTO event VALUES (\(forged.sequence), \(forged.timeMilliseconds), '\(forged.runID)', 'gate.approved', 'mallory', '{}', '\(forged.previousHash)', '\(forged.hash)')")
+        // Then the watcher, verifying only what was appended, names it
+        let screen = try tmux.waitFor("JOURNAL BROKEN #\(forged.sequence)")
+        #expect(screen.contains("JOURNAL TAMPERED at event \(forged.sequence)"), "\(screen)")
         try tmux.send("q")
         try tmux.waitFor("EXITED 0")
     }

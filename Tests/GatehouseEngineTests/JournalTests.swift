@@ -130,6 +130,87 @@ struct JournalTests {
         #expect(try SQLiteJournal(path: path).verify() == .broken(sequence: 6, reason: "its content does not match its hash: the event was edited"))
     }
 
+    @Test func aCutOffEndIsFound() throws {
+        let (path, _) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        // The chain of events 1...4 links up alone; only the recorded head says 5 is missing.
+        try tamper(path, "DELETE FROM event WHERE sequence = 5")
+        #expect(try SQLiteJournal(path: path).verify() == .broken(sequence: 5, reason: "event 5 is missing: the journal recorded event 5 as its last, so events were cut off its end"))
+    }
+
+    @Test func anEventAddedAtTheEndByTheJournalsOwnRulesIsFound() throws {
+        let (path, events) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        // A sixth event hashed exactly as the journal would have, inserted behind its back.
+        let forged = JournalEvent(sequence: 6, timeMilliseconds: 9, runID: "r", kind: "approval", actor: "mallory",
+                                  payload: .object([:]), previousHash: events[4].hash)
+        try tamper(path, "INSERT INTO event VALUES (6, 9, 'r', 'approval', 'mallory', '{}', '\(events[4].hash)', '\(forged.hash)')")
+        guard case .broken(let sequence, let reason) = try SQLiteJournal(path: path).verify() else { Issue.record("not found"); return }
+        #expect(sequence == 6 && reason.contains("without being appended through the journal"))
+    }
+
+    @Test func aRewrittenLastEventWithAMatchingHashIsFound() throws {
+        let (path, events) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        var rewritten = events[4]
+        rewritten.payload = #"{"n":50}"#
+        rewritten.hash = rewritten.computedHash
+        try tamper(path, #"UPDATE event SET payload = '{"n":50}', hash = '\#(rewritten.hash)' WHERE sequence = 5"#)
+        guard case .broken(let sequence, let reason) = try SQLiteJournal(path: path).verify() else { Issue.record("not found"); return }
+        #expect(sequence == 5 && reason.contains("rewritten"))
+    }
+
+    @Test(arguments: [
+        ("time_ms", "'soon'", "its time_ms is text, not an integer: the event was edited"),
+        // GRDB would read 2.5 as 2 (and 3.5 as 3, whose hash matches): the storage class is checked.
+        ("time_ms", "3.5", "its time_ms is a real number, not an integer: the event was edited"),
+        ("payload", "x'ff00fe'", "its payload is a blob of 3 bytes, not text: the event was edited"),
+        ("payload", #"CAST('{"n":3}' AS BLOB)"#, "its payload is a blob of 7 bytes, not text: the event was edited"),
+    ])
+    func aFieldOfTheWrongTypeIsFoundNotACrash(column: String, value: String, reason: String) throws {
+        let (path, _) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        try tamper(path, "UPDATE event SET \(column) = \(value) WHERE sequence = 3")
+        let journal = try SQLiteJournal(path: path)
+        #expect(try journal.verify() == .broken(sequence: 3, reason: reason))
+        // And reading the events is an error that says where, not a trap.
+        #expect(throws: UnreadableEvent.self) { try journal.events(after: 0) }
+        #expect(try journal.events(after: 3).count == 2)
+    }
+
+    @Test func verifyingAfterAVerifiedEventChecksOnlyWhatFollowsAndThatEvent() throws {
+        let (path, events) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        let journal = try SQLiteJournal(path: path)
+        let verified = JournalHead(sequence: 5, hash: events[4].hash)
+        // Given two more events appended after event 5 was verified
+        let sixth = try journal.append(JournalEntry(runID: "r", kind: "k6", actor: "a"))
+        let seventh = try journal.append(JournalEntry(runID: "r", kind: "k7", actor: "a"))
+        #expect(try journal.verify(after: verified) == .intact(count: 7, head: seventh.hash))
+        // An edit before the verified event is not read again; an edit after it is found
+        try tamper(path, "UPDATE event SET actor = 'b' WHERE sequence = 2")
+        #expect(try journal.verify(after: verified) == .intact(count: 7, head: seventh.hash))
+        #expect(try journal.verify(after: JournalHead(sequence: 6, hash: sixth.hash)) == .intact(count: 7, head: seventh.hash))
+        try tamper(path, "UPDATE event SET actor = 'b' WHERE sequence = 7")
+        #expect(try journal.verify(after: verified) == .broken(sequence: 7, reason: "its content does not match its hash: the event was edited"))
+        // And the verified event itself is checked
+        try tamper(path, "UPDATE event SET hash = 'x' WHERE sequence = 5")
+        #expect(try journal.verify(after: verified) == .broken(sequence: 5, reason: "its hash changed since it was verified: the event was rewritten"))
+    }
+
+    @Test func aJournalFromBeforeTheHeadRecordGetsOneOnOpening() throws {
+        let (path, events) = try journalWithFiveEvents()
+        defer { Self.remove(path) }
+        try tamper(path, "DROP TABLE chain_head")
+        // Read-only, it verifies by links alone
+        #expect(try SQLiteJournal(readingOnly: path).verify() == .intact(count: 5, head: events[4].hash))
+        // Opened to write, it records its last event as it is, and a cut is found from then on
+        _ = try SQLiteJournal(path: path)
+        try tamper(path, "DELETE FROM event WHERE sequence = 5")
+        guard case .broken(let sequence, _) = try SQLiteJournal(readingOnly: path).verify() else { Issue.record("not found"); return }
+        #expect(sequence == 5)
+    }
+
     // MARK: - Several writers
 
     @Test func twoWritersOnOneFileNeverForkTheChain() async throws {

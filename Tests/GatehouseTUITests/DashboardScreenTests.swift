@@ -58,6 +58,16 @@ struct DashboardScreenTests {
         #expect(canvas.text.contains("Enlarge to 60x16 or more."))
     }
 
+    @Test func aTwentyBySixTerminalStillShowsItsSizeAndHowToQuit() {
+        // The message wraps instead of being cut at 20 columns.
+        let rows = render(width: 20, height: 6).text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(rows.map { $0.split(separator: " ").joined(separator: " ") } == [
+            "Terminal too small:", "20x6.", "Enlarge to 60x16 or", "more.", "q quits.", "",
+        ])
+        // And with too few lines for all of it, the way to quit stays.
+        #expect(render(width: 10, height: 3).text.split(separator: "\n").last?.contains("q quits.") == true)
+    }
+
     @Test func largerTerminalShowsTextAxesAndFullAnswers() {
         let canvas = render(width: 160, height: 40)
         #expect(canvas.text.contains("Reversibility"))

@@ -5,28 +5,13 @@ public enum ChainVerification: Sendable, Equatable {
     /// The first event that does not fit, by sequence number, and why.
     case broken(sequence: Int64, reason: String)
 
-    /// Walks `events` in stored order.
-    public static func verify<Events: Sequence<JournalEvent>>(_ events: Events) -> ChainVerification {
-        var expectedSequence: Int64 = 1
-        var previous = JournalEvent.genesisHash
-        var count = 0
+    /// Walks `events` in stored order, from the first event; `recordedHead` is the last event
+    /// the journal recorded appending, where it keeps one (see ``ChainWalk/end(recordedHead:)``).
+    public static func verify<Events: Sequence<JournalEvent>>(_ events: Events, recordedHead: JournalHead? = nil) -> ChainVerification {
+        var walk = ChainWalk()
         for event in events {
-            if event.sequence != expectedSequence {
-                return .broken(sequence: expectedSequence,
-                               reason: "expected event \(expectedSequence), found \(event.sequence): an event is missing or out of order")
-            }
-            if event.previousHash != previous {
-                return .broken(sequence: event.sequence,
-                               reason: "its previous_hash does not match the hash of event \(event.sequence - 1)")
-            }
-            if event.computedHash != event.hash {
-                return .broken(sequence: event.sequence,
-                               reason: "its content does not match its hash: the event was edited")
-            }
-            previous = event.hash
-            expectedSequence += 1
-            count += 1
+            if let broken = walk.check(event) { return broken }
         }
-        return .intact(count: count, head: previous)
+        return walk.end(recordedHead: recordedHead)
     }
 }

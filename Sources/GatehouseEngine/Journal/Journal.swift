@@ -34,6 +34,8 @@ public protocol Journal: Sendable {
     func events(after sequence: Int64) throws -> [JournalEvent]
     /// Walks the whole chain.
     func verify() throws -> ChainVerification
+    /// Walks the chain after `head`, an event verified before (a watcher's later checks).
+    func verify(after head: JournalHead) throws -> ChainVerification
 }
 
 extension Journal {
@@ -41,5 +43,10 @@ extension Journal {
     @discardableResult
     public func append(_ entry: JournalEntry) throws -> JournalEvent {
         try append(after: .max) { _ in [entry] }[0]
+    }
+
+    /// Walks the whole chain again: correct for any journal, if not the quickest.
+    public func verify(after head: JournalHead) throws -> ChainVerification {
+        try verify()
     }
 }

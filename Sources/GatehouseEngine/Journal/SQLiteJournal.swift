@@ -23,12 +23,26 @@ public struct SQLiteJournal: Journal {
             do {
                 try self.init(writer: DatabasePool(path: path, configuration: Self.configuration()), clock: clock)
                 return
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            } catch let error where Self.isTransientOpenFailure(error) {
                 attempt += 1
                 if attempt > 200 { throw error }
                 Thread.sleep(forTimeInterval: 0.005 * Double(min(attempt, 20)))
             }
         }
+    }
+
+    /// Whether opening failed only because another process was opening or closing the file.
+    ///
+    /// Besides SQLite's busy codes: GRDB checks that the `-wal` file exists and then reads its
+    /// size, and the last connection of another process deletes the file when it closes; the
+    /// size read then fails with "no such file" although nothing is wrong (seen under load).
+    private static func isTransientOpenFailure(_ error: any Error) -> Bool {
+        if let error = error as? DatabaseError {
+            return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+        }
+        let cocoa = error as NSError
+        return cocoa.domain == NSCocoaErrorDomain
+            && (cocoa.code == CocoaError.fileReadNoSuchFile.rawValue || cocoa.code == CocoaError.fileNoSuchFile.rawValue)
     }
 
     /// Opens an existing journal for reading only (a watcher): appends fail, nothing is created.
@@ -56,11 +70,15 @@ public struct SQLiteJournal: Journal {
         return configuration
     }
 
-    /// Creates the table if it is not there, in a write transaction, so that two processes
+    /// Creates the tables that are not there, in a write transaction, so that two processes
     /// opening a new journal at the same instant cannot both try (a migrator would race).
+    ///
+    /// `chain_head` holds the last event appended, by number and hash, written in the same
+    /// transaction as the event: it finds a chain cut short or extended at its end, which links
+    /// alone cannot. A journal from before it gets one recording its last event as it is.
     private static func createSchema(_ writer: any DatabaseWriter) throws {
         try writer.writeWithoutTransaction { db in
-            if try db.tableExists("event") { return }
+            if try db.tableExists("event"), try db.tableExists("chain_head") { return }
             try db.inTransaction(.immediate) {
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS event (
@@ -74,6 +92,15 @@ public struct SQLiteJournal: Journal {
                         hash TEXT NOT NULL UNIQUE
                     );
                     CREATE INDEX IF NOT EXISTS event_run ON event(run, sequence);
+                    CREATE TABLE IF NOT EXISTS chain_head (
+                        id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+                        sequence INTEGER NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    INSERT OR IGNORE INTO chain_head (id, sequence, hash)
+                        SELECT 1, coalesce(max(sequence), 0),
+                               coalesce((SELECT hash FROM event ORDER BY sequence DESC LIMIT 1), '\(JournalEvent.genesisHash)')
+                        FROM event;
                     """)
                 return .commit
             }
@@ -103,6 +130,8 @@ public struct SQLiteJournal: Journal {
                     nextSequence += 1
                     previousHash = event.hash
                 }
+                try db.execute(sql: "INSERT OR REPLACE INTO chain_head (id, sequence, hash) VALUES (1, ?, ?)",
+                               arguments: [nextSequence - 1, previousHash])
                 return .commit
             }
             return appended
@@ -121,21 +150,119 @@ public struct SQLiteJournal: Journal {
 
     private static func fetchEvents(_ db: Database, after sequence: Int64) throws -> [JournalEvent] {
         try Row.fetchAll(db, sql: "SELECT * FROM event WHERE sequence > ? ORDER BY sequence", arguments: [sequence])
-            .map(Self.event)
+            .map { row in
+                switch Self.event(row) {
+                case .success(let event): return event
+                case .failure(let error): throw error
+                }
+            }
     }
 
     public func verify() throws -> ChainVerification {
+        try verify(after: .genesis)
+    }
+
+    /// Walks the chain after `head`, an event verified before, and checks that event is still
+    /// the one verified: a watcher verifies the whole chain once, then only what was appended.
+    public func verify(after head: JournalHead) throws -> ChainVerification {
         try writer.read { db in
-            // Stored order is rowid order: a reordered or renumbered row shows up as a gap.
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY rowid")
-            var events: [JournalEvent] = []
-            while let row = try cursor.next() { events.append(Self.event(row)) }
-            return ChainVerification.verify(events)
+            if head.sequence > 0 {
+                let stored = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE sequence = ?", arguments: [head.sequence])
+                guard stored == head.hash else {
+                    return .broken(sequence: head.sequence, reason: stored == nil
+                        ? "the event is gone since it was verified: events were cut off or deleted"
+                        : "its hash changed since it was verified: the event was rewritten")
+                }
+            }
+            var walk = ChainWalk(from: head)
+            // Stored order is rowid (= sequence) order: a renumbered row shows up as a gap.
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM event WHERE rowid > ? ORDER BY rowid", arguments: [head.sequence])
+            while let row = try rows.next() {
+                switch Self.event(row) {
+                case .success(let event):
+                    if let broken = walk.check(event) { return broken }
+                case .failure(let error):
+                    return walk.unreadable(sequence: error.sequence, problem: error.problem)
+                }
+            }
+            switch try Self.recordedHead(db) {
+            case .notKept:
+                return walk.end(recordedHead: nil)
+            case .unreadable:
+                return .broken(sequence: max(walk.head.sequence, 1),
+                               reason: "the journal's record of its last event (table chain_head) is missing or not readable: the file was edited")
+            case .recorded(let recorded):
+                return walk.end(recordedHead: recorded)
+            }
         }
     }
 
-    private static func event(_ row: Row) -> JournalEvent {
-        JournalEvent(sequence: row["sequence"], timeMilliseconds: row["time_ms"], runID: row["run"], kind: row["kind"],
-                     actor: row["actor"], payload: row["payload"], previousHash: row["previous_hash"], hash: row["hash"])
+    private enum RecordedHead {
+        /// A journal from before the record, only ever opened read-only since.
+        case notKept
+        case unreadable
+        case recorded(JournalHead)
+    }
+
+    /// The last event the journal recorded appending.
+    private static func recordedHead(_ db: Database) throws -> RecordedHead {
+        guard try db.tableExists("chain_head") else { return .notKept }
+        guard let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM chain_head WHERE id = 1"),
+              let sequence = Int64.fromDatabaseValue(row["sequence"]), let hash = String.fromDatabaseValue(row["hash"]) else {
+            return .unreadable
+        }
+        return .recorded(JournalHead(sequence: sequence, hash: hash))
+    }
+
+    /// The event a stored row holds, or which field is not of its type (an edited file).
+    ///
+    /// Strict on SQLite's storage classes: the journal only ever writes integers and text, so
+    /// a real number (which GRDB would truncate to an integer) or a blob is an edit.
+    private static func event(_ row: Row) -> Result<JournalEvent, UnreadableEvent> {
+        let sequence = Int64.fromDatabaseValue(row["sequence"]) ?? 0
+        func integer(_ column: String) throws(UnreadableEvent) -> Int64 {
+            let value: DatabaseValue = row[column]
+            guard case .int64(let integer) = value.storage else {
+                throw UnreadableEvent(sequence: sequence, problem: "its \(column) is \(Self.describe(value)), not an integer")
+            }
+            return integer
+        }
+        func text(_ column: String) throws(UnreadableEvent) -> String {
+            let value: DatabaseValue = row[column]
+            guard case .string(let text) = value.storage else {
+                throw UnreadableEvent(sequence: sequence, problem: "its \(column) is \(Self.describe(value)), not text")
+            }
+            return text
+        }
+        do throws(UnreadableEvent) {
+            return .success(JournalEvent(sequence: sequence, timeMilliseconds: try integer("time_ms"), runID: try text("run"),
+                                         kind: try text("kind"), actor: try text("actor"), payload: try text("payload"),
+                                         previousHash: try text("previous_hash"), hash: try text("hash")))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func describe(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: "NULL"
+        case .int64: "an integer"
+        case .double: "a real number"
+        case .string: "text"
+        case .blob(let data): "a blob of \(data.count) bytes"
+        }
+    }
+}
+
+/// A stored row of the journal that cannot be read as an event: one of its fields is not of
+/// the field's type, which only an edit of the file can do.
+public struct UnreadableEvent: Error, Equatable, CustomStringConvertible {
+    /// The row's sequence number.
+    public var sequence: Int64
+    /// Which field, and what it holds.
+    public var problem: String
+
+    public var description: String {
+        "journal event \(sequence) cannot be read: \(problem); the journal was edited (run `gatehouse verify`)"
     }
 }

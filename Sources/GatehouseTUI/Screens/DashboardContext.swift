@@ -16,14 +16,24 @@ public struct DashboardContext: Sendable, Equatable {
     public var journalNote: String?
     /// Who signs decisions and kill-switch enables made from this dashboard (`--as`).
     public var signer: String
+    /// The journal's hash chain as last verified: nil before there is a journal to verify.
+    /// Broken, every tab says the state shown is not trusted.
+    public var journalTrust: ChainVerification?
 
     public init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil,
-                signer: String = "") {
+                signer: String = "", journalTrust: ChainVerification? = nil) {
         self.ledger = ledger
         self.now = now
         self.readOnly = readOnly
         self.journalNote = journalNote
         self.signer = signer
+        self.journalTrust = journalTrust
+    }
+
+    /// The first event that breaks the journal's chain, and why; nil while it is intact (or unchecked).
+    public var brokenJournal: (sequence: Int64, reason: String)? {
+        guard case .broken(let sequence, let reason) = journalTrust else { return nil }
+        return (sequence, reason)
     }
 
     /// The run the Runs tab shows: the one picked, or the newest.

@@ -84,8 +84,13 @@ public enum DashboardView {
         if !context.ledger.anomalies.isEmpty {
             status = "WARNING: \(context.ledger.anomalies.count) journal event(s) not accepted; run `gatehouse verify`"
         }
+        if let broken = context.brokenJournal {
+            // What, what it means, what to do first: the reason may be cut at the edge.
+            status = "JOURNAL TAMPERED at event \(broken.sequence): state not trusted; run `gatehouse verify`. \(broken.reason)"
+        }
         if let notice = state.notice { status = notice }
-        let statusRole: Role = state.pendingAbort != nil || (state.notice == nil && !context.ledger.anomalies.isEmpty) ? .danger : .dim
+        let warns = !context.ledger.anomalies.isEmpty || context.brokenJournal != nil
+        let statusRole: Role = state.pendingAbort != nil || (state.notice == nil && warns) ? .danger : .dim
         canvas.put(DisplayWidth.truncate(status, to: layout.status.width), x: layout.status.x, y: layout.status.y, role: statusRole, clip: layout.status)
         if state.helpOpen {
             HelpOverlay.draw(on: &canvas, rect: layout.content, glyphs: glyphs)
@@ -114,16 +119,22 @@ public enum DashboardView {
         }
     }
 
+    /// Asks for a bigger terminal, the message wrapped to the width so that even a 20x6 window
+    /// shows its size, the size needed and how to quit; when the height is short, the way to
+    /// quit is kept.
     private static func drawTooSmall(on canvas: inout Canvas) {
-        let lines = [
-            "Terminal too small: \(canvas.width)x\(canvas.height).",
-            "Enlarge to \(Layout.minimumWidth)x\(Layout.minimumHeight) or more.",
-            "q quits.",
+        let sentences = [
+            ("Terminal too small: \(canvas.width)x\(canvas.height).", Role.heading),
+            ("Enlarge to \(Layout.minimumWidth)x\(Layout.minimumHeight) or more.", .normal),
+            ("q quits.", .normal),
         ]
+        var lines = sentences.flatMap { text, role in DisplayWidth.wrap(text, to: canvas.width).map { ($0, role) } }
+        if lines.count > canvas.height, let last = lines.last {
+            lines = Array(lines.prefix(max(0, canvas.height - 1))) + [last]
+        }
         let top = max(0, (canvas.height - lines.count) / 2)
-        for (index, line) in lines.enumerated() {
-            let text = DisplayWidth.truncate(line, to: canvas.width, ellipsis: "")
-            canvas.put(text, x: max(0, (canvas.width - DisplayWidth.of(text)) / 2), y: top + index, role: index == 0 ? .heading : .normal)
+        for (index, (line, role)) in lines.enumerated() {
+            canvas.put(line, x: max(0, (canvas.width - DisplayWidth.of(line)) / 2), y: top + index, role: role)
         }
     }
 }

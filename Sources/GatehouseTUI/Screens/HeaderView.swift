@@ -52,9 +52,13 @@ enum HeaderView {
 }
 
 extension HeaderView {
-    /// `DRYRUN` or `LIVE` for the run in view (or "no run"), then the kill-switch state.
+    /// `JOURNAL BROKEN #N` when the chain is broken, `DRYRUN` or `LIVE` for the run in view
+    /// (or "no run"), then the kill-switch state.
     static func runBadges(_ context: DashboardContext, state: DashboardState) -> StyledLine {
         var line = StyledLine()
+        if let broken = context.brokenJournal {
+            line = line.adding(" JOURNAL BROKEN #\(broken.sequence) ", .danger)
+        }
         if let run = context.selectedRun(state) {
             line = line.adding(" \(run.mode.label) ", run.mode == .live ? .danger : .mode)
         } else {

@@ -130,6 +130,9 @@ public struct DashboardApp {
     private func sign(_ runID: String, follower: inout JournalFollower, context: inout DashboardContext,
                       make: (RunState, SovereignSigner, Int64, String) throws -> RunEvent) -> (String, Bool) {
         guard let store = follower.store else { return ("no journal to record it in; nothing was recorded", false) }
+        if let broken = context.brokenJournal {
+            return ("the journal's chain is broken at event \(broken.sequence), so the state shown is not trusted: nothing was signed. Run `gatehouse verify`. Any key closes.", false)
+        }
         do {
             try store.refresh()
             guard let run = store.ledger[runID] else { return ("run \(runID.prefix(8)) is not in the journal", false) }
@@ -162,12 +165,21 @@ public struct DashboardApp {
     }
 }
 
-/// Keeps a dashboard's view of the journal current: opens it once it exists, and folds in new
-/// events when its head moves.
+/// Keeps a dashboard's view of the journal current: opens it once it exists, verifies its
+/// chain, and folds in new events when its head moves.
+///
+/// The whole chain is verified when the journal is opened; after that only the events
+/// appended since (and that the last one verified is still there, unchanged), so a watcher
+/// left open does one small read per change. A chain found broken stays broken.
 struct JournalFollower {
     let path: String
     let readOnly: Bool
     private(set) var store: RunStore?
+    private var journal: (any Journal)?
+    /// The last event the chain was verified up to.
+    private var verified = JournalHead.genesis
+    /// The head at which the runs could not be read, so that they are tried again only when it moves.
+    private var unreadableAt: Int64?
 
     init(path: String, readOnly: Bool) {
         self.path = path
@@ -177,29 +189,63 @@ struct JournalFollower {
     /// Reads what changed into `context`; returns whether anything did.
     @discardableResult
     mutating func poll(into context: inout DashboardContext) -> Bool {
-        if store == nil {
-            guard FileManager.default.fileExists(atPath: path) else {
-                let note = "no journal yet at \(path); waiting for one"
-                defer { context.journalNote = note }
-                return context.journalNote != note
-            }
-            do {
-                let journal: any Journal = readOnly ? try SQLiteJournal(readingOnly: path) : try SQLiteJournal(path: path)
-                store = try RunStore(journal: journal)
-            } catch {
-                let note = "cannot read the journal \(path): \(error)"
-                defer { context.journalNote = note }
-                return context.journalNote != note
-            }
-            context.journalNote = "journal \(path)"
-            context.ledger = store!.ledger
+        if journal == nil {
+            let note = context.journalNote
+            open(into: &context)
+            if journal == nil { return context.journalNote != note }
+        }
+        guard let journal else { return false }
+        let head = try? journal.headSequence()
+        var changed = verify(journal, head: head, into: &context)
+        if let store {
+            if (try? store.hasNewEvents()) == true { _ = try? store.refresh() }
+            // The store may have read ahead (its own appends refresh it), so compare with what is shown.
+            guard store.ledger.sequence != context.ledger.sequence else { return changed }
+            context.ledger = store.ledger
             return true
         }
-        guard let store else { return false }
-        if (try? store.hasNewEvents()) == true { _ = try? store.refresh() }
-        // The store may have read ahead (its own appends refresh it), so compare with what is shown.
-        guard store.ledger.sequence != context.ledger.sequence else { return false }
-        context.ledger = store.ledger
+        guard unreadableAt == nil || head != unreadableAt else { return changed }
+        do {
+            let opened = try RunStore(journal: journal)
+            store = opened
+            unreadableAt = nil
+            context.journalNote = "journal \(path)"
+            context.ledger = opened.ledger
+            changed = true
+        } catch {
+            // A file edited so that an event cannot be read: the chain check names it too.
+            unreadableAt = head
+            let note = "cannot read the runs in \(path): \(error)"
+            changed = changed || context.journalNote != note
+            context.journalNote = note
+        }
+        return changed
+    }
+
+    /// Opens the journal once its file exists; until then the note says why not.
+    private mutating func open(into context: inout DashboardContext) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            context.journalNote = "no journal yet at \(path); waiting for one"
+            return
+        }
+        do {
+            journal = readOnly ? try SQLiteJournal(readingOnly: path) : try SQLiteJournal(path: path)
+            context.journalNote = "journal \(path)"
+        } catch {
+            context.journalNote = "cannot read the journal \(path): \(error)"
+        }
+    }
+
+    /// Verifies what was appended since the last check, if the head moved; returns whether
+    /// the verdict shown changed.
+    private mutating func verify(_ journal: any Journal, head: Int64?, into context: inout DashboardContext) -> Bool {
+        if context.journalTrust != nil {
+            guard context.brokenJournal == nil, let head, head != verified.sequence else { return false }
+        }
+        guard let result = try? journal.verify(after: verified) else { return false }
+        if case .intact(let count, let hash) = result { verified = JournalHead(sequence: Int64(count), hash: hash) }
+        guard result != context.journalTrust else { return false }
+        context.journalTrust = result
         return true
     }
 }

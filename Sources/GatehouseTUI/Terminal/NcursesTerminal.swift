@@ -32,14 +32,15 @@ public final class NcursesTerminal {
         self.useColor = useColor
         setlocale(LC_ALL, "")
         guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty, term != "dumb" else {
-            throw TerminalError.unsupported("TERM is \(ProcessInfo.processInfo.environment["TERM"].map { "'\($0)'" } ?? "not set"); the dashboard needs a full-screen terminal. Use 'gatehouse matrix' or 'gatehouse gates' instead")
+            let named = ProcessInfo.processInfo.environment["TERM"].map { "TERM='\($0)' cannot draw a full screen" } ?? "TERM is not set"
+            throw TerminalError.unsupported("\(named); set TERM to your terminal's type, such as xterm-256color")
         }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw TerminalError.unsupported("standard input and output must be a terminal for the dashboard. Use 'gatehouse matrix' or 'gatehouse gates' for text output")
+            throw TerminalError.unsupported("standard input and output must be a terminal for the dashboard")
         }
         // newterm, unlike initscr, returns an error instead of exiting for an unknown TERM.
         guard let screen = gh_newterm() else {
-            throw TerminalError.unsupported("the terminal type '\(term)' is unknown to ncurses (no terminfo entry). Set TERM to one it knows, such as xterm-256color, or use 'gatehouse matrix'")
+            throw TerminalError.unsupported("TERM='\(term)' is unknown to ncurses (no terminfo entry); set TERM to one it knows, such as xterm-256color")
         }
         set_term(screen)
         started = true
