@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // postgres-nio's own dependencies, named for their Logger and TLSConfiguration types.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -32,6 +36,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "GatehousePostgres",
+            dependencies: [
+                "GatehouseCore",
+                "GatehouseEngine",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),
@@ -50,6 +65,7 @@ let package = Package(
                 "GatehouseCore",
                 "GatehouseEngine",
                 "GatehouseTUI",
+                "GatehousePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -72,6 +88,11 @@ let package = Package(
         .testTarget(
             name: "GatehouseEngineTests",
             dependencies: ["GatehouseCore", "GatehouseEngine"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatehousePostgresTests",
+            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehousePostgres"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,63 @@
+import Foundation
+import GatehousePostgres
+import PostgresNIO
+import Testing
+
+/// The PostgreSQL server the tests run against, and a fresh database per test.
+///
+/// `GATEHOUSE_TEST_POSTGRES` names the server as a superuser location (the password in
+/// `PGPASSWORD`); `scripts/test.sh` and `.ci/run` start a throw-away cluster and set both.
+/// Without it these tests fail, saying so; `GATEHOUSE_SKIP_POSTGRES=1` skips them on purpose.
+enum TestServer {
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// Whether a developer asked to skip the PostgreSQL tests.
+    static let skipped = environment["GATEHOUSE_SKIP_POSTGRES"] == "1"
+
+    struct Unavailable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The superuser location of the test server.
+    static func administrator() throws -> PostgresLocation {
+        guard let text = environment["GATEHOUSE_TEST_POSTGRES"], !text.isEmpty else {
+            throw Unavailable(description: """
+                no PostgreSQL server for the tests: GATEHOUSE_TEST_POSTGRES is not set. Run the suite with \
+                `bash scripts/test.sh` (it starts a throw-away cluster), or set GATEHOUSE_TEST_POSTGRES=postgres://USER@HOST:PORT/DB \
+                and PGPASSWORD for a superuser, or GATEHOUSE_SKIP_POSTGRES=1 to skip these tests on purpose
+                """)
+        }
+        var location = try PostgresLocation(parsing: text)
+        location.sslMode = .disable
+        return location
+    }
+
+    /// A superuser session on the test server's maintenance database.
+    static func administer() throws -> PostgresSession {
+        try PostgresSession.connect(to: administrator(), applicationName: "gatehouse-tests")
+    }
+
+    /// Creates a database of its own for one test, dropped (with its connections) by `drop`.
+    static func scratchDatabase(_ label: String) throws -> ScratchDatabase {
+        let admin = try administer()
+        defer { admin.close() }
+        let name = "gh_\(label.lowercased().filter { $0.isLetter || $0.isNumber })_\(UInt32.random(in: 0...UInt32.max))"
+        try admin.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+        var location = try administrator()
+        location.database = name
+        return ScratchDatabase(location: location)
+    }
+}
+
+/// A database created for one test.
+struct ScratchDatabase {
+    /// The superuser location of the database.
+    var location: PostgresLocation
+
+    /// Drops the database, ending any connection still on it.
+    func drop() {
+        guard let admin = try? TestServer.administer() else { return }
+        defer { admin.close() }
+        _ = try? admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"))
+    }
+}
