@@ -16,16 +16,26 @@ public final class PostgresSession: Sendable {
     /// Where this session is connected, `user` being the role it connected as.
     public let location: PostgresLocation
     private let connection: PostgresConnection
+    /// How long one statement may take before the session gives up and closes the connection
+    /// (the server then rolls back whatever was not committed).
+    public let queryTimeout: TimeAmount
+    /// What to fail when the connection closes under a statement.
+    private let pending = PendingStatements()
 
     private static let logger = Logger(label: "gatehouse.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    private init(location: PostgresLocation, connection: PostgresConnection) {
+    private init(location: PostgresLocation, connection: PostgresConnection, queryTimeout: TimeAmount) {
         self.location = location
         self.connection = connection
+        self.queryTimeout = queryTimeout
+        connection.closeFuture.whenComplete { [pending] _ in pending.connectionClosed() }
     }
 
     deinit {
-        connection.close().whenComplete { _ in }
+        // The closure keeps the connection alive until it is closed (postgres-nio asserts that
+        // a connection is closed before it goes).
+        let connection = connection
+        connection.close().whenComplete { _ in _ = connection }
     }
 
     /// Connects to `location` as its user, with the password from the environment or `.pgpass`.
@@ -34,7 +44,8 @@ public final class PostgresSession: Sendable {
     /// connection, and a test can end it).
     public static func connect(to location: PostgresLocation, applicationName: String,
                                environment: [String: String] = ProcessInfo.processInfo.environment,
-                               connectTimeout: TimeAmount = .seconds(10)) throws -> PostgresSession {
+                               connectTimeout: TimeAmount = .seconds(10),
+                               queryTimeout: TimeAmount = .seconds(120)) throws -> PostgresSession {
         let tls: PostgresConnection.Configuration.TLS
         switch location.sslMode {
         case .disable:
@@ -60,18 +71,25 @@ public final class PostgresSession: Sendable {
             PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.any(), configuration: configuration,
                                        id: 1, logger: logger)
         }
-        return PostgresSession(location: location, connection: connection)
+        return PostgresSession(location: location, connection: connection, queryTimeout: queryTimeout)
     }
 
     /// Runs `query` and returns every row it produced.
     @discardableResult
     public func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
-        try Self.waiting(location) { connection.query(query, logger: Self.logger) }.rows
+        try Self.waiting(location, on: connection, pending: pending, timeout: queryTimeout) {
+            connection.query(query, logger: Self.logger)
+        }.rows
     }
 
     /// Runs `query`, which returns no rows that matter (DDL, INSERT, LOCK, NOTIFY…).
     public func execute(_ query: PostgresQuery) throws {
         try rows(query)
+    }
+
+    /// Runs each of `statements` in turn (the extended protocol takes one statement a query).
+    public func execute(statements: [String]) throws {
+        for statement in statements { try execute(PostgresQuery(unsafeSQL: statement)) }
     }
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
@@ -90,8 +108,8 @@ public final class PostgresSession: Sendable {
 
     /// Runs `body` in a `BEGIN READ ONLY` transaction that is always rolled back: any write
     /// inside is refused by the server itself (SQLSTATE 25006).
-    public func readOnlyTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN READ ONLY")
+    public func readOnlyTransaction<T>(begin: PostgresQuery = "BEGIN READ ONLY", _ body: () throws -> T) throws -> T {
+        try execute(begin)
         defer { rollBack() }
         return try body()
     }
@@ -139,5 +157,62 @@ public final class PostgresSession: Sendable {
         } catch {
             throw PostgresFailure(error, location: location)
         }
+    }
+
+    /// Waits for a statement's future, but never past the connection's end or `timeout`.
+    ///
+    /// postgres-nio leaves a statement's future pending forever when it is sent on a
+    /// connection the server has just ended (seen with `pg_terminate_backend`): the wait also
+    /// ends when the connection closes, and after `timeout` it closes the connection itself.
+    private static func waiting<T: Sendable>(_ location: PostgresLocation, on connection: PostgresConnection,
+                                             pending: PendingStatements, timeout: TimeAmount,
+                                             _ start: () -> EventLoopFuture<T>) throws -> T {
+        let lost = PostgresFailure(kind: .connectionLost, message:
+            "the connection to PostgreSQL at \(location.host):\(location.port) was lost (role '\(location.user)', database '\(location.database)'); whatever was not committed was rolled back by the server")
+        guard !connection.isClosed else { throw lost }
+        let eventLoop = connection.eventLoop
+        let answer = eventLoop.makePromise(of: T.self)
+        guard pending.register({ answer.fail(lost) }) else {
+            answer.fail(lost)
+            throw lost
+        }
+        defer { pending.unregister() }
+        start().cascade(to: answer)
+        let deadline = eventLoop.scheduleTask(in: timeout) {
+            answer.fail(PostgresFailure(kind: .connectionLost, message:
+                "PostgreSQL at \(location.host):\(location.port) did not answer within \(timeout.nanoseconds / 1_000_000_000) s (role '\(location.user)'); the connection was closed, so the server rolls back whatever was not committed"))
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in }
+        }
+        defer { deadline.cancel() }
+        return try waiting(location) { answer.futureResult }
+    }
+}
+
+/// The statement a session waits for, failed if the connection closes first.
+private final class PendingStatements: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fail: (@Sendable () -> Void)?
+    private var closed = false
+
+    /// Registers what fails the statement being sent; false if the connection already closed.
+    func register(_ fail: @escaping @Sendable () -> Void) -> Bool {
+        lock.withLock {
+            guard !closed else { return false }
+            self.fail = fail
+            return true
+        }
+    }
+
+    func unregister() {
+        lock.withLock { fail = nil }
+    }
+
+    func connectionClosed() {
+        let fail = lock.withLock { () -> (@Sendable () -> Void)? in
+            closed = true
+            return self.fail
+        }
+        fail?()
     }
 }

@@ -47,6 +47,9 @@ enum TestServer {
         location.database = name
         return ScratchDatabase(location: location)
     }
+
+    /// The test server's password, for roles the tests create (so `PGPASSWORD` serves them too).
+    static var password: String { environment["PGPASSWORD"] ?? "" }
 }
 
 /// A database created for one test.
@@ -54,10 +57,26 @@ struct ScratchDatabase {
     /// The superuser location of the database.
     var location: PostgresLocation
 
-    /// Drops the database, ending any connection still on it.
+    /// Creates a read-only login role of this database's own (roles are cluster-wide, and
+    /// tests run in parallel) and returns the location naming it as `readonly_user`.
+    func withReadOnlyRole() throws -> PostgresLocation {
+        let admin = try TestServer.administer()
+        defer { admin.close() }
+        let role = "ro_" + location.database
+        try admin.execute(statements: [
+            "CREATE ROLE \(role) LOGIN PASSWORD \(PostgresSession.quoted(literal: TestServer.password))",
+            "GRANT CONNECT ON DATABASE \(location.database) TO \(role)",
+        ])
+        var named = location
+        named.readOnlyUser = role
+        return named
+    }
+
+    /// Drops the database, ending any connection still on it, and the role made for it.
     func drop() {
         guard let admin = try? TestServer.administer() else { return }
         defer { admin.close() }
         _ = try? admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"))
+        _ = try? admin.execute(PostgresQuery(unsafeSQL: "DROP ROLE IF EXISTS ro_\(location.database)"))
     }
 }

@@ -133,8 +133,9 @@ public struct ProductionCutSteps {
     private func backup(_ run: RunState, writes: Bool, context: PhaseContext) throws -> PhaseResult {
         guard writes else { return .done(["backup": .null]) }
         let attempt = run.phase("backup")?.attempts ?? 1
-        let path = backupDirectory + "/\(run.id)-\(attempt).sqlite"
-        let record = try openTarget(true).backup(to: path)
+        let target = try openTarget(true)
+        let path = backupDirectory + "/\(run.id)-\(attempt).\(target.backupFileExtension)"
+        let record = try target.backup(to: path)
         context.log("stdout", "backup \(record.path) (\(record.bytes) bytes, SHA-256 \(record.sha256.prefix(16))…)")
         return .done([
             "backup_path": .string(record.path), "backup_sha256": .string(record.sha256),

@@ -65,8 +65,8 @@ public struct BackupRecord: Sendable, Equatable {
 
 /// The database a production cut reads and writes: documents and the units cut from them.
 ///
-/// The embedded implementation is an SQLite "context pack"; a PostgreSQL one comes later and
-/// passes the same tests.
+/// The embedded implementation is an SQLite "context pack"; GatehousePostgres has one on
+/// PostgreSQL.
 public protocol CutTarget: Sendable {
     /// What the target is.
     func identity() throws -> TargetIdentity
@@ -87,6 +87,13 @@ public protocol CutTarget: Sendable {
                progress: (Int) throws -> Void, beforeCommit: () throws -> Void) throws -> ApplyOutcome
     /// Copies the whole target to a new file at `path` and returns its SHA-256.
     func backup(to path: String) throws -> BackupRecord
+    /// The file name extension of this target's backups (`sqlite`, `dump`).
+    var backupFileExtension: String { get }
+}
+
+extension CutTarget {
+    /// A copy of an SQLite file, by default.
+    public var backupFileExtension: String { "sqlite" }
 }
 
 /// Why a target refused or failed.

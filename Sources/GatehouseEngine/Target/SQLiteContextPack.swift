@@ -56,7 +56,7 @@ public struct SQLiteContextPack: CutTarget {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw existingFile(path)
         }
-        let temporary = try temporaryPath(beside: path, purpose: "creating")
+        let temporary = try NewFile.temporaryPath(beside: path, purpose: "creating")
         defer { removeDatabaseFiles(temporary) }
         let queue = try DatabaseQueue(path: temporary, configuration: configuration(readOnly: false))
         try queue.write { db in
@@ -70,7 +70,7 @@ public struct SQLiteContextPack: CutTarget {
             }
         }
         try queue.close()
-        guard try placeNew(temporary, at: path) else { throw existingFile(path) }
+        guard try NewFile.place(temporary, at: path) else { throw existingFile(path) }
         return try SQLiteContextPack(path: path, readOnly: false)
     }
 
@@ -290,13 +290,13 @@ public struct SQLiteContextPack: CutTarget {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw TargetError.badBackup(path: path, reason: "a file already exists there and a backup never overwrites one; choose a new path")
         }
-        let temporary = try Self.temporaryPath(beside: path, purpose: "backup")
+        let temporary = try NewFile.temporaryPath(beside: path, purpose: "backup")
         defer { Self.removeDatabaseFiles(temporary) }
         let destination = try DatabaseQueue(path: temporary, configuration: Self.configuration(readOnly: false))
         // One step: the whole pack is copied under one read lock, a consistent snapshot.
         try queue.backup(to: destination)
         try destination.close()
-        guard try Self.placeNew(temporary, at: path) else {
+        guard try NewFile.place(temporary, at: path) else {
             throw TargetError.badBackup(path: path, reason: "a file appeared there while the backup was written; choose a new path")
         }
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
@@ -348,12 +348,12 @@ public struct SQLiteContextPack: CutTarget {
             try backup.queue.backup(to: destination)
             try destination.close()
         } else {
-            let temporary = try temporaryPath(beside: targetPath, purpose: "restoring")
+            let temporary = try NewFile.temporaryPath(beside: targetPath, purpose: "restoring")
             defer { removeDatabaseFiles(temporary) }
             let destination = try DatabaseQueue(path: temporary, configuration: configuration(readOnly: false))
             try backup.queue.backup(to: destination)
             try destination.close()
-            guard try placeNew(temporary, at: targetPath) else {
+            guard try NewFile.place(temporary, at: targetPath) else {
                 throw TargetError.badBackup(path: backupPath, reason: "a file appeared at \(targetPath) during the restore; restore again")
             }
         }
@@ -375,40 +375,10 @@ public struct SQLiteContextPack: CutTarget {
         .notATarget(location: path, reason: "a file already exists there and a new pack is never created over one; open it, or choose another path")
     }
 
-    /// A fresh path in the directory of `path` (created if needed), for building a file before it is put in place.
-    private static func temporaryPath(beside path: String, purpose: String) throws -> String {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent(".\(url.lastPathComponent).\(purpose)-\(UUID().uuidString)").path
-    }
-
     /// Removes a database file and its rollback journal, if there.
     private static func removeDatabaseFiles(_ path: String) {
         for file in [path, path + "-journal"] where FileManager.default.fileExists(atPath: file) {
             try? FileManager.default.removeItem(atPath: file)
         }
-    }
-
-    /// Moves the complete file `temporary` to `path` unless something is there; false if it is.
-    ///
-    /// A hard link never replaces an existing file; file systems without hard links fall back
-    /// to a rename after a check. The directory is synced so the new name survives a crash.
-    private static func placeNew(_ temporary: String, at path: String) throws -> Bool {
-        if link(temporary, path) == 0 {
-            unlink(temporary)
-        } else {
-            let code = errno
-            if code == EEXIST || FileManager.default.fileExists(atPath: path) { return false }
-            guard rename(temporary, path) == 0 else {
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-        }
-        let directory = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY)
-        if directory >= 0 {
-            _ = fsync(directory)
-            _ = close(directory)
-        }
-        return true
     }
 }

@@ -1,0 +1,162 @@
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+
+/// Backups of a PostgreSQL context pack with `pg_dump`, and their restore with `pg_restore`.
+///
+/// A backup is `pg_dump --format=custom --schema=context_pack`: one consistent snapshot of the
+/// pack's tables, their data and grants, in a file whose SHA-256 the run journals. The restore
+/// checks that SHA-256 and that the backup is of the same pack, then replaces the schema's
+/// objects in one transaction (`pg_restore --clean --single-transaction`), so a failure leaves
+/// the pack as it was.
+public enum PostgresDump {
+    /// Dumps the pack at `location` (as its user) into a new file at `path`.
+    public static func backup(_ location: PostgresLocation, to path: String,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BackupRecord {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw TargetError.badBackup(path: path, reason: "a file already exists there and a backup never overwrites one; choose a new path")
+        }
+        let temporary = try NewFile.temporaryPath(beside: path, purpose: "backup")
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let result = try PostgresTool.run("pg_dump", connection(location) + [
+            "--schema=\(PostgresContextPack.schema)", "--format=custom", "--file=\(temporary)",
+        ], location: location, environment: environment)
+        guard result.status == 0 else {
+            throw TargetError.badBackup(path: path, reason: "pg_dump failed (exit \(result.status)): \(result.errorSummary); nothing was written to the target")
+        }
+        guard try NewFile.place(temporary, at: path) else {
+            throw TargetError.badBackup(path: path, reason: "a file appeared there while the backup was written; choose a new path")
+        }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        return BackupRecord(path: path, sha256: try SQLiteContextPack.sha256(ofFile: path), bytes: bytes)
+    }
+
+    /// Puts the backup at `backupPath` back into the pack at `location`.
+    ///
+    /// Refuses, changing nothing, unless the file's SHA-256 is `expectedSHA256` (the one
+    /// journaled when it was taken) and it is a backup of the pack `location` holds now.
+    public static func restore(backupPath: String, expectedSHA256: String, into location: PostgresLocation,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard FileManager.default.fileExists(atPath: backupPath) else {
+            throw TargetError.badBackup(path: backupPath, reason: "no such file; find the path in the run's backup event in the journal")
+        }
+        let found = try SQLiteContextPack.sha256(ofFile: backupPath)
+        guard found == expectedSHA256 else {
+            throw TargetError.badBackup(
+                path: backupPath,
+                reason: "its SHA-256 is \(found) but \(expectedSHA256) was recorded; it was altered or is another backup; nothing was restored")
+        }
+        let backupID = try targetID(inDump: backupPath, location: location, environment: environment)
+        let currentID = try PostgresContextPack(location: location, readOnly: false, environment: environment).identity().id
+        guard backupID == currentID else {
+            throw TargetError.badBackup(path: backupPath,
+                                        reason: "it is a backup of pack \(backupID) but \(location) holds pack \(currentID); nothing was restored")
+        }
+        let result = try PostgresTool.run("pg_restore", connection(location) + [
+            "--clean", "--if-exists", "--single-transaction", "--exit-on-error", backupPath,
+        ], location: location, environment: environment)
+        guard result.status == 0 else {
+            throw TargetError.badBackup(path: backupPath, reason: "pg_restore failed (exit \(result.status)): \(result.errorSummary); the restore was one transaction, so the pack is as it was")
+        }
+    }
+
+    /// The target id recorded in a dump's copy of the meta table.
+    static func targetID(inDump path: String, location: PostgresLocation, environment: [String: String]) throws -> String {
+        let listing = try PostgresTool.run("pg_restore", ["--data-only", "--table=meta", "--file=-", path],
+                                           location: location, environment: environment)
+        guard listing.status == 0 else {
+            throw TargetError.badBackup(path: path, reason: "pg_restore cannot read it (\(listing.errorSummary)); it is not a pg_dump backup of a context pack")
+        }
+        // COPY data rows are tab-separated: key, value.
+        for line in listing.output.split(separator: "\n") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if fields.count == 2 && fields[0] == "target_id" { return String(fields[1]) }
+        }
+        throw TargetError.badBackup(path: path, reason: "it holds no context_pack.meta target_id; it is not a backup of a context pack")
+    }
+
+    /// The options that point a PostgreSQL tool at `location` as its user, never prompting.
+    private static func connection(_ location: PostgresLocation) -> [String] {
+        ["--host=\(location.host)", "--port=\(location.port)", "--username=\(location.user)",
+         "--dbname=\(location.database)", "--no-password"]
+    }
+}
+
+/// Runs PostgreSQL's client programs with the password in their environment only.
+enum PostgresTool {
+    struct Result {
+        var status: Int32
+        var output: String
+        var errors: String
+
+        /// The last lines the tool wrote to stderr, for a message.
+        var errorSummary: String {
+            let lines = errors.split(separator: "\n").suffix(3).joined(separator: "; ")
+            return lines.isEmpty ? "no message" : lines
+        }
+    }
+
+    /// Runs `tool` with `arguments` and waits for it.
+    static func run(_ tool: String, _ arguments: [String], location: PostgresLocation,
+                    environment: [String: String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try executable(tool, environment: environment))
+        process.arguments = arguments
+        var childEnvironment = environment
+        childEnvironment["PGPASSWORD"] = PostgresPassword.lookup(for: location, environment: environment)
+        childEnvironment["PGSSLMODE"] = location.sslMode.rawValue
+        childEnvironment["PGAPPNAME"] = "gatehouse-\(tool)"
+        childEnvironment["PGCONNECT_TIMEOUT"] = "10"
+        process.environment = childEnvironment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read stderr on another thread so neither pipe can fill and stall the tool.
+        let collected = CollectedData()
+        let reader = Thread { collected.set(errors.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let err = collected.wait()
+        return Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                      errors: String(decoding: err, as: UTF8.self))
+    }
+
+    /// The path of `tool`: on PATH, else in the newest /usr/lib/postgresql/*/bin.
+    static func executable(_ tool: String, environment: [String: String]) throws -> String {
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
+            let candidate = "/usr/lib/postgresql/\(version)/bin/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw TargetError.badBackup(path: tool, reason: "\(tool) is not installed (not on PATH nor in /usr/lib/postgresql/*/bin); install it with: apt-get install -y postgresql-client")
+    }
+}
+
+/// Data read on one thread and handed to another.
+private final class CollectedData: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var data: Data?
+
+    func set(_ data: Data) {
+        condition.lock()
+        self.data = data
+        condition.signal()
+        condition.unlock()
+    }
+
+    func wait() -> Data {
+        condition.lock()
+        defer { condition.unlock() }
+        while data == nil { condition.wait() }
+        return data!
+    }
+}
