@@ -48,12 +48,12 @@ struct Restore: ParsableCommand {
             printError("gatehouse: refused: the kill-switch is on for run \(holder); restore only while no run may write")
             throw ExitCode(exitRefused)
         }
-        let targetPath = state.start.target ?? targetOptions.targetPath
+        let target = try TargetOptions.address(state.start.target ?? targetOptions.targetPath)
         let by = actor ?? currentUser()
         try reportingErrors {
-            try SQLiteContextPack.restore(backupPath: file, expectedSHA256: sha, into: targetPath)
+            try target.restore(backupPath: file, expectedSHA256: sha)
             try store.record(.targetRestored(backup: file, sha256: sha, by: by), run: state.id, actor: by)
         }
-        write("restored \(targetPath) from \(file) (SHA-256 \(sha.prefix(12))…, taken by run \(state.id))\n")
+        write("restored \(target.description) from \(file) (SHA-256 \(sha.prefix(12))…, taken by run \(state.id))\n")
     }
 }

@@ -30,7 +30,7 @@ struct Resume: ParsableCommand {
         let stop = StopSignal()
         stop.catchSignals()
         let lock = try reportingErrors { try RunnerLock(journal: journalOptions.journalPath, run: state.id) }
-        let targetPath = state.start.target ?? targetOptions.targetPath
+        let target = try TargetOptions.address(state.start.target ?? targetOptions.targetPath)
         try reportingErrors {
             if state.runnerAttached {
                 try store.record(.runnerLost(reason: "its runner process is gone (crashed or killed) without recording it"),
@@ -39,7 +39,7 @@ struct Resume: ParsableCommand {
             try store.record(.resumed(by: actor ?? currentUser()), run: state.id, actor: actor ?? currentUser())
         }
         write("run \(state.id): resumed (\(state.mode.label)); the kill-switch is off\n")
-        let host = RunnerHost(store: store, journalPath: journalOptions.journalPath, targetPath: targetPath,
+        let host = RunnerHost(store: store, journalPath: journalOptions.journalPath, target: target,
                               workingDirectory: state.start.directory ?? FileManager.default.currentDirectoryPath)
         withExtendedLifetime(lock) {
             host.drive(state.id, stop: stop)

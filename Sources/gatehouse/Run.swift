@@ -45,7 +45,7 @@ struct Run: ParsableCommand {
             throw ExitCode(exitBadInput)
         }
         let mode: RunMode = live ? .live : .dryRun
-        let targetPath = targetOptions.targetPath
+        let target = try targetOptions.address()
         let usesTarget = chosen.phases.contains { if case .builtin = $0.action { true } else { false } }
         let store = try journalOptions.openStore(create: true)
         let directory = programmeOptions.programmePath
@@ -55,14 +55,14 @@ struct Run: ParsableCommand {
         stop.catchSignals()
         let runID = RunLauncher.newRunID()
         let host = try reportingErrors { () -> RunnerHost in
-            if usesTarget { try RunnerHost.ensureTarget(targetPath) }
+            if usesTarget { try target.ensureExists() }
             try RunLauncher.reapLostRunners(store: store, journalPath: journalOptions.journalPath, actor: currentUser())
-            return RunnerHost(store: store, journalPath: journalOptions.journalPath, targetPath: targetPath,
+            return RunnerHost(store: store, journalPath: journalOptions.journalPath, target: target,
                               workingDirectory: directory)
         }
         let lock = try reportingErrors { try RunnerLock(journal: journalOptions.journalPath, run: runID) }
         let start = RunStart(mode: mode, plan: chosen, document: usesTarget ? (document ?? SampleDocuments.releaseNotes.id) : document,
-                             target: usesTarget ? targetPath : nil, operatorName: operatorName ?? currentUser(),
+                             target: usesTarget ? target.description : nil, operatorName: operatorName ?? currentUser(),
                              signing: Self.signingProvider(programme.sovereigns), directory: directory,
                              sovereigns: programme.sovereigns, rules: programme.approvalRules,
                              programmeDigest: programme.sourceDigest,

@@ -8,14 +8,14 @@ import GatehouseEngine
 struct RunnerHost {
     var store: RunStore
     var journalPath: String
-    var targetPath: String
+    var target: TargetAddress
     var workingDirectory: String
 
     /// Drives `runID` (whose lock the caller holds) and exits with the status its ending calls for.
     func drive(_ runID: String, stop: StopSignal) -> Never {
         let cut = ProductionCutSteps(
-            openTarget: { [targetPath] readOnly in try SQLiteContextPack(path: targetPath, readOnly: readOnly) },
-            backupDirectory: TargetLocation.backupDirectory(forTarget: targetPath),
+            openTarget: { [target] readOnly in try target.open(readOnly: readOnly) },
+            backupDirectory: target.backupDirectory,
             verifyJournal: { [store] in try store.journal.verify() })
         let runner = Runner(
             store: store, runID: runID, cut: cut,
@@ -41,12 +41,5 @@ struct RunnerHost {
             printError("run \(runID): runner stopped by signal \(signal); the kill-switch is off; resume with `gatehouse resume \(runID)`")
             Foundation.exit(128 + signal)
         }
-    }
-
-    /// Makes sure the target exists, creating and seeding it on first use.
-    static func ensureTarget(_ path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else { return }
-        _ = try SQLiteContextPack.create(path: path)
-        write("created context pack \(path) (first use)\n")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehousePostgres
 import GatehouseTUI
 
 /// The exit status for a file with errors.
@@ -58,6 +59,9 @@ let exitRunFailed: Int32 = 4
 let exitRunAborted: Int32 = 5
 /// The exit status when the state machine refused what was asked (a refusal is journaled).
 let exitRefused: Int32 = 6
+/// A PostgreSQL server could not be used: unreachable, a role or password refused, the
+/// connection lost.
+let exitServerUnavailable: Int32 = 7
 
 /// The options that pick the journal and the embedded target.
 struct JournalOptions: ParsableArguments {
@@ -85,14 +89,29 @@ struct JournalOptions: ParsableArguments {
     }
 }
 
-/// The option that picks the embedded context-pack target.
+/// The option that picks the context-pack target: an SQLite file or a PostgreSQL database.
 struct TargetOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The context-pack target (default: $GATEHOUSE_TARGET, then context-pack.sqlite beside the default journal).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The context-pack target: a file, or postgres://USER@HOST:PORT/DB with the password in PGPASSWORD or ~/.pgpass (default: $GATEHOUSE_TARGET, then context-pack.sqlite beside the default journal).", valueName: "file|url"))
     var target: String?
 
-    /// The target's path.
+    /// The target as given (a path, or a PostgreSQL location).
     var targetPath: String {
         TargetLocation.resolve(option: target, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The target, or exit 2 saying what is wrong with how it is written.
+    func address() throws -> TargetAddress {
+        try Self.address(targetPath)
+    }
+
+    /// `text` read as a target, or exit 2 saying what is wrong with it.
+    static func address(_ text: String) throws -> TargetAddress {
+        do {
+            return try TargetAddress(text)
+        } catch {
+            printError("gatehouse: the target \(error)")
+            throw ExitCode(exitBadInput)
+        }
     }
 }
 
@@ -112,6 +131,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as RunnerLockError {
         printError("gatehouse: \(error)")
         throw ExitCode(exitRefused)
+    } catch let failure as PostgresFailure {
+        printError("gatehouse: \(failure)")
+        throw ExitCode(failure.kind == .missingObject || failure.kind == .server ? exitBadInput : exitServerUnavailable)
     } catch {
         printError("gatehouse: \(error)")
         throw ExitCode(exitBadInput)

@@ -5,6 +5,8 @@ import Testing
 
 /// The PostgreSQL server the tests run against, and a fresh database per test.
 ///
+/// The end-to-end tests share this file (Tests/GatehouseEndToEndTests/Postgres links to it).
+///
 /// `GATEHOUSE_TEST_POSTGRES` names the server as a superuser location (the password in
 /// `PGPASSWORD`); `scripts/test.sh` and `.ci/run` start a throw-away cluster and set both.
 /// Without it these tests fail, saying so; `GATEHOUSE_SKIP_POSTGRES=1` skips them on purpose.
@@ -78,5 +80,34 @@ struct ScratchDatabase {
         defer { admin.close() }
         _ = try? admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"))
         _ = try? admin.execute(PostgresQuery(unsafeSQL: "DROP ROLE IF EXISTS ro_\(location.database)"))
+    }
+}
+
+/// Rows the server counted as inserted, updated or deleted in the pack's tables.
+struct TableStatistics: Equatable {
+    var inserted: Int64
+    var updated: Int64
+    var deleted: Int64
+
+    /// Reads the counters once every connection of the pack's roles to `database` has ended
+    /// (a backend reports its counts when it ends).
+    static func read(_ database: ScratchDatabase) throws -> TableStatistics {
+        let admin = try PostgresSession.connect(to: database.location, applicationName: "gatehouse-tests")
+        defer { admin.close() }
+        for _ in 0..<200 {
+            let busy = try admin.rows("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = \(database.location.database) AND application_name LIKE 'gatehouse-%' AND application_name <> 'gatehouse-tests'
+                """).first?.decode(Int64.self) ?? 0
+            if busy == 0 { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        try admin.execute("SELECT pg_stat_clear_snapshot()")
+        let row = try admin.rows("""
+            SELECT coalesce(sum(n_tup_ins), 0)::bigint, coalesce(sum(n_tup_upd), 0)::bigint, coalesce(sum(n_tup_del), 0)::bigint
+            FROM pg_stat_user_tables WHERE schemaname = 'context_pack'
+            """).first
+        let (inserted, updated, deleted) = try #require(row).decode((Int64, Int64, Int64).self)
+        return TableStatistics(inserted: inserted, updated: updated, deleted: deleted)
     }
 }

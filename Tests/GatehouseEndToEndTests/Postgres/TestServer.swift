@@ -1,0 +1,1 @@
+../../GatehousePostgresTests/TestServer.swift

@@ -1,0 +1,127 @@
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+import GatehousePostgres
+import Testing
+
+/// The real binary against a real PostgreSQL target: `init --target postgres://…`, a dry run
+/// that provably writes nothing, a LIVE run that writes each unit once, and a server that is
+/// not there or refuses the password.
+@Suite(.serialized, .enabled(if: !TestServer.skipped, "GATEHOUSE_SKIP_POSTGRES=1"))
+struct PostgresEndToEndTests {
+    /// A sandbox whose target is a fresh PostgreSQL database with a pack made by `gatehouse init`.
+    private func sandboxWithPostgresTarget(_ label: String) throws -> (RunSandbox, ScratchDatabase, String) {
+        let sandbox = try RunSandbox()
+        let database = try TestServer.scratchDatabase(label)
+        let location = try database.withReadOnlyRole()
+        let target = location.description
+        let created = try sandbox.gatehouse(["init", "--target", target])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("created context pack schema context_pack in \(target) with 3 documents"))
+        #expect(created.stdout.contains("the read-only role '\(location.readOnlyUser)' may read it"))
+        return (sandbox, database, target)
+    }
+
+    private func snapshot(_ target: String) throws -> TargetSnapshot {
+        let pack = try PostgresContextPack(location: PostgresLocation(parsing: target), readOnly: true)
+        defer { pack.close() }
+        return try pack.snapshot()
+    }
+
+    @Test func aDryRunOnPostgresWritesNothingAndTheServersStatisticsAgree() throws {
+        let (sandbox, database, target) = try sandboxWithPostgresTarget("e2edry")
+        defer { database.drop() }
+        let before = try snapshot(target)
+        let writesBefore = try TableStatistics.read(database)
+
+        let runner = try sandbox.start(["run", "--dry-run", "--target", target], environment: ["PGPASSWORD": TestServer.password])
+        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
+
+        let run = try sandbox.onlyRun()
+        #expect(run.outcome == .closed)
+        #expect(run.start.target == target)
+        #expect(run.facts["pre_counts"] == run.facts["post_counts"])
+        #expect(run.facts["pre_sha"] == run.facts["post_sha"])
+        #expect(run.facts["pre_sha"] == .string(before.sha256))
+        #expect(run.facts["would_insert"] == .int(8) && run.facts["inserted"] == .int(0))
+        #expect(try snapshot(target) == before)
+        #expect(try TableStatistics.read(database) == writesBefore)
+        #expect(!sandbox.journalContains(TestServer.password))
+    }
+
+    @Test func aLiveRunOnPostgresWritesEachUnitOnceBacksUpAndRestores() throws {
+        let (sandbox, database, target) = try sandboxWithPostgresTarget("e2elive")
+        defer { database.drop() }
+        let environment = ["PGPASSWORD": TestServer.password]
+        let pre = try snapshot(target)
+
+        let runner = try sandbox.start(["run", "--live", "--target", target], environment: environment)
+        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
+        let run = try sandbox.onlyRun()
+        #expect(run.outcome == .closed)
+        #expect(try snapshot(target).counts == ["document": 3, "unit": 8, "cut_marker": 1])
+        let backup = try #require(run.facts["backup_path"]?.stringValue)
+        #expect(backup.hasSuffix(".dump"))
+        #expect(try SQLiteContextPack.sha256(ofFile: backup) == run.facts["backup_sha256"]?.stringValue)
+
+        // A second LIVE run of the same document writes nothing: the marker is there.
+        let second = try sandbox.start(["run", "--live", "--target", target], environment: environment)
+        #expect(try sandbox.drive(second) == 0, "\(second.output)")
+        let again = try #require(try sandbox.store().ledger.newestFirst.first)
+        #expect(again.facts["inserted"] == .int(0) && again.facts["already_applied_by"] == .string(run.id))
+        #expect(try snapshot(target).counts == ["document": 3, "unit": 8, "cut_marker": 1])
+
+        // Restoring the first run's backup puts the pack back to its pre-state.
+        let restore = try sandbox.gatehouse(["restore", run.id], environment: environment)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(try snapshot(target) == pre)
+        #expect(!sandbox.journalContains(TestServer.password))
+    }
+
+    @Test func aServerThatIsNotThereFailsTheRunAndNamesIt() throws {
+        let sandbox = try RunSandbox()
+        var location = try TestServer.administrator()
+        location.port = 1
+        let runner = try sandbox.start(["run", "--live", "--target", location.description])
+        #expect(try runner.wait() == 4, "\(runner.output)")
+        let run = try sandbox.onlyRun()
+        guard case .failed("identity_guards", let reason) = run.outcome else {
+            Issue.record("expected a failure at identity_guards, got \(String(describing: run.outcome))")
+            return
+        }
+        #expect(reason.contains("cannot connect to PostgreSQL at \(location.host):1"))
+        #expect(!run.switchOn)
+        #expect(try sandbox.store().ledger.killSwitchHolder == nil)
+    }
+
+    @Test func aWrongPasswordFailsTheRunAndSaysWhereTheRightOneGoes() throws {
+        let (sandbox, database, target) = try sandboxWithPostgresTarget("e2epass")
+        defer { database.drop() }
+        let runner = try sandbox.start(["run", "--dry-run", "--target", target],
+                                       environment: ["PGPASSWORD": "wrong", "PGPASSFILE": "/nonexistent"])
+        #expect(try runner.wait() == 4, "\(runner.output)")
+        let run = try sandbox.onlyRun()
+        guard case .failed("identity_guards", let reason) = run.outcome else {
+            Issue.record("expected a failure at identity_guards, got \(String(describing: run.outcome))")
+            return
+        }
+        #expect(reason.contains("refused the password") && reason.contains("PGPASSWORD"))
+        #expect(!sandbox.journalContains("wrong"))
+    }
+
+    @Test func aPasswordInTheTargetIsRefusedBeforeAnythingIsJournaled() throws {
+        let sandbox = try RunSandbox()
+        let result = try sandbox.gatehouse(["run", "--dry-run", "--target", "postgres://cutter:hunter2@127.0.0.1:5432/pack"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("holds a password") && !result.stderr.contains("hunter2"))
+        #expect(!FileManager.default.fileExists(atPath: sandbox.journalPath) || !sandbox.journalContains("hunter2"))
+    }
+}
+
+extension RunSandbox {
+    /// Whether `text` appears anywhere in the journal file's bytes.
+    func journalContains(_ text: String) -> Bool {
+        guard !text.isEmpty, let bytes = try? Data(contentsOf: URL(fileURLWithPath: journalPath)) else { return false }
+        return bytes.range(of: Data(text.utf8)) != nil
+    }
+}
