@@ -78,6 +78,28 @@ struct PostgresEndToEndTests {
         #expect(!sandbox.journalContains(TestServer.password))
     }
 
+    @Test(arguments: ["apply-unit:4", "apply-before-commit", "apply-after-commit"])
+    func aLiveRunnerKilledInTheApplyLeavesNoPartialWriteAndResumesToOneCopyOfEachUnit(point: String) throws {
+        let (sandbox, database, target) = try sandboxWithPostgresTarget("e2ekill")
+        defer { database.drop() }
+        let environment = ["PGPASSWORD": TestServer.password]
+        // Given a LIVE runner that dies with SIGKILL at `point`, its connection with it
+        let runner = try sandbox.start(["run", "--live", "--target", target], environment: environment.merging(["GATEHOUSE_FAULT": point]) { $1 })
+        #expect(try sandbox.drive(runner) == 137, "\(runner.output)")
+        let crashed = try sandbox.onlyRun()
+
+        // Then the server rolled back the uncommitted transaction: no unit, or all of them
+        let units = try snapshot(target).counts["unit"]
+        #expect(units == (point == "apply-after-commit" ? 8 : 0))
+
+        // When the run is resumed and driven to its end, each unit exists exactly once
+        let resumed = try sandbox.start(["resume", crashed.id], environment: environment)
+        #expect(try sandbox.drive(resumed) == 0, "\(resumed.output)")
+        #expect(try sandbox.store().ledger[crashed.id]?.outcome == .closed)
+        #expect(try snapshot(target).counts == ["document": 3, "unit": 8, "cut_marker": 1])
+        #expect(try sandbox.store().ledger.killSwitchHolder == nil)
+    }
+
     @Test func aServerThatIsNotThereFailsTheRunAndNamesIt() throws {
         let sandbox = try RunSandbox()
         var location = try TestServer.administrator()

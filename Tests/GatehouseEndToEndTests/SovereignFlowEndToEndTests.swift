@@ -52,8 +52,9 @@ struct SovereignFlowEndToEndTests {
         try tmux.waitFor("SG_1        \(run.shortID) DRYRUN release-notes-v0.6")
         try tmux.send("Enter")
         // Then the review shows what the approval covers
-        let review = try tmux.waitFor("Review SG_1 of run \(run.id)")
-        for expected in ["DRYRUN: nothing is written", "Candidates  8: Preamble, Highlights, Dashboard",
+        // (waiting for the page's last line: a capture taken mid-draw has only the top of it)
+        let review = try tmux.waitFor("Signing as  demo (stub, INSECURE)")
+        for expected in ["Review SG_1 of run \(run.id)", "DRYRUN: nothing is written", "Candidates  8: Preamble, Highlights, Dashboard",
                          "Pre-state   SHA-256 \(run.facts["pre_sha"]!.stringValue!.prefix(16))", "Result      would insert 8",
                          "Option      OPT-3 · macro O7 (then, high)", "Matrix row  OPT-3 post-deploy live dry-run │ ★★★★☆",
                          "Signing as  demo (stub, INSECURE)"] {
@@ -118,12 +119,13 @@ struct SovereignFlowEndToEndTests {
         try tmux.send("3")
         try tmux.waitFor("LIVE refused: kill-switch off")
         try tmux.send("K")
-        // Then each precondition is shown met or not, with why
-        let checklist = try tmux.waitFor("Enable LIVE for run \(run.id)")
+        // Then each precondition is shown met or not, with why (waiting for the page's last
+        // line: a capture taken mid-draw shows the title before the lines below it)
+        let checklist = try tmux.waitFor("LIVE cannot be enabled while a line is red (9 unmet)")
+        #expect(checklist.contains("Enable LIVE for run \(run.id)"))
         #expect(checklist.contains("✗ GAP-3 closed — GAP-3 is open"))
         #expect(checklist.contains("✗ macro O6 done — GATE-O6 is blocked, not pass"))
         #expect(checklist.contains("✓ approvals present — SG_1 by demo (stub, INSECURE)"))
-        #expect(checklist.contains("LIVE cannot be enabled while a line is red (9 unmet)"))
         // And asking to go on is refused with the reason; nothing is journaled and the switch stays off
         let before = try sandbox.store().ledger.sequence
         try tmux.send("Enter")
