@@ -4,7 +4,7 @@ import Foundation
 public struct BenchRun {
     public var gatehouse: String
     public var quick: Bool
-    /// The parts to run (`terminal`, `journal`, `render`); nil runs them all.
+    /// The parts to run (`terminal`, `journal`, `render`, `watchers`); nil runs them all.
     public var only: Set<String>?
     /// Called with each line of progress.
     public var progress: (String) -> Void
@@ -22,7 +22,20 @@ public struct BenchRun {
         if only?.contains("terminal") ?? true { results += try measureTerminal() }
         if only?.contains("journal") ?? true { results += try measureJournal() }
         if only?.contains("render") ?? true { results += try measureRender() }
+        if only?.contains("watchers") ?? true { results += try measureWatcherLoad() }
         return results
+    }
+
+    private func measureWatcherLoad() throws -> [Measurement] {
+        let bench = WatcherLoadBench(gatehouse: gatehouse, quick: quick)
+        progress("\(bench.runs) dry runs alone and \(bench.runs) with \(bench.watchers) watchers")
+        let times = try bench.phaseTimes()
+        let change = (times.watched / times.alone - 1) * 100
+        return [
+            Measurement("Concurrency", "runner phase time, no watcher (median of \(bench.runs) dry runs)", times.alone, "ms"),
+            Measurement("Concurrency", "runner phase time, \(bench.watchers) watchers (median of \(bench.runs))", times.watched, "ms"),
+            Measurement("Concurrency", "phase time change with \(bench.watchers) watchers", change, "%", target: "≤ 5 %", met: change <= 5),
+        ]
     }
 
     private func measureTerminal() throws -> [Measurement] {

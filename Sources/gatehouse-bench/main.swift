@@ -1,7 +1,7 @@
 import Foundation
 import GatehouseBench
 
-/// `gatehouse-bench [--quick] [--only terminal,journal,render] [--notes FILE] [--gatehouse PATH] [--output FILE] [--commit SHA]`: runs every
+/// `gatehouse-bench [--quick] [--only terminal,journal,render,watchers] [--notes FILE] [--gatehouse PATH] [--output FILE] [--commit SHA]`: runs every
 /// scenario, prints the table and writes it to BENCHMARKS.md; exits non-zero if a scenario
 /// could not run.
 let arguments = Array(CommandLine.arguments.dropFirst())

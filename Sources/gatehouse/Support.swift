@@ -82,6 +82,9 @@ struct JournalOptions: ParsableArguments {
         }
         do {
             return try RunStore(journal: SQLiteJournal(path: path))
+        } catch let error as JournalUnwritable {
+            printError("gatehouse: \(error)")
+            throw ExitCode(exitBadInput)
         } catch {
             printError("gatehouse: cannot open the journal \(path): \(error)")
             throw ExitCode(exitBadInput)

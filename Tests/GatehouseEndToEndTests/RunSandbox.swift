@@ -38,7 +38,12 @@ final class RunSandbox {
 
     /// Starts `gatehouse` in the background (a runner), killed at the end of the test if still alive.
     func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> BackgroundProcess {
-        let process = try BackgroundProcess(arguments: [Binary.path] + arguments, environment: environment.merging(extra) { $1 },
+        try spawn([Binary.path] + arguments, environment: extra)
+    }
+
+    /// Starts any command in the sandbox's environment, killed at the end of the test if still alive.
+    func spawn(_ command: [String], environment extra: [String: String] = [:]) throws -> BackgroundProcess {
+        let process = try BackgroundProcess(arguments: command, environment: environment.merging(extra) { $1 },
                                             outputPath: directory + "/runner-\(processes.count).out")
         processes.append(process)
         return process

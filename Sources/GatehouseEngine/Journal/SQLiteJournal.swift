@@ -27,6 +27,8 @@ public struct SQLiteJournal: Journal {
                 attempt += 1
                 if attempt > 200 { throw error }
                 Thread.sleep(forTimeInterval: 0.005 * Double(min(attempt, 20)))
+            } catch {
+                throw JournalUnwritable(error, path: path) ?? error
             }
         }
     }
@@ -108,6 +110,14 @@ public struct SQLiteJournal: Journal {
     }
 
     public func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
+        do {
+            return try appendInTransaction(after: sequence, decide)
+        } catch {
+            throw JournalUnwritable(error, path: writer.path) ?? error
+        }
+    }
+
+    private func appendInTransaction(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
         try writer.writeWithoutTransaction { db in
             var appended: [JournalEvent] = []
             try db.inTransaction(.immediate) {
@@ -264,5 +274,31 @@ public struct UnreadableEvent: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         "journal event \(sequence) cannot be read: \(problem); the journal was edited (run `gatehouse verify`)"
+    }
+}
+
+/// The journal's file cannot be written: a full disk, a read-only file or folder, an I/O error.
+public struct JournalUnwritable: Error, Equatable, CustomStringConvertible {
+    /// The journal file.
+    public var path: String
+    /// What SQLite said.
+    public var cause: String
+
+    public init(path: String, cause: String) {
+        self.path = path
+        self.cause = cause
+    }
+
+    /// `error` as a write failure of the journal at `path`, or nil if it is something else.
+    init?(_ error: any Error, path: String) {
+        guard let error = error as? DatabaseError,
+              [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM].contains(error.resultCode) else {
+            return nil
+        }
+        self.init(path: path, cause: "SQLite: \(error.message ?? "\(error.resultCode)")")
+    }
+
+    public var description: String {
+        "the journal \(path) cannot be written (\(cause)): is the disk full, or the file or its folder read-only? Nothing more was recorded; free space or fix the permissions, then resume the run (`gatehouse resume RUN`)"
     }
 }

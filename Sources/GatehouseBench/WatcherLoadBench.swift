@@ -1,0 +1,98 @@
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+
+/// Real `gatehouse run --dry-run` runners with no watcher and with twenty `gatehouse watch`
+/// processes on the same journal: how much the watchers slow the runner's phases.
+///
+/// A run's phase time is the sum, over its phases that are not gates, of completed minus
+/// started as journaled (the gates wait for this process's approvals, which would measure the
+/// benchmark). Runs alternate between the two conditions, so a drift of the machine's load
+/// falls on both; the watchers' output is read all along, as a terminal would.
+public struct WatcherLoadBench {
+    public var gatehouse: String
+    /// Runs per condition.
+    public var runs: Int
+    public var watchers: Int
+
+    public init(gatehouse: String, quick: Bool) {
+        self.gatehouse = gatehouse
+        runs = quick ? 3 : 15
+        watchers = 20
+    }
+
+    /// The median phase time (ms) of a run without watchers and with `watchers` of them.
+    public func phaseTimes() throws -> (alone: Double, watched: Double) {
+        let sandbox = try BenchSandbox()
+        var environment = sandbox.environment()
+        environment["GATEHOUSE_TARGET"] = sandbox.directory + "/pack.sqlite"
+        var alone: [Double] = []
+        var watched: [Double] = []
+        for round in 0..<(runs * 2) {
+            let withWatchers = round % 2 == 1
+            var terminals: [PseudoTerminal] = []
+            if withWatchers {
+                for _ in 0..<watchers {
+                    terminals.append(try PseudoTerminal([gatehouse, "watch"], environment: environment, width: 80, height: 24))
+                }
+                for terminal in terminals where terminal.read(until: 10, { $0.contains(TerminalBench.lastRow) }) == nil {
+                    throw BenchError("a gatehouse watch drew no frame within 10 s")
+                }
+            }
+            let milliseconds = try phaseTime(of: oneRun(sandbox, environment: environment, terminals: terminals), in: sandbox)
+            terminals.forEach { $0.stop() }
+            if withWatchers { watched.append(milliseconds) } else { alone.append(milliseconds) }
+        }
+        return (Statistics.median(alone), Statistics.median(watched))
+    }
+
+    /// Runs one dry run to its end, approving its gates, reading the watchers meanwhile; its id.
+    private func oneRun(_ sandbox: BenchSandbox, environment: [String: String], terminals: [PseudoTerminal]) throws -> String {
+        _ = try sandbox.store.refresh()
+        let known = Set(sandbox.store.ledger.newestFirst.map(\.id))
+        let runner = Process()
+        runner.executableURL = URL(fileURLWithPath: gatehouse)
+        runner.arguments = ["run", "--dry-run"]
+        runner.environment = environment
+        runner.standardOutput = FileHandle.nullDevice
+        runner.standardError = FileHandle.nullDevice
+        try runner.run()
+        let deadline = Monotonic.now() + 60
+        while runner.isRunning {
+            guard Monotonic.now() < deadline else {
+                runner.terminate()
+                throw BenchError("a dry run did not end within 60 s")
+            }
+            for terminal in terminals { terminal.read(for: 0.001) }
+            _ = try sandbox.store.refresh()
+            if let run = sandbox.store.ledger.newestFirst.first(where: { !known.contains($0.id) }),
+               case .awaitDecision(let gate) = run.nextStep {
+                let name = run.start.sovereigns.first?.name ?? "bench"
+                let statement = ApprovalStatement.make(run: run, gate: gate, approve: true, by: name, reason: "",
+                                                       signedAt: WallClock.system.milliseconds(), nonce: UUID().uuidString)
+                try sandbox.store.record(.gateApproved(GateDecision(gate: gate, by: name, reason: "", statement: statement,
+                                                                    provider: StubSigning.providerName, signature: StubSigning.sign(statement))),
+                                         run: run.id, actor: name)
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        guard runner.terminationStatus == 0 else { throw BenchError("a dry run exited \(runner.terminationStatus)") }
+        _ = try sandbox.store.refresh()
+        guard let run = sandbox.store.ledger.newestFirst.first(where: { !known.contains($0.id) }) else {
+            throw BenchError("a dry run left no run in the journal")
+        }
+        return run.id
+    }
+
+    /// Sum of the non-gate phases' journaled durations, in milliseconds.
+    private func phaseTime(of runID: String, in sandbox: BenchSandbox) throws -> Double {
+        _ = try sandbox.store.refresh()
+        guard let run = sandbox.store.ledger[runID], run.outcome == .closed else {
+            throw BenchError("run \(runID) did not close out")
+        }
+        return Double(run.phases.filter { $0.phase.gate == nil }.reduce(Int64(0)) { total, record in
+            guard let started = record.startedAt, let ended = record.endedAt else { return total }
+            return total + (ended - started)
+        })
+    }
+}
