@@ -40,8 +40,15 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         }
     }
 
-    private static func writeString(_ value: String, to out: inout String) {
+    /// Appends `value` as a JSON string literal.
+    static func writeString(_ value: String, to out: inout String) {
         out += "\""
+        // Most strings (ids, hashes, names) need no escape: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -51,14 +51,30 @@ public struct JournalEvent: Sendable, Equatable {
         self.hash = hash
     }
 
-    /// The text the hash covers.
+    /// The text the hash covers: the canonical JSON object of the other fields.
+    ///
+    /// Written field by field in canonical (byte-sorted) key order rather than through a
+    /// dictionary: the same bytes, without building and sorting one per event (journal tests
+    /// check it against ``JSONValue/canonical``).
     public var hashInput: String {
-        let fields: [String: JSONValue] = [
-            "sequence": .int(sequence), "time_ms": .int(timeMilliseconds), "run": .string(runID),
-            "kind": .string(kind), "actor": .string(actor), "payload": .string(payload),
-            "previous_hash": .string(previousHash),
-        ]
-        return JSONValue.object(fields).canonical
+        var out = ""
+        out.reserveCapacity(payload.utf8.count + 256)
+        out += "{\"actor\":"
+        JSONValue.writeString(actor, to: &out)
+        out += ",\"kind\":"
+        JSONValue.writeString(kind, to: &out)
+        out += ",\"payload\":"
+        JSONValue.writeString(payload, to: &out)
+        out += ",\"previous_hash\":"
+        JSONValue.writeString(previousHash, to: &out)
+        out += ",\"run\":"
+        JSONValue.writeString(runID, to: &out)
+        out += ",\"sequence\":"
+        out += String(sequence)
+        out += ",\"time_ms\":"
+        out += String(timeMilliseconds)
+        out += "}"
+        return out
     }
 
     /// The SHA-256 of `hashInput`, in lower-case hex.

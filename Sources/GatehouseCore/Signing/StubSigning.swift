@@ -19,17 +19,28 @@ public enum StubSigning {
 
 /// SHA-256 of a text's UTF-8 bytes, in lower-case hex.
 public func sha256Hex(_ text: String) -> String {
-    sha256Hex(bytes: Array(text.utf8))
+    sha256Hex(utf8: text)
 }
 
 /// SHA-256 of bytes, in lower-case hex.
 public func sha256Hex(bytes: [UInt8]) -> String {
-    let digits: [Character] = Array("0123456789abcdef")
-    var out = ""
+    hex(SHA256.hash(data: bytes))
+}
+
+/// SHA-256 of a string's UTF-8 bytes, in lower-case hex, without copying them first.
+private func sha256Hex(utf8 text: String) -> String {
+    var text = text
+    return text.withUTF8 { hex(SHA256.hash(data: $0)) }
+}
+
+/// Bytes as lower-case hex.
+private func hex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
     out.reserveCapacity(64)
-    for byte in SHA256.hash(data: bytes) {
+    for byte in bytes {
         out.append(digits[Int(byte >> 4)])
         out.append(digits[Int(byte & 0x0F)])
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
 }
