@@ -70,6 +70,9 @@ struct Watch: ParsableCommand {
     @OptionGroup var dashboard: Dashboard
 
     func run() throws {
+        // A watcher only shows: it yields the CPU to runners and approvers (nice 10), so that
+        // twenty operators following one run cannot slow its phases (bench: --only watchers).
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         try dashboard.open(readOnly: true, tab: .runs)
     }
 }
