@@ -92,7 +92,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehousePostgresTests",
-            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehousePostgres"],
+            dependencies: [
+                "GatehouseCore", "GatehouseEngine", "GatehousePostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
