@@ -52,8 +52,9 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
         connection.close()
     }
 
+    @discardableResult
     public func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
-        let appended = try connection.use { session in
+        let appended = try using { session in
             try session.transaction {
                 try Self.lockChainHead(session)
                 let unseen = sequence == .max ? [] : try Self.fetchEvents(session, after: sequence)
@@ -95,7 +96,7 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
     /// Another host's append shows here a moment after it commits, when its notification
     /// arrives; this journal's own appends show at once.
     public func headSequence() throws -> Int64 {
-        try listener.head(fallback: { try connection.use { try Self.readHead($0) } })
+        try listener.head(fallback: { try using { try Self.readHead($0) } })
     }
 
     /// How many times ``headSequence()`` asked the server rather than a notification.
@@ -104,7 +105,19 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
     }
 
     public func events(after sequence: Int64) throws -> [JournalEvent] {
-        try connection.use { try Self.fetchEvents($0, after: sequence) }
+        try using { try Self.fetchEvents($0, after: sequence) }
+    }
+
+    /// Runs `body` on the journal's session, saying what a missing table means for a journal.
+    private func using<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        do {
+            return try connection.use(body)
+        } catch let failure as PostgresFailure where failure.sqlState == "42P01" {
+            throw PostgresJournalError(message: """
+                the journal in \(location) is missing one of its tables (schema \(Self.schema), tables event and chain_head): \
+                they were dropped or renamed; `gatehouse verify --journal \(location)` says what is left
+                """)
+        }
     }
 
     public func verify() throws -> ChainVerification {
