@@ -20,6 +20,10 @@ final class PostgresConnectionSlot: @unchecked Sendable {
         self.environment = environment
     }
 
+    deinit {
+        session?.close()
+    }
+
     /// Runs `body` on the slot's session, connecting first if there is none or it was lost.
     ///
     /// A use that fails because the connection ended forgets the session, so that the next use

@@ -25,7 +25,10 @@ public final class PostgresSession: Sendable {
     }
 
     deinit {
-        connection.close().whenComplete { _ in }
+        // The closure keeps the connection until it is closed: postgres-nio asserts that a
+        // connection is closed before it goes (a debug build traps otherwise).
+        let connection = connection
+        connection.close().whenComplete { _ in _ = connection }
     }
 
     /// Connects to `location` as its user, with the password from the environment or `.pgpass`.
