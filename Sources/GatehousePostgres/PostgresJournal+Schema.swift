@@ -38,7 +38,7 @@ extension PostgresJournal {
     static func prepare(_ session: PostgresSession, create: Bool) throws {
         let encoding = try session.rows("SHOW server_encoding").first?.decode(String.self) ?? "?"
         guard encoding == "UTF8" else {
-            throw PostgresJournalError(message: """
+            throw PostgresJournalError(kind: .notUTF8, message: """
                 database '\(session.location.database)' on \(session.location.host):\(session.location.port) stores text as \(encoding), \
                 and the journal's hashes need its text kept as UTF-8 byte for byte; use a database created with \
                 `createdb --encoding=UTF8 --template=template0 NAME`
@@ -47,7 +47,7 @@ extension PostgresJournal {
         let tables = try existingTables(session)
         guard !tables.event && !tables.chainHead else { return }
         guard create else {
-            throw PostgresJournalError(message: """
+            throw PostgresJournalError(kind: .noJournal, message: """
                 no journal in \(session.location) (it has no schema \(schema) with the journal's tables); \
                 start a run with `gatehouse run --dry-run --journal \(session.location)`, which creates it
                 """)

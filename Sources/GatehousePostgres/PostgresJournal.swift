@@ -113,7 +113,7 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
         do {
             return try connection.use(body)
         } catch let failure as PostgresFailure where failure.sqlState == "42P01" {
-            throw PostgresJournalError(message: """
+            throw PostgresJournalError(kind: .missingTable, message: """
                 the journal in \(location) is missing one of its tables (schema \(Self.schema), tables event and chain_head): \
                 they were dropped or renamed; `gatehouse verify --journal \(location)` says what is left
                 """)
@@ -163,9 +163,26 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
     }
 }
 
-/// A PostgreSQL database that cannot hold or does not hold a journal.
+/// A PostgreSQL database that does not hold a journal, or cannot.
 public struct PostgresJournalError: Error, Equatable, CustomStringConvertible {
+    /// What is wrong, for callers that act on it.
+    public enum Kind: Sendable, Equatable {
+        /// The database has no journal (and it was not to be created).
+        case noJournal
+        /// The database does not keep text as UTF-8.
+        case notUTF8
+        /// One of the journal's tables is gone.
+        case missingTable
+    }
+
+    public var kind: Kind
+    /// The whole sentence: what is wrong, where, and what to do.
     public var message: String
+
+    public init(kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
 
     public var description: String { message }
 }
