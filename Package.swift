@@ -107,8 +107,9 @@ let package = Package(
         .testTarget(
             name: "GatehouseEndToEndTests",
             dependencies: [
-                "gatehouse", "GatehouseCore", "GatehouseEngine", "GatehouseBench",
+                "gatehouse", "GatehouseCore", "GatehouseEngine", "GatehouseBench", "GatehousePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),
