@@ -72,7 +72,10 @@ let package = Package(
         ),
         .target(
             name: "GatehouseBench",
-            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehouseTUI"],
+            dependencies: [
+                "GatehouseCore", "GatehouseEngine", "GatehouseTUI", "GatehousePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -109,7 +112,6 @@ let package = Package(
             dependencies: [
                 "gatehouse", "GatehouseCore", "GatehouseEngine", "GatehouseBench", "GatehousePostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSettings
         ),

@@ -38,7 +38,7 @@ public final class PostgresRunnerLiveness: RunnerLiveness, @unchecked Sendable {
             session.close()
             throw RunnerLockError.held(run: run, holder: holder ?? "another process")
         }
-        return PostgresRunnerClaim(session: session)
+        return PostgresRunnerClaim(session: session, key: key)
     }
 
     /// Whether a live runner's connection holds `run`'s lock; true when the server cannot be
@@ -70,15 +70,19 @@ public final class PostgresRunnerLiveness: RunnerLiveness, @unchecked Sendable {
     }
 }
 
-/// A runner's advisory lock, held by the session's connection until it closes.
+/// A runner's advisory lock, held by the session's connection: let go when the claim goes
+/// (at once, so that the run is free when this returns), else when the connection ends.
 final class PostgresRunnerClaim: RunnerClaim {
     private let session: PostgresSession
+    private let key: Int64
 
-    init(session: PostgresSession) {
+    init(session: PostgresSession, key: Int64) {
         self.session = session
+        self.key = key
     }
 
     deinit {
+        _ = try? session.execute("SELECT pg_advisory_unlock(\(key))")
         session.close()
     }
 }

@@ -16,12 +16,15 @@ public final class PostgresSession: Sendable {
     /// Where this session is connected, `user` being the role it connected as.
     public let location: PostgresLocation
     private let connection: PostgresConnection
+    /// The queries sent and not answered yet, failed when the connection ends.
+    private let unanswered = UnansweredQueries()
 
     private static let logger = Logger(label: "gatehouse.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(location: PostgresLocation, connection: PostgresConnection) {
         self.location = location
         self.connection = connection
+        connection.closeFuture.whenComplete { [unanswered] _ in unanswered.failAll() }
     }
 
     deinit {
@@ -69,7 +72,7 @@ public final class PostgresSession: Sendable {
     /// Runs `query` and returns every row it produced.
     @discardableResult
     public func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
-        try Self.waiting(location) { connection.query(query, logger: Self.logger) }.rows
+        try Self.waiting(location) { answered(connection.query(query, logger: Self.logger)) }.rows
     }
 
     /// Runs `query`, which returns no rows that matter (DDL, INSERT, LOCK, NOTIFY…).
@@ -139,6 +142,29 @@ public final class PostgresSession: Sendable {
 
     // MARK: - Waiting for the event loop
 
+    /// `query`'s result, or a failure as soon as the connection ends.
+    ///
+    /// postgres-nio sends a query without watching the send: on a connection that ended (the
+    /// server was restarted, an administrator ended the backend) the query's future is never
+    /// completed, and waiting for it would hang for good.
+    private func answered<T: Sendable>(_ query: EventLoopFuture<T>) -> EventLoopFuture<T> {
+        let promise = query.eventLoop.makePromise(of: T.self)
+        query.cascade(to: promise)
+        guard let id = unanswered.add({ promise.fail(ConnectionEnded()) }) else {
+            promise.fail(ConnectionEnded())
+            return promise.futureResult
+        }
+        promise.futureResult.whenComplete { [unanswered] _ in unanswered.remove(id) }
+        return promise.futureResult
+    }
+
+    /// The connection ended before the server answered.
+    private struct ConnectionEnded: Error, CustomStringConvertible {
+        var description: String {
+            "the connection ended before the server answered; whatever was not committed was rolled back by the server"
+        }
+    }
+
     /// Waits for the future `start` returns, translating its errors.
     private static func waiting<T: Sendable>(_ location: PostgresLocation,
                                              _ start: () -> EventLoopFuture<T>) throws -> T {
@@ -147,5 +173,38 @@ public final class PostgresSession: Sendable {
         } catch {
             throw PostgresFailure(error, location: location)
         }
+    }
+}
+
+/// The queries of a session waiting for an answer: each is failed when the connection ends.
+private final class UnansweredQueries: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextID = 0
+    private var failures: [Int: @Sendable () -> Void] = [:]
+    private var ended = false
+
+    /// Registers how to fail a query; nil when the connection has ended already.
+    func add(_ fail: @escaping @Sendable () -> Void) -> Int? {
+        lock.withLock {
+            guard !ended else { return nil }
+            nextID += 1
+            failures[nextID] = fail
+            return nextID
+        }
+    }
+
+    /// Forgets an answered query.
+    func remove(_ id: Int) {
+        lock.withLock { _ = failures.removeValue(forKey: id) }
+    }
+
+    /// Fails every query still waiting: the connection ended.
+    func failAll() {
+        let waiting = lock.withLock {
+            ended = true
+            defer { failures = [:] }
+            return Array(failures.values)
+        }
+        for fail in waiting { fail() }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehouseBench
 import GatehousePostgres
-import PostgresNIO
 import Testing
 
 /// The journal on PostgreSQL through the real binary: runners, approvers and `verify` on one
@@ -13,7 +13,7 @@ import Testing
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["GATEHOUSE_SKIP_POSTGRES"] != "1", "GATEHOUSE_SKIP_POSTGRES=1"))
 struct PostgresJournalEndToEndTests {
     @Test func twoRunnersOnOnePostgreSQLJournalNeverForkTheChain() throws {
-        let database = try ScratchPostgres("e2e")
+        let database = try scratchDatabase("e2e")
         defer { database.drop() }
         let sandbox = try RunSandbox()
         let journal = database.location.description
@@ -64,7 +64,7 @@ struct PostgresJournalEndToEndTests {
     }
 
     @Test func aSecondRunnerOfTheSameRunIsRefusedWhileTheFirstLives() throws {
-        let database = try ScratchPostgres("e2elock")
+        let database = try scratchDatabase("e2elock")
         defer { database.drop() }
         let sandbox = try RunSandbox()
         let environment = ["GATEHOUSE_JOURNAL": database.location.description]
@@ -93,32 +93,12 @@ struct PostgresJournalEndToEndTests {
     }
 }
 
-/// A database of its own for one test on the PostgreSQL test server, dropped at the end.
-struct ScratchPostgres {
-    /// The superuser location of the database.
-    let location: PostgresLocation
-    /// The superuser location of the server's database the scratch one was created from.
-    private let server: PostgresLocation
-
-    init(_ label: String) throws {
-        guard let text = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_POSTGRES"], !text.isEmpty else {
-            throw E2EError("no PostgreSQL server for the tests: GATEHOUSE_TEST_POSTGRES is not set; run `bash scripts/test.sh` (it starts one), or set GATEHOUSE_SKIP_POSTGRES=1 to skip these tests")
-        }
-        var server = try PostgresLocation(parsing: text)
-        server.sslMode = .disable
-        self.server = server
-        let admin = try PostgresSession.connect(to: server, applicationName: "gatehouse-tests")
-        defer { admin.close() }
-        var location = server
-        location.database = "gh_\(label)_\(UInt32.random(in: 0...UInt32.max))"
-        try admin.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(location.database)"))
-        self.location = location
+/// A database of its own for one test on the PostgreSQL test server (the one `scripts/test.sh`
+/// starts), dropped at the end.
+private func scratchDatabase(_ label: String) throws -> PostgresScratch {
+    guard var server = try PostgresScratch.server() else {
+        throw E2EError("no PostgreSQL server for the tests: GATEHOUSE_TEST_POSTGRES is not set; run `bash scripts/test.sh` (it starts one), or set GATEHOUSE_SKIP_POSTGRES=1 to skip these tests")
     }
-
-    /// Drops the database, ending any connection still on it.
-    func drop() {
-        guard let admin = try? PostgresSession.connect(to: server, applicationName: "gatehouse-tests") else { return }
-        defer { admin.close() }
-        _ = try? admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"))
-    }
+    server.sslMode = .disable
+    return try PostgresScratch(label, on: server)
 }
