@@ -72,7 +72,10 @@ let package = Package(
         ),
         .target(
             name: "GatehouseBench",
-            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehouseTUI"],
+            dependencies: [
+                "GatehouseCore", "GatehouseEngine", "GatehouseTUI", "GatehousePostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -92,7 +95,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehousePostgresTests",
-            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehousePostgres"],
+            dependencies: [
+                "GatehouseCore", "GatehouseEngine", "GatehousePostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import GatehousePostgres
 
 /// The whole benchmark: every scenario in turn, each a measurement against its target.
 public struct BenchRun {
@@ -81,7 +82,30 @@ public struct BenchRun {
         results.append(Measurement("Latency", "event appended to watcher output, p50", latency.p50, "ms"))
         results.append(Measurement("Latency", "event appended to watcher output, p99 (\(terminal.latencyEvents) events)", latency.p99, "ms",
                                    target: "≤ 150 ms", met: latency.p99 <= 150))
+        results += try measurePostgresWatcher(terminal)
         return results
+    }
+
+    /// The watcher's latency again with the journal on PostgreSQL (LISTEN/NOTIFY), when a
+    /// server is named (see ``PostgresScratch``).
+    private func measurePostgresWatcher(_ terminal: TerminalBench) throws -> [Measurement] {
+        guard var server = try PostgresScratch.server() else {
+            return [Measurement("Latency", "PostgreSQL journal (no server: set GATEHOUSE_BENCH_POSTGRES and PGPASSWORD)", .nan, "")]
+        }
+        progress("latency on a PostgreSQL journal")
+        server.sslMode = .disable
+        let database = try PostgresScratch("bench", on: server)
+        defer { database.drop() }
+        let password = ProcessInfo.processInfo.environment.filter { ["PGPASSWORD", "PGPASSFILE"].contains($0.key) }
+        let sandbox = try BenchSandbox(journal: PostgresJournal(location: database.location), location: database.location.description,
+                                       environment: password)
+        let latency = try terminal.watcherLatency(in: sandbox)
+        return [
+            Measurement("Latency", "event appended to watcher output, PostgreSQL journal, p50", latency.p50, "ms",
+                        target: "≤ 150 ms", met: latency.p50 <= 150),
+            Measurement("Latency", "event appended to watcher output, PostgreSQL journal, p99 (\(terminal.latencyEvents) events)",
+                        latency.p99, "ms", target: "≤ 150 ms", met: latency.p99 <= 150),
+        ]
     }
 
     private func measureJournal() throws -> [Measurement] {

@@ -7,22 +7,39 @@ import GatehouseEngine
 public final class BenchSandbox {
     public let directory: String
     public var journalPath: String { directory + "/journal.sqlite" }
+    /// The journal `gatehouse` is pointed at: the file at ``journalPath``, or a PostgreSQL location.
+    public let journalLocation: String
     public let store: RunStore
     public let run = "b0b0b0b0c1c1"
+    /// What else `gatehouse` needs in its environment (a PostgreSQL journal's password).
+    private let extraEnvironment: [String: String]
 
     public init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try RunStore(journal: SQLiteJournal(path: directory + "/journal.sqlite"))
+        journalLocation = directory + "/journal.sqlite"
+        extraEnvironment = [:]
+    }
+
+    /// A sandbox whose journal is `journal`, which `gatehouse` finds at `location` with
+    /// `environment` added to its own.
+    public init(journal: any Journal, location: String, environment: [String: String]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        store = try RunStore(journal: journal)
+        journalLocation = location
+        extraEnvironment = environment
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     /// The environment `gatehouse watch` runs with in the pseudo-terminal.
     public func environment(repaintAll: Bool = false) -> [String: String] {
-        var environment = ["GATEHOUSE_JOURNAL": journalPath, "TERM": "xterm-256color", "LANG": "C.UTF-8",
+        var environment = ["GATEHOUSE_JOURNAL": journalLocation, "TERM": "xterm-256color", "LANG": "C.UTF-8",
                            "HOME": directory, "XDG_CONFIG_HOME": directory, "PATH": "/usr/bin:/bin"]
         if repaintAll { environment["GATEHOUSE_REPAINT_ALL"] = "1" }
+        environment.merge(extraEnvironment) { $1 }
         return environment
     }
 

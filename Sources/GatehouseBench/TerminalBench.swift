@@ -115,8 +115,8 @@ public struct TerminalBench {
 
     /// Milliseconds from an event appended by this process to the watcher's output showing it:
     /// p50 and p99 over `latencyEvents`, each at a random instant of the watcher's poll cycle.
-    public func watcherLatency() throws -> (p50: Double, p99: Double) {
-        let sandbox = try BenchSandbox()
+    public func watcherLatency(in given: BenchSandbox? = nil) throws -> (p50: Double, p99: Double) {
+        let sandbox = try given ?? BenchSandbox()
         try sandbox.dryRunApplying(total: 10)
         let terminal = try PseudoTerminal([gatehouse, "watch"], environment: sandbox.environment(), width: 80, height: 24)
         defer { terminal.stop() }

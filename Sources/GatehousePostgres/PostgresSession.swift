@@ -131,6 +131,11 @@ public final class PostgresSession: Sendable {
         _ = try? Self.waiting(location) { connection.close() }
     }
 
+    /// Whether the connection has ended (closed here, by the server, or by the network).
+    public var isClosed: Bool {
+        connection.isClosed
+    }
+
     /// The server process serving this session (what `pg_terminate_backend` takes).
     public func backendPID() throws -> Int32 {
         guard let row = try rows("SELECT pg_backend_pid()").first else { return 0 }

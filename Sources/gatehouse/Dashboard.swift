@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatehouseEngine
+import GatehousePostgres
 import GatehouseTUI
 
 /// `gatehouse [dashboard]`: the full-screen dashboard.
@@ -44,10 +45,17 @@ struct Dashboard: ParsableCommand {
             printError(errors.description)
             throw ExitCode(exitBadInput)
         }
-        let app = DashboardApp(programme: programme, theme: loadedTheme, useColor: !noColor,
-                               journalPath: journalOptions.journalPath, targetPath: targetOptions.targetPath,
+        let address = try journalOptions.address()
+        var app = DashboardApp(programme: programme, theme: loadedTheme, useColor: !noColor,
+                               journalPath: address.description, targetPath: targetOptions.targetPath,
                                readOnly: readOnly, initialTab: tab, actor: signer ?? currentUser(), keyFile: key,
                                programmePath: programmeOptions.programmePath)
+        if case .postgres = address {
+            // Not before it exists, and while it does not, asked at most once a second.
+            let attempts = OpeningAttempts(every: 1)
+            app.openJournal = { _ in attempts.due() ? try address.openForReading() : nil }
+            app.runnerOutputDirectory = address.runnerOutputDirectory()
+        }
         let status: Int32
         do {
             status = try app.run()
@@ -74,5 +82,27 @@ struct Watch: ParsableCommand {
         // twenty operators following one run cannot slow its phases (bench: --only watchers).
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         try dashboard.open(readOnly: true, tab: .runs)
+    }
+}
+
+/// Lets an attempt through at most once per `seconds`: opening a PostgreSQL journal that does
+/// not exist yet costs a connection, and the dashboard asks ten times a second.
+private final class OpeningAttempts: @unchecked Sendable {
+    private let interval: Duration
+    private let lock = NSLock()
+    private var last: ContinuousClock.Instant?
+
+    init(every seconds: Int) {
+        interval = .seconds(seconds)
+    }
+
+    /// Whether an attempt may be made now (and it counts as made).
+    func due() -> Bool {
+        lock.withLock {
+            let now = ContinuousClock.now
+            if let last, now - last < interval { return false }
+            last = now
+            return true
+        }
     }
 }

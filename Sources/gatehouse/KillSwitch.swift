@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehousePostgres
 
 /// `gatehouse killswitch`: the switch between dry runs and real mutation.
 struct KillSwitch: ParsableCommand {
@@ -18,16 +19,22 @@ struct KillSwitch: ParsableCommand {
         @OptionGroup var journalOptions: JournalOptions
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: journalOptions.journalPath) else {
+            let address = try journalOptions.address()
+            let store: RunStore
+            do {
+                store = try RunStore(journal: address.open(create: false))
+            } catch is JournalAddressError {
                 write("kill-switch: OFF (no journal yet)\n")
                 return
+            } catch {
+                printError("gatehouse: cannot open the journal \(address): \(error)")
+                throw ExitCode(exitBadInput)
             }
-            let store = try journalOptions.openStore()
             guard let holder = store.ledger.killSwitchHolder, let state = store.ledger[holder] else {
                 write("kill-switch: OFF (execution_enabled = false)\n")
                 return
             }
-            let alive = RunnerLock.isHeld(journal: journalOptions.journalPath, run: holder)
+            let alive = address.runnerLiveness().isHeld(run: holder)
             write("kill-switch: ON for run \(holder) (\(state.mode.label) \(state.start.plan.id))\n")
             if !alive {
                 write("  its runner is gone: the switch goes off when the run is resumed, aborted or another run starts\n")
@@ -90,7 +97,7 @@ struct KillSwitch: ParsableCommand {
             let by = actor ?? currentUser()
             write(checklistText(state))
             try reportingErrors {
-                try RunLauncher.reapLostRunners(store: store, journalPath: journalOptions.journalPath, actor: by)
+                try RunLauncher.reapLostRunners(store: store, liveness: journalOptions.runnerLiveness(), actor: by)
                 let current = try store.resolve(state.id)
                 let signer = try SovereignSigner.forSovereign(by, of: current, keyFile: key)
                 let statement = SwitchStatement.make(run: current, by: by, signedAt: WallClock.system.milliseconds(),

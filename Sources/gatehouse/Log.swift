@@ -21,12 +21,13 @@ struct Log: ParsableCommand {
         let id = try reportingErrors { try store.resolve(runName).id }
         var seen: Int64 = 0
         while true {
-            let events = try reportingErrors { try store.journal.events(after: seen) }
+            // The head first: a PostgreSQL journal knows it from notifications, without a query.
+            let events = try reportingErrors { try store.journal.headSequence() > seen ? try store.journal.events(after: seen) : [] }
             for event in events {
                 seen = event.sequence
                 if event.runID == id { write(Self.line(event) + "\n") }
             }
-            try reportingErrors { try store.refresh() }
+            try reportingErrors { if try store.hasNewEvents() { try store.refresh() } }
             guard follow, store.ledger[id]?.isEnded == false else { return }
             Thread.sleep(forTimeInterval: 0.1)
         }

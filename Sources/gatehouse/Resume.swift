@@ -29,7 +29,7 @@ struct Resume: ParsableCommand {
         }
         let stop = StopSignal()
         stop.catchSignals()
-        let lock = try reportingErrors { try RunnerLock(journal: journalOptions.journalPath, run: state.id) }
+        let lock = try reportingErrors { try journalOptions.runnerLiveness().claim(run: state.id) }
         let target = try TargetOptions.address(state.start.target ?? targetOptions.targetPath)
         try reportingErrors {
             if state.runnerAttached {

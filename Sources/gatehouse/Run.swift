@@ -48,6 +48,7 @@ struct Run: ParsableCommand {
         let target = try targetOptions.address()
         let usesTarget = chosen.phases.contains { if case .builtin = $0.action { true } else { false } }
         let store = try journalOptions.openStore(create: true)
+        let liveness = try journalOptions.runnerLiveness()
         let directory = programmeOptions.programmePath
             .map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().path }
             ?? FileManager.default.currentDirectoryPath
@@ -56,11 +57,11 @@ struct Run: ParsableCommand {
         let runID = RunLauncher.newRunID()
         let host = try reportingErrors { () -> RunnerHost in
             if usesTarget { try target.ensureExists() }
-            try RunLauncher.reapLostRunners(store: store, journalPath: journalOptions.journalPath, actor: currentUser())
+            try RunLauncher.reapLostRunners(store: store, liveness: liveness, actor: currentUser())
             return RunnerHost(store: store, journalPath: journalOptions.journalPath, target: target,
                               workingDirectory: directory)
         }
-        let lock = try reportingErrors { try RunnerLock(journal: journalOptions.journalPath, run: runID) }
+        let lock = try reportingErrors { try liveness.claim(run: runID) }
         let start = RunStart(mode: mode, plan: chosen, document: usesTarget ? (document ?? SampleDocuments.releaseNotes.id) : document,
                              target: usesTarget ? target.description : nil, operatorName: operatorName ?? currentUser(),
                              signing: Self.signingProvider(programme.sovereigns), directory: directory,
@@ -68,7 +69,7 @@ struct Run: ParsableCommand {
                              programmeDigest: programme.sourceDigest,
                              preconditions: mode == .live ? LiveChecklist.programmeChecks(programme) : [])
         try reportingErrors { try store.record(.started(start), run: runID, actor: operatorName ?? currentUser()) }
-        write("run \(runID): \(mode.label) \(chosen.id)\(start.document.map { " of \($0)" } ?? "") (journal \(journalOptions.journalPath))\n")
+        write("run \(runID): \(mode.label) \(chosen.id)\(start.document.map { " of \($0)" } ?? "") (journal \(try journalOptions.address()))\n")
         let unmet = start.preconditions.filter { !$0.met }
         if !unmet.isEmpty {
             write("  LIVE cannot be enabled for this run: \(unmet.count) precondition\(unmet.count == 1 ? " is" : "s are") not met "

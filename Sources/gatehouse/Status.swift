@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehousePostgres
 
 /// `gatehouse status [RUN]`: the runs in the journal, or one run in detail.
 struct Status: ParsableCommand {
@@ -33,11 +34,10 @@ struct Status: ParsableCommand {
     /// or one it cannot read): the dashboard's fallback where the terminal cannot draw it.
     /// Reads only; creates nothing.
     static func listing(journalPath path: String) -> String {
-        guard FileManager.default.fileExists(atPath: path) else {
-            return "no journal at \(path) (start a run with `gatehouse run --dry-run`, or give --journal FILE)\n"
-        }
         do {
-            return list(try RunStore(journal: SQLiteJournal(readingOnly: path)).ledger)
+            let address = try JournalAddress(parsing: path)
+            guard let journal = try address.openForReading() else { return "\(JournalAddressError.noJournal(address))\n" }
+            return list(try RunStore(journal: journal).ledger)
         } catch {
             return "cannot read the journal \(path): \(error)\n"
         }

@@ -63,30 +63,44 @@ let exitRefused: Int32 = 6
 /// connection lost.
 let exitServerUnavailable: Int32 = 7
 
-/// The options that pick the journal and the embedded target.
+/// The option that picks the journal: a file, or a PostgreSQL database shared across hosts.
 struct JournalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The journal file (default: $GATEHOUSE_JOURNAL, then $XDG_STATE_HOME/gatehouse/journal.sqlite).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The journal: a file, or postgres://USER@HOST:PORT/DB (password from PGPASSWORD or ~/.pgpass) for runners, approvers and watchers on several hosts (default: $GATEHOUSE_JOURNAL, then $XDG_STATE_HOME/gatehouse/journal.sqlite).", valueName: "file|url"))
     var journal: String?
 
-    /// The journal's path.
+    /// The journal's location as given (a path, or a PostgreSQL location).
     var journalPath: String {
         JournalLocation.resolve(option: journal, environment: ProcessInfo.processInfo.environment)
     }
 
-    /// The runs in the journal (created if it does not exist yet when `create` is true).
-    func openStore(create: Bool = false) throws -> RunStore {
-        let path = journalPath
-        if !create && !FileManager.default.fileExists(atPath: path) {
-            printError("gatehouse: no journal at \(path) (start a run with `gatehouse run --dry-run`, or give --journal FILE)")
+    /// Where the journal is, or exit status 2 after saying what is wrong with the location.
+    func address() throws -> JournalAddress {
+        do {
+            return try JournalAddress(parsing: journalPath)
+        } catch {
+            printError("gatehouse: the journal location \(error)")
             throw ExitCode(exitBadInput)
         }
+    }
+
+    /// How runners of this journal are told alive from lost.
+    func runnerLiveness() throws -> any RunnerLiveness {
+        try address().runnerLiveness()
+    }
+
+    /// The runs in the journal (created if it does not exist yet when `create` is true).
+    func openStore(create: Bool = false) throws -> RunStore {
+        let address = try address()
         do {
-            return try RunStore(journal: SQLiteJournal(path: path))
+            return try RunStore(journal: address.open(create: create))
+        } catch let missing as JournalAddressError {
+            printError("gatehouse: \(missing)")
+            throw ExitCode(exitBadInput)
         } catch let error as JournalUnwritable {
             printError("gatehouse: \(error)")
             throw ExitCode(exitBadInput)
         } catch {
-            printError("gatehouse: cannot open the journal \(path): \(error)")
+            printError("gatehouse: cannot open the journal \(address): \(error)")
             throw ExitCode(exitBadInput)
         }
     }

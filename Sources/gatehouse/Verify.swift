@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehousePostgres
 
 /// `gatehouse verify`: walks the journal's hash chain, then checks every signature again.
 struct Verify: ParsableCommand {
@@ -13,20 +14,22 @@ struct Verify: ParsableCommand {
             event the state machine would not have accepted is named. Any failure exits 3.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The journal file (default: $GATEHOUSE_JOURNAL, then $XDG_STATE_HOME/gatehouse/journal.sqlite).", valueName: "file"))
-    var journal: String?
+    @OptionGroup var journalOptions: JournalOptions
 
     func run() throws {
-        let path = JournalLocation.resolve(option: journal, environment: ProcessInfo.processInfo.environment)
-        guard FileManager.default.fileExists(atPath: path) else {
-            printError("gatehouse: no journal at \(path); nothing to verify (give --journal FILE or set GATEHOUSE_JOURNAL)")
-            throw ExitCode(exitBadInput)
-        }
-        let journal: SQLiteJournal
+        let address = try journalOptions.address()
+        let path = address.description
+        let journal: any Journal
         let result: ChainVerification
         do {
-            journal = try SQLiteJournal(path: path)
+            journal = try address.open(create: false)
             result = try journal.verify()
+        } catch is JournalAddressError {
+            switch address {
+            case .file: printError("gatehouse: no journal at \(path); nothing to verify (give --journal FILE or set GATEHOUSE_JOURNAL)")
+            case .postgres: printError("gatehouse: no journal in \(path); nothing to verify (give --journal postgres://USER@HOST:PORT/DB of a journal, or set GATEHOUSE_JOURNAL)")
+            }
+            throw ExitCode(exitBadInput)
         } catch {
             printError("gatehouse: cannot read the journal \(path): \(error)")
             throw ExitCode(exitBadInput)

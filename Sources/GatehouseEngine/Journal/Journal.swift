@@ -17,8 +17,9 @@ public struct JournalEntry: Sendable, Equatable {
 
 /// The append-only, hash-chained event log every process reads: the single source of truth.
 ///
-/// SQLite is the implementation today; a PostgreSQL journal for several hosts will implement
-/// the same protocol and pass the same tests.
+/// ``SQLiteJournal`` is the default; `PostgresJournal` (GatehousePostgres) keeps the same
+/// events and chain in a PostgreSQL database for processes on several hosts. Both pass one
+/// suite of tests (`JournalContractTests`).
 public protocol Journal: Sendable {
     /// Reads and appends in one atomic step: `decide` is given every event after `sequence`
     /// as the journal holds them at that instant, and the entries it returns are appended,

@@ -264,19 +264,6 @@ public struct SQLiteJournal: Journal {
     }
 }
 
-/// A stored row of the journal that cannot be read as an event: one of its fields is not of
-/// the field's type, which only an edit of the file can do.
-public struct UnreadableEvent: Error, Equatable, CustomStringConvertible {
-    /// The row's sequence number.
-    public var sequence: Int64
-    /// Which field, and what it holds.
-    public var problem: String
-
-    public var description: String {
-        "journal event \(sequence) cannot be read: \(problem); the journal was edited (run `gatehouse verify`)"
-    }
-}
-
 /// The journal's file cannot be written: a full disk, a read-only file or folder, an I/O error.
 public struct JournalUnwritable: Error, Equatable, CustomStringConvertible {
     /// The journal file.

@@ -15,10 +15,18 @@ public enum RunLauncher {
     /// - Returns: the runs found lost.
     @discardableResult
     public static func reapLostRunners(store: RunStore, journalPath: String, actor: String) throws -> [String] {
+        try reapLostRunners(store: store, liveness: RunnerLockFiles(journalPath: journalPath), actor: actor)
+    }
+
+    /// Records `run.runner_lost` for every unfinished run whose runner the journal believes
+    /// attached but `liveness` finds gone: their kill-switch goes off at once.
+    /// - Returns: the runs found lost.
+    @discardableResult
+    public static func reapLostRunners(store: RunStore, liveness: any RunnerLiveness, actor: String) throws -> [String] {
         try store.refresh()
         var lost: [String] = []
         for state in store.ledger.newestFirst where !state.isEnded && state.runnerAttached {
-            guard !RunnerLock.isHeld(journal: journalPath, run: state.id) else { continue }
+            guard !liveness.isHeld(run: state.id) else { continue }
             do {
                 try store.record(.runnerLost(reason: "its runner process is gone (crashed or killed) without recording it"),
                                  run: state.id, actor: actor)

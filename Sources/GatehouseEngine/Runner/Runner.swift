@@ -4,7 +4,7 @@ import GatehouseCore
 /// Walks one run through its plan: asks the state machine for the next step, performs it,
 /// journals what happened, and waits at gates (and for the kill-switch) by watching the journal.
 ///
-/// The runner holds its run's ``RunnerLock`` for as long as it lives, so other processes can
+/// The runner holds its run's claim (``RunnerLiveness``) for as long as it lives, so other processes can
 /// tell a live runner from a crashed one.
 public final class Runner {
     /// Where the runner's progress lines go (the terminal, or a test's buffer).

@@ -25,10 +25,16 @@ public struct DashboardApp {
     public var keyFile: String?
     /// The programme file runs started with `d` use (nil: the embedded programme).
     public var programmePath: String?
+    /// Opens the journal to follow it (`readOnly` for a watcher), or nil while there is none
+    /// yet; by default the SQLite file at `journalPath`.
+    public var openJournal: JournalFollower.Opener
+    /// Where the output of dry runs started with `d` goes; by default beside the journal file.
+    public var runnerOutputDirectory: String
 
     public init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
                 readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String, keyFile: String? = nil,
-                programmePath: String? = nil) {
+                programmePath: String? = nil, openJournal: JournalFollower.Opener? = nil,
+                runnerOutputDirectory: String? = nil) {
         self.programme = programme
         self.theme = theme
         self.useColor = useColor
@@ -39,6 +45,8 @@ public struct DashboardApp {
         self.actor = actor
         self.keyFile = keyFile
         self.programmePath = programmePath
+        self.openJournal = openJournal ?? JournalFollower.sqliteFile(journalPath)
+        self.runnerOutputDirectory = runnerOutputDirectory ?? journalPath + ".runners"
     }
 
     /// Runs until `q` or a terminating signal; returns the exit status (0, or 128 + signal).
@@ -48,7 +56,7 @@ public struct DashboardApp {
         terminal.repaintsEveryFrame = ProcessInfo.processInfo.environment["GATEHOUSE_REPAINT_ALL"] == "1"
         defer { terminal.restore() }
         var state = DashboardState(tab: initialTab)
-        var follower = JournalFollower(path: journalPath, readOnly: readOnly)
+        var follower = JournalFollower(path: journalPath, readOnly: readOnly, open: openJournal)
         var context = DashboardContext(now: WallClock.system.milliseconds(), readOnly: readOnly, signer: actor)
         follower.poll(into: &context)
         var dirty = true
@@ -113,7 +121,7 @@ public struct DashboardApp {
 
     /// Starts `gatehouse run --dry-run` in a process of its own; returns what to tell the user.
     private func startDryRun() -> String {
-        let log = journalPath + ".runners/dashboard-\(WallClock.system.milliseconds()).out"
+        let log = runnerOutputDirectory + "/dashboard-\(WallClock.system.milliseconds()).out"
         do {
             _ = try DetachedRunner.start(executable: DetachedRunner.currentExecutable,
                                          arguments: ["run", "--dry-run", "--journal", journalPath, "--target", targetPath,
@@ -171,9 +179,21 @@ public struct DashboardApp {
 /// The whole chain is verified when the journal is opened; after that only the events
 /// appended since (and that the last one verified is still there, unchanged), so a watcher
 /// left open does one small read per change. A chain found broken stays broken.
-struct JournalFollower {
+public struct JournalFollower {
+    /// Opens the journal (`readOnly` for a watcher), or returns nil while there is none yet.
+    public typealias Opener = @Sendable (_ readOnly: Bool) throws -> (any Journal)?
+
+    /// The SQLite journal at `path`, once the file exists (read-only for a watcher).
+    public static func sqliteFile(_ path: String) -> Opener {
+        { readOnly in
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            return readOnly ? try SQLiteJournal(readingOnly: path) : try SQLiteJournal(path: path)
+        }
+    }
+
     let path: String
     let readOnly: Bool
+    private let openJournal: Opener
     private(set) var store: RunStore?
     private var journal: (any Journal)?
     /// The last event the chain was verified up to.
@@ -181,9 +201,10 @@ struct JournalFollower {
     /// The head at which the runs could not be read, so that they are tried again only when it moves.
     private var unreadableAt: Int64?
 
-    init(path: String, readOnly: Bool) {
+    init(path: String, readOnly: Bool, open: @escaping Opener) {
         self.path = path
         self.readOnly = readOnly
+        openJournal = open
     }
 
     /// Reads what changed into `context`; returns whether anything did.
@@ -222,14 +243,14 @@ struct JournalFollower {
         return changed
     }
 
-    /// Opens the journal once its file exists; until then the note says why not.
+    /// Opens the journal once it exists; until then the note says why not.
     private mutating func open(into context: inout DashboardContext) {
-        guard FileManager.default.fileExists(atPath: path) else {
-            context.journalNote = "no journal yet at \(path); waiting for one"
-            return
-        }
         do {
-            journal = readOnly ? try SQLiteJournal(readingOnly: path) : try SQLiteJournal(path: path)
+            guard let opened = try openJournal(readOnly) else {
+                context.journalNote = "no journal yet at \(path); waiting for one"
+                return
+            }
+            journal = opened
             context.journalNote = "journal \(path)"
         } catch {
             context.journalNote = "cannot read the journal \(path): \(error)"
