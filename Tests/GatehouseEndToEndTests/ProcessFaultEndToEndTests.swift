@@ -95,31 +95,42 @@ struct ProcessFaultEndToEndTests {
         return TrialResult(signal: signal, delay: delay, interrupted: interrupted, unitsAfterSignal: unitsAfterSignal)
     }
 
-    @Test func sighupEndsADashboardWithoutTouchingTheJournalOrTheRunner() throws {
+    @Test func aDroppedSessionEndsTheDashboardButNotTheDryRunItStarted() throws {
+        // Given an operator's dashboard over SSH that started a dry run with d, now at SG_1.
+        // The pane's shell stands for the SSH session: it survives the hangup (trap) to say
+        // how the dashboard ended; a trap with a command is not inherited by the dashboard.
         let sandbox = try RunSandbox()
-        let runner = try sandbox.start(["run", "--dry-run"])
-        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
         let environment = sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]) { $1 }
-        let tmux = try TmuxSession(command: "'\(Binary.path)' --as demo; echo EXITED $?; sleep 600", environment: environment)
+        let tmux = try TmuxSession(command: "trap 'echo HANGUP' HUP; '\(Binary.path)' --as demo; echo EXITED $?; sleep 600",
+                                   environment: environment)
         defer { tmux.close() }
         try tmux.waitFor("1 Matrix")
+        try tmux.send("3")
+        try tmux.waitFor("d dry run")
+        try tmux.send("d")
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        #expect(RunnerLock.isHeld(journal: sandbox.journalPath, run: run.id))
         let before = try Data(contentsOf: URL(fileURLWithPath: sandbox.journalPath))
-        let sequence = try sandbox.store().ledger.sequence
 
-        // When the SSH session drops: SIGHUP to the dashboard
+        // When the session drops: SIGHUP to the terminal's foreground process group, as the
+        // kernel sends it on a hangup
         let shell = try tmux.panePID()
         let children = try Spawn.run(["/usr/bin/pgrep", "-P", String(shell)]).output
         let dashboard = try #require(children.split(separator: "\n").compactMap { Int32($0) }.first)
-        kill(dashboard, SIGHUP)
+        let group = getpgid(dashboard)
+        #expect(group > 0)
+        kill(-group, SIGHUP)
 
-        // Then it ends (128 + SIGHUP) and gives the terminal back; the journal and the runner are untouched
+        // Then the dashboard ends (128 + SIGHUP) and gives the terminal back; the journal is
+        // untouched and the dry run's runner, in a session of its own, still runs
         try tmux.waitFor("EXITED 129")
-        #expect(try sandbox.store().ledger.sequence == sequence)
         #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.journalPath)) == before)
-        #expect(runner.exitStatus == nil, "the runner ended: \(runner.output)")
+        #expect(RunnerLock.isHeld(journal: sandbox.journalPath, run: run.id))
         #expect(try sandbox.store().ledger[run.id]?.runnerAttached == true)
-        runner.kill(SIGTERM)
-        _ = try runner.wait()
+        // And it goes on once approved, to the next gate
+        #expect(try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "demo"]).status == 0)
+        _ = try sandbox.waitFor("SG_2") { $0.ledger[run.id].flatMap { $0.waitingGate == "SG_2" ? $0 : nil } }
+        #expect(try sandbox.gatehouse(["abort", run.id, "--reason", "the test is done with it"]).status == 0)
     }
 
     @Test func aJournalThatCannotBeWrittenStopsTheRunnerWithAClearError() throws {
