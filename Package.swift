@@ -54,9 +54,15 @@ let package = Package(
             name: "CNcurses",
             path: "Sources/CNcurses"
         ),
+        // C, because a signal handler may only set a `volatile sig_atomic_t`, and that flag
+        // must be one variable in the program (not a header's static, copied per module).
+        .target(
+            name: "CTerminalSignals",
+            path: "Sources/CTerminalSignals"
+        ),
         .target(
             name: "GatehouseTUI",
-            dependencies: ["GatehouseCore", "GatehouseEngine", "CNcurses"],
+            dependencies: ["GatehouseCore", "GatehouseEngine", "CNcurses", "CTerminalSignals"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

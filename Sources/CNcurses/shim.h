@@ -2,8 +2,8 @@
 //
 // Swift 6 cannot use ncurses' global variables (stdscr, LINES, COLS, ESCDELAY) or
 // its function-like macros (COLOR_PAIR, A_*, getmaxyx) directly; each is wrapped
-// here in a `static inline` function. Signals are caught here too, because a
-// signal handler must only touch a `volatile sig_atomic_t`.
+// here in a `static inline` function. (Signals are caught in CTerminalSignals, whose
+// flag must exist once in the program.)
 #ifndef GATEHOUSE_CNCURSES_SHIM_H
 #define GATEHOUSE_CNCURSES_SHIM_H
 
@@ -12,7 +12,6 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
-#include <signal.h>
 #include <string.h>
 #include <wchar.h>
 #include <ncursesw/ncurses.h>
@@ -43,29 +42,6 @@ static inline int gh_put_cell(int y, int x, const wchar_t *text, attr_t attrs, s
         return ERR;
     }
     return mvwadd_wch(stdscr, y, x, &cell);
-}
-
-/// Set to the number of the last terminating signal (SIGINT, SIGTERM, SIGHUP) caught.
-static volatile sig_atomic_t gh_caught_signal = 0;
-
-static void gh_on_signal(int number) { gh_caught_signal = number; }
-
-/// Installs handlers that only record SIGINT, SIGTERM and SIGHUP, so the dashboard's loop can
-/// restore the terminal before it exits.
-static inline void gh_install_signal_handlers(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = gh_on_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-}
-
-static inline int gh_take_caught_signal(void) {
-    int number = gh_caught_signal;
-    gh_caught_signal = 0;
-    return number;
 }
 
 static inline int gh_colors(void) { return COLORS; }

@@ -133,6 +133,36 @@ struct ProcessFaultEndToEndTests {
         #expect(try sandbox.gatehouse(["abort", run.id, "--reason", "the test is done with it"]).status == 0)
     }
 
+    @Test func aDashboardWhoseTerminalClosesWithoutAHangupSignalEndsToo() throws {
+        // Given a watcher in a session of its own (setsid): the terminal is its input and
+        // output but not its controlling terminal, so closing it sends no SIGHUP
+        let sandbox = try RunSandbox()
+        _ = try sandbox.gatehouse(["init"])
+        let pidFile = sandbox.directory + "/watcher.pid"
+        let environment = sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]) { $1 }
+        let tmux = try TmuxSession(command: "setsid -w sh -c 'echo $$ > \(pidFile); exec \"$0\" watch' '\(Binary.path)'",
+                                   environment: environment)
+        defer { tmux.close() }
+        try tmux.waitFor("1 Matrix")
+        let watcher = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(watcher, SIGKILL) }
+
+        // When the terminal goes away (the tmux server, and with it the pseudo-terminal's master)
+        tmux.close()
+
+        // Then the watcher ends within seconds instead of reading a dead terminal forever
+        let deadline = Date().addingTimeInterval(10)
+        while Self.isRunning(watcher), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!Self.isRunning(watcher), "the watcher still runs 10 s after its terminal closed")
+    }
+
+    /// Whether `pid` is a process that has not exited (a zombie nobody reaped has).
+    private static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let afterName = stat.range(of: ") ", options: .backwards) else { return false }
+        return !stat[afterName.upperBound...].hasPrefix("Z")
+    }
+
     @Test func aJournalThatCannotBeWrittenStopsTheRunnerWithAClearError() throws {
         let sandbox = try RunSandbox()
         _ = try sandbox.gatehouse(["init"])

@@ -1,4 +1,5 @@
 import CNcurses
+import CTerminalSignals
 import Foundation
 import GatehouseCore
 
@@ -163,7 +164,15 @@ public final class NcursesTerminal {
     }
 
     /// The terminating signal caught since the last call (SIGINT, SIGTERM, SIGHUP), or 0.
-    public func takeCaughtSignal() -> Int32 { gh_take_caught_signal() }
+    ///
+    /// A terminal that has hung up counts as SIGHUP even when no signal came (a process that
+    /// is not the terminal's controlling process is not sent one): reading keys from it
+    /// returns at once, so a loop that went on would spin a core until killed.
+    public func takeCaughtSignal() -> Int32 {
+        let caught = gh_take_caught_signal()
+        if caught != 0 { return caught }
+        return gh_stdin_hung_up() != 0 ? SIGHUP : 0
+    }
 }
 
 /// Why the dashboard cannot run on this terminal.
