@@ -139,6 +139,28 @@ struct RunStateMachineTests {
         #expect(driver.send(.killSwitchEnabled(by: "s"), to: "b") == nil)
     }
 
+    @Test func aLedgerIsolatingOneRunChecksItsEventsAsTheWholeLedgerDoes() {
+        // Given two LIVE runs at backup, and run a holding the switch
+        var driver = LedgerDriver()
+        driver.start("a", mode: .live)
+        driver.start("b", mode: .live)
+        driver.advance("a", to: "backup")
+        driver.advance("b", to: "backup")
+        driver.send(.killSwitchEnabled(by: "s"), to: "a")
+        let isolated = driver.ledger.isolating("b")
+
+        // Then it holds run b alone, as the ledger has it, and who holds the switch
+        #expect(isolated.order == ["b"] && isolated["a"] == nil)
+        #expect(isolated["b"] == driver.ledger["b"])
+        #expect(isolated.sequence == driver.ledger.sequence)
+        // And the rules answer the same on it: b may not take the switch a holds, nor start b again
+        for event in [RunEvent.killSwitchEnabled(by: "s"), .phaseStarted(phase: "backup"), .phaseStarted(phase: "apply"), .closed] {
+            #expect(isolated.check(event, run: "b") == driver.ledger.check(event, run: "b"), "\(event.kind)")
+        }
+        #expect(isolated.check(.killSwitchEnabled(by: "s"), run: "b") == .switchHeldByAnotherRun(run: "b", holder: "a"))
+        #expect(driver.ledger.isolating("nobody").check(.phaseStarted(phase: "backup"), run: "nobody") == .unknownRun("nobody"))
+    }
+
     @Test func phasesOutOfTurnAreRefused() {
         var driver = LedgerDriver()
         driver.start(mode: .dryRun)

@@ -39,6 +39,19 @@ public struct RunLedger: Sendable, Equatable {
     /// The runs, newest first.
     public var newestFirst: [RunState] { order.reversed().compactMap { runs[$0] } }
 
+    /// This ledger with only run `id` in it, and who holds the kill-switch: enough for the
+    /// state machine to check and fold that run's events, without copying every other run.
+    public func isolating(_ id: String) -> RunLedger {
+        var isolated = RunLedger()
+        if let state = runs[id] {
+            isolated.runs[id] = state
+            isolated.order = [id]
+        }
+        isolated.sequence = sequence
+        isolated.killSwitchHolder = killSwitchHolder
+        return isolated
+    }
+
     /// The run ids that start with `prefix`: how a person names a run on the command line.
     public func runs(matching prefix: String) -> [String] {
         if runs[prefix] != nil { return [prefix] }

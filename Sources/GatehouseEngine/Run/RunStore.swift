@@ -41,8 +41,11 @@ public final class RunStore {
         var attempted = ""
         try journal.append(after: ledger.sequence) { unseen in
             refusal = nil
-            var scratch = ledger
-            for event in unseen { scratch.apply(event) }
+            // What others appended meanwhile is journaled already: fold it in for good (once,
+            // though a retried transaction passes it again), then check `events` on a ledger of
+            // this run alone: a copy of every run on each append would grow with the journal.
+            for event in unseen where event.sequence > ledger.sequence { ledger.apply(event) }
+            var scratch = ledger.isolating(run)
             var next = scratch.sequence
             let now = clock.milliseconds()
             for event in events {

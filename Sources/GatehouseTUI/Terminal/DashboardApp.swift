@@ -219,7 +219,12 @@ public struct JournalFollower {
         let head = try? journal.headSequence()
         var changed = verify(journal, head: head, into: &context)
         if let store {
-            if (try? store.hasNewEvents()) == true { _ = try? store.refresh() }
+            if let head, head > store.ledger.sequence {
+                // The screen's ledger shares the store's storage: let it go first, so that the
+                // fold changes the store's runs in place instead of copying all of them.
+                context.ledger = RunLedger()
+                _ = try? store.refresh()
+            }
             // The store may have read ahead (its own appends refresh it), so compare with what is shown.
             guard store.ledger.sequence != context.ledger.sequence else { return changed }
             context.ledger = store.ledger
