@@ -68,6 +68,12 @@ public final class PseudoTerminal {
         }
     }
 
+    /// Reads what has arrived already, without waiting.
+    public func readAvailable() {
+        guard !exited else { return }
+        readOnce(timeout: 0)
+    }
+
     /// Reads until `condition` holds on the output, or `timeout` seconds pass; returns when it held.
     @discardableResult
     public func read(until timeout: Double, _ condition: (PseudoTerminal) -> Bool) -> Double? {
@@ -155,8 +161,8 @@ public final class PseudoTerminal {
         if count > 0 {
             output.append(contentsOf: buffer[0..<count])
             chunks.append((Monotonic.now(), count))
-        } else {
-            // EIO once the program has closed the terminal.
+        } else if count == 0 || errno == EIO {
+            // EIO once the program has closed the terminal (an interrupted read is not that).
             exited = true
         }
     }
