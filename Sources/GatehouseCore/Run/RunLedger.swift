@@ -39,6 +39,9 @@ public struct RunLedger: Sendable, Equatable {
     /// The runs, newest first.
     public var newestFirst: [RunState] { order.reversed().compactMap { runs[$0] } }
 
+    /// The run that started last, without copying the others (as `newestFirst.first` would).
+    public var newest: RunState? { order.last.flatMap { runs[$0] } }
+
     /// This ledger with only run `id` in it, and who holds the kill-switch: enough for the
     /// state machine to check and fold that run's events, without copying every other run.
     public func isolating(_ id: String) -> RunLedger {

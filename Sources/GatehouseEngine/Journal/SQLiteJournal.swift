@@ -48,10 +48,13 @@ public struct SQLiteJournal: Journal {
     }
 
     /// Opens an existing journal for reading only (a watcher): appends fail, nothing is created.
+    ///
+    /// One connection, not a pool: a watcher reads from one thread, and a pool's bookkeeping
+    /// (a reader checked out and back per read) was most of an idle watcher's CPU time.
     public init(readingOnly path: String, clock: WallClock = .system) throws {
         var configuration = Self.configuration()
         configuration.readonly = true
-        writer = try DatabasePool(path: path, configuration: configuration)
+        writer = try DatabaseQueue(path: path, configuration: configuration)
         self.clock = clock
     }
 

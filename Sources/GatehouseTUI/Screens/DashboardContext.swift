@@ -39,6 +39,6 @@ public struct DashboardContext: Sendable, Equatable {
     /// The run the Runs tab shows: the one picked, or the newest.
     public func selectedRun(_ state: DashboardState) -> RunState? {
         if let id = state.selectedRunID, let run = ledger[id] { return run }
-        return ledger.newestFirst.first
+        return ledger.newest
     }
 }

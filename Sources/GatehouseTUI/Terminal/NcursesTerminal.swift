@@ -12,6 +12,8 @@ public final class NcursesTerminal {
     private let useColor: Bool
     private var colorCount = 0
     private var started = false
+    /// The last `readKey` found no key well before its timeout: a signal, or a terminal gone.
+    private var lastReadEndedEarly = false
     /// Sends every cell of every frame instead of only the changed ones: a switch for the
     /// benchmark's comparison (`GATEHOUSE_REPAINT_ALL=1`), never for use.
     public var repaintsEveryFrame = false
@@ -133,8 +135,12 @@ public final class NcursesTerminal {
     public func readKey(timeout milliseconds: Int32) -> Key? {
         wtimeout(gh_stdscr(), milliseconds)
         var character: wint_t = 0
+        let start = DispatchTime.now().uptimeNanoseconds
         let result = wget_wch(gh_stdscr(), &character)
-        if result == gh_err() { return nil }
+        if result == gh_err() {
+            lastReadEndedEarly = DispatchTime.now().uptimeNanoseconds - start < UInt64(max(milliseconds, 0)) * 500_000
+            return nil
+        }
         if result == gh_key_code_yes() {
             switch Int32(character) {
             case gh_key_resize(): return .resize
@@ -167,10 +173,12 @@ public final class NcursesTerminal {
     ///
     /// A terminal that has hung up counts as SIGHUP even when no signal came (a process that
     /// is not the terminal's controlling process is not sent one): reading keys from it
-    /// returns at once, so a loop that went on would spin a core until killed.
+    /// returns at once, so a loop that went on would spin a core until killed. It is asked
+    /// only after a read that ended early, so an idle dashboard makes no extra system call.
     public func takeCaughtSignal() -> Int32 {
         let caught = gh_take_caught_signal()
         if caught != 0 { return caught }
+        guard lastReadEndedEarly else { return 0 }
         return gh_stdin_hung_up() != 0 ? SIGHUP : 0
     }
 }
