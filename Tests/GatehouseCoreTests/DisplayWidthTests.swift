@@ -25,4 +25,17 @@ struct DisplayWidthTests {
         #expect(ASCIIFolding.fold("YES — O6 core → ≤ ~20 ★☆") == "YES - O6 core -> <= ~20 *.")
         #expect(ASCIIFolding.fold("日") == "?")
     }
+
+    @Test func aStringTakesTheColumnsOfItsCharactersWhetherASCIIOrNot() {
+        // The printable-ASCII shortcut must agree with counting character by character.
+        let samples = ["", "plain text", "tab\there", "cr\r\nlf", "nul\u{0}end", "del\u{7F}", "é", "e\u{301}", "日本", "★ stars", "a\u{200B}b", "👍🏽 ok"]
+        for sample in samples {
+            #expect(DisplayWidth.of(sample) == sample.reduce(0) { $0 + DisplayWidth.of($1) }, "\(sample.debugDescription)")
+        }
+        let ascii = String(decoding: (0x01...0x7F).map { UInt8($0) }, as: UTF8.self)
+        #expect(DisplayWidth.of(ascii) == ascii.reduce(0) { $0 + DisplayWidth.of($1) })
+        #expect(DisplayWidth.of("plain text") == 10)
+        #expect(DisplayWidth.of("日本") == 4)
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+    }
 }

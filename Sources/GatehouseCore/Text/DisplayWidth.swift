@@ -7,7 +7,8 @@ public enum DisplayWidth {
     /// The columns one Unicode scalar takes.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
-        if value == 0 { return 0 }
+        // ASCII first: no Unicode property lookup for the characters almost every cell holds.
+        if value < 0x7F { return value == 0 ? 0 : 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -24,7 +25,13 @@ public enum DisplayWidth {
 
     /// The columns a string takes.
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        // Printable ASCII, the common case, takes a column per byte: no grapheme breaking.
+        var columns = 0
+        for byte in text.utf8 {
+            guard byte >= 0x20 && byte < 0x7F else { return text.reduce(0) { $0 + of($1) } }
+            columns += 1
+        }
+        return columns
     }
 
     /// `text` cut to at most `width` columns, ending in `ellipsis` when it was cut.
