@@ -127,7 +127,7 @@ public struct SQLiteJournal: Journal {
                 let unseen = sequence == .max ? [] : try Self.fetchEvents(db, after: sequence)
                 let entries = try decide(unseen)
                 guard !entries.isEmpty else { return .commit }
-                let head = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM event ORDER BY sequence DESC LIMIT 1")
+                let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM event ORDER BY sequence DESC LIMIT 1"))
                 var nextSequence = (head?["sequence"] as Int64? ?? 0) + 1
                 var previousHash: String = head?["hash"] ?? JournalEvent.genesisHash
                 let time = clock.milliseconds()
@@ -164,7 +164,7 @@ public struct SQLiteJournal: Journal {
     }
 
     private static func fetchEvents(_ db: Database, after sequence: Int64) throws -> [JournalEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE sequence > ? ORDER BY sequence", arguments: [sequence])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM event WHERE sequence > ? ORDER BY sequence"), arguments: [sequence])
             .map { row in
                 switch Self.event(row) {
                 case .success(let event): return event
@@ -182,7 +182,7 @@ public struct SQLiteJournal: Journal {
     public func verify(after head: JournalHead) throws -> ChainVerification {
         try writer.read { db in
             if head.sequence > 0 {
-                let stored = try String.fetchOne(db, sql: "SELECT hash FROM event WHERE sequence = ?", arguments: [head.sequence])
+                let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM event WHERE sequence = ?"), arguments: [head.sequence])
                 guard stored == head.hash else {
                     return .broken(sequence: head.sequence, reason: stored == nil
                         ? "the event is gone since it was verified: events were cut off or deleted"
@@ -191,7 +191,7 @@ public struct SQLiteJournal: Journal {
             }
             var walk = ChainWalk(from: head)
             // Stored order is rowid (= sequence) order: a renumbered row shows up as a gap.
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM event WHERE rowid > ? ORDER BY rowid", arguments: [head.sequence])
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM event WHERE rowid > ? ORDER BY rowid"), arguments: [head.sequence])
             while let row = try rows.next() {
                 switch Self.event(row) {
                 case .success(let event):
@@ -222,7 +222,7 @@ public struct SQLiteJournal: Journal {
     /// The last event the journal recorded appending.
     private static func recordedHead(_ db: Database) throws -> RecordedHead {
         guard try db.tableExists("chain_head") else { return .notKept }
-        guard let row = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM chain_head WHERE id = 1"),
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM chain_head WHERE id = 1")),
               let sequence = Int64.fromDatabaseValue(row["sequence"]), let hash = String.fromDatabaseValue(row["hash"]) else {
             return .unreadable
         }
