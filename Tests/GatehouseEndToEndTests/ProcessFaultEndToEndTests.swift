@@ -99,9 +99,10 @@ struct ProcessFaultEndToEndTests {
         // Given an operator's dashboard over SSH that started a dry run with d, now at SG_1.
         // The pane's shell stands for the SSH session: it survives the hangup (trap) to say
         // how the dashboard ended; a trap with a command is not inherited by the dashboard.
+        // It then becomes a plain `sleep` (exec), which the end of the session does end.
         let sandbox = try RunSandbox()
         let environment = sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]) { $1 }
-        let tmux = try TmuxSession(command: "trap 'echo HANGUP' HUP; '\(Binary.path)' --as demo; echo EXITED $?; sleep 600",
+        let tmux = try TmuxSession(command: "trap 'echo HANGUP' HUP; '\(Binary.path)' --as demo; echo EXITED $?; exec sleep 600",
                                    environment: environment)
         defer { tmux.close() }
         try tmux.waitFor("1 Matrix")
@@ -115,6 +116,7 @@ struct ProcessFaultEndToEndTests {
         // When the session drops: SIGHUP to the terminal's foreground process group, as the
         // kernel sends it on a hangup
         let shell = try tmux.panePID()
+        defer { kill(shell, SIGKILL) }
         let children = try Spawn.run(["/usr/bin/pgrep", "-P", String(shell)]).output
         let dashboard = try #require(children.split(separator: "\n").compactMap { Int32($0) }.first)
         let group = getpgid(dashboard)
