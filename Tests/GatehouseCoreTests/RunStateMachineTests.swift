@@ -153,13 +153,22 @@ struct RunStateMachineTests {
         #expect(isolated.order == ["b"] && isolated["a"] == nil)
         #expect(isolated["b"] == driver.ledger["b"])
         #expect(isolated.sequence == driver.ledger.sequence)
-        #expect(driver.ledger.newest?.id == "b" && driver.ledger.newest == driver.ledger.newestFirst.first)
         // And the rules answer the same on it: b may not take the switch a holds, nor start b again
         for event in [RunEvent.killSwitchEnabled(by: "s"), .phaseStarted(phase: "backup"), .phaseStarted(phase: "apply"), .closed] {
             #expect(isolated.check(event, run: "b") == driver.ledger.check(event, run: "b"), "\(event.kind)")
         }
         #expect(isolated.check(.killSwitchEnabled(by: "s"), run: "b") == .switchHeldByAnotherRun(run: "b", holder: "a"))
         #expect(driver.ledger.isolating("nobody").check(.phaseStarted(phase: "backup"), run: "nobody") == .unknownRun("nobody"))
+    }
+
+    @Test func theNewestRunIsTheOneThatStartedLast() {
+        var driver = LedgerDriver()
+        #expect(driver.ledger.newest == nil)
+        driver.start("a", mode: .dryRun)
+        driver.start("b", mode: .live)
+        driver.advance("a", to: "backup")
+        #expect(driver.ledger.newest?.id == "b")
+        #expect(driver.ledger.newest == driver.ledger.newestFirst.first)
     }
 
     @Test func phasesOutOfTurnAreRefused() {

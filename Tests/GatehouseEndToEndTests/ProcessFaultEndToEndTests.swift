@@ -147,7 +147,8 @@ struct ProcessFaultEndToEndTests {
         defer { tmux.close() }
         try tmux.waitFor("1 Matrix")
         let watcher = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        defer { kill(watcher, SIGKILL) }
+        // Only while it runs: once it has ended, its pid may be another process's.
+        defer { if Self.isRunning(watcher) { kill(watcher, SIGKILL) } }
 
         // When the terminal goes away (the tmux server, and with it the pseudo-terminal's master)
         tmux.close()
