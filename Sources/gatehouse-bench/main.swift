@@ -5,6 +5,27 @@ import GatehouseBench
 /// scenario, prints the table and writes it to BENCHMARKS.md; exits non-zero if a scenario
 /// could not run.
 let arguments = Array(CommandLine.arguments.dropFirst())
+let usage = "usage: gatehouse-bench [--quick] [--only terminal,journal,render,watchers] [--notes FILE] [--gatehouse PATH] [--output FILE] [--commit SHA]\n"
+let scenarios: Set<String> = ["terminal", "journal", "render", "watchers"]
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(usage, terminator: "")
+    exit(0)
+}
+// Checked before anything runs: a mistyped option must not start a five-minute run that
+// overwrites BENCHMARKS.md.
+do {
+    var index = 0
+    while index < arguments.count {
+        switch arguments[index] {
+        case "--quick": index += 1
+        case let option where ["--only", "--notes", "--gatehouse", "--output", "--commit"].contains(option) && index + 1 < arguments.count:
+            index += 2
+        default:
+            FileHandle.standardError.write(Data("gatehouse-bench: unknown or incomplete option \(arguments[index])\n\(usage)".utf8))
+            exit(2)
+        }
+    }
+}
 @MainActor func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
@@ -19,6 +40,10 @@ guard FileManager.default.isExecutableFile(atPath: gatehouse) else {
 let output = option("--output") ?? "BENCHMARKS.md"
 let started = Date()
 let only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
+if let unknown = only?.subtracting(scenarios), !unknown.isEmpty {
+    FileHandle.standardError.write(Data("gatehouse-bench: no scenario \(unknown.sorted().joined(separator: ", ")); the scenarios are \(scenarios.sorted().joined(separator: ", "))\n".utf8))
+    exit(2)
+}
 let run = BenchRun(gatehouse: gatehouse, quick: quick, only: only) { FileHandle.standardError.write(Data("… \($0)\n".utf8)) }
 do {
     let results = try run.measure()
