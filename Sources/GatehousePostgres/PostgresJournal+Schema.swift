@@ -34,7 +34,8 @@ extension PostgresJournal {
     ///
     /// `chain_head` holds the last event appended, by number and hash, written in the same
     /// transaction as the event: it finds a chain cut short or extended at its end, which links
-    /// alone cannot.
+    /// alone cannot. `hash` has no unique index (as in the SQLite journal): nothing looks an
+    /// event up by it, and the chain already rules out two alike.
     static func prepare(_ session: PostgresSession, create: Bool) throws {
         let encoding = try session.rows("SHOW server_encoding").first?.decode(String.self) ?? "?"
         guard encoding == "UTF8" else {
@@ -64,7 +65,7 @@ extension PostgresJournal {
                     actor text NOT NULL,
                     payload text NOT NULL,
                     previous_hash text NOT NULL,
-                    hash text NOT NULL UNIQUE
+                    hash text NOT NULL
                 )
                 """)
             try session.execute("CREATE INDEX IF NOT EXISTS event_run ON gatehouse_journal.event (run, sequence)")

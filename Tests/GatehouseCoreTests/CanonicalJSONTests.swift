@@ -35,4 +35,47 @@ struct CanonicalJSONTests {
         #expect(event.hashInput == JSONValue.object(fields).canonical)
         #expect(event.hash == sha256Hex(bytes: Array(JSONValue.object(fields).canonical.utf8)))
     }
+
+    @Test func anEventsHashIsPinnedToItsCanonicalBytes() {
+        // Worked out by an independent implementation (Python's json with sorted keys, no
+        // spaces, no ASCII escaping): journals written by any version must keep verifying.
+        let text = "tab\tnew\nline\u{1}\"q\\ ★ \u{7f}\r"
+        let payload: JSONValue = .object(["text": .string(text), "n": .int(12), "z": .array([.bool(true), .null, .int(-3)])])
+        #expect(payload.canonical == "{\"n\":12,\"text\":\"tab\\tnew\\nline\\u0001\\\"q\\\\ ★ \u{7f}\\r\",\"z\":[true,null,-3]}")
+        let event = JournalEvent(sequence: 42, timeMilliseconds: -7, runID: text, kind: "k", actor: text + "a",
+                                 payload: payload, previousHash: JournalEvent.genesisHash)
+        #expect(event.hash == "407804a691927b096ec8351a4cf82834574a5c36bf732973a56043298c1e899c")
+    }
+
+    @Test(arguments: [
+        JSONValue.object([:]), .array([]), .string(""), .int(Int64.min + 1), .int(Int64.max),
+        .object(["é": .string("\u{0}\u{1f}\"\\/★🚀"), "a": .array([.object(["b": .null])]), "": .bool(false)]),
+    ])
+    func parsingTheCanonicalTextGivesTheValueBack(value: JSONValue) throws {
+        #expect(try JSONValue.parse(value.canonical) == value)
+    }
+
+    @Test func parsingReadsEveryEscapeAndSpacing() throws {
+        let parsed = try JSONValue.parse(#" { "a" : [ "\/\b\f\u00e9\ud83d\ude80" , -12 ] } "#)
+        #expect(parsed == .object(["a": .array([.string("/\u{8}\u{c}é🚀"), .int(-12)])]))
+    }
+
+    @Test(arguments: [
+        (#"{"a":1,"a":2}"#, 7, "duplicate member \"a\""),
+        ("1.5", 1, "only integers are allowed"),
+        ("1e3", 1, "only integers are allowed"),
+        (#""open"#, 5, "unterminated string"),
+        ("\"a\u{1}b\"", 2, "control character in a string"),
+        (#""\ud800""#, 7, "unpaired surrogate"),
+        ("tru", 0, "expected true"),
+        ("[1,]", 3, "unexpected character"),
+        ("99999999999999999999", 18, "integer out of range"),
+        ("{} x", 3, "unexpected text after the value"),
+    ])
+    func badTextIsRefusedAtTheByteWhereItGoesWrong(text: String, offset: Int, message: String) {
+        #expect { try JSONValue.parse(text) } throws: { error in
+            let error = error as? JSONValue.ParseError
+            return error?.offset == offset && error?.message == message
+        }
+    }
 }

@@ -14,12 +14,21 @@ extension JSONValue {
     /// Numbers with a fraction or exponent are refused: payloads carry integers only, so their
     /// canonical form is unique.
     public static func parse(_ text: String) throws(ParseError) -> JSONValue {
-        var parser = Parser(bytes: Array(text.utf8))
-        parser.skipSpace()
-        let value = try parser.value(depth: 0)
-        parser.skipSpace()
-        guard parser.index == parser.bytes.count else { throw parser.error("unexpected text after the value") }
-        return value
+        var text = text
+        // Parsed in place over the string's own UTF-8 storage: no copy of the text.
+        let result: Result<JSONValue, ParseError> = text.withUTF8 { bytes in
+            var parser = Parser(bytes: bytes)
+            do throws(ParseError) {
+                parser.skipSpace()
+                let value = try parser.value(depth: 0)
+                parser.skipSpace()
+                guard parser.index == parser.bytes.count else { throw parser.error("unexpected text after the value") }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// The member `key` when this is an object.
@@ -60,7 +69,7 @@ extension JSONValue {
 }
 
 private struct Parser {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     static let maximumDepth = 64
 
@@ -69,7 +78,12 @@ private struct Parser {
     }
 
     mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     mutating func value(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
@@ -87,12 +101,13 @@ private struct Parser {
         }
     }
 
-    mutating func literal(_ word: String) throws(JSONValue.ParseError) {
-        let expected = Array(word.utf8)
-        guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
+    mutating func literal(_ word: StaticString) throws(JSONValue.ParseError) {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count,
+              word.withUTF8Buffer({ $0.elementsEqual(bytes[index..<index + count]) }) else {
             throw error("expected \(word)")
         }
-        index += expected.count
+        index += count
     }
 
     mutating func integer() throws(JSONValue.ParseError) -> Int64 {
@@ -100,7 +115,7 @@ private struct Parser {
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         var magnitude: Int64 = 0
         var digits = 0
-        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
             let (times, overflow1) = magnitude.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times.addingReportingOverflow(Int64(bytes[index] - UInt8(ascii: "0")))
             guard !overflow1, !overflow2 else { throw error("integer out of range") }
@@ -109,7 +124,7 @@ private struct Parser {
             index += 1
         }
         guard digits > 0 else { throw error("expected digits") }
-        if index < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[index]) {
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] | 0x20 == UInt8(ascii: "e") {
             throw error("only integers are allowed")
         }
         return bytes[start] == UInt8(ascii: "-") ? -magnitude : magnitude
@@ -117,10 +132,24 @@ private struct Parser {
 
     mutating func string() throws(JSONValue.ParseError) -> String {
         index += 1
+        // Most strings have no escape: made from their bytes in one step.
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        index = start
         var scalars = String.UnicodeScalarView()
         var runStart = index
         func flush(_ end: Int) {
-            if end > runStart { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+            if end > runStart {
+                scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self).unicodeScalars)
+            }
         }
         while index < bytes.count {
             let byte = bytes[index]
@@ -213,13 +242,17 @@ private struct Parser {
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+            let keyStart = index
             let key = try string()
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected :") }
             index += 1
             skipSpace()
-            guard members[key] == nil else { throw error("duplicate member \"\(key)\"") }
-            members[key] = try value(depth: depth + 1)
+            // Checked once the value is read (one dictionary lookup, not two); reported at the name.
+            guard members.updateValue(try value(depth: depth + 1), forKey: key) == nil else {
+                index = keyStart
+                throw error("duplicate member \"\(key)\"")
+            }
             skipSpace()
             guard index < bytes.count else { throw error("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

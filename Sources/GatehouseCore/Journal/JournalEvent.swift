@@ -57,28 +57,33 @@ public struct JournalEvent: Sendable, Equatable {
     /// dictionary: the same bytes, without building and sorting one per event (journal tests
     /// check it against ``JSONValue/canonical``).
     public var hashInput: String {
-        var out = ""
+        String(decoding: hashInputBytes, as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of ``hashInput``, which is what the hash is taken over.
+    public var hashInputBytes: [UInt8] {
+        var out: [UInt8] = []
         out.reserveCapacity(payload.utf8.count + 256)
-        out += "{\"actor\":"
+        out += #"{"actor":"#.utf8
         JSONValue.writeString(actor, to: &out)
-        out += ",\"kind\":"
+        out += #","kind":"#.utf8
         JSONValue.writeString(kind, to: &out)
-        out += ",\"payload\":"
+        out += #","payload":"#.utf8
         JSONValue.writeString(payload, to: &out)
-        out += ",\"previous_hash\":"
+        out += #","previous_hash":"#.utf8
         JSONValue.writeString(previousHash, to: &out)
-        out += ",\"run\":"
+        out += #","run":"#.utf8
         JSONValue.writeString(runID, to: &out)
-        out += ",\"sequence\":"
-        out += String(sequence)
-        out += ",\"time_ms\":"
-        out += String(timeMilliseconds)
-        out += "}"
+        out += #","sequence":"#.utf8
+        JSONValue.writeInteger(sequence, to: &out)
+        out += #","time_ms":"#.utf8
+        JSONValue.writeInteger(timeMilliseconds, to: &out)
+        out.append(UInt8(ascii: "}"))
         return out
     }
 
     /// The SHA-256 of `hashInput`, in lower-case hex.
     public var computedHash: String {
-        sha256Hex(hashInput)
+        sha256Hex(bytes: hashInputBytes)
     }
 }

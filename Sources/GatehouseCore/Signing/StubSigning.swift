@@ -34,13 +34,16 @@ private func sha256Hex(utf8 text: String) -> String {
 }
 
 /// Bytes as lower-case hex.
-private func hex(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(64)
-    for byte in bytes {
-        out.append(digits[Int(byte >> 4)])
-        out.append(digits[Int(byte & 0x0F)])
+private func hex(_ digest: SHA256.Digest) -> String {
+    digest.withUnsafeBytes { bytes in
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (index, byte) in bytes.enumerated() {
+                out[2 * index] = hexDigits[Int(byte >> 4)]
+                out[2 * index + 1] = hexDigits[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
+        }
     }
-    return String(decoding: out, as: UTF8.self)
 }
+
+private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -78,6 +78,10 @@ public struct SQLiteJournal: Journal {
     /// Creates the tables that are not there, in a write transaction, so that two processes
     /// opening a new journal at the same instant cannot both try (a migrator would race).
     ///
+    /// `hash` has no unique index (journals made before 2026-11-30 have one): nothing looks an
+    /// event up by its hash, the chain already rules out two alike, and the index cost every
+    /// append a write to a random page of it, a fifth of the batched append rate.
+    ///
     /// `chain_head` holds the last event appended, by number and hash, written in the same
     /// transaction as the event: it finds a chain cut short or extended at its end, which links
     /// alone cannot. A journal from before it gets one recording its last event as it is.
@@ -94,7 +98,7 @@ public struct SQLiteJournal: Journal {
                         actor TEXT NOT NULL,
                         payload TEXT NOT NULL,
                         previous_hash TEXT NOT NULL,
-                        hash TEXT NOT NULL UNIQUE
+                        hash TEXT NOT NULL
                     );
                     CREATE INDEX IF NOT EXISTS event_run ON event(run, sequence);
                     CREATE TABLE IF NOT EXISTS chain_head (
@@ -164,13 +168,10 @@ public struct SQLiteJournal: Journal {
     }
 
     private static func fetchEvents(_ db: Database, after sequence: Int64) throws -> [JournalEvent] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM event WHERE sequence > ? ORDER BY sequence"), arguments: [sequence])
-            .map { row in
-                switch Self.event(row) {
-                case .success(let event): return event
-                case .failure(let error): throw error
-                }
-            }
+        let statement = try db.cachedStatement(sql: "SELECT \(StoredEventCursor.columns) FROM event WHERE sequence > ? ORDER BY sequence")
+        var events: [JournalEvent] = []
+        try StoredEventCursor(statement, arguments: [sequence]).forEach { events.append(try $0.get()) }
+        return events
     }
 
     public func verify() throws -> ChainVerification {
@@ -191,9 +192,11 @@ public struct SQLiteJournal: Journal {
             }
             var walk = ChainWalk(from: head)
             // Stored order is rowid (= sequence) order: a renumbered row shows up as a gap.
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM event WHERE rowid > ? ORDER BY rowid"), arguments: [head.sequence])
+            let rows = try StoredEventCursor(
+                db.cachedStatement(sql: "SELECT \(StoredEventCursor.columns) FROM event WHERE rowid > ? ORDER BY rowid"),
+                arguments: [head.sequence])
             while let row = try rows.next() {
-                switch Self.event(row) {
+                switch row {
                 case .success(let event):
                     if let broken = walk.check(event) { return broken }
                 case .failure(let error):
@@ -227,45 +230,6 @@ public struct SQLiteJournal: Journal {
             return .unreadable
         }
         return .recorded(JournalHead(sequence: sequence, hash: hash))
-    }
-
-    /// The event a stored row holds, or which field is not of its type (an edited file).
-    ///
-    /// Strict on SQLite's storage classes: the journal only ever writes integers and text, so
-    /// a real number (which GRDB would truncate to an integer) or a blob is an edit.
-    private static func event(_ row: Row) -> Result<JournalEvent, UnreadableEvent> {
-        let sequence = Int64.fromDatabaseValue(row["sequence"]) ?? 0
-        func integer(_ column: String) throws(UnreadableEvent) -> Int64 {
-            let value: DatabaseValue = row[column]
-            guard case .int64(let integer) = value.storage else {
-                throw UnreadableEvent(sequence: sequence, problem: "its \(column) is \(Self.describe(value)), not an integer")
-            }
-            return integer
-        }
-        func text(_ column: String) throws(UnreadableEvent) -> String {
-            let value: DatabaseValue = row[column]
-            guard case .string(let text) = value.storage else {
-                throw UnreadableEvent(sequence: sequence, problem: "its \(column) is \(Self.describe(value)), not text")
-            }
-            return text
-        }
-        do throws(UnreadableEvent) {
-            return .success(JournalEvent(sequence: sequence, timeMilliseconds: try integer("time_ms"), runID: try text("run"),
-                                         kind: try text("kind"), actor: try text("actor"), payload: try text("payload"),
-                                         previousHash: try text("previous_hash"), hash: try text("hash")))
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    private static func describe(_ value: DatabaseValue) -> String {
-        switch value.storage {
-        case .null: "NULL"
-        case .int64: "an integer"
-        case .double: "a real number"
-        case .string: "text"
-        case .blob(let data): "a blob of \(data.count) bytes"
-        }
     }
 }
 

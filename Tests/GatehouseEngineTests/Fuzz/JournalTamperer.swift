@@ -83,7 +83,7 @@ struct JournalTamperer {
             let first = Int64.random(in: 1...(count - 1), using: &rng)
             let second = rng.oneIn(2) ? first + 1 : Int64.random(in: (first + 1)...count, using: &rng)
             var trial = TamperTrial(tamper: tamper, edit: "events \(first) and \(second) swapped their contents", expected: first)
-            // The hash column is unique: park one while the other moves.
+            // The hash column is unique in journals made before 2026-11-30: park one while the other moves.
             trial.statements.append(("UPDATE event SET hash = 'parked' WHERE sequence = ?", [second]))
             trial.statements.append(Self.overwrite(first, with: event(second)))
             trial.statements.append(Self.overwrite(second, with: event(first)))
@@ -206,7 +206,7 @@ struct JournalTamperer {
             inserted.actor = model.actor
             inserted.previousHash = model.previousHash
             inserted.hash = sha256Hex("replayed \(model.hash)")
-            trial.edit = "a copy of event \(model.sequence) inserted as event \(sequence) (a hash of its own: the column is unique)"
+            trial.edit = "a copy of event \(model.sequence) inserted as event \(sequence) (a hash of its own, as older journals keep the column unique)"
         default:
             inserted.hash = sha256Hex("made up \(sequence)")
             trial.edit = "a made-up \(model.kind) event inserted as event \(sequence)"
