@@ -121,21 +121,22 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
     }
 
     public func verify() throws -> ChainVerification {
-        try verify(after: .genesis)
+        try verify(after: .genesis) { _ in }
     }
 
     /// Walks the chain after `head`, an event verified before, and checks that event is still
     /// the one verified, all in one snapshot of the database (an append committing meanwhile
     /// is not half seen).
-    public func verify(after head: JournalHead) throws -> ChainVerification {
+    public func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
         try connection.use { session in
             try session.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                try Self.verify(session, after: head)
+                try Self.verify(session, after: head, handing: body)
             }
         }
     }
 
-    private static func verify(_ session: PostgresSession, after head: JournalHead) throws -> ChainVerification {
+    private static func verify(_ session: PostgresSession, after head: JournalHead,
+                               handing body: (JournalEvent) -> Void) throws -> ChainVerification {
         let tables = try existingTables(session)
         if head.sequence > 0 {
             let stored = tables.event ? try storedHash(session, sequence: head.sequence) : nil
@@ -151,6 +152,7 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
             switch event(row) {
             case .success(let event):
                 if let broken = walk.check(event) { return broken }
+                body(event)
             case .failure(let error):
                 return walk.unreadable(sequence: error.sequence, problem: error.problem)
             }

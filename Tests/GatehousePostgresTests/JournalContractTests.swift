@@ -401,6 +401,56 @@ struct JournalContractTests {
         #expect(try journal.verify(after: verified) == .broken(sequence: 5, reason: "the event is gone since it was verified: events were cut off or deleted"))
     }
 
+    @Test(arguments: JournalKind.tested)
+    func eventsHandedOneAtATimeAreTheEventsRead(kind: JournalKind) throws {
+        let storage = try JournalStorage(kind)
+        defer { storage.remove() }
+        let events = try fiveEvents(storage)
+        let journal = try storage.open()
+        var handed: [JournalEvent] = []
+        try journal.events(after: 2) { handed.append($0) }
+        #expect(handed == Array(events[2...]))
+        #expect(handed == (try journal.events(after: 2)))
+    }
+
+    @Test(arguments: JournalKind.tested)
+    func theChainWalkHandsOverEachEventInPlaceAndNoneFromABreakOn(kind: JournalKind) throws {
+        let storage = try JournalStorage(kind)
+        defer { storage.remove() }
+        let events = try fiveEvents(storage)
+        let journal = try storage.open()
+        // Walking after event 2 hands over 3, 4 and 5
+        var handed: [JournalEvent] = []
+        #expect(try journal.verify(after: JournalHead(sequence: 2, hash: events[1].hash)) { handed.append($0) }
+                == .intact(count: 5, head: events[4].hash))
+        #expect(handed == Array(events[2...]))
+        // With event 4 edited, only 3 is handed over, and the verdict names 4
+        try storage.tamper(#"UPDATE event SET payload = '{"n":99}' WHERE sequence = 4"#)
+        handed = []
+        #expect(try journal.verify(after: JournalHead(sequence: 2, hash: events[1].hash)) { handed.append($0) }
+                == .broken(sequence: 4, reason: "its content does not match its hash: the event was edited"))
+        #expect(handed == [events[2]])
+    }
+
+    @Test(arguments: JournalKind.tested)
+    func aStoreFoldsWhatItsChainWalkReads(kind: JournalKind) throws {
+        let storage = try JournalStorage(kind)
+        defer { storage.remove() }
+        let writer = try RunStore(journal: try storage.open())
+        try RunFixtures.start(writer, "r1")
+        let watcher = try RunStore(journal: try storage.open())
+        let verified = try watcher.journal.verify()
+        guard case .intact(let count, let hash) = verified else { Issue.record("\(verified)"); return }
+        // Given the writer takes the run to its first gate
+        try RunFixtures.reachSG1(writer, "r1")
+        // When the watcher walks the chain from where it had verified it
+        let walked = try watcher.refresh(verifyingAfter: JournalHead(sequence: Int64(count), hash: hash))
+        // Then the walk verifies the new events and the watcher's runs are the writer's
+        guard case .intact(let newCount, _) = walked else { Issue.record("\(walked)"); return }
+        #expect(Int64(newCount) == writer.ledger.sequence)
+        #expect(watcher.ledger == writer.ledger)
+    }
+
     // MARK: - Both journals alike
 
     @Test func bothJournalsHashTheSameEventsAlike() throws {

@@ -239,6 +239,8 @@ private struct Parser {
         var members: [String: JSONValue] = [:]
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        // Room for the few members an event's payload has, so it is not grown one by one.
+        members.reserveCapacity(6)
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }

@@ -90,10 +90,19 @@ extension RunEvent {
     /// The event a journaled kind and payload describe, or nil for an unknown kind or a payload
     /// that lacks what the kind needs.
     public init?(kind: String, payload: JSONValue) {
-        let phase = payload["phase"]?.stringValue
-        let reason = payload["reason"]?.stringValue
-        let by = payload["by"]?.stringValue
+        // Looked up only where the kind needs them: a replay decodes every event, and each
+        // lookup hashes its key.
+        var phase: String? { payload["phase"]?.stringValue }
+        var reason: String? { payload["reason"]?.stringValue }
+        var by: String? { payload["by"]?.stringValue }
         switch kind {
+        // The kinds a run journals most, first: a chatty phase's output, its progress.
+        case "log":
+            guard let phase, let stream = payload["stream"]?.stringValue, let text = payload["text"]?.stringValue else { return nil }
+            self = .log(phase: phase, stream: stream, text: text)
+        case "phase.progress":
+            guard let phase, let done = payload["done"]?.intValue, let total = payload["total"]?.intValue else { return nil }
+            self = .phaseProgress(phase: phase, done: Int(done), total: Int(total))
         case "run.started":
             guard let mode = payload["mode"]?.stringValue.flatMap(RunMode.init(rawValue:)),
                   let plan = payload["plan"].flatMap(RunPlan.init(json:)),
@@ -122,9 +131,6 @@ extension RunEvent {
         case "phase.skipped":
             guard let phase, let reason else { return nil }
             self = .phaseSkipped(phase: phase, reason: reason)
-        case "phase.progress":
-            guard let phase, let done = payload["done"]?.intValue, let total = payload["total"]?.intValue else { return nil }
-            self = .phaseProgress(phase: phase, done: Int(done), total: Int(total))
         case "gate.approved", "gate.rejected":
             guard let gate = payload["gate"]?.stringValue, let by, let reason,
                   let statement = payload["statement"]?.objectValue,
@@ -162,9 +168,6 @@ extension RunEvent {
         case "target.restored":
             guard let backup = payload["backup"]?.stringValue, let sha = payload["sha256"]?.stringValue, let by else { return nil }
             self = .targetRestored(backup: backup, sha256: sha, by: by)
-        case "log":
-            guard let phase, let stream = payload["stream"]?.stringValue, let text = payload["text"]?.stringValue else { return nil }
-            self = .log(phase: phase, stream: stream, text: text)
         default:
             return nil
         }

@@ -88,30 +88,37 @@ public struct RunLedger: Sendable, Equatable {
     @discardableResult
     public mutating func apply(_ event: RunEvent, run id: String, actor: String, sequence: Int64, time: Int64) -> RunRefusal? {
         self.sequence = max(self.sequence, sequence)
-        if let refusal = check(event, run: id, time: time) { return refusal }
         if case .started(let start) = event {
+            if let refusal = check(event, run: id, time: time) { return refusal }
             runs[id] = RunState(id: id, start: start, startedAt: time, sequence: sequence)
             order.append(id)
             return nil
         }
-        // Taken out of the dictionary while it changes, so its arrays are not copied (the log
-        // tail alone is 200 lines) on every event.
-        guard var state = runs.removeValue(forKey: id) else { return .unknownRun(id) }
+        // Looked up once, checked where it is and changed in place: neither a second lookup
+        // nor a copy of the run (its log tail alone is 200 lines) per event.
+        guard let index = runs.index(forKey: id) else { return .unknownRun(id) }
+        if let refusal = check(event, state: runs.values[index], time: time) { return refusal }
+        let holder = Self.advance(&runs.values[index], event, actor: actor, sequence: sequence, time: time)
+        if holder {
+            killSwitchHolder = id
+        } else if killSwitchHolder == id {
+            killSwitchHolder = nil
+        }
+        return nil
+    }
+
+    /// Changes `state` by `event` (which the rules allowed); returns whether the run holds the
+    /// kill-switch after it.
+    private static func advance(_ state: inout RunState, _ event: RunEvent, actor: String, sequence: Int64, time: Int64) -> Bool {
         state.lastSequence = sequence
         state.lastTime = time
         let wasEnded = state.isEnded
         evolve(&state, event, actor: actor, sequence: sequence, time: time)
         if !wasEnded && state.isEnded { state.ending = EventMark(sequence: sequence, time: time) }
-        if state.switchOn {
-            killSwitchHolder = id
-        } else if killSwitchHolder == id {
-            killSwitchHolder = nil
-        }
-        runs[id] = state
-        return nil
+        return state.switchOn
     }
 
-    private func evolve(_ state: inout RunState, _ event: RunEvent, actor: String, sequence: Int64, time: Int64) {
+    private static func evolve(_ state: inout RunState, _ event: RunEvent, actor: String, sequence: Int64, time: Int64) {
         func update(_ phase: String, _ change: (inout PhaseRecord) -> Void) {
             if let index = state.phases.firstIndex(where: { $0.phase.id == phase }) { change(&state.phases[index]) }
         }
@@ -220,7 +227,13 @@ public struct RunLedger: Sendable, Equatable {
         if case .started = event {
             return runs[id] == nil ? nil : .runExists(id)
         }
-        guard let state = runs[id] else { return .unknownRun(id) }
+        guard let index = runs.index(forKey: id) else { return .unknownRun(id) }
+        return check(event, state: runs.values[index], time: time)
+    }
+
+    /// Why `event` may not happen to the run in `state`, or nil when it may.
+    private func check(_ event: RunEvent, state: RunState, time: Int64) -> RunRefusal? {
+        let id = state.id
         switch event {
         case .log, .refused, .phaseProgress:
             return nil

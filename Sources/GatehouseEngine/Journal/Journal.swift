@@ -33,10 +33,19 @@ public protocol Journal: Sendable {
     func headSequence() throws -> Int64
     /// The events with a sequence number above `sequence`, in order.
     func events(after sequence: Int64) throws -> [JournalEvent]
+    /// Hands `body` the events with a sequence number above `sequence`, in order, one at a
+    /// time as they are read: a fold of a long journal without every event in memory at once.
+    func events(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws
     /// Walks the whole chain.
     func verify() throws -> ChainVerification
-    /// Walks the chain after `head`, an event verified before (a watcher's later checks).
-    func verify(after head: JournalHead) throws -> ChainVerification
+    /// Walks the chain after `head`, an event verified before (a watcher's later checks),
+    /// handing `body` each event found in place, in order, as the walk reads it: a watcher
+    /// folds what it verifies without reading it twice.
+    ///
+    /// `body` sees no event at or after a break the walk finds; events it saw can still be
+    /// condemned by the end of the walk (the journal's record of its last event), so the
+    /// returned verdict, not the events handed, says whether they are to be trusted.
+    func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification
 }
 
 extension Journal {
@@ -46,8 +55,25 @@ extension Journal {
         try append(after: .max) { _ in [entry] }[0]
     }
 
-    /// Walks the whole chain again: correct for any journal, if not the quickest.
+    /// Walks the chain after `head`, an event verified before (a watcher's later checks).
     public func verify(after head: JournalHead) throws -> ChainVerification {
-        try verify()
+        try verify(after: head) { _ in }
+    }
+
+    /// Reads the events whole, then hands them over: correct for any journal, if not the leanest.
+    public func events(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
+        for event in try events(after: sequence) { try body(event) }
+    }
+
+    /// Walks the whole chain again, then reads the events after `head`: correct for any
+    /// journal, if not the quickest.
+    public func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
+        let verdict = try verify()
+        let inPlace: Int64 = switch verdict {
+        case .intact(let count, _): Int64(count)
+        case .broken(let sequence, _): sequence - 1
+        }
+        for event in try events(after: head.sequence) where event.sequence <= inPlace { body(event) }
+        return verdict
     }
 }

@@ -167,20 +167,29 @@ public struct SQLiteJournal: Journal {
         try writer.read { db in try Self.fetchEvents(db, after: sequence) }
     }
 
+    public func events(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
+        try writer.read { db in try Self.forEachEvent(db, after: sequence, body) }
+    }
+
     private static func fetchEvents(_ db: Database, after sequence: Int64) throws -> [JournalEvent] {
-        let statement = try db.cachedStatement(sql: "SELECT \(StoredEventCursor.columns) FROM event WHERE sequence > ? ORDER BY sequence")
         var events: [JournalEvent] = []
-        try StoredEventCursor(statement, arguments: [sequence]).forEach { events.append(try $0.get()) }
+        try forEachEvent(db, after: sequence) { events.append($0) }
         return events
     }
 
+    private static func forEachEvent(_ db: Database, after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: "SELECT \(StoredEventCursor.columns) FROM event WHERE sequence > ? ORDER BY sequence")
+        try StoredEventCursor(statement, arguments: [sequence]).forEach { try body(try $0.get()) }
+    }
+
     public func verify() throws -> ChainVerification {
-        try verify(after: .genesis)
+        try verify(after: .genesis) { _ in }
     }
 
     /// Walks the chain after `head`, an event verified before, and checks that event is still
-    /// the one verified: a watcher verifies the whole chain once, then only what was appended.
-    public func verify(after head: JournalHead) throws -> ChainVerification {
+    /// the one verified: a watcher verifies the whole chain once, then only what was appended,
+    /// folding each event as the walk hands it over.
+    public func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
         try writer.read { db in
             if head.sequence > 0 {
                 let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM event WHERE sequence = ?"), arguments: [head.sequence])
@@ -199,6 +208,7 @@ public struct SQLiteJournal: Journal {
                 switch row {
                 case .success(let event):
                     if let broken = walk.check(event) { return broken }
+                    body(event)
                 case .failure(let error):
                     return walk.unreadable(sequence: error.sequence, problem: error.problem)
                 }

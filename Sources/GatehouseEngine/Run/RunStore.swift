@@ -18,11 +18,26 @@ public final class RunStore {
     }
 
     /// Folds in every event appended since the last read; returns whether there were any.
+    ///
+    /// Each event is folded as it is read, so a long journal is never all in memory at once.
     @discardableResult
     public func refresh() throws -> Bool {
-        let events = try journal.events(after: ledger.sequence)
-        for event in events { ledger.apply(event) }
-        return !events.isEmpty
+        let before = ledger.sequence
+        try journal.events(after: before) { ledger.apply($0) }
+        return ledger.sequence != before
+    }
+
+    /// Walks the journal's chain after `head`, an event verified before, and folds in the new
+    /// events the walk finds in place as it reads them: a watcher's check and update in one
+    /// read. Returns the chain's verdict (see ``Journal/verify(after:handing:)``).
+    ///
+    /// Events the store had not read up to `head` are read first; events at or after a break
+    /// are not folded by the walk.
+    public func refresh(verifyingAfter head: JournalHead) throws -> ChainVerification {
+        if ledger.sequence < head.sequence { try refresh() }
+        return try journal.verify(after: head) { event in
+            if event.sequence > ledger.sequence { ledger.apply(event) }
+        }
     }
 
     /// Whether the journal has events this store has not read yet (a cheap check).

@@ -220,8 +220,8 @@ public struct JournalFollower {
         var changed = verify(journal, head: head, into: &context)
         if let store {
             if let head, head > store.ledger.sequence {
-                // The screen's ledger shares the store's storage: let it go first, so that the
-                // fold changes the store's runs in place instead of copying all of them.
+                // Events the chain walk did not fold (it stops at a break, and checks nothing
+                // more once the journal is found broken): read them as they are.
                 context.ledger = RunLedger()
                 _ = try? store.refresh()
             }
@@ -268,7 +268,18 @@ public struct JournalFollower {
         if context.journalTrust != nil {
             guard context.brokenJournal == nil, let head, head != verified.sequence else { return false }
         }
-        guard let result = try? journal.verify(after: verified) else { return false }
+        let walked: ChainVerification?
+        if let store {
+            // The walk reads every new event: the store folds each one as it goes by, so a
+            // watcher reads an event once, not once to check it and again to fold it. The
+            // screen's ledger shares the store's storage: let it go first, so that the fold
+            // changes the store's runs in place instead of copying all of them.
+            context.ledger = RunLedger()
+            walked = try? store.refresh(verifyingAfter: verified)
+        } else {
+            walked = try? journal.verify(after: verified)
+        }
+        guard let result = walked else { return false }
         if case .intact(let count, let hash) = result { verified = JournalHead(sequence: Int64(count), hash: hash) }
         guard result != context.journalTrust else { return false }
         context.journalTrust = result
