@@ -39,6 +39,8 @@ public struct BenchRun {
             Measurement("Concurrency", "runner phase time, \(bench.watchers) watchers (median of \(bench.runs))", Statistics.median(times.watched), "ms"),
             Measurement("Concurrency", "phase time change with \(bench.watchers) watchers (total of \(bench.runs) runs: \(Int(alone)) → \(Int(watched)) ms)",
                         change, "%", target: "≤ 5 %", met: change <= 5),
+            Measurement("Concurrency", "CPU of all \(bench.watchers) watchers during one run (median of \(bench.runs))",
+                        Statistics.median(times.watcherCPU), "ms"),
         ]
     }
 

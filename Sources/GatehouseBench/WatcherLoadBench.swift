@@ -9,8 +9,10 @@ import GatehouseEngine
 /// started as journaled (the gates wait for this process's approvals, which would measure the
 /// benchmark). The journal keeps milliseconds and a dry run's phases take tens of them, so
 /// the comparison is of the total over all runs of each condition (rounding errors average
-/// out), with the medians beside it. Sixty runs of each: with no watcher in either
-/// condition, 30 runs differed by 6 % and 200 by under 2 %. Runs alternate between the two
+/// out), with the medians beside it. Two hundred runs of each: with no watcher in either
+/// condition, 30 runs differed by 6 % and 200 by under 2 % (when a run's phases took 25 ms;
+/// at 11 ms, 60 runs of each ranged from -0.7 % to +7.9 % over five invocations with the
+/// watchers on). Runs alternate between the two
 /// conditions, so a drift of the machine's load falls on both; the watchers' output is read
 /// all along, without waiting, as a terminal would.
 public struct WatcherLoadBench {
@@ -21,17 +23,19 @@ public struct WatcherLoadBench {
 
     public init(gatehouse: String, quick: Bool) {
         self.gatehouse = gatehouse
-        runs = quick ? 3 : 60
+        runs = quick ? 3 : 200
         watchers = 20
     }
 
-    /// Phase times (ms) of the runs without watchers and with `watchers` of them.
-    public func phaseTimes() throws -> (alone: [Double], watched: [Double]) {
+    /// Phase times (ms) of the runs without watchers and with `watchers` of them, and the CPU
+    /// time (ms) all the watchers used during each watched run.
+    public func phaseTimes() throws -> (alone: [Double], watched: [Double], watcherCPU: [Double]) {
         let sandbox = try BenchSandbox()
         var environment = sandbox.environment()
         environment["GATEHOUSE_TARGET"] = sandbox.directory + "/pack.sqlite"
         var alone: [Double] = []
         var watched: [Double] = []
+        var watcherCPU: [Double] = []
         for round in 0..<(runs * 2) {
             let withWatchers = round % 2 == 1
             var terminals: [PseudoTerminal] = []
@@ -43,11 +47,14 @@ public struct WatcherLoadBench {
                     throw BenchError("a gatehouse watch drew no frame within 10 s")
                 }
             }
-            let milliseconds = try phaseTime(of: oneRun(sandbox, environment: environment, terminals: terminals), in: sandbox)
+            let cpuBefore = try terminals.reduce(0) { $0 + (try $1.cpuSeconds()) }
+            let run = try oneRun(sandbox, environment: environment, terminals: terminals)
+            if withWatchers { watcherCPU.append(1000 * (try terminals.reduce(0) { $0 + (try $1.cpuSeconds()) } - cpuBefore)) }
+            let milliseconds = try phaseTime(of: run, in: sandbox)
             terminals.forEach { $0.stop() }
             if withWatchers { watched.append(milliseconds) } else { alone.append(milliseconds) }
         }
-        return (alone, watched)
+        return (alone, watched, watcherCPU)
     }
 
     /// Runs one dry run to its end, approving its gates, reading the watchers meanwhile; its id.
