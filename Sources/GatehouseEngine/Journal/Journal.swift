@@ -46,6 +46,9 @@ public protocol Journal: Sendable {
     /// condemned by the end of the walk (the journal's record of its last event), so the
     /// returned verdict, not the events handed, says whether they are to be trusted.
     func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification
+    /// A notice that wakes a watcher when the journal may have changed, or nil where the
+    /// journal offers none (the watcher then asks for the head every 100 ms).
+    func changeNotice() -> JournalChangeNotice?
 }
 
 extension Journal {
@@ -54,6 +57,9 @@ extension Journal {
     public func append(_ entry: JournalEntry) throws -> JournalEvent {
         try append(after: .max) { _ in [entry] }[0]
     }
+
+    /// No notice: a watcher polls.
+    public func changeNotice() -> JournalChangeNotice? { nil }
 
     /// Walks the chain after `head`, an event verified before (a watcher's later checks).
     public func verify(after head: JournalHead) throws -> ChainVerification {

@@ -155,6 +155,11 @@ public struct SQLiteJournal: Journal {
         }
     }
 
+    /// An inotify watch on the file and its write-ahead log (Linux); nil for a database in memory.
+    public func changeNotice() -> JournalChangeNotice? {
+        writer.path.isEmpty || writer.path.hasPrefix(":memory:") ? nil : JournalChangeNotice(sqlitePath: writer.path)
+    }
+
     public func headSequence() throws -> Int64 {
         // Each watcher asks ten times a second: one cached statement, which is a read
         // transaction of its own, without a BEGIN and a COMMIT around it.

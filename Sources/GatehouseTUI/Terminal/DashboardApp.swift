@@ -4,9 +4,12 @@ import GatehouseEngine
 
 /// The dashboard's loop: draw the state, wait for a key, a signal or a journal change, update.
 ///
-/// It redraws only when something changed, and blocks on input between frames (100 ms), then
-/// checks the journal's head sequence (one indexed read), so an idle dashboard sends nothing
-/// to the terminal and a runner in another process shows up within a frame.
+/// It redraws only when something changed, and sleeps between frames until a key, a signal or
+/// the journal's change notice (an SQLite journal's inotify watch) wakes it, or the next whole
+/// second; then it checks the journal's head sequence (one indexed read). So an idle dashboard
+/// sends nothing to the terminal and wakes once a second, and a runner in another process
+/// shows up as soon as it appends. Where the journal gives no notice (PostgreSQL, which has
+/// its own LISTEN), it checks every 100 ms instead.
 public struct DashboardApp {
     public var programme: Programme
     public var theme: Theme
@@ -61,6 +64,7 @@ public struct DashboardApp {
         follower.poll(into: &context)
         var dirty = true
         var lastSecond = context.now / 1000
+        var lastJournalRead = Self.monotonicMilliseconds()
         while true {
             // The benchmark's naive renderer: every frame drawn whole, ten frames a second.
             if terminal.repaintsEveryFrame { dirty = true }
@@ -71,10 +75,28 @@ public struct DashboardApp {
                 terminal.draw(DashboardView.render(programme, state: state, context: context, width: width, height: height, glyphs: glyphs))
                 dirty = false
             }
-            let key = terminal.readKey(timeout: 100)
-            let signal = terminal.takeCaughtSignal()
+            var key: Key?
+            let notified = follower.changeDescriptor != nil && !terminal.repaintsEveryFrame
+            if notified, let notice = follower.changeDescriptor {
+                // Woken by a key, a signal or the journal's change notice; else once a second,
+                // on the second (a running phase's duration ticks; a missed notice is caught).
+                key = terminal.readKey(timeout: Int32(1000 - WallClock.system.milliseconds() % 1000), wakingOn: notice)
+            } else {
+                key = terminal.readKey(timeout: 100)
+            }
+            var signal = terminal.takeCaughtSignal()
             if signal != 0 { return 128 + signal }
+            let sinceRead = Self.monotonicMilliseconds() - lastJournalRead
+            if notified, key == nil, sinceRead < Self.journalReadInterval {
+                // A runner appends each event in a commit of its own, and each one notifies:
+                // read the journal at most every 100 ms, so twenty watchers do not each read
+                // and redraw per event (keys still answer meanwhile).
+                key = terminal.readKey(timeout: Int32(Self.journalReadInterval - sinceRead), wakingOn: -1)
+                signal = terminal.takeCaughtSignal()
+                if signal != 0 { return 128 + signal }
+            }
             if follower.poll(into: &context) { dirty = true }
+            lastJournalRead = Self.monotonicMilliseconds()
             context.now = WallClock.system.milliseconds()
             // A running phase's duration ticks once a second on the Runs tab; nothing else moves.
             if context.now / 1000 != lastSecond {
@@ -117,6 +139,14 @@ public struct DashboardApp {
             // A key that changes nothing must not drop a redraw the journal asked for above.
             dirty = dirty || key == .resize || state != before
         }
+    }
+
+    /// The shortest time between two reads of the journal when its notices come in a burst.
+    static let journalReadInterval: Int64 = 100
+
+    /// Milliseconds of a clock that only goes forward.
+    static func monotonicMilliseconds() -> Int64 {
+        Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
     }
 
     /// Starts `gatehouse run --dry-run` in a process of its own; returns what to tell the user.
@@ -196,6 +226,8 @@ public struct JournalFollower {
     private let openJournal: Opener
     private(set) var store: RunStore?
     private var journal: (any Journal)?
+    /// Wakes the dashboard when the journal may have changed, once it is open.
+    private var notice: JournalChangeNotice?
     /// The last event the chain was verified up to.
     private var verified = JournalHead.genesis
     /// The head at which the runs could not be read, so that they are tried again only when it moves.
@@ -207,6 +239,9 @@ public struct JournalFollower {
         openJournal = open
     }
 
+    /// The descriptor that becomes readable when the journal may have changed, if it has one.
+    var changeDescriptor: Int32? { notice?.fileDescriptor }
+
     /// Reads what changed into `context`; returns whether anything did.
     @discardableResult
     mutating func poll(into context: inout DashboardContext) -> Bool {
@@ -216,6 +251,8 @@ public struct JournalFollower {
             if journal == nil { return context.journalNote != note }
         }
         guard let journal else { return false }
+        // Emptied before the head is read: a change after this read leaves it readable again.
+        notice?.drain()
         let head = try? journal.headSequence()
         var changed = verify(journal, head: head, into: &context)
         if let store {
@@ -256,6 +293,7 @@ public struct JournalFollower {
                 return
             }
             journal = opened
+            notice = opened.changeNotice()
             context.journalNote = "journal \(path)"
         } catch {
             context.journalNote = "cannot read the journal \(path): \(error)"

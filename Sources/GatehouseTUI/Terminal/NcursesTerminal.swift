@@ -14,6 +14,8 @@ public final class NcursesTerminal {
     private var started = false
     /// The last `readKey` found no key well before its timeout: a signal, or a terminal gone.
     private var lastReadEndedEarly = false
+    /// A wait found standard input hung up (its terminal closed).
+    private var hungUp = false
     /// Sends every cell of every frame instead of only the changed ones: a switch for the
     /// benchmark's comparison (`GATEHOUSE_REPAINT_ALL=1`), never for use.
     public var repaintsEveryFrame = false
@@ -131,6 +133,24 @@ public final class NcursesTerminal {
         return next
     }
 
+    /// Waits up to `timeout` milliseconds for a key, or until `descriptor` is readable; nil
+    /// if no key came (the descriptor, a signal or the timeout woke it).
+    ///
+    /// One `poll` on standard input, the descriptor and the signal handlers' wake pipe, so a
+    /// dashboard sleeps until something happens instead of waking on a short timeout. A key
+    /// ncurses already holds (several arrive in one read) is taken first, since `poll` cannot
+    /// see it; after any wake, ncurses is asked without waiting, which also turns a resize
+    /// into `.resize`.
+    public func readKey(timeout milliseconds: Int32, wakingOn descriptor: Int32) -> Key? {
+        if let key = readKey(timeout: 0) { return key }
+        let found = gh_wait_for_input(descriptor, milliseconds)
+        if found & GH_INPUT_HUNG_UP != 0 {
+            hungUp = true
+            return nil
+        }
+        return readKey(timeout: 0)
+    }
+
     /// Waits up to `timeout` milliseconds for a key; nil if none came (or a signal arrived).
     public func readKey(timeout milliseconds: Int32) -> Key? {
         wtimeout(gh_stdscr(), milliseconds)
@@ -178,6 +198,7 @@ public final class NcursesTerminal {
     public func takeCaughtSignal() -> Int32 {
         let caught = gh_take_caught_signal()
         if caught != 0 { return caught }
+        if hungUp { return SIGHUP }
         guard lastReadEndedEarly else { return 0 }
         return gh_stdin_hung_up() != 0 ? SIGHUP : 0
     }
