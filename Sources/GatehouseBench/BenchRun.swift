@@ -41,6 +41,10 @@ public struct BenchRun {
                         change, "%", target: "≤ 5 %", met: change <= 5),
             Measurement("Concurrency", "CPU of all \(bench.watchers) watchers during one run (median of \(bench.runs))",
                         Statistics.median(times.watcherCPU), "ms"),
+            Measurement("Concurrency", "runner's own CPU per run, no watcher (median of \(bench.runs))",
+                        Statistics.median(times.runnerCPUAlone), "ms"),
+            Measurement("Concurrency", "runner's own CPU per run, \(bench.watchers) watchers (median of \(bench.runs))",
+                        Statistics.median(times.runnerCPUWatched), "ms"),
         ]
     }
 

@@ -27,15 +27,27 @@ public struct WatcherLoadBench {
         watchers = 20
     }
 
-    /// Phase times (ms) of the runs without watchers and with `watchers` of them, and the CPU
-    /// time (ms) all the watchers used during each watched run.
-    public func phaseTimes() throws -> (alone: [Double], watched: [Double], watcherCPU: [Double]) {
+    /// What the runs measured, in milliseconds.
+    public struct Times {
+        /// Phase times of the runs without watchers, and with them.
+        public var alone: [Double] = []
+        public var watched: [Double] = []
+        /// CPU time all the watchers used during each watched run.
+        public var watcherCPU: [Double] = []
+        /// The runner process's own CPU time (user and system), without watchers and with them:
+        /// beside the phase times, it tells a runner kept from a core from one that had to do
+        /// more work.
+        public var runnerCPUAlone: [Double] = []
+        public var runnerCPUWatched: [Double] = []
+    }
+
+    /// Phase times of the runs without watchers and with `watchers` of them, with the CPU
+    /// time the watchers and the runner used.
+    public func phaseTimes() throws -> Times {
         let sandbox = try BenchSandbox()
         var environment = sandbox.environment()
         environment["GATEHOUSE_TARGET"] = sandbox.directory + "/pack.sqlite"
-        var alone: [Double] = []
-        var watched: [Double] = []
-        var watcherCPU: [Double] = []
+        var times = Times()
         for round in 0..<(runs * 2) {
             let withWatchers = round % 2 == 1
             var terminals: [PseudoTerminal] = []
@@ -48,17 +60,32 @@ public struct WatcherLoadBench {
                 }
             }
             let cpuBefore = try terminals.reduce(0) { $0 + (try $1.cpuSeconds()) }
-            let run = try oneRun(sandbox, environment: environment, terminals: terminals)
-            if withWatchers { watcherCPU.append(1000 * (try terminals.reduce(0) { $0 + (try $1.cpuSeconds()) } - cpuBefore)) }
+            let (run, runnerCPU) = try oneRun(sandbox, environment: environment, terminals: terminals)
+            if withWatchers { times.watcherCPU.append(1000 * (try terminals.reduce(0) { $0 + (try $1.cpuSeconds()) } - cpuBefore)) }
             let milliseconds = try phaseTime(of: run, in: sandbox)
             terminals.forEach { $0.stop() }
-            if withWatchers { watched.append(milliseconds) } else { alone.append(milliseconds) }
+            if withWatchers {
+                times.watched.append(milliseconds)
+                times.runnerCPUWatched.append(runnerCPU)
+            } else {
+                times.alone.append(milliseconds)
+                times.runnerCPUAlone.append(runnerCPU)
+            }
         }
-        return (alone, watched, watcherCPU)
+        return times
     }
 
-    /// Runs one dry run to its end, approving its gates, reading the watchers meanwhile; its id.
-    private func oneRun(_ sandbox: BenchSandbox, environment: [String: String], terminals: [PseudoTerminal]) throws -> String {
+    /// CPU time (ms) of this process's children that have ended and been waited for.
+    private static func childrenCPU() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        func milliseconds(_ time: timeval) -> Double { Double(time.tv_sec) * 1000 + Double(time.tv_usec) / 1000 }
+        return milliseconds(usage.ru_utime) + milliseconds(usage.ru_stime)
+    }
+
+    /// Runs one dry run to its end, approving its gates, reading the watchers meanwhile; its id
+    /// and the runner's CPU time (ms).
+    private func oneRun(_ sandbox: BenchSandbox, environment: [String: String], terminals: [PseudoTerminal]) throws -> (String, Double) {
         _ = try sandbox.store.refresh()
         let known = Set(sandbox.store.ledger.newestFirst.map(\.id))
         let runner = Process()
@@ -67,6 +94,7 @@ public struct WatcherLoadBench {
         runner.environment = environment
         runner.standardOutput = FileHandle.nullDevice
         runner.standardError = FileHandle.nullDevice
+        let cpuBefore = Self.childrenCPU()
         try runner.run()
         let deadline = Monotonic.now() + 60
         while runner.isRunning {
@@ -87,12 +115,14 @@ public struct WatcherLoadBench {
             }
             Thread.sleep(forTimeInterval: 0.005)
         }
+        runner.waitUntilExit()
+        let runnerCPU = Self.childrenCPU() - cpuBefore
         guard runner.terminationStatus == 0 else { throw BenchError("a dry run exited \(runner.terminationStatus)") }
         _ = try sandbox.store.refresh()
         guard let run = sandbox.store.ledger.newestFirst.first(where: { !known.contains($0.id) }) else {
             throw BenchError("a dry run left no run in the journal")
         }
-        return run.id
+        return (run.id, runnerCPU)
     }
 
     /// Sum of the non-gate phases' journaled durations, in milliseconds.
