@@ -36,17 +36,11 @@ public enum JSONValue: Sendable, Equatable, Hashable {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            if members.count == 1, let (key, value) = members.first {
-                Self.writeString(key, to: &out)
+            for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.writeString(member.key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                value.write(to: &out)
-            } else {
-                for (index, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
-                    if index > 0 { out.append(UInt8(ascii: ",")) }
-                    Self.writeString(member.key, to: &out)
-                    out.append(UInt8(ascii: ":"))
-                    member.value.write(to: &out)
-                }
+                member.value.write(to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -83,10 +77,9 @@ public enum JSONValue: Sendable, Equatable, Hashable {
                 case UInt8(ascii: "\r"): out += "\\r".utf8
                 case UInt8(ascii: "\t"): out += "\\t".utf8
                 default:
-                    let digits = Array("0123456789abcdef".utf8)
                     out += "\\u00".utf8
-                    out.append(digits[Int(byte >> 4)])
-                    out.append(digits[Int(byte & 0x0F)])
+                    out.append(hexDigits[Int(byte >> 4)])
+                    out.append(hexDigits[Int(byte & 0x0F)])
                 }
             }
             if bytes.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }

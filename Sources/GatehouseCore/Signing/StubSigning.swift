@@ -46,4 +46,5 @@ private func hex(_ digest: SHA256.Digest) -> String {
     }
 }
 
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+/// The lower-case hex digits, by value (hashes and JSON's `\u00XX` escapes).
+let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

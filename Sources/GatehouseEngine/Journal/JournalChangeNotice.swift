@@ -47,26 +47,26 @@ public final class JournalChangeNotice: @unchecked Sendable {
     @discardableResult
     public func drain() -> Bool {
         #if os(Linux)
-        var changed = false
         let headerSize = MemoryLayout<inotify_event>.size
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { return changed }
-            var offset = 0
-            while offset + headerSize <= count {
-                let (mask, length) = buffer.withUnsafeBytes { bytes in
-                    let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
-                    return (event.mask, Int(event.len))
+        // On the stack: the dashboard drains on every wake, mostly to find nothing pending.
+        return withUnsafeTemporaryAllocation(byteCount: 4096, alignment: MemoryLayout<inotify_event>.alignment) { buffer in
+            var changed = false
+            while true {
+                let count = read(fileDescriptor, buffer.baseAddress, buffer.count)
+                guard count > 0 else { return changed }
+                var offset = 0
+                while offset + headerSize <= count {
+                    let event = UnsafeRawBufferPointer(buffer).loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                    let length = Int(event.len)
+                    if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                        changed = true
+                    } else if length > 0 {
+                        let start = offset + headerSize
+                        let nameBytes = UnsafeRawBufferPointer(rebasing: buffer[start..<min(start + length, count)]).prefix { $0 != 0 }
+                        if names.contains(String(decoding: nameBytes, as: UTF8.self)) { changed = true }
+                    }
+                    offset += headerSize + length
                 }
-                if mask & UInt32(IN_Q_OVERFLOW) != 0 {
-                    changed = true
-                } else if length > 0 {
-                    let start = offset + headerSize
-                    let nameBytes = buffer[start..<min(start + length, count)].prefix { $0 != 0 }
-                    if names.contains(String(decoding: nameBytes, as: UTF8.self)) { changed = true }
-                }
-                offset += headerSize + length
             }
         }
         #else

@@ -76,8 +76,8 @@ public struct DashboardApp {
                 dirty = false
             }
             var key: Key?
-            let notified = follower.changeDescriptor != nil && !terminal.repaintsEveryFrame
-            if notified, let notice = follower.changeDescriptor {
+            let notice = terminal.repaintsEveryFrame ? nil : follower.changeDescriptor
+            if let notice {
                 // Woken by a key, a signal or the journal's change notice; else once a second,
                 // on the second (a running phase's duration ticks; a missed notice is caught).
                 key = terminal.readKey(timeout: Int32(1000 - WallClock.system.milliseconds() % 1000), wakingOn: notice)
@@ -87,7 +87,7 @@ public struct DashboardApp {
             var signal = terminal.takeCaughtSignal()
             if signal != 0 { return 128 + signal }
             let sinceRead = Self.monotonicMilliseconds() - lastJournalRead
-            if notified, key == nil, sinceRead < Self.journalReadInterval {
+            if notice != nil, key == nil, sinceRead < Self.journalReadInterval {
                 // A runner appends each event in a commit of its own, and each one notifies:
                 // read the journal at most every 100 ms, so twenty watchers do not each read
                 // and redraw per event (keys still answer meanwhile).
