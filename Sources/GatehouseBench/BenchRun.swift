@@ -5,7 +5,8 @@ import GatehousePostgres
 public struct BenchRun {
     public var gatehouse: String
     public var quick: Bool
-    /// The parts to run (`terminal`, `journal`, `render`, `watchers`); nil runs them all.
+    /// The parts to run (`terminal`, `journal`, `render`, `watchers`, or `replay` for the
+    /// journal's replay alone); nil runs them all.
     public var only: Set<String>?
     /// Called with each line of progress.
     public var progress: (String) -> Void
@@ -22,6 +23,7 @@ public struct BenchRun {
         var results: [Measurement] = []
         if only?.contains("terminal") ?? true { results += try measureTerminal() }
         if only?.contains("journal") ?? true { results += try measureJournal() }
+        if only?.contains("replay") == true && only?.contains("journal") != true { results += try measureReplay() }
         if only?.contains("render") ?? true { results += try measureRender() }
         if only?.contains("watchers") ?? true { results += try measureWatcherLoad() }
         return results
@@ -126,12 +128,20 @@ public struct BenchRun {
         let batched = try journal.batched()
         results.append(Measurement("Journal", "batches of 1,000, durable", batched, "events/s", target: "≥ 150,000/s", met: batched >= 150_000))
         results.append(Measurement("Journal", "log lines through RunStore.record (checked)", try journal.checkedRecords(), "events/s"))
+        return results + (try measureReplay())
+    }
+
+    /// The time to rebuild run state from 10^4, 10^5 and 10^6 events.
+    private func measureReplay() throws -> [Measurement] {
+        var results: [Measurement] = []
+        let journal = JournalBench(quick: quick)
         for count in quick ? [1_000] : [10_000, 100_000, 1_000_000] {
             progress("replay of \(count) events")
             let replay = try journal.replay(count: count)
             let target = count == 1_000_000 ? "≤ 1 s" : nil
             results.append(Measurement("Journal", "replay \(count) events: read + fold", replay.readAndFold, "s", target: target,
                                        met: count == 1_000_000 ? replay.readAndFold <= 1 : nil))
+            results.append(Measurement("Journal", "replay \(count) events: read only", replay.read, "s"))
             results.append(Measurement("Journal", "replay \(count) events: fold only", replay.fold, "s"))
         }
         return results

@@ -67,9 +67,11 @@ public struct JournalBench {
     }
 
     /// Seconds to read `count` events from the journal file and fold them into run state, as a
-    /// dashboard or runner does when it opens the journal (each event folded as it is read),
-    /// and to fold alone, from events already in memory (medians of three).
-    public func replay(count: Int) throws -> (readAndFold: Double, fold: Double) {
+    /// dashboard or runner does when it opens the journal (`RunStore`: each event folded as it
+    /// is read, past the first 20,000 on a second thread),
+    /// to read them alone (folding nothing), and to fold alone, from events already in memory
+    /// (medians of three).
+    public func replay(count: Int) throws -> (readAndFold: Double, read: Double, fold: Double) {
         try withJournal { journal, _ in
             var written = 0
             var run = 0
@@ -80,12 +82,20 @@ public struct JournalBench {
                 run += 1
             }
             var readAndFold: [Double] = []
+            var read: [Double] = []
             var fold: [Double] = []
             for _ in 0..<3 {
                 let start = Monotonic.now()
                 let store = try RunStore(journal: journal)
                 readAndFold.append(Monotonic.now() - start)
                 try check(store.ledger, count: count, runs: run)
+            }
+            for _ in 0..<3 {
+                var last: Int64 = 0
+                let start = Monotonic.now()
+                try journal.eventsForFolding(after: 0) { last = $0.sequence }
+                read.append(Monotonic.now() - start)
+                guard last == count else { throw BenchError("reading \(count) events ended at event \(last)") }
             }
             let events = try journal.events(after: 0)
             for _ in 0..<3 {
@@ -94,7 +104,7 @@ public struct JournalBench {
                 fold.append(Monotonic.now() - start)
                 try check(ledger, count: count, runs: run)
             }
-            return (Statistics.median(readAndFold), Statistics.median(fold))
+            return (Statistics.median(readAndFold), Statistics.median(read), Statistics.median(fold))
         }
     }
 

@@ -414,6 +414,24 @@ struct JournalContractTests {
     }
 
     @Test(arguments: JournalKind.tested)
+    func eventsReadForFoldingAreTheEventsReadWithoutTheirHashesAtMost(kind: JournalKind) throws {
+        let storage = try JournalStorage(kind)
+        defer { storage.remove() }
+        let events = try fiveEvents(storage)
+        var handed: [JournalEvent] = []
+        try storage.open().eventsForFolding(after: 2) { handed.append($0) }
+        // Every field the fold uses is the event's; the hashes are the event's or left empty
+        #expect(handed.map(\.sequence) == [3, 4, 5])
+        for (read, event) in zip(handed, events[2...]) {
+            var withoutHashes = event
+            withoutHashes.hash = read.hash.isEmpty ? "" : event.hash
+            withoutHashes.previousHash = read.previousHash.isEmpty ? "" : event.previousHash
+            #expect(read == withoutHashes)
+        }
+        if kind == .sqlite { #expect(handed.allSatisfy { $0.hash.isEmpty && $0.previousHash.isEmpty }) }
+    }
+
+    @Test(arguments: JournalKind.tested)
     func theChainWalkHandsOverEachEventInPlaceAndNoneFromABreakOn(kind: JournalKind) throws {
         let storage = try JournalStorage(kind)
         defer { storage.remove() }

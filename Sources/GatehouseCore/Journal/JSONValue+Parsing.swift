@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reading JSON text back into a ``JSONValue``.
 extension JSONValue {
     /// Why a text is not JSON this module can read.
@@ -14,13 +16,18 @@ extension JSONValue {
     /// Numbers with a fraction or exponent are refused: payloads carry integers only, so their
     /// canonical form is unique.
     public static func parse(_ text: String) throws(ParseError) -> JSONValue {
+        try parsing(text) { parser throws(ParseError) in try parser.value(depth: 0) }
+    }
+
+    /// Runs `read` over the UTF-8 of `text`, in place (no copy of the text), and checks that
+    /// nothing but white space follows what it read.
+    static func parsing<Value>(_ text: String, _ read: (inout JSONParser) throws(ParseError) -> Value) throws(ParseError) -> Value {
         var text = text
-        // Parsed in place over the string's own UTF-8 storage: no copy of the text.
-        let result: Result<JSONValue, ParseError> = text.withUTF8 { bytes in
-            var parser = Parser(bytes: bytes)
+        let result: Result<Value, ParseError> = text.withUTF8 { bytes in
+            var parser = JSONParser(bytes: bytes)
             do throws(ParseError) {
                 parser.skipSpace()
-                let value = try parser.value(depth: 0)
+                let value = try read(&parser)
                 parser.skipSpace()
                 guard parser.index == parser.bytes.count else { throw parser.error("unexpected text after the value") }
                 return .success(value)
@@ -68,7 +75,8 @@ extension JSONValue {
     }
 }
 
-private struct Parser {
+/// A reader of JSON text over its UTF-8 bytes.
+struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
     static let maximumDepth = 64
@@ -235,12 +243,25 @@ private struct Parser {
     }
 
     mutating func object(depth: Int) throws(JSONValue.ParseError) -> JSONValue {
-        index += 1
         var members: [String: JSONValue] = [:]
+        try self.members(depth: depth) { key, value throws(DuplicateMember) in
+            // One dictionary operation, not a lookup and an insert.
+            guard members.updateValue(value, forKey: key) == nil else { throw .duplicate }
+        } reserving: { members.reserveCapacity($0) }
+        return .object(members)
+    }
+
+    /// Reads an object's members in the order written, handing each to `add` (which throws
+    /// ``DuplicateMember`` for a name seen before; the error is reported at that name).
+    mutating func members(depth: Int,
+                          reading read: (inout JSONParser, _ depth: Int) throws(JSONValue.ParseError) -> JSONValue = { parser, depth throws(JSONValue.ParseError) in try parser.value(depth: depth) },
+                          _ add: (String, JSONValue) throws(DuplicateMember) -> Void,
+                          reserving reserve: (Int) -> Void) throws(JSONValue.ParseError) {
+        index += 1
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-        // Room for the few members an event's payload has, so it is not grown one by one.
-        members.reserveCapacity(6)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
+        // Room for the few members an event's payload has, so they are not grown one by one.
+        reserve(6)
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name") }
@@ -250,16 +271,42 @@ private struct Parser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected :") }
             index += 1
             skipSpace()
-            // Checked once the value is read (one dictionary lookup, not two); reported at the name.
-            guard members.updateValue(try value(depth: depth + 1), forKey: key) == nil else {
+            let value = try read(&self, depth + 1)
+            do throws(DuplicateMember) {
+                try add(key, value)
+            } catch {
                 index = keyStart
-                throw error("duplicate member \"\(key)\"")
+                throw self.error("duplicate member \"\(key)\"")
             }
             skipSpace()
             guard index < bytes.count else { throw error("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return }
             throw error("expected , or }")
         }
     }
+
+    /// Reads a value, or takes `memo`'s when the text here starts with the memo's text (an
+    /// array or object is self-delimiting, so the same bytes are the same, valid, value);
+    /// keeps a large array or object read in full as the next memo.
+    mutating func value(depth: Int, reusing memo: inout JSONValueMemo) throws(JSONValue.ParseError) -> JSONValue {
+        let start = index
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[") else {
+            return try value(depth: depth)
+        }
+        let count = memo.bytes.count
+        if count > 0, bytes.count - index >= count,
+           memo.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress! + index, count) == 0 }) {
+            index += count
+            return memo.value
+        }
+        let value = try value(depth: depth)
+        if index - start >= JSONValueMemo.minimumSize {
+            memo = JSONValueMemo(bytes: Array(bytes[start..<index]), value: value)
+        }
+        return value
+    }
+
+    /// A member name that appeared twice in one object.
+    enum DuplicateMember: Error { case duplicate }
 }

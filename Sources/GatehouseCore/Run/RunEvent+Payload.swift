@@ -90,40 +90,50 @@ extension RunEvent {
     /// The event a journaled kind and payload describe, or nil for an unknown kind or a payload
     /// that lacks what the kind needs.
     public init?(kind: String, payload: JSONValue) {
+        self.init(kind: kind) { payload[$0] }
+    }
+
+    /// The event a journaled kind and payload members describe (how the fold reads a payload:
+    /// see ``JSONMembers``), or nil for an unknown kind or a payload that lacks what it needs.
+    public init?(kind: String, payload: JSONMembers) {
+        self.init(kind: kind) { payload[$0] }
+    }
+
+    private init?(kind: String, member payload: (String) -> JSONValue?) {
         // Looked up only where the kind needs them: a replay decodes every event, and each
         // lookup hashes its key.
-        var phase: String? { payload["phase"]?.stringValue }
-        var reason: String? { payload["reason"]?.stringValue }
-        var by: String? { payload["by"]?.stringValue }
+        var phase: String? { payload("phase")?.stringValue }
+        var reason: String? { payload("reason")?.stringValue }
+        var by: String? { payload("by")?.stringValue }
         switch kind {
         // The kinds a run journals most, first: a chatty phase's output, its progress.
         case "log":
-            guard let phase, let stream = payload["stream"]?.stringValue, let text = payload["text"]?.stringValue else { return nil }
+            guard let phase, let stream = payload("stream")?.stringValue, let text = payload("text")?.stringValue else { return nil }
             self = .log(phase: phase, stream: stream, text: text)
         case "phase.progress":
-            guard let phase, let done = payload["done"]?.intValue, let total = payload["total"]?.intValue else { return nil }
+            guard let phase, let done = payload("done")?.intValue, let total = payload("total")?.intValue else { return nil }
             self = .phaseProgress(phase: phase, done: Int(done), total: Int(total))
         case "run.started":
-            guard let mode = payload["mode"]?.stringValue.flatMap(RunMode.init(rawValue:)),
-                  let plan = payload["plan"].flatMap(RunPlan.init(json:)),
-                  let operatorName = payload["operator"]?.stringValue,
-                  let signing = payload["signing"]?.stringValue else { return nil }
+            guard let mode = payload("mode")?.stringValue.flatMap(RunMode.init(rawValue:)),
+                  let plan = payload("plan").flatMap(RunPlan.init(json:)),
+                  let operatorName = payload("operator")?.stringValue,
+                  let signing = payload("signing")?.stringValue else { return nil }
             // Every pinned precondition must read back: dropping a red one would open the switch.
-            let pinned = payload["preconditions"]?.arrayValue ?? []
+            let pinned = payload("preconditions")?.arrayValue ?? []
             let preconditions = pinned.compactMap(PreconditionCheck.init(json:))
             guard preconditions.count == pinned.count else { return nil }
-            self = .started(RunStart(mode: mode, plan: plan, document: payload["document"]?.stringValue,
-                                     target: payload["target"]?.stringValue, operatorName: operatorName, signing: signing,
-                                     directory: payload["directory"]?.stringValue,
-                                     sovereigns: payload["sovereigns"]?.arrayValue?.compactMap(Sovereign.init(json:)) ?? [],
-                                     rules: payload["approval_rules"].flatMap(ApprovalRules.init(json:)) ?? ApprovalRules(),
-                                     programmeDigest: payload["programme_digest"]?.stringValue,
+            self = .started(RunStart(mode: mode, plan: plan, document: payload("document")?.stringValue,
+                                     target: payload("target")?.stringValue, operatorName: operatorName, signing: signing,
+                                     directory: payload("directory")?.stringValue,
+                                     sovereigns: payload("sovereigns")?.arrayValue?.compactMap(Sovereign.init(json:)) ?? [],
+                                     rules: payload("approval_rules").flatMap(ApprovalRules.init(json:)) ?? ApprovalRules(),
+                                     programmeDigest: payload("programme_digest")?.stringValue,
                                      preconditions: preconditions))
         case "phase.started":
             guard let phase else { return nil }
             self = .phaseStarted(phase: phase)
         case "phase.completed":
-            guard let phase, let facts = payload["facts"]?.objectValue else { return nil }
+            guard let phase, let facts = payload("facts")?.objectValue else { return nil }
             self = .phaseCompleted(phase: phase, facts: facts)
         case "phase.failed":
             guard let phase, let reason else { return nil }
@@ -132,17 +142,17 @@ extension RunEvent {
             guard let phase, let reason else { return nil }
             self = .phaseSkipped(phase: phase, reason: reason)
         case "gate.approved", "gate.rejected":
-            guard let gate = payload["gate"]?.stringValue, let by, let reason,
-                  let statement = payload["statement"]?.objectValue,
-                  let provider = payload["provider"]?.stringValue,
-                  let signature = payload["signature"]?.stringValue else { return nil }
+            guard let gate = payload("gate")?.stringValue, let by, let reason,
+                  let statement = payload("statement")?.objectValue,
+                  let provider = payload("provider")?.stringValue,
+                  let signature = payload("signature")?.stringValue else { return nil }
             let decision = GateDecision(gate: gate, by: by, reason: reason, statement: statement,
                                         provider: provider, signature: signature)
             self = kind == "gate.approved" ? .gateApproved(decision) : .gateRejected(decision)
         case "killswitch.enabled":
-            guard let by, let statement = payload["statement"]?.objectValue,
-                  let provider = payload["provider"]?.stringValue,
-                  let signature = payload["signature"]?.stringValue else { return nil }
+            guard let by, let statement = payload("statement")?.objectValue,
+                  let provider = payload("provider")?.stringValue,
+                  let signature = payload("signature")?.stringValue else { return nil }
             self = .killSwitchEnabled(SwitchEnable(by: by, statement: statement, provider: provider, signature: signature))
         case "killswitch.disabled":
             guard let by, let reason else { return nil }
@@ -162,11 +172,11 @@ extension RunEvent {
         case "run.closed":
             self = .closed
         case "run.refused":
-            guard let attempted = payload["attempted"]?.stringValue, let code = payload["code"]?.stringValue,
-                  let message = payload["message"]?.stringValue else { return nil }
+            guard let attempted = payload("attempted")?.stringValue, let code = payload("code")?.stringValue,
+                  let message = payload("message")?.stringValue else { return nil }
             self = .refused(attempted: attempted, refusal: .recorded(code: code, message: message))
         case "target.restored":
-            guard let backup = payload["backup"]?.stringValue, let sha = payload["sha256"]?.stringValue, let by else { return nil }
+            guard let backup = payload("backup")?.stringValue, let sha = payload("sha256")?.stringValue, let by else { return nil }
             self = .targetRestored(backup: backup, sha256: sha, by: by)
         default:
             return nil

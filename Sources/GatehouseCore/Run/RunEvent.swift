@@ -2,9 +2,12 @@
 ///
 /// Every event is journaled with its ``kind`` and its ``payload``; folding them in order
 /// (``RunLedger``) gives the state of every run.
+///
+/// The rare cases with large values are `indirect` (boxed): every event is the size of its
+/// largest case, and a replay makes, passes and drops one per journaled event.
 public enum RunEvent: Sendable, Equatable {
     /// A run begins: its mode, the plan it walks (pinned in full) and what it works on.
-    case started(RunStart)
+    indirect case started(RunStart)
     /// A phase begins; for a gate phase, the run now waits for a sovereign's decision.
     case phaseStarted(phase: String)
     /// A phase ended well, with the facts it established (counts, SHA-256s, paths).
@@ -16,11 +19,11 @@ public enum RunEvent: Sendable, Equatable {
     /// How far a running phase is, such as units applied out of the candidates.
     case phaseProgress(phase: String, done: Int, total: Int)
     /// A sovereign approved the gate the run waits at.
-    case gateApproved(GateDecision)
+    indirect case gateApproved(GateDecision)
     /// A sovereign rejected the gate the run waits at; the run ends.
-    case gateRejected(GateDecision)
+    indirect case gateRejected(GateDecision)
     /// The kill-switch is turned on for this run (and only this run), signed by a sovereign.
-    case killSwitchEnabled(SwitchEnable)
+    indirect case killSwitchEnabled(SwitchEnable)
     /// The kill-switch is turned off.
     case killSwitchDisabled(by: String, reason: String)
     /// The run's runner went away without closing the run (a crash, a lost host); the switch
@@ -35,7 +38,7 @@ public enum RunEvent: Sendable, Equatable {
     /// Every phase is done: the run is closed out.
     case closed
     /// Something was asked of the run that its state does not allow; nothing else changed.
-    case refused(attempted: String, refusal: RunRefusal)
+    indirect case refused(attempted: String, refusal: RunRefusal)
     /// A line of output from a phase.
     case log(phase: String, stream: String, text: String)
     /// The target was put back to the backup this run took (the rollback runbook).

@@ -15,6 +15,9 @@ public struct RunLedger: Sendable, Equatable {
     public private(set) var anomalies: [Anomaly] = []
     /// The run the kill-switch is on for, if any.
     public private(set) var killSwitchHolder: String?
+    /// The last large value a payload held, as read: mostly the plan a `run.started` pinned,
+    /// which the next run of the same programme pins again.
+    private var lastLargeValue = JSONValueMemo()
 
     /// A journaled event that could not be applied.
     public struct Anomaly: Sendable, Equatable {
@@ -66,9 +69,9 @@ public struct RunLedger: Sendable, Equatable {
     /// Folds one journaled event in; an unreadable or illegal one becomes an anomaly.
     public mutating func apply(_ event: JournalEvent) {
         sequence = max(sequence, event.sequence)
-        let payload: JSONValue
+        let payload: JSONMembers
         do {
-            payload = try JSONValue.parse(event.payload)
+            payload = try JSONMembers.parse(event.payload, reusing: &lastLargeValue)
         } catch {
             anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, actor: event.actor, reason: "\(error)"))
             return
@@ -97,14 +100,27 @@ public struct RunLedger: Sendable, Equatable {
         // Looked up once, checked where it is and changed in place: neither a second lookup
         // nor a copy of the run (its log tail alone is 200 lines) per event.
         guard let index = runs.index(forKey: id) else { return .unknownRun(id) }
-        if let refusal = check(event, state: runs.values[index], time: time) { return refusal }
-        let holder = Self.advance(&runs.values[index], event, actor: actor, sequence: sequence, time: time)
+        let outcome = Self.checkAndAdvance(&runs.values[index], event, killSwitchHolder: killSwitchHolder, actor: actor,
+                                           sequence: sequence, time: time)
+        let holder: Bool
+        switch outcome {
+        case .failure(let refusal): return refusal
+        case .success(let holds): holder = holds
+        }
         if holder {
             killSwitchHolder = id
         } else if killSwitchHolder == id {
             killSwitchHolder = nil
         }
         return nil
+    }
+
+    /// Checks `event` against the run in `state` and, if the rules allow it, changes the run;
+    /// returns whether the run holds the kill-switch after it, or the refusal.
+    private static func checkAndAdvance(_ state: inout RunState, _ event: RunEvent, killSwitchHolder: String?, actor: String,
+                                        sequence: Int64, time: Int64) -> Result<Bool, RunRefusal> {
+        if let refusal = check(event, state: state, killSwitchHolder: killSwitchHolder, time: time) { return .failure(refusal) }
+        return .success(advance(&state, event, actor: actor, sequence: sequence, time: time))
     }
 
     /// Changes `state` by `event` (which the rules allowed); returns whether the run holds the
@@ -120,7 +136,7 @@ public struct RunLedger: Sendable, Equatable {
 
     private static func evolve(_ state: inout RunState, _ event: RunEvent, actor: String, sequence: Int64, time: Int64) {
         func update(_ phase: String, _ change: (inout PhaseRecord) -> Void) {
-            if let index = state.phases.firstIndex(where: { $0.phase.id == phase }) { change(&state.phases[index]) }
+            if let index = state.phaseIndex(phase) { change(&state.phases[index]) }
         }
         func interruptRunningPhase(_ note: String) {
             for index in state.phases.indices where state.phases[index].status == .running && state.phases[index].phase.gate == nil {
@@ -228,11 +244,13 @@ public struct RunLedger: Sendable, Equatable {
             return runs[id] == nil ? nil : .runExists(id)
         }
         guard let index = runs.index(forKey: id) else { return .unknownRun(id) }
-        return check(event, state: runs.values[index], time: time)
+        return Self.check(event, state: runs.values[index], killSwitchHolder: killSwitchHolder, time: time)
     }
 
     /// Why `event` may not happen to the run in `state`, or nil when it may.
-    private func check(_ event: RunEvent, state: RunState, time: Int64) -> RunRefusal? {
+    /// (Static, and given who holds the switch, so that the fold checks a run where it is
+    /// stored, without a copy.)
+    private static func check(_ event: RunEvent, state: RunState, killSwitchHolder: String?, time: Int64) -> RunRefusal? {
         let id = state.id
         switch event {
         case .log, .refused, .phaseProgress:
@@ -316,23 +334,29 @@ public struct RunLedger: Sendable, Equatable {
     }
 
     /// Whether `phase` is the one to start (or skip) next.
-    private func checkTurn(_ state: RunState, _ phase: String, verb: String) -> RunRefusal? {
-        guard let record = state.phase(phase) else {
+    ///
+    /// By index into the phases, copying a record only for a refusal's words: the fold asks
+    /// this of every phase event it reads.
+    private static func checkTurn(_ state: RunState, _ phase: String, verb: String) -> RunRefusal? {
+        let phases = state.phases
+        guard let index = state.phaseIndex(phase) else {
             return .phaseOutOfTurn(run: state.id, phase: phase, situation: "the plan has no such phase")
         }
-        if let running = state.runningPhase {
+        if let running = state.runningPhaseIndex {
+            let blocker = phases[running].phase
             return .phaseOutOfTurn(run: state.id, phase: phase,
-                                   situation: "cannot \(verb) it while '\(running.phase.id)' is \(running.phase.gate == nil ? "running" : "waiting")")
+                                   situation: "cannot \(verb) it while '\(blocker.id)' is \(blocker.gate == nil ? "running" : "waiting")")
         }
-        guard let next = state.nextPendingPhase, next.phase.id == phase else {
+        let next = state.nextPendingPhaseIndex
+        guard let next, phases[next].phase.id == phase else {
             return .phaseOutOfTurn(run: state.id, phase: phase,
-                                   situation: "it is \(record.status.rawValue); the next phase is \(state.nextPendingPhase?.phase.id ?? "none")")
+                                   situation: "it is \(phases[index].status.rawValue); the next phase is \(next.map { phases[$0].phase.id } ?? "none")")
         }
         return nil
     }
 
     /// Where the run stands with respect to `gate`, in words.
-    private func gateSituation(_ state: RunState, _ gate: String) -> String {
+    private static func gateSituation(_ state: RunState, _ gate: String) -> String {
         guard let record = state.phase(gate), record.phase.gate != nil else {
             return "its plan has no gate \(gate)"
         }

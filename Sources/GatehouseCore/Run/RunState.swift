@@ -68,16 +68,37 @@ public struct RunState: Sendable, Equatable {
     public var isEnded: Bool { outcome != nil }
 
     /// The phase that is running (or, for a gate, waiting), if any.
-    public var runningPhase: PhaseRecord? { phases.first { $0.status == .running } }
+    public var runningPhase: PhaseRecord? { runningPhaseIndex.map { phases[$0] } }
 
     /// The first phase that has not run yet, if any.
-    public var nextPendingPhase: PhaseRecord? { phases.first { $0.status == .pending } }
+    public var nextPendingPhase: PhaseRecord? { nextPendingPhaseIndex.map { phases[$0] } }
+
+    // The fold asks these of every phase event: written as loops over indices, which read one
+    // field of each record where it is, where `firstIndex(where:)` copies each record it passes.
+
+    /// Where ``runningPhase`` is in ``phases``.
+    public var runningPhaseIndex: Int? {
+        for index in phases.indices where phases[index].status == .running { return index }
+        return nil
+    }
+
+    /// Where ``nextPendingPhase`` is in ``phases``.
+    public var nextPendingPhaseIndex: Int? {
+        for index in phases.indices where phases[index].status == .pending { return index }
+        return nil
+    }
+
+    /// Where the phase with this id is in ``phases``.
+    public func phaseIndex(_ id: String) -> Int? {
+        for index in phases.indices where phases[index].phase.id == id { return index }
+        return nil
+    }
 
     /// The gate the run waits at, if it waits at one.
-    public var waitingGate: String? { runningPhase?.phase.gate }
+    public var waitingGate: String? { runningPhaseIndex.flatMap { phases[$0].phase.gate } }
 
     /// The record of the phase with this id.
-    public func phase(_ id: String) -> PhaseRecord? { phases.first { $0.phase.id == id } }
+    public func phase(_ id: String) -> PhaseRecord? { phaseIndex(id).map { phases[$0] } }
 
     /// The approval recorded for a gate, if any.
     public func approval(of gate: String) -> RecordedDecision? {

@@ -36,6 +36,12 @@ public protocol Journal: Sendable {
     /// Hands `body` the events with a sequence number above `sequence`, in order, one at a
     /// time as they are read: a fold of a long journal without every event in memory at once.
     func events(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws
+    /// Hands `body` the events after `sequence` as ``events(after:_:)`` does, for a fold into
+    /// run state: their `hash` and `previousHash` may be left empty.
+    ///
+    /// The two hashes are a third of what reading an event costs, and only the chain walk
+    /// (``verify(after:handing:)``) uses them.
+    func eventsForFolding(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws
     /// Walks the whole chain.
     func verify() throws -> ChainVerification
     /// Walks the chain after `head`, an event verified before (a watcher's later checks),
@@ -69,6 +75,11 @@ extension Journal {
     /// Reads the events whole, then hands them over: correct for any journal, if not the leanest.
     public func events(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
         for event in try events(after: sequence) { try body(event) }
+    }
+
+    /// The events whole, hashes included: correct for any journal.
+    public func eventsForFolding(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
+        try events(after: sequence, body)
     }
 
     /// Walks the whole chain again, then reads the events after `head`: correct for any

@@ -216,14 +216,21 @@ public struct SQLiteJournal: Journal {
         try writer.read { db in try Self.forEachEvent(db, after: sequence, body) }
     }
 
+    /// The events without their hashes (empty), which SQLite then neither copies out nor
+    /// Swift turns into strings.
+    public func eventsForFolding(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
+        try writer.read { db in try Self.forEachEvent(db, after: sequence, columns: StoredEventCursor.columnsWithoutHashes, body) }
+    }
+
     private static func fetchEvents(_ db: Database, after sequence: Int64) throws -> [JournalEvent] {
         var events: [JournalEvent] = []
         try forEachEvent(db, after: sequence) { events.append($0) }
         return events
     }
 
-    private static func forEachEvent(_ db: Database, after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
-        let statement = try db.cachedStatement(sql: "SELECT \(StoredEventCursor.columns) FROM event WHERE sequence > ? ORDER BY sequence")
+    private static func forEachEvent(_ db: Database, after sequence: Int64, columns: String = StoredEventCursor.columns,
+                                     _ body: (JournalEvent) throws -> Void) throws {
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM event WHERE sequence > ? ORDER BY sequence")
         try StoredEventCursor(statement, arguments: [sequence]).forEach { try body(try $0.get()) }
     }
 

@@ -17,6 +17,8 @@ final class StoredEventCursor: DatabaseCursor {
 
     /// The columns, in the order the statement must select them.
     static let columns = "sequence, time_ms, run, kind, actor, payload, previous_hash, hash"
+    /// The columns with empty text for the two hashes (for a fold, which does not use them).
+    static let columnsWithoutHashes = "sequence, time_ms, run, kind, actor, payload, '', ''"
 
     let _statement: Statement
     var _isDone = false

@@ -19,11 +19,12 @@ public final class RunStore {
 
     /// Folds in every event appended since the last read; returns whether there were any.
     ///
-    /// Each event is folded as it is read, so a long journal is never all in memory at once.
+    /// Each event is folded as it is read, so a long journal is never all in memory at once
+    /// (and, past the first 20,000, on a second thread while this one reads on: ``PipelinedFold``).
     @discardableResult
     public func refresh() throws -> Bool {
         let before = ledger.sequence
-        try journal.events(after: before) { ledger.apply($0) }
+        try fold { hand in try journal.eventsForFolding(after: before, hand) }
         return ledger.sequence != before
     }
 
@@ -35,9 +36,23 @@ public final class RunStore {
     /// are not folded by the walk.
     public func refresh(verifyingAfter head: JournalHead) throws -> ChainVerification {
         if ledger.sequence < head.sequence { try refresh() }
-        return try journal.verify(after: head) { event in
-            if event.sequence > ledger.sequence { ledger.apply(event) }
+        let folded = ledger.sequence
+        return try fold { hand in
+            try journal.verify(after: head) { event in
+                if event.sequence > folded { hand(event) }
+            }
         }
+    }
+
+    /// Runs `read`, folding every event it hands over into the ledger, in order.
+    private func fold<Result>(_ read: (_ hand: (JournalEvent) -> Void) throws -> Result) rethrows -> Result {
+        // Taken out of the store while the fold owns it (a copy would be copied again on the
+        // first change), and put back whatever `read` does.
+        var taken = RunLedger()
+        swap(&taken, &ledger)
+        let pipeline = PipelinedFold(consume taken)
+        defer { ledger = pipeline.finish() }
+        return try read(pipeline.hand)
     }
 
     /// Whether the journal has events this store has not read yet (a cheap check).
