@@ -39,4 +39,24 @@ struct CanvasTests {
         canvas.put("a\u{1B}b", x: 0, y: 0)
         #expect(canvas.lines == ["a b "])
     }
+
+    /// The same text in ASCII and with one non-ASCII character after it lands in the same
+    /// cells: all-ASCII text takes a path of its own, which must not differ from the general one.
+    @Test(arguments: ["a\tb\u{0}c\r\nd\u{7F}e", "\r\r\nx", "\u{0}\u{0}", "plain text", ""])
+    func asciiTextLandsAsTheGeneralPathPutsIt(text: String) {
+        var ascii = Canvas(width: 12, height: 1)
+        var general = Canvas(width: 12, height: 1)
+        let asciiEnd = ascii.put(text, x: 1, y: 0, role: .dim, clip: Rect(x: 2, y: 0, width: 7, height: 1))
+        let generalEnd = general.put(text + "é", x: 1, y: 0, role: .dim, clip: Rect(x: 2, y: 0, width: 7, height: 1))
+        for column in 0..<12 where column < asciiEnd {
+            #expect(ascii[column, 0] == general[column, 0], "column \(column)")
+        }
+        #expect(generalEnd == min(asciiEnd + 1, 9) || asciiEnd >= 9)
+    }
+
+    @Test func controlCharactersTakeACellAndCarriageReturnLineFeedOne() {
+        var canvas = Canvas(width: 8, height: 1)
+        #expect(canvas.put("a\tb\u{0}c\r\nd", x: 0, y: 0) == 7)
+        #expect(canvas.lines == ["a b c d "])
+    }
 }

@@ -39,6 +39,7 @@ public struct Canvas: Sendable, Equatable {
         let right = min(width, clip.right)
         var column = x
         let text = asciiOnly ? ASCIIFolding.fold(text) : text
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return putASCII(text, x: x, y: y, role: role, left: left, right: right) }
         for character in text {
             let grapheme = character == "\t" ? " " : String(character)
             let cellWidth = character.isASCII && character.asciiValue! < 0x20 ? 1 : DisplayWidth.of(character)
@@ -53,6 +54,25 @@ public struct Canvas: Sendable, Equatable {
         }
         return column
     }
+
+    /// `put` for text that is all ASCII (nearly all a screen shows): a cell per byte, with no
+    /// grapheme breaking and no string made per character, the same cells as the general loop
+    /// (a control character shows as a space, CR LF is one cell).
+    private mutating func putASCII(_ text: String, x: Int, y: Int, role: Role, left: Int, right: Int) -> Int {
+        var column = x
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            defer { previous = byte }
+            if byte == 0x0A && previous == 0x0D { continue }
+            if column + 1 > right { break }
+            if column >= left { self[column, y] = Cell(byte < 0x20 ? " " : Self.asciiStrings[Int(byte)], role: role) }
+            column += 1
+        }
+        return column
+    }
+
+    /// The one-character string of each ASCII byte.
+    private static let asciiStrings: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Paints every cell of `rect` with `character` in `role`.
     public mutating func fill(_ rect: Rect, character: String = " ", role: Role = .normal) {

@@ -25,6 +25,10 @@ public final class NcursesTerminal {
         var background: Int
     }
 
+    /// How the last cell's role was drawn: cells of one role mostly come in runs, and a role
+    /// is hashed by its name (a theme's styles and the colour pairs are dictionaries).
+    private var lastRole: (role: Role, attributes: attr_t, pair: Int16)?
+
     /// Whether the locale (after `setlocale(LC_ALL, "")`) encodes text as UTF-8.
     public static func localeIsUTF8() -> Bool {
         setlocale(LC_ALL, "")
@@ -82,6 +86,7 @@ public final class NcursesTerminal {
     public func setTheme(_ theme: Theme) {
         self.theme = theme
         previous = nil
+        lastRole = nil
     }
 
     /// Forgets the last frame so the next `draw` sends every cell (after a resize).
@@ -108,16 +113,30 @@ public final class NcursesTerminal {
     }
 
     private func put(_ cell: Cell, x: Int, y: Int) {
-        let style = theme.style(cell.role)
+        let (attributes, pair) = look(of: cell.role)
+        // The grapheme's scalars (at most four), NUL-terminated, on the stack.
+        var text: (wchar_t, wchar_t, wchar_t, wchar_t, wchar_t) = (0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { bytes in
+            let characters = bytes.bindMemory(to: wchar_t.self)
+            for (index, scalar) in cell.character.unicodeScalars.prefix(4).enumerated() {
+                characters[index] = wchar_t(bitPattern: scalar.value)
+            }
+            _ = gh_put_cell(Int32(y), Int32(x), characters.baseAddress, attributes, pair)
+        }
+    }
+
+    /// The attributes and colour pair `role` is drawn with.
+    private func look(of role: Role) -> (attr_t, Int16) {
+        if let lastRole, lastRole.role == role { return (lastRole.attributes, lastRole.pair) }
+        let style = theme.style(role)
         var attributes = gh_a_normal()
         if style.bold { attributes |= gh_a_bold() }
         if style.dim { attributes |= gh_a_dim() }
         if style.underline { attributes |= gh_a_underline() }
         if style.reverse { attributes |= gh_a_reverse() }
         let pair = colorPair(style)
-        var text = Array(cell.character.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) })
-        text.append(0)
-        _ = gh_put_cell(Int32(y), Int32(x), text, attributes, pair)
+        lastRole = (role, attributes, pair)
+        return (attributes, pair)
     }
 
     private func colorPair(_ style: Theme.Style) -> Int16 {
