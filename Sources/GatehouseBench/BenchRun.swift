@@ -47,6 +47,10 @@ public struct BenchRun {
                         Statistics.median(times.runnerCPUAlone), "ms"),
             Measurement("Concurrency", "runner's own CPU per run, \(bench.watchers) watchers (median of \(bench.runs))",
                         Statistics.median(times.runnerCPUWatched), "ms"),
+            Measurement("Concurrency", "benchmark's own CPU per run (approving, reading terminals), no watcher (median of \(bench.runs))",
+                        Statistics.median(times.benchCPUAlone), "ms"),
+            Measurement("Concurrency", "benchmark's own CPU per run, \(bench.watchers) watchers (median of \(bench.runs))",
+                        Statistics.median(times.benchCPUWatched), "ms"),
         ]
     }
 

@@ -39,6 +39,10 @@ public struct WatcherLoadBench {
         /// more work.
         public var runnerCPUAlone: [Double] = []
         public var runnerCPUWatched: [Double] = []
+        /// This process's own CPU time during each run (it approves the gates, and reads the
+        /// watchers' terminals as sshd would), without watchers and with them.
+        public var benchCPUAlone: [Double] = []
+        public var benchCPUWatched: [Double] = []
     }
 
     /// Phase times of the runs without watchers and with `watchers` of them, with the CPU
@@ -60,16 +64,20 @@ public struct WatcherLoadBench {
                 }
             }
             let cpuBefore = try terminals.reduce(0) { $0 + (try $1.cpuSeconds()) }
+            let benchBefore = Self.ownCPU()
             let (run, runnerCPU) = try oneRun(sandbox, environment: environment, terminals: terminals)
+            let benchCPU = Self.ownCPU() - benchBefore
             if withWatchers { times.watcherCPU.append(1000 * (try terminals.reduce(0) { $0 + (try $1.cpuSeconds()) } - cpuBefore)) }
             let milliseconds = try phaseTime(of: run, in: sandbox)
             terminals.forEach { $0.stop() }
             if withWatchers {
                 times.watched.append(milliseconds)
                 times.runnerCPUWatched.append(runnerCPU)
+                times.benchCPUWatched.append(benchCPU)
             } else {
                 times.alone.append(milliseconds)
                 times.runnerCPUAlone.append(runnerCPU)
+                times.benchCPUAlone.append(benchCPU)
             }
         }
         return times
@@ -77,8 +85,17 @@ public struct WatcherLoadBench {
 
     /// CPU time (ms) of this process's children that have ended and been waited for.
     private static func childrenCPU() -> Double {
+        cpu(of: RUSAGE_CHILDREN)
+    }
+
+    /// CPU time (ms) of this process.
+    private static func ownCPU() -> Double {
+        cpu(of: RUSAGE_SELF)
+    }
+
+    private static func cpu(of who: __rusage_who) -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        getrusage(who.rawValue, &usage)
         func milliseconds(_ time: timeval) -> Double { Double(time.tv_sec) * 1000 + Double(time.tv_usec) / 1000 }
         return milliseconds(usage.ru_utime) + milliseconds(usage.ru_stime)
     }
