@@ -55,6 +55,25 @@ struct CanonicalJSONTests {
         #expect(try JSONValue.parse(value.canonical) == value)
     }
 
+    /// A quote, backslash or control character is found wherever it is in a longer string.
+    @Test(arguments: 0..<24)
+    func everyPlaceOfASpecialByteInALongStringIsFound(place: Int) throws {
+        let plain = Array(repeating: "x", count: 24)
+        for special in ["\"", "\\", "\u{1}", "\u{1f}", "é", "\u{7f}"] {
+            var characters = plain
+            characters[place] = special
+            let value = characters.joined()
+            #expect(try JSONValue.parse(JSONValue.string(value).canonical) == .string(value), "\(special) at \(place)")
+        }
+        // A raw control character is refused at its own byte
+        var raw = plain
+        raw[place] = "\u{1}"
+        #expect { try JSONValue.parse("\"" + raw.joined() + "\"") } throws: { error in
+            let error = error as? JSONValue.ParseError
+            return error?.offset == place + 1 && error?.message == "control character in a string"
+        }
+    }
+
     @Test func parsingReadsEveryEscapeAndSpacing() throws {
         let parsed = try JSONValue.parse(#" { "a" : [ "\/\b\f\u00e9\ud83d\ude80" , -12 ] } "#)
         #expect(parsed == .object(["a": .array([.string("/\u{8}\u{c}é🚀"), .int(-12)])]))

@@ -16,7 +16,14 @@ public struct JSONMembers: Sendable {
             self.name = name
             self.value = value
             length = name.utf8.count
-            isASCII = name.utf8.allSatisfy { $0 < 0x80 }
+            isASCII = Self.isASCII(name)
+        }
+
+        /// Whether `text` is all ASCII (over its bytes in place: the UTF-8 view's iterator
+        /// made this a sixth of a fold's instructions).
+        static func isASCII(_ text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
         }
 
         /// Whether this member is called `other` (`length` and `isASCII` being its).
@@ -35,7 +42,7 @@ public struct JSONMembers: Sendable {
     /// The member called `name`, if the object has one.
     public subscript(name: String) -> JSONValue? {
         let length = name.utf8.count
-        let isASCII = name.utf8.allSatisfy { $0 < 0x80 }
+        let isASCII = Member.isASCII(name)
         for index in members.indices where members[index].isNamed(name, length: length, isASCII: isASCII) {
             return members[index].value
         }

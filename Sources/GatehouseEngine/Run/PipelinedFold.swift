@@ -26,6 +26,10 @@ final class PipelinedFold: @unchecked Sendable {
     private var batch: [JournalEvent] = []
     private let condition = NSCondition()
     private var queue: [[JournalEvent]] = []
+    /// Batches folded, handed back to be freed by the thread that read them: memory freed by
+    /// the thread that allocated it stays out of the other thread's allocator (glibc locks an
+    /// arena for a free from another thread, and the two cores fight over its cache lines).
+    private var spent: [[JournalEvent]] = []
     private var started = false
     private var closed = false
     private var done = false
@@ -76,8 +80,11 @@ final class PipelinedFold: @unchecked Sendable {
         condition.lock()
         while queue.count >= Self.queueLimit { condition.wait() }
         queue.append(batch)
+        var folded: [[JournalEvent]] = []
+        swap(&folded, &spent)
         condition.broadcast()
         condition.unlock()
+        folded.removeAll()
         batch = []
         batch.reserveCapacity(Self.batchSize)
     }
@@ -99,6 +106,9 @@ final class PipelinedFold: @unchecked Sendable {
             // By index: each event is read where it is, not copied out (a retain and release of
             // each of its strings) as `for event in next` would.
             for index in next.indices { ledger.apply(next[index]) }
+            condition.lock()
+            spent.append(next)
+            condition.unlock()
         }
     }
 }
