@@ -1,28 +1,27 @@
 import Foundation
 import GatehouseCore
 
-/// Folds events into a ledger as they are read, on a second thread once there are many.
+/// Folds events into a ledger on a second thread while the calling thread reads them.
 ///
 /// Reading an event from the journal and folding it cost about the same, so a long journal
 /// (a dashboard or runner opening a year of runs) is read on the calling thread while another
 /// thread folds what was read, in batches, in order: the wall time is the slower of the two
-/// instead of their sum. The first ``inlineLimit`` events are folded inline, so the usual
-/// refresh (a few new events) starts no thread.
+/// instead of their sum. `RunStore` folds the first ``inlineLimit`` events of a read itself
+/// and starts one only past them, so the usual refresh (a few new events) starts no thread.
 ///
 /// Whatever happens to the read (an error thrown part way), every event handed over is folded
 /// before ``finish()`` returns the ledger: the result is the same as folding them one by one.
 final class PipelinedFold: @unchecked Sendable {
-    /// Events folded on the calling thread before a folding thread is started.
+    /// Events a read folds on its own thread before it starts a pipeline.
     static let inlineLimit = 20_000
     /// Events handed to the folding thread at a time.
     static let batchSize = 256
     /// Batches read ahead of the fold at most (bounds the memory a fast read can fill).
     static let queueLimit = 8
 
-    // `ledger` belongs to the calling thread until the folding thread starts, then to that
-    // thread until it has finished; `condition` guards the rest.
+    // `ledger` belongs to the folding thread until it has finished; `condition` guards the
+    // queues and flags.
     private var ledger: RunLedger
-    private var inline = 0
     private var batch: [JournalEvent] = []
     private let condition = NSCondition()
     private var queue: [[JournalEvent]] = []
@@ -30,50 +29,35 @@ final class PipelinedFold: @unchecked Sendable {
     /// the thread that allocated it stays out of the other thread's allocator (glibc locks an
     /// arena for a free from another thread, and the two cores fight over its cache lines).
     private var spent: [[JournalEvent]] = []
-    private var started = false
     private var closed = false
     private var done = false
 
-    /// A fold that continues from `ledger`.
+    /// Starts a folding thread that continues from `ledger`.
     init(_ ledger: consuming RunLedger) {
         self.ledger = ledger
+        batch.reserveCapacity(Self.batchSize)
+        let thread = Thread { [self] in foldQueued() }
+        thread.name = "gatehouse fold"
+        thread.start()
     }
 
-    /// Folds `event` (the next in the journal's order), or queues it for the folding thread.
+    /// Queues `event` (the next in the journal's order) for the folding thread.
     func hand(_ event: JournalEvent) {
-        if !started {
-            if inline < Self.inlineLimit {
-                inline += 1
-                ledger.apply(event)
-                return
-            }
-            start()
-        }
         batch.append(event)
         if batch.count == Self.batchSize { enqueue() }
     }
 
     /// Waits for the fold of every event handed over and returns the ledger.
     func finish() -> RunLedger {
-        if started {
-            if !batch.isEmpty { enqueue() }
-            condition.lock()
-            closed = true
-            condition.broadcast()
-            while !done { condition.wait() }
-            condition.unlock()
-        }
+        if !batch.isEmpty { enqueue() }
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        while !done { condition.wait() }
+        condition.unlock()
         var result = RunLedger()
         swap(&result, &ledger)
         return result
-    }
-
-    private func start() {
-        started = true
-        batch.reserveCapacity(Self.batchSize)
-        let thread = Thread { [self] in foldQueued() }
-        thread.name = "gatehouse fold"
-        thread.start()
     }
 
     private func enqueue() {

@@ -44,15 +44,27 @@ public final class RunStore {
         }
     }
 
-    /// Runs `read`, folding every event it hands over into the ledger, in order.
+    /// Runs `read`, folding every event it hands over into the ledger, in order: the first
+    /// ``PipelinedFold/inlineLimit`` here, any more on a second thread.
     private func fold<Result>(_ read: (_ hand: (JournalEvent) -> Void) throws -> Result) rethrows -> Result {
-        // Taken out of the store while the fold owns it (a copy would be copied again on the
-        // first change), and put back whatever `read` does.
-        var taken = RunLedger()
-        swap(&taken, &ledger)
-        let pipeline = PipelinedFold(consume taken)
-        defer { ledger = pipeline.finish() }
-        return try read(pipeline.hand)
+        var inline = 0
+        var pipeline: PipelinedFold?
+        // Put back whatever `read` does.
+        defer { if let pipeline { ledger = pipeline.finish() } }
+        return try read { event in
+            if let pipeline { return pipeline.hand(event) }
+            guard inline == PipelinedFold.inlineLimit else {
+                inline += 1
+                return ledger.apply(event)
+            }
+            // Taken out of the store while the pipeline owns it (a copy would be copied again on
+            // the first change).
+            var taken = RunLedger()
+            swap(&taken, &ledger)
+            let started = PipelinedFold(consume taken)
+            started.hand(event)
+            pipeline = started
+        }
     }
 
     /// Whether the journal has events this store has not read yet (a cheap check).
