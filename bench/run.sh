@@ -4,9 +4,10 @@
 # could not run. Pass --quick for a short smoke run (it writes to /tmp instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product gatehouse
-swift build -c release --product gatehouse-bench
-bin="$(swift build -c release --show-bin-path)"
+# The binary as it is installed: the Swift runtime and Foundation linked in (README, Install).
+swift build -c release --static-swift-stdlib --product gatehouse
+swift build -c release --static-swift-stdlib --product gatehouse-bench
+bin="$(swift build -c release --static-swift-stdlib --show-bin-path)"
 commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo '+changes')"
 output=BENCHMARKS.md
 if [ "${1:-}" = "--quick" ]; then output=/tmp/BENCHMARKS.quick.md; fi

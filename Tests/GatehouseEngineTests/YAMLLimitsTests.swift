@@ -44,7 +44,7 @@ struct YAMLLimitsTests {
 
     @Test func nestingAtTheLimitComposesOnASmallThreadStack() async {
         // Given the deepest file the limit lets through, on a thread with macOS's default
-        // secondary-thread stack (Yams composes recursively)
+        // secondary-thread stack (the reader recurses once per level)
         let depth = YAMLDocument.maximumDepth - 1
         let text = "a: " + String(repeating: "{a: ", count: depth) + "x" + String(repeating: "}", count: depth)
         let loaded = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
@@ -62,7 +62,7 @@ struct YAMLLimitsTests {
 
     @Test func anAliasBombUsedAsAKeyIsRefusedAtTheAliasThatPassesTheLimit() {
         // Given anchors that multiply by ten (a5 expands to 111,111 nodes), and a5 as a key,
-        // which Yams would hash node by node
+        // which a reader would walk node by node
         var text = "x0: &a0 [l, l, l, l, l, l, l, l, l, l]\n"
         for level in 1...5 {
             text += "x\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"

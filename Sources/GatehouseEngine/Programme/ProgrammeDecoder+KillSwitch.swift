@@ -1,10 +1,9 @@
 import GatehouseCore
-import Yams
 
 /// The `kill_switch:`, `rulings:` and `run_options:` sections: what must hold before LIVE,
 /// the rulings recorded for gates, and which option each plan carries out.
 extension ProgrammeDecoder {
-    func decodeLivePreconditions(_ node: Node) -> LivePreconditions? {
+    func decodeLivePreconditions(_ node: YAMLNode) -> LivePreconditions? {
         guard let map = read.mapping(node, "'kill_switch'") else { return nil }
         defer { map.finish() }
         let gate = map.optional("gate").flatMap { reference(.gate, $0, "the gate of 'kill_switch'") }
@@ -18,7 +17,7 @@ extension ProgrammeDecoder {
     }
 
     /// The rulings, one per gate.
-    func decodeRulings(_ node: Node) -> [Ruling]? {
+    func decodeRulings(_ node: YAMLNode) -> [Ruling]? {
         guard let items = read.list(node, "'rulings'") else { return nil }
         var rulings: [Ruling] = []
         for item in items {
@@ -32,7 +31,7 @@ extension ProgrammeDecoder {
         return rulings
     }
 
-    private func decodeRuling(_ node: Node) -> Ruling? {
+    private func decodeRuling(_ node: YAMLNode) -> Ruling? {
         guard let map = read.mapping(node, "a ruling") else { return nil }
         defer { map.finish() }
         let gate = map.required("gate").flatMap { reference(.gate, $0, "the gate of a ruling") }
@@ -44,7 +43,7 @@ extension ProgrammeDecoder {
         return Ruling(gate: gate, by: by, date: date, text: text)
     }
 
-    func decodeRunOption(_ node: Node) -> RunOption? {
+    func decodeRunOption(_ node: YAMLNode) -> RunOption? {
         guard let map = read.mapping(node, "a run option") else { return nil }
         defer { map.finish() }
         let plan = map.required("plan").flatMap { node -> String? in

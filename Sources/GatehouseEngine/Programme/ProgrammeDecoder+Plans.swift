@@ -1,12 +1,11 @@
 import GatehouseCore
-import Yams
 
 /// The `plans:` section: run plans whose phases are shell commands and sovereign gates.
 extension ProgrammeDecoder {
     /// The default time a command phase may take, in seconds.
     static let defaultTimeout = 600
 
-    func decodePlan(_ node: Node) -> RunPlan? {
+    func decodePlan(_ node: YAMLNode) -> RunPlan? {
         guard let map = read.mapping(node, "a plan") else { return nil }
         defer { map.finish() }
         let idNode = map.required("id")
@@ -34,7 +33,7 @@ extension ProgrammeDecoder {
         return RunPlan(id: id, title: title, phases: phases)
     }
 
-    private func decodePhase(_ node: Node, of plan: String) -> PlanPhase? {
+    private func decodePhase(_ node: YAMLNode, of plan: String) -> PlanPhase? {
         guard let map = read.mapping(node, "a phase of \(plan)") else { return nil }
         defer { map.finish() }
         let runNode = map.optional("run")

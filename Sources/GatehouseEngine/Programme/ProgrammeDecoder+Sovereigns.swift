@@ -1,9 +1,8 @@
 import GatehouseCore
-import Yams
 
 /// The `sovereigns:` and `approvals:` sections: who signs the gates, and the rules they sign by.
 extension ProgrammeDecoder {
-    func decodeSovereign(_ node: Node) -> Sovereign? {
+    func decodeSovereign(_ node: YAMLNode) -> Sovereign? {
         guard let map = read.mapping(node, "a sovereign") else { return nil }
         defer { map.finish() }
         let name = map.required("name").flatMap { declare(.sovereign, $0) }
@@ -33,7 +32,7 @@ extension ProgrammeDecoder {
         return Sovereign(name: name, provider: provider, publicKey: key, gates: gates)
     }
 
-    func decodeApprovalRules(_ node: Node) -> ApprovalRules? {
+    func decodeApprovalRules(_ node: YAMLNode) -> ApprovalRules? {
         guard let map = read.mapping(node, "'approvals'") else { return nil }
         defer { map.finish() }
         var rules = ApprovalRules()

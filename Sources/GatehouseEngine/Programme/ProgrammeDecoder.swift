@@ -1,5 +1,4 @@
 import GatehouseCore
-import Yams
 
 /// Turns a programme file's node tree into a `Programme`, checking every rule of
 /// `docs/programme-format.md`: required and unknown keys, types, ranges, duplicate ids and
@@ -13,7 +12,7 @@ struct ProgrammeDecoder {
         /// Every id declared, by kind, with where it was first declared.
         var declared: [IDKind: [String: SourceLocation]] = [:]
         /// Every reference made.
-        var references: [(kind: IDKind, id: String, node: Node, what: String)] = []
+        var references: [(kind: IDKind, id: String, node: YAMLNode, what: String)] = []
     }
 
     enum IDKind: String {
@@ -25,7 +24,7 @@ struct ProgrammeDecoder {
     }
 
     /// The programme, or nil when any error was recorded.
-    func decode(_ root: Node) -> Programme? {
+    func decode(_ root: YAMLNode) -> Programme? {
         guard let top = read.mapping(root, "the programme file") else { return nil }
         let info = top.required("programme").flatMap { decodeInfo($0) }
         let analysis = top.required("analysis").flatMap { decodeAnalysis($0) }
@@ -60,7 +59,7 @@ struct ProgrammeDecoder {
 
     // MARK: - Sections
 
-    private func decodeInfo(_ node: Node) -> ProgrammeInfo? {
+    private func decodeInfo(_ node: YAMLNode) -> ProgrammeInfo? {
         guard let map = read.mapping(node, "'programme'") else { return nil }
         defer { map.finish() }
         let id = map.required("id").flatMap { read.identifier($0, "the programme's id") }
@@ -72,7 +71,7 @@ struct ProgrammeDecoder {
         return ProgrammeInfo(id: id, title: title, document: document ?? nil, part: part ?? nil, date: date ?? nil)
     }
 
-    private func decodeAnalysis(_ node: Node) -> Analysis? {
+    private func decodeAnalysis(_ node: YAMLNode) -> Analysis? {
         guard let map = read.mapping(node, "'analysis'") else { return nil }
         defer { map.finish() }
         let gate = map.required("gate").flatMap { reference(.gate, $0, "the analysis' gate") }
@@ -83,7 +82,7 @@ struct ProgrammeDecoder {
         return Analysis(gate: gate, question: question, result: result, resultLabel: label)
     }
 
-    private func decodeAxis(_ node: Node) -> Axis? {
+    private func decodeAxis(_ node: YAMLNode) -> Axis? {
         guard let map = read.mapping(node, "an axis") else { return nil }
         defer { map.finish() }
         let id = map.required("id").flatMap { declare(.axis, $0) }
@@ -105,7 +104,7 @@ struct ProgrammeDecoder {
         return Axis(id: id, name: name, meaning: meaning, summary: summary, scale: scale)
     }
 
-    private func decodeOption(_ node: Node, axes: [Axis]) -> ProgrammeOption? {
+    private func decodeOption(_ node: YAMLNode, axes: [Axis]) -> ProgrammeOption? {
         guard let map = read.mapping(node, "an option") else { return nil }
         defer { map.finish() }
         let id = map.required("id").flatMap { declare(.option, $0) }
@@ -124,7 +123,7 @@ struct ProgrammeDecoder {
                                verdict: verdict, nextMacro: next, gateLevel: level)
     }
 
-    private func decodeAssessments(_ node: Node, of option: String, axes: [Axis]) -> [String: Assessment]? {
+    private func decodeAssessments(_ node: YAMLNode, of option: String, axes: [Axis]) -> [String: Assessment]? {
         guard let map = read.mapping(node, "the assessments of \(option)") else { return nil }
         var result: [String: Assessment] = [:]
         for (key, keyNode) in map.keys {
@@ -146,7 +145,7 @@ struct ProgrammeDecoder {
         return result
     }
 
-    private func decodeAssessment(_ node: Node, of option: String, axis: Axis) -> Assessment? {
+    private func decodeAssessment(_ node: YAMLNode, of option: String, axis: Axis) -> Assessment? {
         let what = "the assessment of \(option) on axis '\(axis.id)'"
         guard let map = read.mapping(node, what) else { return nil }
         defer { map.finish() }
@@ -174,7 +173,7 @@ struct ProgrammeDecoder {
         return Assessment(stars: stars, word: word, text: text)
     }
 
-    private func decodeNextMacro(_ node: Node, of option: String) -> NextMacro? {
+    private func decodeNextMacro(_ node: YAMLNode, of option: String) -> NextMacro? {
         guard let map = read.mapping(node, "the next_macro of \(option)") else { return nil }
         defer { map.finish() }
         let answer = map.required("answer").flatMap { read.choice($0, "the next_macro answer of \(option)", NextMacro.Answer.self) }
@@ -183,7 +182,7 @@ struct ProgrammeDecoder {
         return NextMacro(answer: answer, text: text)
     }
 
-    private func decodeGate(_ node: Node) -> Gate? {
+    private func decodeGate(_ node: YAMLNode) -> Gate? {
         guard let map = read.mapping(node, "a gate") else { return nil }
         defer { map.finish() }
         let id = map.required("id").flatMap { declare(.gate, $0) }
@@ -202,7 +201,7 @@ struct ProgrammeDecoder {
                     covers: covers, requires: requires, note: note)
     }
 
-    private func decodeRequirement(_ node: Node, of gate: String) -> Requirement? {
+    private func decodeRequirement(_ node: YAMLNode, of gate: String) -> Requirement? {
         let what = "a requirement of \(gate)"
         guard let map = read.mapping(node, what) else { return nil }
         defer { map.finish() }
@@ -226,7 +225,7 @@ struct ProgrammeDecoder {
         }
     }
 
-    private func decodeGap(_ node: Node) -> Gap? {
+    private func decodeGap(_ node: YAMLNode) -> Gap? {
         guard let map = read.mapping(node, "a gap") else { return nil }
         defer { map.finish() }
         let id = map.required("id").flatMap { declare(.gap, $0) }
@@ -245,7 +244,7 @@ struct ProgrammeDecoder {
         return Gap(id: id, title: title, status: status, closedBy: closedBy)
     }
 
-    private func decodeMacro(_ node: Node) -> Macro? {
+    private func decodeMacro(_ node: YAMLNode) -> Macro? {
         guard let map = read.mapping(node, "a macro") else { return nil }
         defer { map.finish() }
         let id = map.required("id").flatMap { declare(.macro, $0) }
@@ -270,7 +269,7 @@ struct ProgrammeDecoder {
         return Macro(id: id, order: order, options: options, folded: folded, level: level, remark: remark, needs: needs)
     }
 
-    private func decodePolicy(_ node: Node) -> PolicyRule? {
+    private func decodePolicy(_ node: YAMLNode) -> PolicyRule? {
         guard let map = read.mapping(node, "a policy rule") else { return nil }
         defer { map.finish() }
         let id = map.required("id").flatMap { declare(.policy, $0) }
@@ -282,7 +281,7 @@ struct ProgrammeDecoder {
         return PolicyRule(id: id, option: option, scope: scope, rule: rule)
     }
 
-    private func decodeRecommendation(_ node: Node) -> Recommendation? {
+    private func decodeRecommendation(_ node: YAMLNode) -> Recommendation? {
         guard let map = read.mapping(node, "'recommendation'") else { return nil }
         defer { map.finish() }
         let high = map.optional("high_gates").flatMap { read.text($0, "'high_gates' of the recommendation") }
@@ -293,7 +292,7 @@ struct ProgrammeDecoder {
     // MARK: - Ids and references
 
     /// Reads a list section, each item with `decode`.
-    func items<T>(_ section: String, _ node: Node, min: Int = 0, _ decode: (Node) -> T?) -> [T]? {
+    func items<T>(_ section: String, _ node: YAMLNode, min: Int = 0, _ decode: (YAMLNode) -> T?) -> [T]? {
         guard let items = read.list(node, "'\(section)'") else { return nil }
         if items.count < min {
             read.error(node, "'\(section)' is empty; list at least \(min)")
@@ -302,7 +301,7 @@ struct ProgrammeDecoder {
     }
 
     /// Records an id's declaration; a second declaration of the same id is an error.
-    func declare(_ kind: IDKind, _ node: Node) -> String? {
+    func declare(_ kind: IDKind, _ node: YAMLNode) -> String? {
         guard let id = read.identifier(node, "the id of \(article(kind)) \(kind.rawValue)") else { return nil }
         if let first = symbols.declared[kind]?[id] {
             read.error(node, "duplicate \(kind.rawValue) id '\(id)' (first declared at line \(first.line)); ids must be unique")
@@ -313,14 +312,14 @@ struct ProgrammeDecoder {
     }
 
     /// Records a reference to check once every id is known.
-    func reference(_ kind: IDKind, _ node: Node, _ what: String) -> String? {
+    func reference(_ kind: IDKind, _ node: YAMLNode, _ what: String) -> String? {
         guard let id = read.text(node, what) else { return nil }
         symbols.references.append((kind, id, node, what))
         return id
     }
 
     /// A list of references.
-    private func references(_ kind: IDKind, _ node: Node, _ what: String) -> [String]? {
+    private func references(_ kind: IDKind, _ node: YAMLNode, _ what: String) -> [String]? {
         guard let items = read.list(node, what) else { return nil }
         let ids = items.compactMap { reference(kind, $0, "an item of \(what)") }
         return ids.count == items.count ? ids : nil

@@ -1,6 +1,5 @@
 import Foundation
 import GatehouseCore
-import Yams
 
 /// Loads programme files strictly: every problem comes back as a `FILE:LINE:COLUMN: message`.
 public enum ProgrammeLoader {
@@ -41,8 +40,8 @@ public enum ProgrammeLoader {
         }
     }
 
-    private static func parse(node: Result<Yams.Node, SourceErrors>, fileName: String, digest: String) -> Result<Programme, SourceErrors> {
-        let root: Yams.Node
+    private static func parse(node: Result<YAMLNode, SourceErrors>, fileName: String, digest: String) -> Result<Programme, SourceErrors> {
+        let root: YAMLNode
         switch node {
         case .failure(let errors): return .failure(errors)
         case .success(let node): root = node

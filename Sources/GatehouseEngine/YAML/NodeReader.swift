@@ -1,4 +1,3 @@
-import Yams
 
 /// Reads a YAML node tree strictly, recording a located error for anything that is not what
 /// the format expects, and carrying on so every error in a file is reported at once.
@@ -15,12 +14,11 @@ package struct NodeReader {
     /// The word a file writes for a fact its source does not state.
     package static let unknown = "unknown"
 
-    package func location(_ node: Node) -> SourceLocation {
-        let mark = node.mark
-        return SourceLocation(file: diagnostics.file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    package func location(_ node: YAMLNode) -> SourceLocation {
+        SourceLocation(file: diagnostics.file, line: node.line, column: node.column)
     }
 
-    package func error(_ node: Node, _ message: String) {
+    package func error(_ node: YAMLNode, _ message: String) {
         diagnostics.error(at: location(node), message)
     }
 
@@ -47,12 +45,11 @@ package struct NodeReader {
     }
 
     /// Describes the shape of a node for error messages.
-    package static func shape(_ node: Node) -> String {
+    package static func shape(_ node: YAMLNode) -> String {
         switch node {
         case .scalar(let scalar): quoted(scalar.string)
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .alias: "an alias"
         }
     }
 
@@ -61,12 +58,12 @@ package struct NodeReader {
     /// A mapping's keys, read once each; `finish()` reports the keys nobody asked for.
     package final class Mapping {
         let reader: NodeReader
-        let node: Node
+        let node: YAMLNode
         let what: String
-        private var pairs: [(key: String, keyNode: Node, value: Node)] = []
+        private var pairs: [(key: String, keyNode: YAMLNode, value: YAMLNode)] = []
         private var asked: [String] = []
 
-        init(reader: NodeReader, node: Node, what: String, pairs: [(String, Node, Node)]) {
+        init(reader: NodeReader, node: YAMLNode, what: String, pairs: [(String, YAMLNode, YAMLNode)]) {
             self.reader = reader
             self.node = node
             self.what = what
@@ -74,10 +71,10 @@ package struct NodeReader {
         }
 
         /// The keys in file order.
-        package var keys: [(name: String, node: Node)] { pairs.map { ($0.key, $0.keyNode) } }
+        package var keys: [(name: String, node: YAMLNode)] { pairs.map { ($0.key, $0.keyNode) } }
 
         /// The value of a key that must be present.
-        package func required(_ key: String) -> Node? {
+        package func required(_ key: String) -> YAMLNode? {
             asked.append(key)
             if let value = pairs.first(where: { $0.key == key })?.value { return value }
             reader.error(node, "\(what) is missing the required key '\(key)'")
@@ -85,7 +82,7 @@ package struct NodeReader {
         }
 
         /// The value of a key that may be absent.
-        package func optional(_ key: String) -> Node? {
+        package func optional(_ key: String) -> YAMLNode? {
             asked.append(key)
             return pairs.first(where: { $0.key == key })?.value
         }
@@ -100,12 +97,12 @@ package struct NodeReader {
     }
 
     /// The node as a mapping with string keys, or nil after recording why not.
-    package func mapping(_ node: Node, _ what: String) -> Mapping? {
+    package func mapping(_ node: YAMLNode, _ what: String) -> Mapping? {
         guard case .mapping(let mapping) = node else {
             error(node, "\(what) must be a mapping of keys to values, found \(Self.shape(node))")
             return nil
         }
-        var pairs: [(String, Node, Node)] = []
+        var pairs: [(String, YAMLNode, YAMLNode)] = []
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
                 error(key, "a key in \(what) must be plain text, found \(Self.shape(key))")
@@ -119,7 +116,7 @@ package struct NodeReader {
     // MARK: - Lists
 
     /// The node's items, or nil after recording why it is not a list.
-    package func list(_ node: Node, _ what: String) -> [Node]? {
+    package func list(_ node: YAMLNode, _ what: String) -> [YAMLNode]? {
         guard case .sequence(let sequence) = node else {
             error(node, "\(what) must be a list, found \(Self.shape(node))")
             return nil
@@ -128,7 +125,7 @@ package struct NodeReader {
     }
 
     /// A list of plain texts, each with its node for locating errors.
-    package func texts(_ node: Node, _ what: String) -> [(String, Node)]? {
+    package func texts(_ node: YAMLNode, _ what: String) -> [(String, YAMLNode)]? {
         guard let items = list(node, what) else { return nil }
         return items.compactMap { item in text(item, "an item of \(what)").map { ($0, item) } }
     }
@@ -136,12 +133,12 @@ package struct NodeReader {
     // MARK: - Scalars
 
     /// The node's text, or nil after recording why it is not plain text.
-    package func text(_ node: Node, _ what: String) -> String? {
+    package func text(_ node: YAMLNode, _ what: String) -> String? {
         guard case .scalar(let scalar) = node else {
             error(node, "\(what) must be text, found \(Self.shape(node))")
             return nil
         }
-        if scalar.string.isEmpty && scalar.style == .plain {
+        if scalar.isPlain && scalar.string.isEmpty {
             error(node, "\(what) is empty; write a value, or '\(Self.unknown)' if the source does not say")
             return nil
         }
@@ -149,13 +146,13 @@ package struct NodeReader {
     }
 
     /// Text that may be `unknown`: `.some(nil)` for unknown, nil after an error.
-    package func knownText(_ node: Node, _ what: String) -> String?? {
+    package func knownText(_ node: YAMLNode, _ what: String) -> String?? {
         guard let value = text(node, what) else { return nil }
         return .some(value == Self.unknown ? nil : value)
     }
 
     /// An identifier: letters, digits, `-`, `_` and `.`, starting with a letter or digit.
-    package func identifier(_ node: Node, _ what: String) -> String? {
+    package func identifier(_ node: YAMLNode, _ what: String) -> String? {
         guard let value = text(node, what) else { return nil }
         let allowed = value.unicodeScalars.allSatisfy {
             ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_.".unicodeScalars.contains($0)
@@ -168,7 +165,7 @@ package struct NodeReader {
     }
 
     /// An integer within `range`.
-    package func integer(_ node: Node, _ what: String, in range: ClosedRange<Int>) -> Int? {
+    package func integer(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>) -> Int? {
         guard let value = text(node, what) else { return nil }
         guard let number = Int(value) else {
             error(node, "\(what) must be a whole number \(range.lowerBound)...\(range.upperBound), found \(Self.quoted(value))")
@@ -182,7 +179,7 @@ package struct NodeReader {
     }
 
     /// `true` or `false`.
-    package func boolean(_ node: Node, _ what: String) -> Bool? {
+    package func boolean(_ node: YAMLNode, _ what: String) -> Bool? {
         guard let value = text(node, what) else { return nil }
         switch value {
         case "true": return true
@@ -194,7 +191,7 @@ package struct NodeReader {
     }
 
     /// One of an enumeration's raw values.
-    package func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ what: String, _ type: T.Type) -> T?
+    package func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, _ type: T.Type) -> T?
     where T.RawValue == String {
         guard let value = text(node, what) else { return nil }
         if let choice = T(rawValue: value) { return choice }
@@ -204,7 +201,7 @@ package struct NodeReader {
     }
 
     /// One of an enumeration's raw values, or `unknown`: `.some(nil)` for unknown.
-    package func knownChoice<T: RawRepresentable & CaseIterable>(_ node: Node, _ what: String, _ type: T.Type) -> T??
+    package func knownChoice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, _ type: T.Type) -> T??
     where T.RawValue == String {
         if case .scalar(let scalar) = node, scalar.string == Self.unknown { return .some(nil) }
         guard let value = text(node, what) else { return nil }

@@ -1,12 +1,11 @@
 import Foundation
-import Yams
 
-/// Parses YAML text into a node tree, turning every failure into a `SourceError` with a line
+/// Parses YAML text into a `YAMLTree`, turning every failure into a `SourceError` with a line
 /// and column: invalid UTF-8, syntax errors, duplicate keys, empty files, and files that break
 /// the limits of `YAMLDocument+Limits.swift` (nesting depth, alias expansion).
 package enum YAMLDocument {
     /// The root node of `data`, or the errors that stop it being read.
-    package static func parse(_ data: Data, file: String) -> Result<Node, SourceErrors> {
+    package static func parse(_ data: Data, file: String) -> Result<YAMLNode, SourceErrors> {
         guard let text = String(validatingUTF8Data: data) else {
             let (line, column) = invalidUTF8Position(data)
             return .failure(SourceErrors([SourceError(
@@ -17,8 +16,8 @@ package enum YAMLDocument {
     }
 
     /// The root node of `text`, or the errors that stop it being read.
-    package static func parse(_ text: String, file: String) -> Result<Node, SourceErrors> {
-        func failure(_ line: Int, _ column: Int, _ message: String) -> Result<Node, SourceErrors> {
+    package static func parse(_ text: String, file: String) -> Result<YAMLNode, SourceErrors> {
+        func failure(_ line: Int, _ column: Int, _ message: String) -> Result<YAMLNode, SourceErrors> {
             let (line, column) = withinText(line, column, text)
             return .failure(SourceErrors([SourceError(SourceLocation(file: file, line: line, column: column), message)]))
         }
@@ -26,60 +25,19 @@ package enum YAMLDocument {
             let (line, column) = position(ofUTF8Offset: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: text)
             return failure(line, column, "the file holds a NUL byte; expected YAML text")
         }
-        if let violation = limitViolation(in: text) {
-            return failure(violation.line, violation.column, violation.message)
+        var contiguous = text
+        switch contiguous.withUTF8({ YAMLComposer.compose($0) }) {
+        case .success(let tree?):
+            return .success(tree.root)
+        case .success(nil):
+            return failure(1, 1, "the file is empty; expected a YAML mapping")
+        case .failure(let problem):
+            if let offset = problem.byteOffset {
+                let (line, column) = position(ofUTF8Offset: min(offset, text.utf8.count), in: text)
+                return failure(line, column, problem.message)
+            }
+            return failure(problem.line, problem.column, problem.message)
         }
-        do {
-            guard let root = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
-                return failure(1, 1, "the file is empty; expected a YAML mapping")
-            }
-            return .success(root)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(let context, let problem, let mark, _),
-                 .parser(let context, let problem, let mark, _),
-                 .composer(let context, let problem, let mark, _):
-                if problem.hasPrefix("Maximum nesting level reached") {
-                    // libyaml's own limit, met by its scanner before our walk of the events
-                    return failure(mark.line, mark.column, "lists and mappings nest deeper than 1000 levels here; a Gatehouse file needs only a few")
-                }
-                let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-                return failure(mark.line, mark.column, "YAML syntax: \(problem)\(detail)")
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                let keys = duplicates.map(NodeReader.quoted).joined(separator: ", ")
-                let mark = secondOccurrence(of: duplicates.first ?? "", after: context.mark, in: text)
-                return failure(mark.line, mark.column,
-                    "duplicate key \(keys) in one mapping (first at line \(context.mark.line)); each key may appear once")
-            case .reader(let problem, let offset, _, _):
-                let (line, column) = offset.map { characterPosition($0, in: text) } ?? (1, 1)
-                return failure(line, column, "unreadable text: \(problem)")
-            default:
-                return failure(1, 1, "YAML: \(error)")
-            }
-        } catch {
-            return failure(1, 1, "YAML: \(error)")
-        }
-    }
-
-    /// Where the same key appears again at the same indentation after `first`; `first` if not
-    /// found (flow mappings, for example).
-    private static func secondOccurrence(of key: String, after first: Mark, in text: String) -> (line: Int, column: Int) {
-        let lines = lines(of: text)
-        let column = first.column - 1
-        guard first.line >= 1, first.line <= lines.count, column >= 0 else { return (first.line, first.column) }
-        for index in first.line..<lines.count {
-            let scalars = lines[index]
-            guard let indent = scalars.firstIndex(where: { $0 != " " }), scalars[indent] != "#" else {
-                continue
-            }
-            if indent < column { break }
-            guard indent == column else { continue }
-            let rest = String(String.UnicodeScalarView(scalars[column...]))
-            if rest.hasPrefix("\(key):") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
-                return (index + 1, first.column)
-            }
-        }
-        return (first.line, first.column)
     }
 
     /// `line`:`column`, or the end of `text` if that lies past it: libyaml places an error at
@@ -114,10 +72,6 @@ package enum YAMLDocument {
         let prefix = text.utf8.prefix(offset)
         let string = String(decoding: prefix, as: UTF8.self)
         return lineAndColumn(atEndOf: string)
-    }
-
-    private static func characterPosition(_ offset: Int, in text: String) -> (Int, Int) {
-        lineAndColumn(atEndOf: String(text.prefix(offset)))
     }
 
     private static func lineAndColumn(atEndOf prefix: String) -> (Int, Int) {

@@ -1,6 +1,5 @@
 import Foundation
 import GatehouseEngine
-import Yams
 
 /// Finds and reads theme files strictly: a bad file gets `FILE:LINE:COLUMN: message` errors.
 public enum ThemeLoader {
@@ -74,7 +73,7 @@ public enum ThemeLoader {
 
     /// Parses a theme file's bytes.
     public static func parse(_ data: Data, fileName: String) -> Result<Theme, SourceErrors> {
-        let root: Node
+        let root: YAMLNode
         switch YAMLDocument.parse(data, file: fileName) {
         case .failure(let errors): return .failure(errors)
         case .success(let node): root = node
@@ -107,7 +106,7 @@ public enum ThemeLoader {
         return .failure(SourceErrors(diagnostics.errors))
     }
 
-    private static func style(_ node: Node, role: String, _ read: NodeReader) -> Theme.Style? {
+    private static func style(_ node: YAMLNode, role: String, _ read: NodeReader) -> Theme.Style? {
         let what = "role '\(role)'"
         guard let map = read.mapping(node, what) else { return nil }
         defer { map.finish() }
