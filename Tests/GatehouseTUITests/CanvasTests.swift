@@ -54,6 +54,40 @@ struct CanvasTests {
         #expect(generalEnd == min(asciiEnd + 1, 9) || asciiEnd >= 9)
     }
 
+    @Test func aCombiningMarkStaysInTheCellOfTheLetterBeforeItInMixedText() {
+        // Given ASCII letters around an e with a combining acute accent, and a glyph
+        var canvas = Canvas(width: 8, height: 1)
+        let next = canvas.put("ae\u{301}b ✓\tc", x: 0, y: 0)
+        // Then the e and its accent share one cell; the ASCII around them takes a cell each
+        #expect(canvas[1, 0].character == "e\u{301}")
+        #expect(canvas.lines == ["ae\u{301}b ✓ c "])
+        #expect(next == 7)
+    }
+
+    /// Mixed text takes the cells of its ASCII characters from a table; it must land in the
+    /// cells a placement grapheme by grapheme gives.
+    @Test(arguments: ["ab ✓ cd", "e\u{301}x", "x\r\né", "\r\u{301}a", "1\u{FE0F}\u{20E3}z", "a👩\u{200D}💻b",
+                      "🇫🇷🇩🇪x", "漢a字", "a\u{600}1b", "\té\t", "z\u{0}\u{7F}ü"])
+    func mixedTextLandsAsGraphemeByGraphemePlacementPutsIt(text: String) {
+        var canvas = Canvas(width: 14, height: 1)
+        let end = canvas.put(text, x: 1, y: 0, role: .dim, clip: Rect(x: 2, y: 0, width: 10, height: 1))
+        // The reference: each grapheme in turn, a control character shown as a space
+        var reference = Canvas(width: 14, height: 1)
+        var column = 1
+        for character in text {
+            let width = character.isASCII ? 1 : DisplayWidth.of(character)
+            if width == 0 { continue }
+            if column + width > 12 { break }
+            if column >= 2 {
+                reference[column, 0] = Cell((character.asciiValue ?? 0x20) < 0x20 ? " " : String(character), role: .dim)
+                if width == 2 { reference[column + 1, 0] = Cell("", role: .dim) }
+            }
+            column += width
+        }
+        #expect(canvas == reference)
+        #expect(end == column)
+    }
+
     @Test func controlCharactersTakeACellAndCarriageReturnLineFeedOne() {
         var canvas = Canvas(width: 8, height: 1)
         #expect(canvas.put("a\tb\u{0}c\r\nd", x: 0, y: 0) == 7)

@@ -41,13 +41,19 @@ public struct Canvas: Sendable, Equatable {
         let text = asciiOnly ? ASCIIFolding.fold(text) : text
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return putASCII(text, x: x, y: y, role: role, left: left, right: right) }
         for character in text {
-            let grapheme = character == "\t" ? " " : String(character)
-            let cellWidth = character.isASCII && character.asciiValue! < 0x20 ? 1 : DisplayWidth.of(character)
+            if let ascii = character.asciiValue {
+                // An ASCII character (CR LF counts as one) in mixed text: a cell from the table,
+                // as in `putASCII`, with no string made for it.
+                if column + 1 > right { break }
+                if column >= left { self[column, y] = Cell(ascii < 0x20 ? " " : Self.asciiStrings[Int(ascii)], role: role) }
+                column += 1
+                continue
+            }
+            let cellWidth = DisplayWidth.of(character)
             if cellWidth == 0 { continue }
             if column + cellWidth > right { break }
             if column >= left {
-                let shown = (character.asciiValue ?? 0x20) < 0x20 ? " " : grapheme
-                self[column, y] = Cell(shown, role: role)
+                self[column, y] = Cell(String(character), role: role)
                 if cellWidth == 2 { self[column + 1, y] = Cell("", role: role) }
             }
             column += cellWidth

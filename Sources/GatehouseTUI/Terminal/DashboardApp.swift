@@ -64,7 +64,6 @@ public struct DashboardApp {
         follower.poll(into: &context)
         var dirty = true
         var lastSecond = context.now / 1000
-        var lastJournalRead = Self.monotonicMilliseconds()
         while true {
             // The benchmark's naive renderer: every frame drawn whole, ten frames a second.
             if terminal.repaintsEveryFrame { dirty = true }
@@ -86,17 +85,22 @@ public struct DashboardApp {
             }
             var signal = terminal.takeCaughtSignal()
             if signal != 0 { return 128 + signal }
-            let sinceRead = Self.monotonicMilliseconds() - lastJournalRead
-            if notice != nil, key == nil, sinceRead < Self.journalReadInterval {
+            if notice != nil, key == nil {
                 // A runner appends each event in a commit of its own, and each one notifies:
-                // read the journal at most every 100 ms, so twenty watchers do not each read
-                // and redraw per event (keys still answer meanwhile).
-                key = terminal.readKey(timeout: Int32(Self.journalReadInterval - sinceRead), wakingOn: -1)
-                signal = terminal.takeCaughtSignal()
-                if signal != 0 { return 128 + signal }
+                // read once the journal has been quiet for 20 ms, or 100 ms after the first
+                // notice of a burst, so that twenty watchers read a runner's burst of phases
+                // once, after it, instead of each reading and redrawing beside the runner at
+                // its first event (keys still answer meanwhile).
+                let deadline = Self.monotonicMilliseconds() + Self.journalReadInterval
+                while key == nil, follower.takeChangeNotices() {
+                    let left = deadline - Self.monotonicMilliseconds()
+                    if left <= 0 { break }
+                    key = terminal.readKey(timeout: Int32(min(Self.journalQuietGap, left)), wakingOn: -1)
+                    signal = terminal.takeCaughtSignal()
+                    if signal != 0 { return 128 + signal }
+                }
             }
             if follower.poll(into: &context) { dirty = true }
-            lastJournalRead = Self.monotonicMilliseconds()
             context.now = WallClock.system.milliseconds()
             // A running phase's duration ticks once a second on the Runs tab; nothing else moves.
             if context.now / 1000 != lastSecond {
@@ -141,8 +145,12 @@ public struct DashboardApp {
         }
     }
 
-    /// The shortest time between two reads of the journal when its notices come in a burst.
+    /// The longest a watcher waits, after the first notice of a burst, before it reads the
+    /// journal (so also the shortest time between two reads while notices keep coming).
     static let journalReadInterval: Int64 = 100
+
+    /// How long the journal must go without a notice before a watcher reads it.
+    static let journalQuietGap: Int64 = 20
 
     /// Milliseconds of a clock that only goes forward.
     static func monotonicMilliseconds() -> Int64 {
@@ -241,6 +249,11 @@ public struct JournalFollower {
 
     /// The descriptor that becomes readable when the journal may have changed, if it has one.
     var changeDescriptor: Int32? { notice?.fileDescriptor }
+
+    /// Empties the change notices; returns whether any said the journal may have changed.
+    func takeChangeNotices() -> Bool {
+        notice?.drain() ?? false
+    }
 
     /// Reads what changed into `context`; returns whether anything did.
     @discardableResult
