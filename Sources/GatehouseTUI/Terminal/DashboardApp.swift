@@ -64,6 +64,7 @@ public struct DashboardApp {
         follower.poll(into: &context)
         var dirty = true
         var lastSecond = context.now / 1000
+        var lastJournalRead = Self.monotonicMilliseconds()
         while true {
             // The benchmark's naive renderer: every frame drawn whole, ten frames a second.
             if terminal.repaintsEveryFrame { dirty = true }
@@ -85,22 +86,31 @@ public struct DashboardApp {
             }
             var signal = terminal.takeCaughtSignal()
             if signal != 0 { return 128 + signal }
-            if notice != nil, key == nil {
+            if notice != nil, key == nil, follower.takeChangeNotices() {
                 // A runner appends each event in a commit of its own, and each one notifies:
-                // read once the journal has been quiet for 20 ms, or 100 ms after the first
-                // notice of a burst, so that twenty watchers read a runner's burst of phases
-                // once, after it, instead of each reading and redrawing beside the runner at
-                // its first event (keys still answer meanwhile).
+                // read at most every 100 ms, and only once the journal has been quiet for
+                // 20 ms (or 100 ms after the first notice of a burst), so that twenty watchers
+                // read a runner's burst of phases once, after it, instead of each reading and
+                // redrawing beside the runner at its first event (keys still answer meanwhile).
                 let deadline = Self.monotonicMilliseconds() + Self.journalReadInterval
-                while key == nil, follower.takeChangeNotices() {
+                let sinceRead = Self.monotonicMilliseconds() - lastJournalRead
+                if sinceRead < Self.journalReadInterval {
+                    key = terminal.readKey(timeout: Int32(Self.journalReadInterval - sinceRead), wakingOn: -1)
+                    signal = terminal.takeCaughtSignal()
+                    if signal != 0 { return 128 + signal }
+                }
+                var noticed = true
+                while key == nil, noticed {
                     let left = deadline - Self.monotonicMilliseconds()
                     if left <= 0 { break }
                     key = terminal.readKey(timeout: Int32(min(Self.journalQuietGap, left)), wakingOn: -1)
                     signal = terminal.takeCaughtSignal()
                     if signal != 0 { return 128 + signal }
+                    noticed = follower.takeChangeNotices()
                 }
             }
             if follower.poll(into: &context) { dirty = true }
+            lastJournalRead = Self.monotonicMilliseconds()
             context.now = WallClock.system.milliseconds()
             // A running phase's duration ticks once a second on the Runs tab; nothing else moves.
             if context.now / 1000 != lastSecond {
@@ -145,8 +155,8 @@ public struct DashboardApp {
         }
     }
 
-    /// The longest a watcher waits, after the first notice of a burst, before it reads the
-    /// journal (so also the shortest time between two reads while notices keep coming).
+    /// The shortest time between two reads of the journal while notices come, and the
+    /// longest a watcher waits after the first notice of a burst before it reads.
     static let journalReadInterval: Int64 = 100
 
     /// How long the journal must go without a notice before a watcher reads it.
