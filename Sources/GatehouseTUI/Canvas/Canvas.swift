@@ -45,7 +45,7 @@ public struct Canvas: Sendable, Equatable {
                 // An ASCII character (CR LF counts as one) in mixed text: a cell from the table,
                 // as in `putASCII`, with no string made for it.
                 if column + 1 > right { break }
-                if column >= left { self[column, y] = Cell(ascii < 0x20 ? " " : Self.asciiStrings[Int(ascii)], role: role) }
+                if column >= left { self[column, y] = Self.asciiCell(ascii, role: role) }
                 column += 1
                 continue
             }
@@ -71,10 +71,15 @@ public struct Canvas: Sendable, Equatable {
             defer { previous = byte }
             if byte == 0x0A && previous == 0x0D { continue }
             if column + 1 > right { break }
-            if column >= left { self[column, y] = Cell(byte < 0x20 ? " " : Self.asciiStrings[Int(byte)], role: role) }
+            if column >= left { self[column, y] = Self.asciiCell(byte, role: role) }
             column += 1
         }
         return column
+    }
+
+    /// The cell of one ASCII character: a control character shows as a space.
+    private static func asciiCell(_ byte: UInt8, role: Role) -> Cell {
+        Cell(byte < 0x20 ? " " : asciiStrings[Int(byte)], role: role)
     }
 
     /// The one-character string of each ASCII byte.

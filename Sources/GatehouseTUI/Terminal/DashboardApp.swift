@@ -92,21 +92,22 @@ public struct DashboardApp {
                 // 20 ms (or 100 ms after the first notice of a burst), so that twenty watchers
                 // read a runner's burst of phases once, after it, instead of each reading and
                 // redrawing beside the runner at its first event (keys still answer meanwhile).
-                let deadline = Self.monotonicMilliseconds() + Self.journalReadInterval
-                let sinceRead = Self.monotonicMilliseconds() - lastJournalRead
+                let noticed = Self.monotonicMilliseconds()
+                let deadline = noticed + Self.journalReadInterval
+                let sinceRead = noticed - lastJournalRead
                 if sinceRead < Self.journalReadInterval {
                     key = terminal.readKey(timeout: Int32(Self.journalReadInterval - sinceRead), wakingOn: -1)
                     signal = terminal.takeCaughtSignal()
                     if signal != 0 { return 128 + signal }
                 }
-                var noticed = true
-                while key == nil, noticed {
+                var pending = true
+                while key == nil, pending {
                     let left = deadline - Self.monotonicMilliseconds()
                     if left <= 0 { break }
                     key = terminal.readKey(timeout: Int32(min(Self.journalQuietGap, left)), wakingOn: -1)
                     signal = terminal.takeCaughtSignal()
                     if signal != 0 { return 128 + signal }
-                    noticed = follower.takeChangeNotices()
+                    pending = follower.takeChangeNotices()
                 }
             }
             if follower.poll(into: &context) { dirty = true }
