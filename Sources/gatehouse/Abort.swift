@@ -28,7 +28,7 @@ struct Abort: ParsableCommand {
         let store = try journalOptions.openStore()
         let state = try reportingErrors { try store.resolve(runName) }
         let by = actor ?? currentUser()
-        try reportingErrors { try store.record(.aborted(by: by, reason: reason), run: state.id, actor: by) }
+        try reportingErrors { try RunActs(store: store).abort(run: state.id, by: by, reason: reason) }
         write("run \(state.id): aborted\n")
     }
 }

@@ -46,16 +46,9 @@ struct Approve: ParsableCommand {
     func run() throws {
         let store = try journalOptions.openStore()
         let state = try reportingErrors { try store.resolve(runName) }
-        let decision = try reportingErrors { () -> GateDecision in
-            let signer = try SovereignSigner.forSovereign(sovereign, of: state, keyFile: key)
-            let statement = ApprovalStatement.make(run: state, gate: gate, approve: !reject, by: sovereign, reason: reason ?? "",
-                                                   signedAt: WallClock.system.milliseconds(),
-                                                   nonce: RunLauncher.newRunID() + RunLauncher.newRunID())
-            return GateDecision(gate: gate, by: sovereign, reason: reason ?? "", statement: statement,
-                                provider: signer.provider, signature: try signer.sign(statement))
-        }
-        try reportingErrors {
-            try store.record(reject ? .gateRejected(decision) : .gateApproved(decision), run: state.id, actor: sovereign)
+        let decision = try reportingErrors {
+            try RunActs(store: store).decide(run: state.id, gate: gate, approve: !reject, reason: reason ?? "",
+                                             as: sovereign, keyFile: key)
         }
         let insecure = decision.provider == StubSigning.providerName ? ", INSECURE" : ""
         write("run \(state.id): \(gate) \(reject ? "rejected" : "approved") by \(sovereign) (\(decision.provider) signature\(insecure))\n")

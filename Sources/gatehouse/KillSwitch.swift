@@ -98,12 +98,7 @@ struct KillSwitch: ParsableCommand {
             write(checklistText(state))
             try reportingErrors {
                 try RunLauncher.reapLostRunners(store: store, liveness: journalOptions.runnerLiveness(), actor: by)
-                let current = try store.resolve(state.id)
-                let signer = try SovereignSigner.forSovereign(by, of: current, keyFile: key)
-                let statement = SwitchStatement.make(run: current, by: by, signedAt: WallClock.system.milliseconds(),
-                                                     nonce: RunLauncher.newRunID() + RunLauncher.newRunID())
-                let enable = SwitchEnable(by: by, statement: statement, provider: signer.provider, signature: try signer.sign(statement))
-                try store.record(.killSwitchEnabled(enable), run: current.id, actor: by)
+                try RunActs(store: store).enableLive(run: state.id, as: by, keyFile: key)
             }
             write("kill-switch: ON for run \(state.id) (LIVE); it goes off when the run closes out, fails or is aborted\n")
         }
@@ -123,12 +118,11 @@ struct KillSwitch: ParsableCommand {
 
         func run() throws {
             let store = try journalOptions.openStore()
-            guard let holder = store.ledger.killSwitchHolder else {
+            let by = actor ?? currentUser()
+            guard let holder = try reportingErrors({ try RunActs(store: store).disableSwitch(by: by, reason: reason) }) else {
                 write("kill-switch: already OFF\n")
                 return
             }
-            let by = actor ?? currentUser()
-            try reportingErrors { try store.record(.killSwitchDisabled(by: by, reason: reason), run: holder, actor: by) }
             write("kill-switch: OFF (was on for run \(holder))\n")
         }
     }

@@ -36,24 +36,15 @@ struct Restore: ParsableCommand {
             printError("gatehouse: no journaled backup '\(backup)': give a backup file a LIVE run took, or that run's id (see `gatehouse status RUN`)")
             throw ExitCode(exitBadInput)
         }
-        guard let file = state.facts["backup_path"]?.stringValue, let sha = state.facts["backup_sha256"]?.stringValue else {
-            printError("gatehouse: run \(state.id) took no backup")
-            throw ExitCode(exitBadInput)
-        }
-        guard state.isEnded else {
-            printError("gatehouse: refused: run \(state.id) has not ended; abort it first (`gatehouse abort \(state.id) --reason TEXT`)")
-            throw ExitCode(exitRefused)
-        }
-        if let holder = store.ledger.killSwitchHolder {
-            printError("gatehouse: refused: the kill-switch is on for run \(holder); restore only while no run may write")
-            throw ExitCode(exitRefused)
-        }
-        let target = try TargetOptions.address(state.start.target ?? targetOptions.targetPath)
         let by = actor ?? currentUser()
-        try reportingErrors {
-            try target.restore(backupPath: file, expectedSHA256: sha)
-            try store.record(.targetRestored(backup: file, sha256: sha, by: by), run: state.id, actor: by)
+        var target: TargetAddress?
+        let (file, sha) = try reportingErrors {
+            try RunActs(store: store).restore(run: state.id, by: by) { file, sha in
+                let address = try TargetOptions.address(state.start.target ?? targetOptions.targetPath)
+                target = address
+                try address.restore(backupPath: file, expectedSHA256: sha)
+            }
         }
-        write("restored \(target.description) from \(file) (SHA-256 \(sha.prefix(12))…, taken by run \(state.id))\n")
+        write("restored \(target?.description ?? "the target") from \(file) (SHA-256 \(sha.prefix(12))…, taken by run \(state.id))\n")
     }
 }

@@ -142,6 +142,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let refusal as RunRefusal {
         printError("gatehouse: refused: \(refusal.message)")
         throw ExitCode(exitRefused)
+    } catch let refusal as RestoreRefusal {
+        printError("gatehouse: \(refusal)")
+        throw ExitCode(refusal.isRefusal ? exitRefused : exitBadInput)
     } catch let error as RunStoreError {
         printError("gatehouse: \(error)")
         throw ExitCode(exitBadInput)

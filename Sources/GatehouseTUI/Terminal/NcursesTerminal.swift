@@ -2,10 +2,11 @@ import CNcurses
 import CTerminalSignals
 import Foundation
 import GatehouseCore
+import GatehouseEngine
 
 /// The one place that talks to ncurses: starts and restores the terminal, reads keys, and
 /// puts canvases on the screen sending only the cells that changed since the last frame.
-public final class NcursesTerminal {
+public final class NcursesTerminal: DashboardTerminal {
     private var previous: Canvas?
     private var pairs: [PairKey: Int16] = [:]
     private var theme: Theme
@@ -152,6 +153,17 @@ public final class NcursesTerminal {
         return next
     }
 
+    /// Waits up to `milliseconds` for a key or a terminating signal, or until `notice` fires.
+    ///
+    /// A terminal that has hung up counts as SIGHUP (see ``takeCaughtSignal()``); a signal
+    /// that came with a key wins, so the dashboard leaves before it acts on the key.
+    public func waitForInput(milliseconds: Int64, wakingOn notice: (any ChangeNotice)?) -> TerminalInput {
+        let key = readKey(timeout: Int32(clamping: max(0, milliseconds)), wakingOn: notice?.fileDescriptor ?? -1)
+        let signal = takeCaughtSignal()
+        if signal != 0 { return .signal(signal) }
+        return key.map(TerminalInput.key) ?? .nothing
+    }
+
     /// Waits up to `timeout` milliseconds for a key, or until `descriptor` is readable; nil
     /// if no key came (the descriptor, a signal or the timeout woke it).
     ///
@@ -160,7 +172,7 @@ public final class NcursesTerminal {
     /// ncurses already holds (several arrive in one read) is taken first, since `poll` cannot
     /// see it; after any wake, ncurses is asked without waiting, which also turns a resize
     /// into `.resize`.
-    public func readKey(timeout milliseconds: Int32, wakingOn descriptor: Int32) -> Key? {
+    func readKey(timeout milliseconds: Int32, wakingOn descriptor: Int32) -> Key? {
         if let key = readKey(timeout: 0) { return key }
         let found = gh_wait_for_input(descriptor, milliseconds)
         if found & GH_INPUT_HUNG_UP != 0 {
@@ -171,7 +183,7 @@ public final class NcursesTerminal {
     }
 
     /// Waits up to `timeout` milliseconds for a key; nil if none came (or a signal arrived).
-    public func readKey(timeout milliseconds: Int32) -> Key? {
+    func readKey(timeout milliseconds: Int32) -> Key? {
         wtimeout(gh_stdscr(), milliseconds)
         var character: wint_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
@@ -214,7 +226,7 @@ public final class NcursesTerminal {
     /// is not the terminal's controlling process is not sent one): reading keys from it
     /// returns at once, so a loop that went on would spin a core until killed. It is asked
     /// only after a read that ended early, so an idle dashboard makes no extra system call.
-    public func takeCaughtSignal() -> Int32 {
+    func takeCaughtSignal() -> Int32 {
         let caught = gh_take_caught_signal()
         if caught != 0 { return caught }
         if hungUp { return SIGHUP }

@@ -1,0 +1,83 @@
+import GatehouseCore
+import GatehouseEngine
+
+/// Performs the acts a dashboard's keys ask for, through the engine's one set of acts
+/// (``RunActs``), and says what came of each in words for the screen.
+public struct DashboardActs {
+    /// Who aborts runs and signs decisions and kill-switch enables.
+    public var actor: String
+    /// The signer's ed25519 private key file, for a sovereign who signs with ed25519.
+    public var keyFile: String?
+    /// Starts a dry run in a runner process of its own; returns where its output goes.
+    public var startDryRun: () throws -> String
+    /// The clock statements are signed with.
+    public var clock: WallClock
+
+    public init(actor: String, keyFile: String?, clock: WallClock = .system, startDryRun: @escaping () throws -> String) {
+        self.actor = actor
+        self.keyFile = keyFile
+        self.clock = clock
+        self.startDryRun = startDryRun
+    }
+
+    /// Performs `outcome` on `store`'s runs, as the dashboard showing `context` asked.
+    public func perform(_ outcome: DashboardState.Outcome, store: RunStore?, context: DashboardContext) -> ActReport {
+        switch outcome {
+        case .quit, .continueRunning:
+            return .nothing
+        case .startDryRun:
+            do {
+                return .notice("dry run started; its output goes to \(try startDryRun())")
+            } catch {
+                return .notice("could not start a dry run: \(error)")
+            }
+        case .abort(let runID):
+            return .notice(abort(runID, store: store))
+        case .decide(let runID, let gate, let approve, let reason):
+            let (message, recorded) = sign(store: store, context: context) { acts in
+                let decision = try acts.decide(run: runID, gate: gate, approve: approve, reason: reason, as: actor, keyFile: keyFile)
+                let insecure = decision.provider == StubSigning.providerName ? " (stub signature, INSECURE)" : ""
+                return "\(gate) \(approve ? "approved" : "rejected") by \(actor)\(insecure); recorded in the journal. Any key closes."
+            }
+            return .flowResult(message: message, recorded: recorded)
+        case .enableLive(let runID):
+            let (message, recorded) = sign(store: store, context: context) { acts in
+                try acts.enableLive(run: runID, as: actor, keyFile: keyFile)
+                return "kill-switch ON for run \(runID.prefix(8)): it may now write. It goes off when the run ends. Any key closes."
+            }
+            return .flowResult(message: message, recorded: recorded)
+        }
+    }
+
+    /// Signs and journals what `act` does, unless the journal shown is not to be trusted;
+    /// returns what to tell the signer and whether it was recorded.
+    private func sign(store: RunStore?, context: DashboardContext, _ act: (RunActs) throws -> String) -> (String, Bool) {
+        guard let store else { return ("no journal to record it in; nothing was recorded", false) }
+        if let broken = context.brokenJournal {
+            return ("the journal's chain is broken at event \(broken.sequence), so the state shown is not trusted: nothing was signed. Run `gatehouse verify`. Any key closes.", false)
+        }
+        do {
+            return (try act(RunActs(store: store, clock: clock)), true)
+        } catch let refusal as RunRefusal {
+            return ("refused, and the refusal journaled: \(refusal.message). Any key closes.", false)
+        } catch let error as SigningError {
+            return ("cannot sign: \(error). Nothing was recorded. Any key closes.", false)
+        } catch let error as RunStoreError {
+            return ("\(error). Nothing was recorded. Any key closes.", false)
+        } catch {
+            return ("could not record it: \(error). Any key closes.", false)
+        }
+    }
+
+    private func abort(_ runID: String, store: RunStore?) -> String {
+        guard let store else { return "no journal to record the abort in" }
+        do {
+            try RunActs(store: store, clock: clock).abort(run: runID, by: actor, reason: "aborted from the dashboard")
+            return "run \(runID.prefix(8)) aborted"
+        } catch let refusal as RunRefusal {
+            return "refused: \(refusal.message)"
+        } catch {
+            return "could not record the abort: \(error)"
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+
+/// Keeps a dashboard's view of the journal current: opens it once it exists, verifies its
+/// chain, and folds in new events when its head moves.
+///
+/// The whole chain is verified when the journal is opened; after that only the events
+/// appended since (and that the last one verified is still there, unchanged), so a watcher
+/// left open does one small read per change. A chain found broken stays broken.
+public struct JournalFollower: DashboardFeed {
+    /// Opens the journal (`readOnly` for a watcher), or returns nil while there is none yet.
+    public typealias Opener = @Sendable (_ readOnly: Bool) throws -> (any Journal)?
+
+    /// The SQLite journal at `path`, once the file exists (read-only for a watcher).
+    public static func sqliteFile(_ path: String) -> Opener {
+        { readOnly in
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            return readOnly ? try SQLiteJournal(readingOnly: path) : try SQLiteJournal(path: path)
+        }
+    }
+
+    let path: String
+    let readOnly: Bool
+    private let openJournal: Opener
+    public private(set) var store: RunStore?
+    private var journal: (any Journal)?
+    /// Wakes the dashboard when the journal may have changed, once it is open.
+    private var notice: JournalChangeNotice?
+    /// The last event the chain was verified up to.
+    private var verified = JournalHead.genesis
+    /// The head at which the runs could not be read, so that they are tried again only when it moves.
+    private var unreadableAt: Int64?
+
+    /// A follower of the journal at `path` (in words, for the notes), opened with `open`.
+    public init(path: String, readOnly: Bool, open: @escaping Opener) {
+        self.path = path
+        self.readOnly = readOnly
+        openJournal = open
+    }
+
+    /// What wakes the dashboard when the journal may have changed, once it is open.
+    public var changeNotice: (any ChangeNotice)? { notice }
+
+    /// Reads what changed into `context`; returns whether anything did.
+    @discardableResult
+    public mutating func poll(into context: inout DashboardContext) -> Bool {
+        if journal == nil {
+            let note = context.journalNote
+            open(into: &context)
+            if journal == nil { return context.journalNote != note }
+        }
+        guard let journal else { return false }
+        // Emptied before the head is read: a change after this read leaves it readable again.
+        notice?.drain()
+        let head = try? journal.headSequence()
+        var changed = verify(journal, head: head, into: &context)
+        if let store {
+            if let head, head > store.ledger.sequence {
+                // Events the chain walk did not fold (it stops at a break, and checks nothing
+                // more once the journal is found broken): read them as they are.
+                context.ledger = RunLedger()
+                _ = try? store.refresh()
+            }
+            // The store may have read ahead (its own appends refresh it), so compare with what is shown.
+            guard store.ledger.sequence != context.ledger.sequence else { return changed }
+            context.ledger = store.ledger
+            return true
+        }
+        guard unreadableAt == nil || head != unreadableAt else { return changed }
+        do {
+            let opened = try RunStore(journal: journal)
+            store = opened
+            unreadableAt = nil
+            context.journalNote = "journal \(path)"
+            context.ledger = opened.ledger
+            changed = true
+        } catch {
+            // A file edited so that an event cannot be read: the chain check names it too.
+            unreadableAt = head
+            let note = "cannot read the runs in \(path): \(error)"
+            changed = changed || context.journalNote != note
+            context.journalNote = note
+        }
+        return changed
+    }
+
+    /// Opens the journal once it exists; until then the note says why not.
+    private mutating func open(into context: inout DashboardContext) {
+        do {
+            guard let opened = try openJournal(readOnly) else {
+                context.journalNote = "no journal yet at \(path); waiting for one"
+                return
+            }
+            journal = opened
+            notice = opened.changeNotice()
+            context.journalNote = "journal \(path)"
+        } catch {
+            context.journalNote = "cannot read the journal \(path): \(error)"
+        }
+    }
+
+    /// Verifies what was appended since the last check, if the head moved; returns whether
+    /// the verdict shown changed.
+    private mutating func verify(_ journal: any Journal, head: Int64?, into context: inout DashboardContext) -> Bool {
+        if context.journalTrust != nil {
+            guard context.brokenJournal == nil, let head, head != verified.sequence else { return false }
+        }
+        let walked: ChainVerification?
+        if let store {
+            // The walk reads every new event: the store folds each one as it goes by, so a
+            // watcher reads an event once, not once to check it and again to fold it. The
+            // screen's ledger shares the store's storage: let it go first, so that the fold
+            // changes the store's runs in place instead of copying all of them.
+            context.ledger = RunLedger()
+            walked = try? store.refresh(verifyingAfter: verified)
+        } else {
+            walked = try? journal.verify(after: verified)
+        }
+        guard let result = walked else { return false }
+        if case .intact(let count, let hash) = result { verified = JournalHead(sequence: Int64(count), hash: hash) }
+        guard result != context.journalTrust else { return false }
+        context.journalTrust = result
+        return true
+    }
+}
