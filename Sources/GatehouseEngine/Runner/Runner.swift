@@ -18,10 +18,11 @@ public final class Runner {
     private let stop: StopSignal
     private let faults: FaultInjection
     private let output: Output
-    private let pollInterval: TimeInterval
+    private let journalWait: JournalWait
     private var announcedWait: String?
 
-    /// A runner for `runID`, whose lock the caller already holds.
+    /// A runner for `runID`, whose lock the caller already holds. It waits at gates on the
+    /// journal's change notice; `pollInterval` is how often it asks a journal that has none.
     public init(store: RunStore, runID: String, actor: String = "runner", cut: ProductionCutSteps?,
                 shell: ShellPhaseExecutor, stop: StopSignal, faults: FaultInjection,
                 pollInterval: TimeInterval = 0.05, output: @escaping Output) {
@@ -32,7 +33,7 @@ public final class Runner {
         self.shell = shell
         self.stop = stop
         self.faults = faults
-        self.pollInterval = pollInterval
+        journalWait = JournalWait(journal: store.journal, stop: stop, fallback: pollInterval)
         self.output = output
     }
 
@@ -183,10 +184,7 @@ public final class Runner {
     // MARK: - Waiting and output
 
     private func waitForJournal() {
-        while stop.requested == nil {
-            if (try? store.hasNewEvents()) != false { return }
-            Thread.sleep(forTimeInterval: pollInterval)
-        }
+        journalWait.wait { [store] in (try? store.hasNewEvents()) != false }
     }
 
     private func announce(_ key: String, _ message: String) {
