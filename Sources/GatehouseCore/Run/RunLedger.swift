@@ -134,105 +134,26 @@ public struct RunLedger: Sendable, Equatable {
         return state.switchOn
     }
 
+    /// `event` applied to `state`: each case is the change ``RunState`` makes for it.
     private static func evolve(_ state: inout RunState, _ event: RunEvent, actor: String, sequence: Int64, time: Int64) {
-        func update(_ phase: String, _ change: (inout PhaseRecord) -> Void) {
-            if let index = state.phaseIndex(phase) { change(&state.phases[index]) }
-        }
-        func interruptRunningPhase(_ note: String) {
-            for index in state.phases.indices where state.phases[index].status == .running && state.phases[index].phase.gate == nil {
-                state.phases[index].status = .pending
-                state.phases[index].note = note
-            }
-            state.progress = nil
-        }
         switch event {
-        case .started:
-            break
-        case .phaseStarted(let phase):
-            update(phase) {
-                $0.status = .running
-                $0.startedAt = time
-                $0.endedAt = nil
-                $0.attempts += 1
-                $0.startedWithSwitchOn = state.switchOn
-            }
-            state.progress = nil
-        case .phaseCompleted(let phase, let facts):
-            update(phase) {
-                $0.status = .done
-                $0.endedAt = time
-                if $0.attempts > 1 { $0.note = "done on attempt \($0.attempts) (an earlier attempt was interrupted)" }
-            }
-            state.facts.merge(facts) { _, new in new }
-            state.progress = nil
-        case .phaseFailed(let phase, let reason):
-            update(phase) {
-                $0.status = .failed
-                $0.endedAt = time
-                $0.note = reason
-            }
-            state.outcome = .failed(phase: phase, reason: reason)
-            state.switchOn = false
-            state.progress = nil
-        case .phaseSkipped(let phase, let reason):
-            update(phase) {
-                $0.status = .skipped
-                $0.startedAt = time
-                $0.endedAt = time
-                $0.note = reason
-            }
-        case .phaseProgress(let phase, let done, let total):
-            state.progress = PhaseProgress(phase: phase, done: done, total: total)
-        case .gateApproved(let decision):
-            update(decision.gate) {
-                $0.status = .done
-                $0.endedAt = time
-            }
-            state.decisions.append(RecordedDecision(decision: decision, approved: true, sequence: sequence, time: time))
-        case .gateRejected(let decision):
-            update(decision.gate) {
-                $0.status = .failed
-                $0.endedAt = time
-                $0.note = "rejected by \(decision.by): \(decision.reason)"
-            }
-            state.decisions.append(RecordedDecision(decision: decision, approved: false, sequence: sequence, time: time))
-            state.outcome = .rejected(gate: decision.gate, by: decision.by, reason: decision.reason)
-            state.switchOn = false
-        case .killSwitchEnabled(let enable):
-            state.switchOn = true
-            state.switchEnables.append(RecordedSwitchEnable(enable: enable, sequence: sequence, time: time))
-        case .killSwitchDisabled:
-            state.switchOn = false
-        case .runnerLost(let reason), .runnerStopped(let reason):
-            state.runnerAttached = false
-            state.switchOn = false
-            interruptRunningPhase("interrupted: \(reason)")
-        case .resumed:
-            state.runnerAttached = true
-            state.switchOn = false
-            interruptRunningPhase("interrupted: the runner went away; runs again")
-        case .aborted(let by, let reason):
-            for index in state.phases.indices where state.phases[index].status == .running {
-                state.phases[index].status = .failed
-                state.phases[index].endedAt = time
-                state.phases[index].note = "aborted"
-            }
-            state.outcome = .aborted(by: by, reason: reason)
-            state.switchOn = false
-            state.progress = nil
-        case .closed:
-            state.outcome = .closed
-            state.switchOn = false
-        case .refused(let attempted, let refusal):
-            state.refusals.append(RecordedRefusal(attempted: attempted, code: refusal.code, message: refusal.message,
-                                                  actor: actor, sequence: sequence, time: time))
-        case .log(let phase, let stream, let text):
-            state.logTail.append(LogLine(phase: phase, stream: stream, text: text, sequence: sequence, time: time))
-            if state.logTail.count > RunState.logTailLimit { state.logTail.removeFirst(state.logTail.count - RunState.logTailLimit) }
-            state.logCount += 1
-        case .targetRestored(let backup, let sha256, _):
-            state.facts["restored_from"] = .string(backup)
-            state.facts["restored_sha256"] = .string(sha256)
+        case .started: break
+        case .phaseStarted(let phase): state.startPhase(phase, at: time)
+        case .phaseCompleted(let phase, let facts): state.completePhase(phase, facts: facts, at: time)
+        case .phaseFailed(let phase, let reason): state.failPhase(phase, reason: reason, at: time)
+        case .phaseSkipped(let phase, let reason): state.skipPhase(phase, reason: reason, at: time)
+        case .phaseProgress(let phase, let done, let total): state.progress = PhaseProgress(phase: phase, done: done, total: total)
+        case .gateApproved(let decision): state.recordDecision(decision, approved: true, sequence: sequence, time: time)
+        case .gateRejected(let decision): state.recordDecision(decision, approved: false, sequence: sequence, time: time)
+        case .killSwitchEnabled(let enable): state.recordSwitchEnable(enable, sequence: sequence, time: time)
+        case .killSwitchDisabled: state.switchOn = false
+        case .runnerLost(let reason), .runnerStopped(let reason): state.detachRunner(reason: reason)
+        case .resumed: state.reattachRunner()
+        case .aborted(let by, let reason): state.abort(by: by, reason: reason, at: time)
+        case .closed: state.close()
+        case .refused(let attempted, let refusal): state.recordRefusal(attempted: attempted, refusal, actor: actor, sequence: sequence, time: time)
+        case .log(let phase, let stream, let text): state.appendLog(LogLine(phase: phase, stream: stream, text: text, sequence: sequence, time: time))
+        case .targetRestored(let backup, let sha256, _): state.recordRestore(backup: backup, sha256: sha256)
         }
     }
 
@@ -265,72 +186,85 @@ public struct RunLedger: Sendable, Equatable {
         if let outcome = state.outcome { return .runEnded(run: id, outcome: outcome.word) }
 
         switch event {
-        case .started, .log, .refused, .phaseProgress, .targetRestored:
-            return nil
-
-        case .phaseStarted(let phase):
-            guard state.runnerAttached else { return .needsResume(run: id) }
-            if let refusal = checkTurn(state, phase, verb: "start") { return refusal }
-            let record = state.phase(phase)!
-            if record.phase.mutates && state.mode == .live && !state.switchOn {
-                return .liveWithSwitchOff(run: id, phase: phase)
-            }
-            return nil
-
-        case .phaseSkipped(let phase, _):
-            guard state.runnerAttached else { return .needsResume(run: id) }
-            if let refusal = checkTurn(state, phase, verb: "skip") { return refusal }
-            if state.mode == .live {
-                return .phaseOutOfTurn(run: id, phase: phase, situation: "a LIVE run never skips a phase")
-            }
-            if state.phase(phase)?.phase.gate != nil {
-                return .phaseOutOfTurn(run: id, phase: phase, situation: "a sovereign gate is never skipped")
-            }
-            return nil
-
-        case .phaseCompleted(let phase, _), .phaseFailed(let phase, _):
-            guard let record = state.phase(phase) else {
-                return .phaseOutOfTurn(run: id, phase: phase, situation: "the plan has no such phase")
-            }
-            guard record.status == .running else {
-                return .phaseOutOfTurn(run: id, phase: phase, situation: "it is \(record.status.rawValue), not running")
-            }
-            if record.phase.gate != nil {
-                return .phaseOutOfTurn(run: id, phase: phase, situation: "a gate ends only by a sovereign's decision")
-            }
-            return nil
-
-        case .gateApproved(let decision), .gateRejected(let decision):
-            guard state.waitingGate == decision.gate else {
-                return .gateNotPending(run: id, gate: decision.gate, situation: gateSituation(state, decision.gate))
-            }
-            if case .gateApproved = event {
-                return DecisionCheck.refusal(decision, approve: true, run: state, time: time)
-            }
-            return DecisionCheck.refusal(decision, approve: false, run: state, time: time)
-
-        case .killSwitchEnabled(let enable):
-            if state.mode == .dryRun { return .switchForDryRun(run: id) }
-            if let holder = killSwitchHolder, holder != id { return .switchHeldByAnotherRun(run: id, holder: holder) }
-            if state.switchOn { return .switchUnchanged(run: id, on: true) }
-            guard state.runnerAttached else { return .needsResume(run: id) }
-            if let invalid = SwitchEnableCheck.refusal(enable, run: state) { return invalid }
-            let unmet = LiveChecklist.unmet(state)
-            return unmet.isEmpty ? nil : .preconditionsUnmet(run: id, unmet: unmet)
-
-        case .killSwitchDisabled:
-            return state.switchOn ? nil : .switchUnchanged(run: id, on: false)
-
-        case .runnerLost, .runnerStopped, .resumed, .aborted:
-            return nil
-
-        case .closed:
-            if let running = state.runningPhase {
-                return .phasesRemaining(run: id, phases: [running.phase.id])
-            }
-            let remaining = state.phases.filter { $0.status != .done && $0.status != .skipped }.map(\.phase.id)
-            return remaining.isEmpty ? nil : .phasesRemaining(run: id, phases: remaining)
+        case .started, .log, .refused, .phaseProgress, .targetRestored: return nil
+        case .phaseStarted(let phase): return checkStart(state, phase)
+        case .phaseSkipped(let phase, _): return checkSkip(state, phase)
+        case .phaseCompleted(let phase, _), .phaseFailed(let phase, _): return checkEnd(state, phase)
+        case .gateApproved(let decision): return checkDecision(state, decision, approve: true, time: time)
+        case .gateRejected(let decision): return checkDecision(state, decision, approve: false, time: time)
+        case .killSwitchEnabled(let enable): return checkEnable(state, enable, killSwitchHolder: killSwitchHolder)
+        case .killSwitchDisabled: return state.switchOn ? nil : .switchUnchanged(run: id, on: false)
+        case .runnerLost, .runnerStopped, .resumed, .aborted: return nil
+        case .closed: return checkClose(state)
         }
+    }
+
+    /// A phase may start in its turn, with a runner attached, and (LIVE, changing the target)
+    /// only while the switch is on.
+    private static func checkStart(_ state: RunState, _ phase: String) -> RunRefusal? {
+        guard state.runnerAttached else { return .needsResume(run: state.id) }
+        if let refusal = checkTurn(state, phase, verb: "start") { return refusal }
+        let record = state.phase(phase)!
+        if record.phase.mutates && state.mode == .live && !state.switchOn {
+            return .liveWithSwitchOff(run: state.id, phase: phase)
+        }
+        return nil
+    }
+
+    /// Only a dry run skips, and never a gate.
+    private static func checkSkip(_ state: RunState, _ phase: String) -> RunRefusal? {
+        guard state.runnerAttached else { return .needsResume(run: state.id) }
+        if let refusal = checkTurn(state, phase, verb: "skip") { return refusal }
+        if state.mode == .live {
+            return .phaseOutOfTurn(run: state.id, phase: phase, situation: "a LIVE run never skips a phase")
+        }
+        if state.phase(phase)?.phase.gate != nil {
+            return .phaseOutOfTurn(run: state.id, phase: phase, situation: "a sovereign gate is never skipped")
+        }
+        return nil
+    }
+
+    /// A running phase ends by completing or failing; a gate only by a decision.
+    private static func checkEnd(_ state: RunState, _ phase: String) -> RunRefusal? {
+        guard let record = state.phase(phase) else {
+            return .phaseOutOfTurn(run: state.id, phase: phase, situation: "the plan has no such phase")
+        }
+        guard record.status == .running else {
+            return .phaseOutOfTurn(run: state.id, phase: phase, situation: "it is \(record.status.rawValue), not running")
+        }
+        if record.phase.gate != nil {
+            return .phaseOutOfTurn(run: state.id, phase: phase, situation: "a gate ends only by a sovereign's decision")
+        }
+        return nil
+    }
+
+    /// A decision at the gate the run waits at, signed as the run's pinned sovereigns require.
+    private static func checkDecision(_ state: RunState, _ decision: GateDecision, approve: Bool, time: Int64) -> RunRefusal? {
+        guard state.waitingGate == decision.gate else {
+            return .gateNotPending(run: state.id, gate: decision.gate, situation: gateSituation(state, decision.gate))
+        }
+        return DecisionCheck.refusal(decision, approve: approve, run: state, time: time)
+    }
+
+    /// The switch goes on for one attached LIVE run whose checklist is met, by a valid signed enable.
+    private static func checkEnable(_ state: RunState, _ enable: SwitchEnable, killSwitchHolder: String?) -> RunRefusal? {
+        let id = state.id
+        if state.mode == .dryRun { return .switchForDryRun(run: id) }
+        if let holder = killSwitchHolder, holder != id { return .switchHeldByAnotherRun(run: id, holder: holder) }
+        if state.switchOn { return .switchUnchanged(run: id, on: true) }
+        guard state.runnerAttached else { return .needsResume(run: id) }
+        if let invalid = SwitchEnableCheck.refusal(enable, run: state) { return invalid }
+        let unmet = LiveChecklist.unmet(state)
+        return unmet.isEmpty ? nil : .preconditionsUnmet(run: id, unmet: unmet)
+    }
+
+    /// A run closes out once every phase is done or skipped.
+    private static func checkClose(_ state: RunState) -> RunRefusal? {
+        if let running = state.runningPhase {
+            return .phasesRemaining(run: state.id, phases: [running.phase.id])
+        }
+        let remaining = state.phases.filter { $0.status != .done && $0.status != .skipped }.map(\.phase.id)
+        return remaining.isEmpty ? nil : .phasesRemaining(run: state.id, phases: remaining)
     }
 
     /// Whether `phase` is the one to start (or skip) next.

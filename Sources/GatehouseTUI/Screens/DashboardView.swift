@@ -13,82 +13,14 @@ public enum DashboardView {
         let layout = Layout(width: width, height: height)
         HeaderView.draw(programme, state: state, context: context, on: &canvas, layout: layout, glyphs: glyphs)
 
-        var keys: [KeyHint]
-        var status = ""
-        switch state.tab {
-        case .matrix:
-            let options = state.matrixOrder.sorted(programme.options, in: programme)
-            if let id = state.detailOptionID, let option = programme.option(id) {
-                OptionDetailScreen.draw(option, programme: programme, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-                keys = OptionDetailScreen.keys.map { KeyHint($0.key, $0.label) }
-                if let index = options.firstIndex(where: { $0.id == id }) {
-                    status = "option \(index + 1) of \(options.count)"
-                }
-            } else {
-                MatrixScreen.draw(programme, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-                keys = MatrixScreen.keys.map { KeyHint($0.key, $0.label) }
-                if options.indices.contains(state.matrixCursor) {
-                    let option = options[state.matrixCursor]
-                    status = "\(option.id) — \(option.title)"
-                }
-            }
-        case .gates:
-            let items = GatesBoardItems(programme)
-            GatesScreen.draw(items, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-            keys = GatesScreen.keys.map { KeyHint($0.key, $0.label) }
-            if items.items.indices.contains(state.gatesCursor) {
-                let item = items.items[state.gatesCursor]
-                status = item.summary + (item.section == .gates ? " — Enter: why" : " — Enter: detail")
-                if state.gatesDetailOpen {
-                    GatesScreen.drawDetail(item, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-                    keys = GatesScreen.detailKeys.map { KeyHint($0.key, $0.label) }
-                }
-            }
-        case .approvals:
-            let items = PendingItem.all(context.ledger)
-            ApprovalsScreen.draw(items, state: state, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
-            keys = ApprovalsScreen.keys.map { hint in
-                guard context.readOnly, ["Enter", "K"].contains(hint.key) else { return hint }
-                return KeyHint(hint.key, hint.label, disabledBecause: DashboardState.readOnlyReason)
-            }
-            status = items.isEmpty ? "nothing waits for a sovereign"
-                : "\(items.count) waiting · signing as \(context.signer.isEmpty ? "nobody" : context.signer)"
-        case .audit:
-            let entries = AuditTrail.entries(context.ledger)
-            AuditScreen.draw(entries, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-            keys = AuditScreen.keys
-            status = "signatures checked again against the sovereigns each run pinned · `gatehouse verify` checks the chain"
-        case .runs:
-            if state.runListOpen {
-                RunListScreen.draw(context.ledger, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-                keys = RunListScreen.keys
-                status = "\(context.ledger.order.count) run\(context.ledger.order.count == 1 ? "" : "s") in the journal"
-            } else {
-                let run = context.selectedRun(state)
-                RunScreen.draw(run, context: context, state: state, on: &canvas, rect: layout.content, glyphs: glyphs)
-                keys = RunScreen.keys.map { hint in
-                    guard context.readOnly, ["d", "x", "K"].contains(hint.key) else { return hint }
-                    return KeyHint(hint.key, hint.label, disabledBecause: DashboardState.readOnlyReason)
-                }
-                if let run {
-                    status = state.selectedRunID == nil ? "following the newest run · \(run.id)" : "run \(run.id) · f follows the newest"
-                }
-            }
-        }
+        var (keys, status) = drawTab(programme, state: state, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
         if let flow = state.flow, let run = context.ledger[flow.runID] {
             canvas.fill(layout.content, role: .normal)
             SignFlowScreen.draw(flow, run: run, programme: programme, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
             keys = SignFlowScreen.keys(flow)
             status = "signing as \(context.signer) · nothing is recorded until the last step"
         }
-        if !context.ledger.anomalies.isEmpty {
-            status = "WARNING: \(context.ledger.anomalies.count) journal event(s) not accepted; run `gatehouse verify`"
-        }
-        if let broken = context.brokenJournal {
-            // What, what it means, what to do first: the reason may be cut at the edge.
-            status = "JOURNAL TAMPERED at event \(broken.sequence): state not trusted; run `gatehouse verify`. \(broken.reason)"
-        }
-        if let notice = state.notice { status = notice }
+        status = state.notice ?? journalWarning(context) ?? status
         let warns = !context.ledger.anomalies.isEmpty || context.brokenJournal != nil
         let statusRole: Role = state.pendingAbort != nil || (state.notice == nil && warns) ? .danger : .dim
         canvas.put(DisplayWidth.truncate(status, to: layout.status.width), x: layout.status.x, y: layout.status.y, role: statusRole, clip: layout.status)
@@ -98,6 +30,115 @@ public enum DashboardView {
         }
         KeyBar.draw(keys, on: &canvas, y: layout.keys.y, glyphs: glyphs)
         return canvas
+    }
+
+    /// What a tab shows besides its content: the keys it offers and its status line.
+    private typealias TabChrome = (keys: [KeyHint], status: String)
+
+    /// Draws the tab in view into `rect`.
+    private static func drawTab(_ programme: Programme, state: DashboardState, context: DashboardContext,
+                                on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) -> TabChrome {
+        switch state.tab {
+        case .matrix: drawMatrix(programme, state: state, context: context, on: &canvas, rect: rect, glyphs: glyphs)
+        case .gates: drawGates(programme, state: state, context: context, on: &canvas, rect: rect, glyphs: glyphs)
+        case .approvals: drawApprovals(programme, state: state, context: context, on: &canvas, rect: rect, glyphs: glyphs)
+        case .audit: drawAudit(programme, state: state, context: context, on: &canvas, rect: rect, glyphs: glyphs)
+        case .runs: drawRuns(programme, state: state, context: context, on: &canvas, rect: rect, glyphs: glyphs)
+        }
+    }
+
+    private static func drawMatrix(_ programme: Programme, state: DashboardState, context: DashboardContext,
+                                  on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) -> TabChrome {
+        var keys: [KeyHint]
+        var status = ""
+        let options = state.matrixOrder.sorted(programme.options, in: programme)
+        if let id = state.detailOptionID, let option = programme.option(id) {
+            OptionDetailScreen.draw(option, programme: programme, state: state, on: &canvas, rect: rect, glyphs: glyphs)
+            keys = OptionDetailScreen.keys.map { KeyHint($0.key, $0.label) }
+            if let index = options.firstIndex(where: { $0.id == id }) {
+                status = "option \(index + 1) of \(options.count)"
+            }
+        } else {
+            MatrixScreen.draw(programme, state: state, on: &canvas, rect: rect, glyphs: glyphs)
+            keys = MatrixScreen.keys.map { KeyHint($0.key, $0.label) }
+            if options.indices.contains(state.matrixCursor) {
+                let option = options[state.matrixCursor]
+                status = "\(option.id) — \(option.title)"
+            }
+        }
+        return (keys, status)
+    }
+
+    private static func drawGates(_ programme: Programme, state: DashboardState, context: DashboardContext,
+                                  on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) -> TabChrome {
+        var keys: [KeyHint]
+        var status = ""
+        let items = GatesBoardItems(programme)
+        GatesScreen.draw(items, state: state, on: &canvas, rect: rect, glyphs: glyphs)
+        keys = GatesScreen.keys.map { KeyHint($0.key, $0.label) }
+        if items.items.indices.contains(state.gatesCursor) {
+            let item = items.items[state.gatesCursor]
+            status = item.summary + (item.section == .gates ? " — Enter: why" : " — Enter: detail")
+            if state.gatesDetailOpen {
+                GatesScreen.drawDetail(item, state: state, on: &canvas, rect: rect, glyphs: glyphs)
+                keys = GatesScreen.detailKeys.map { KeyHint($0.key, $0.label) }
+            }
+        }
+        return (keys, status)
+    }
+
+    private static func drawApprovals(_ programme: Programme, state: DashboardState, context: DashboardContext,
+                                  on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) -> TabChrome {
+        let items = PendingItem.all(context.ledger)
+        ApprovalsScreen.draw(items, state: state, context: context, on: &canvas, rect: rect, glyphs: glyphs)
+        let keys = ApprovalsScreen.keys.map { hint in
+            guard context.readOnly, ["Enter", "K"].contains(hint.key) else { return hint }
+            return KeyHint(hint.key, hint.label, disabledBecause: DashboardState.readOnlyReason)
+        }
+        return (keys, items.isEmpty ? "nothing waits for a sovereign"
+            : "\(items.count) waiting · signing as \(context.signer.isEmpty ? "nobody" : context.signer)")
+    }
+
+    private static func drawAudit(_ programme: Programme, state: DashboardState, context: DashboardContext,
+                                  on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) -> TabChrome {
+        AuditScreen.draw(AuditTrail.entries(context.ledger), state: state, on: &canvas, rect: rect, glyphs: glyphs)
+        return (AuditScreen.keys,
+                "signatures checked again against the sovereigns each run pinned · `gatehouse verify` checks the chain")
+    }
+
+    private static func drawRuns(_ programme: Programme, state: DashboardState, context: DashboardContext,
+                                  on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) -> TabChrome {
+        var keys: [KeyHint]
+        var status = ""
+        if state.runListOpen {
+            RunListScreen.draw(context.ledger, state: state, on: &canvas, rect: rect, glyphs: glyphs)
+            keys = RunListScreen.keys
+            status = "\(context.ledger.order.count) run\(context.ledger.order.count == 1 ? "" : "s") in the journal"
+        } else {
+            let run = context.selectedRun(state)
+            RunScreen.draw(run, context: context, state: state, on: &canvas, rect: rect, glyphs: glyphs)
+            keys = RunScreen.keys.map { hint in
+                guard context.readOnly, ["d", "x", "K"].contains(hint.key) else { return hint }
+                return KeyHint(hint.key, hint.label, disabledBecause: DashboardState.readOnlyReason)
+            }
+            if let run {
+                status = state.selectedRunID == nil ? "following the newest run · \(run.id)" : "run \(run.id) · f follows the newest"
+            }
+        }
+        return (keys, status)
+    }
+
+    /// What the status line says instead of a tab's own words when the journal is not to be
+    /// trusted: events it did not accept, or a broken chain (what, what it means, what to do
+    /// first; the reason may be cut at the edge).
+    private static func journalWarning(_ context: DashboardContext) -> String? {
+        if let broken = context.brokenJournal {
+            return "JOURNAL TAMPERED at event \(broken.sequence): state not trusted; run `gatehouse verify`. \(broken.reason)"
+        }
+        if !context.ledger.anomalies.isEmpty {
+            return "WARNING: \(context.ledger.anomalies.count) journal event(s) not accepted; run `gatehouse verify`"
+        }
+        return nil
     }
 
     /// The largest scroll offset the open detail page or panel can use at this size, so that
