@@ -12,7 +12,7 @@ import PostgresNIO
 /// out, re-checks the pre-state SHA-256 and writes the units with their idempotency marker in
 /// one transaction. The content SHA-256 is computed as the embedded pack computes it, so the
 /// same content has the same digest on either target.
-public final class PostgresContextPack: CutTarget {
+public final class PostgresContextPack: ContextPackTarget {
     /// The schema version this build creates and reads.
     public static let schemaVersion = 1
     /// The schema the pack's tables live in.
@@ -198,32 +198,11 @@ public final class PostgresContextPack: CutTarget {
                               schemaVersion: meta["schema_version"].flatMap { Int($0) } ?? 0)
     }
 
-    /// Row counts and content SHA-256, read in one `REPEATABLE READ READ ONLY` transaction.
-    public func snapshot() throws -> TargetSnapshot {
-        try snapshotInOneRead()
-    }
-
     public func documents() throws -> [TargetDocument] {
         try session.rows("SELECT id, title, signature_critical, body, digest FROM context_pack.document ORDER BY id COLLATE \"C\"").map { row in
             let (id, title, critical, body, digest) = try row.decode((String, String, Bool, String, String).self)
             return TargetDocument(id: id, title: title, signatureCritical: critical, body: body, digest: digest)
         }
-    }
-
-    // MARK: - Applying
-
-    /// The whole dry apply in one `READ ONLY` transaction that is rolled back: the pre-state,
-    /// the checks and what would be written, then the post-state, proved equal to the pre-state.
-    public func dryApply(document: TargetDocument, units: [CandidateUnit], runID: String) throws -> ApplyOutcome {
-        try dryApplyInOneRead(document: document, units: units)
-    }
-
-    /// The LIVE apply in one transaction holding a lock that keeps other writers out; refused,
-    /// before any statement, for a pack opened as the read-only role.
-    public func apply(document: TargetDocument, units: [CandidateUnit], runID: String, expectedPreState: String,
-                      progress: (Int) throws -> Void, beforeCommit: () throws -> Void) throws -> ApplyOutcome {
-        try applyInOneWrite(document: document, units: units, runID: runID, expectedPreState: expectedPreState,
-                            progress: progress, beforeCommit: beforeCommit)
     }
 
     // MARK: - Backup
@@ -237,6 +216,8 @@ public final class PostgresContextPack: CutTarget {
 
 /// The pack's storage: transactions and statements on the pack's session.
 extension PostgresContextPack: ContextPackStore {
+    public var storage: ContextPackStorage { ContextPackStorage(self) }
+
     package var packLocation: String { location.description }
 
     package var writeRefusal: String? {

@@ -43,11 +43,10 @@ struct ContextPackContractTests {
     /// Given a pack whose second snapshot inside the dry apply's transaction reads one row
     /// more, When the release notes are dry-applied, Then the dry apply is refused, naming
     /// the pack; And the same pack read as it is dry-applies, unchanged.
-    private func expectRefusedWhenARowAppears<Pack: CutTarget & ContextPackStore>(in pack: Pack) throws {
+    private func expectRefusedWhenARowAppears<Pack: ContextPackTarget & ContextPackStore>(in pack: Pack) throws {
         let before = try pack.snapshot()
-        let shifting = RowAppearingStore(pack)
         let error = #expect(throws: TargetError.self) {
-            try shifting.dryApplyInOneRead(document: releaseNotes, units: units)
+            try RowAppearingTarget(pack: pack).dryApply(document: releaseNotes, units: units, runID: "dry-1")
         }
         guard case .notATarget(let location, let reason)? = error else {
             Issue.record("not a refusal: \(String(describing: error))")
@@ -60,6 +59,18 @@ struct ContextPackContractTests {
             == ApplyOutcome(inserted: units.count, alreadyAppliedBy: nil))
         #expect(try pack.snapshot() == before)
     }
+}
+
+/// A pack whose storage reads one row more from its second snapshot on: the dry apply every
+/// context pack takes (``ContextPackTarget``), over the pack's own store.
+private struct RowAppearingTarget<Pack: ContextPackTarget & ContextPackStore>: ContextPackTarget {
+    let pack: Pack
+
+    var storage: ContextPackStorage { ContextPackStorage(RowAppearingStore(pack)) }
+
+    func identity() throws -> TargetIdentity { try pack.identity() }
+    func documents() throws -> [TargetDocument] { try pack.documents() }
+    func backup(to path: String) throws -> BackupRecord { try pack.backup(to: path) }
 }
 
 /// A pack's store that, from the second snapshot on, reads one document more than the pack

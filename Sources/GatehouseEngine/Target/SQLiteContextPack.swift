@@ -9,7 +9,7 @@ import GRDB
 /// `synchronous = FULL`: a read-only open leaves its bytes exactly as they were, every commit
 /// is durable, and a backup or restore is a single SQLite transaction that a crash leaves
 /// either undone or done, never half done.
-public struct SQLiteContextPack: CutTarget {
+public struct SQLiteContextPack: ContextPackTarget {
     /// The schema version this build creates and reads.
     public static let schemaVersion = 1
 
@@ -165,11 +165,6 @@ public struct SQLiteContextPack: CutTarget {
         }
     }
 
-    /// Row counts and content SHA-256, read in one read transaction of the file.
-    public func snapshot() throws -> TargetSnapshot {
-        try snapshotInOneRead()
-    }
-
     public func documents() throws -> [TargetDocument] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT id, title, signature_critical, body, digest FROM document ORDER BY id").map { row in
@@ -177,20 +172,6 @@ public struct SQLiteContextPack: CutTarget {
                                body: row["body"], digest: row["digest"])
             }
         }
-    }
-
-    // MARK: - Applying
-
-    /// The dry apply in one read transaction, which a read-only connection cannot turn into a write.
-    public func dryApply(document: TargetDocument, units: [CandidateUnit], runID: String) throws -> ApplyOutcome {
-        try dryApplyInOneRead(document: document, units: units)
-    }
-
-    /// The LIVE apply in one `BEGIN IMMEDIATE` transaction, refused when the pack was opened read-only.
-    public func apply(document: TargetDocument, units: [CandidateUnit], runID: String, expectedPreState: String,
-                      progress: (Int) throws -> Void, beforeCommit: () throws -> Void) throws -> ApplyOutcome {
-        try applyInOneWrite(document: document, units: units, runID: runID, expectedPreState: expectedPreState,
-                            progress: progress, beforeCommit: beforeCommit)
     }
 
     // MARK: - Backup and restore
@@ -294,6 +275,8 @@ public struct SQLiteContextPack: CutTarget {
 
 /// The pack's storage: SQLite transactions on the pack's connection.
 extension SQLiteContextPack: ContextPackStore {
+    public var storage: ContextPackStorage { ContextPackStorage(self) }
+
     package var packLocation: String { location }
 
     package var writeRefusal: String? {
