@@ -12,7 +12,7 @@ import PostgresNIO
 /// out, re-checks the pre-state SHA-256 and writes the units with their idempotency marker in
 /// one transaction. The content SHA-256 is computed as the embedded pack computes it, so the
 /// same content has the same digest on either target.
-public final class PostgresContextPack: CutTarget {
+public final class PostgresContextPack: ContextPackTarget {
     /// The schema version this build creates and reads.
     public static let schemaVersion = 1
     /// The schema the pack's tables live in.
@@ -23,16 +23,21 @@ public final class PostgresContextPack: CutTarget {
     private let session: PostgresSession
     private let readOnly: Bool
 
-    /// The content tables, in the order the snapshot reads them, each with its ordered columns
-    /// and primary key (the order the SHA-256 is taken in, byte-wise as SQLite compares).
-    private static let contentTables: [(name: String, columns: [Column], key: String)] = [
-        ("document", [.text("id"), .text("title"), .flag("signature_critical"), .text("body"), .text("digest")],
-         "id COLLATE \"C\""),
-        ("unit", [.text("document_id"), .integer("ordinal"), .text("heading"), .text("body"), .text("digest"), .text("run_id")],
-         "document_id COLLATE \"C\", ordinal"),
-        ("cut_marker", [.text("document_id"), .text("document_digest"), .text("run_id"), .integer("units")],
-         "document_id COLLATE \"C\", document_digest COLLATE \"C\""),
-    ]
+    /// A content table's ordered columns and primary key (the order the SHA-256 is taken in,
+    /// byte-wise as SQLite compares).
+    private static func layout(of table: ContextPackTable) -> (columns: [Column], key: String) {
+        switch table {
+        case .document:
+            ([.text("id"), .text("title"), .flag("signature_critical"), .text("body"), .text("digest")],
+             "id COLLATE \"C\"")
+        case .unit:
+            ([.text("document_id"), .integer("ordinal"), .text("heading"), .text("body"), .text("digest"), .text("run_id")],
+             "document_id COLLATE \"C\", ordinal")
+        case .cutMarker:
+            ([.text("document_id"), .text("document_digest"), .text("run_id"), .integer("units")],
+             "document_id COLLATE \"C\", document_digest COLLATE \"C\"")
+        }
+    }
 
     private enum Column {
         case text(String), integer(String), flag(String)
@@ -163,7 +168,7 @@ public final class PostgresContextPack: CutTarget {
             throw TargetError.notATarget(location: location.description,
                                          reason: "\(place) has no schema '\(schema)'; create the pack with `gatehouse init --target \(location)`")
         }
-        for table in ["meta"] + contentTables.map(\.name) {
+        for table in ["meta"] + ContextPackTable.allCases.map(\.name) {
             let found = try session.rows("SELECT 1 FROM pg_tables WHERE schemaname = \(schema) AND tablename = \(table)")
             guard !found.isEmpty else {
                 throw TargetError.notATarget(location: location.description,
@@ -193,130 +198,10 @@ public final class PostgresContextPack: CutTarget {
                               schemaVersion: meta["schema_version"].flatMap { Int($0) } ?? 0)
     }
 
-    public func snapshot() throws -> TargetSnapshot {
-        try session.readOnlyTransaction(consistent: true) { try self.currentSnapshot() }
-    }
-
     public func documents() throws -> [TargetDocument] {
         try session.rows("SELECT id, title, signature_critical, body, digest FROM context_pack.document ORDER BY id COLLATE \"C\"").map { row in
             let (id, title, critical, body, digest) = try row.decode((String, String, Bool, String, String).self)
             return TargetDocument(id: id, title: title, signatureCritical: critical, body: body, digest: digest)
-        }
-    }
-
-    /// Counts and content SHA-256, read in the transaction in progress.
-    private func currentSnapshot() throws -> TargetSnapshot {
-        var counts: [String: Int64] = [:]
-        for table in Self.contentTables {
-            counts[table.name] = try session.rows(PostgresQuery(unsafeSQL: "SELECT count(*) FROM context_pack.\(table.name)"))
-                .first?.decode(Int64.self) ?? 0
-        }
-        return TargetSnapshot(counts: counts, sha256: try contentSHA256())
-    }
-
-    /// SHA-256 over every row of the content tables, one canonical JSON line per row, exactly
-    /// as ``SQLiteContextPack`` computes it (a flag is the integer 0 or 1, as SQLite stores it).
-    private func contentSHA256() throws -> String {
-        var bytes: [UInt8] = []
-        for table in Self.contentTables {
-            let columns = table.columns.map { PostgresSession.quoted(identifier: $0.name) }.joined(separator: ", ")
-            let rows = try session.rows(PostgresQuery(unsafeSQL: "SELECT \(columns) FROM context_pack.\(table.name) ORDER BY \(table.key)"))
-            for row in rows {
-                var fields: [String: JSONValue] = [:]
-                for (column, cell) in zip(table.columns, row) {
-                    switch column {
-                    case .text(let name): fields[name] = .string(try cell.decode(String.self))
-                    case .integer(let name): fields[name] = .int(try cell.decode(Int64.self))
-                    case .flag(let name): fields[name] = .int(try cell.decode(Bool.self) ? 1 : 0)
-                    }
-                }
-                bytes += JSONValue.array([.string(table.name), .object(fields)]).canonical.utf8
-                bytes.append(0x0A)
-            }
-        }
-        return DocumentCut.digest(ofBytes: bytes)
-    }
-
-    // MARK: - Applying
-
-    /// The whole dry apply in one `READ ONLY` transaction that is rolled back: the pre-state,
-    /// the checks and what would be written, then the post-state, proved equal to the pre-state.
-    public func dryApply(document: TargetDocument, units: [CandidateUnit], runID: String) throws -> ApplyOutcome {
-        try session.readOnlyTransaction(consistent: true) {
-            let before = try currentSnapshot()
-            try checkDocument(document)
-            let outcome: ApplyOutcome
-            if let previous = try marker(for: document) {
-                outcome = ApplyOutcome(inserted: 0, alreadyAppliedBy: previous)
-            } else {
-                try checkNoUnits(of: document)
-                outcome = ApplyOutcome(inserted: units.count, alreadyAppliedBy: nil)
-            }
-            let after = try currentSnapshot()
-            guard after == before else {
-                throw TargetError.notATarget(location: location.description,
-                                             reason: "its content changed inside a read-only transaction (SHA-256 \(before.sha256.prefix(12))… → \(after.sha256.prefix(12))…); nothing was written by this run")
-            }
-            return outcome
-        }
-    }
-
-    public func apply(document: TargetDocument, units: [CandidateUnit], runID: String, expectedPreState: String,
-                      progress: (Int) throws -> Void, beforeCommit: () throws -> Void) throws -> ApplyOutcome {
-        guard !readOnly else {
-            throw TargetError.notATarget(location: location.description,
-                                         reason: "it was opened as the read-only role \(location.readOnlyUser), so nothing can be written; open it as the writer to apply a cut")
-        }
-        return try session.transaction {
-            // Writers wait here until this commits; readers go on. Held from the check to the commit.
-            try session.execute("LOCK TABLE context_pack.document, context_pack.unit, context_pack.cut_marker IN SHARE ROW EXCLUSIVE MODE")
-            try checkDocument(document)
-            if let previous = try marker(for: document) {
-                return ApplyOutcome(inserted: 0, alreadyAppliedBy: previous)
-            }
-            let found = try contentSHA256()
-            guard found == expectedPreState else {
-                throw TargetError.drift(expected: expectedPreState, found: found)
-            }
-            try checkNoUnits(of: document)
-            for (index, unit) in units.enumerated() {
-                try session.execute("""
-                    INSERT INTO context_pack.unit (document_id, ordinal, heading, body, digest, run_id)
-                    VALUES (\(document.id), \(Int64(unit.ordinal)), \(unit.heading), \(unit.body), \(unit.digest), \(runID))
-                    """)
-                try progress(index + 1)
-            }
-            try session.execute("""
-                INSERT INTO context_pack.cut_marker (document_id, document_digest, run_id, units)
-                VALUES (\(document.id), \(document.digest), \(runID), \(Int64(units.count)))
-                """)
-            try beforeCommit()
-            return ApplyOutcome(inserted: units.count, alreadyAppliedBy: nil)
-        }
-    }
-
-    /// The run whose marker says this document content was already cut, if any.
-    private func marker(for document: TargetDocument) throws -> String? {
-        try session.rows("SELECT run_id FROM context_pack.cut_marker WHERE document_id = \(document.id) AND document_digest = \(document.digest)")
-            .first?.decode(String.self)
-    }
-
-    /// Throws unless the pack holds `document` with the same digest.
-    private func checkDocument(_ document: TargetDocument) throws {
-        guard let digest = try session.rows("SELECT digest FROM context_pack.document WHERE id = \(document.id)").first?.decode(String.self) else {
-            throw TargetError.unknownDocument(document.id, available: try documents().map(\.id))
-        }
-        guard digest == document.digest else {
-            throw TargetError.drift(expected: document.digest, found: digest)
-        }
-    }
-
-    /// Throws when units of the document, cut from other content, are already there.
-    private func checkNoUnits(of document: TargetDocument) throws {
-        if let previous = try session.rows("SELECT run_id FROM context_pack.unit WHERE document_id = \(document.id) LIMIT 1").first?.decode(String.self) {
-            throw TargetError.notATarget(
-                location: location.description,
-                reason: "document '\(document.id)' already holds units that run \(previous) cut from other content; restore a backup taken before that run to cut it again")
         }
     }
 
@@ -326,6 +211,84 @@ public final class PostgresContextPack: CutTarget {
 
     public func backup(to path: String) throws -> BackupRecord {
         try PostgresDump.backup(location, to: path)
+    }
+}
+
+/// The pack's storage: transactions and statements on the pack's session.
+extension PostgresContextPack: ContextPackStore {
+    public var storage: ContextPackStorage { ContextPackStorage(self) }
+
+    package var packLocation: String { location.description }
+
+    package var writeRefusal: String? {
+        readOnly ? "it was opened as the read-only role \(location.readOnlyUser), so nothing can be written; open it as the writer to apply a cut" : nil
+    }
+
+    /// `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`, always rolled back.
+    package func readingConsistently<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try session.readOnlyTransaction(consistent: true) { try body(session) }
+    }
+
+    /// Writers wait on the lock until this commits; readers go on. Held from the first statement to the commit.
+    package func writingExclusively<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try session.transaction {
+            try session.execute("LOCK TABLE context_pack.document, context_pack.unit, context_pack.cut_marker IN SHARE ROW EXCLUSIVE MODE")
+            return try body(session)
+        }
+    }
+
+    package func rowCount(of table: ContextPackTable, in session: PostgresSession) throws -> Int64 {
+        try session.rows(PostgresQuery(unsafeSQL: "SELECT count(*) FROM context_pack.\(table.name)")).first?.decode(Int64.self) ?? 0
+    }
+
+    /// A flag is the integer 0 or 1, as SQLite stores it.
+    package func forEachRow(of table: ContextPackTable, in session: PostgresSession,
+                            _ body: ([String: JSONValue]) -> Void) throws {
+        let layout = Self.layout(of: table)
+        let columns = layout.columns.map { PostgresSession.quoted(identifier: $0.name) }.joined(separator: ", ")
+        let rows = try session.rows(PostgresQuery(unsafeSQL: "SELECT \(columns) FROM context_pack.\(table.name) ORDER BY \(layout.key)"))
+        for row in rows {
+            var fields: [String: JSONValue] = [:]
+            for (column, cell) in zip(layout.columns, row) {
+                switch column {
+                case .text(let name): fields[name] = .string(try cell.decode(String.self))
+                case .integer(let name): fields[name] = .int(try cell.decode(Int64.self))
+                case .flag(let name): fields[name] = .int(try cell.decode(Bool.self) ? 1 : 0)
+                }
+            }
+            body(fields)
+        }
+    }
+
+    package func documentDigest(id: String, in session: PostgresSession) throws -> String? {
+        try session.rows("SELECT digest FROM context_pack.document WHERE id = \(id)").first?.decode(String.self)
+    }
+
+    package func documentIDs(in session: PostgresSession) throws -> [String] {
+        try session.rows("SELECT id FROM context_pack.document ORDER BY id COLLATE \"C\"").map { try $0.decode(String.self) }
+    }
+
+    package func markerRun(for document: TargetDocument, in session: PostgresSession) throws -> String? {
+        try session.rows("SELECT run_id FROM context_pack.cut_marker WHERE document_id = \(document.id) AND document_digest = \(document.digest)")
+            .first?.decode(String.self)
+    }
+
+    package func unitRun(ofDocument id: String, in session: PostgresSession) throws -> String? {
+        try session.rows("SELECT run_id FROM context_pack.unit WHERE document_id = \(id) LIMIT 1").first?.decode(String.self)
+    }
+
+    package func insert(_ unit: CandidateUnit, ofDocument id: String, runID: String, in session: PostgresSession) throws {
+        try session.execute("""
+            INSERT INTO context_pack.unit (document_id, ordinal, heading, body, digest, run_id)
+            VALUES (\(id), \(Int64(unit.ordinal)), \(unit.heading), \(unit.body), \(unit.digest), \(runID))
+            """)
+    }
+
+    package func insertMarker(for document: TargetDocument, runID: String, units: Int, in session: PostgresSession) throws {
+        try session.execute("""
+            INSERT INTO context_pack.cut_marker (document_id, document_digest, run_id, units)
+            VALUES (\(document.id), \(document.digest), \(runID), \(Int64(units)))
+            """)
     }
 }
 

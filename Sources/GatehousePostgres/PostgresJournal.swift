@@ -11,16 +11,18 @@ import PostgresNIO
 /// and can never fork the chain; the `sequence` primary key makes a fork impossible even if
 /// they tried. The same transaction notifies the channel `gatehouse_journal` with the new
 /// head, so watchers learn of it through LISTEN/NOTIFY instead of polling the server (see
-/// ``headSequence()``). The tables live in the schema `gatehouse_journal`.
+/// ``headSequence()``). The tables live in the schema `gatehouse_journal`. The chain itself
+/// (numbering, links, the walk) is `ChainedStorage`'s: this type supplies the storage
+/// (`PostgresJournal+Storage.swift`).
 ///
 /// The location has no password (``PostgresLocation``): it comes from `PGPASSWORD` or
 /// `~/.pgpass`, and nothing of it is journaled.
 public final class PostgresJournal: Journal, @unchecked Sendable {
     /// Where the journal is.
     public let location: PostgresLocation
-    private let clock: WallClock
+    package let clock: WallClock
     /// The session for appends and reads.
-    private let connection: PostgresConnectionSlot
+    let connection: PostgresConnectionSlot
     /// The head as notified, once asked for.
     private let listener: JournalHeadListener
 
@@ -52,40 +54,11 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
         connection.close()
     }
 
+    /// Appends in one transaction, then moves the head this journal reports on at once,
+    /// without waiting for the notification.
     @discardableResult
     public func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
-        let appended = try using { session in
-            try session.transaction {
-                try Self.lockChainHead(session)
-                let unseen = sequence == .max ? [] : try Self.fetchEvents(session, after: sequence)
-                let entries = try decide(unseen)
-                guard !entries.isEmpty else { return [JournalEvent]() }
-                let head = try Self.lastEvent(session)
-                var nextSequence = head.sequence + 1
-                var previousHash = head.hash
-                let time = clock.milliseconds()
-                var appended: [JournalEvent] = []
-                for entry in entries {
-                    let event = JournalEvent(
-                        sequence: nextSequence, timeMilliseconds: time, runID: entry.runID, kind: entry.kind,
-                        actor: entry.actor, payload: entry.payload, previousHash: previousHash)
-                    try session.execute("""
-                        INSERT INTO gatehouse_journal.event (sequence, time_ms, run, kind, actor, payload, previous_hash, hash)
-                        VALUES (\(event.sequence), \(event.timeMilliseconds), \(event.runID), \(event.kind), \(event.actor),
-                                \(event.payload), \(event.previousHash), \(event.hash))
-                        """)
-                    appended.append(event)
-                    nextSequence += 1
-                    previousHash = event.hash
-                }
-                try session.execute("""
-                    INSERT INTO gatehouse_journal.chain_head (id, sequence, hash) VALUES (1, \(nextSequence - 1), \(previousHash))
-                    ON CONFLICT (id) DO UPDATE SET sequence = EXCLUDED.sequence, hash = EXCLUDED.hash
-                    """)
-                try session.execute("SELECT pg_notify(\(Self.channel), \(String(nextSequence - 1)))")
-                return appended
-            }
-        }
+        let appended = try appendChained(after: sequence, decide)
         if let last = appended.last { listener.advance(to: last.sequence) }
         return appended
     }
@@ -109,7 +82,7 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
     }
 
     /// Runs `body` on the journal's session, saying what a missing table means for a journal.
-    private func using<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+    func using<T>(_ body: (PostgresSession) throws -> T) throws -> T {
         do {
             return try connection.use(body)
         } catch let failure as PostgresFailure where failure.sqlState == "42P01" {
@@ -120,48 +93,15 @@ public final class PostgresJournal: Journal, @unchecked Sendable {
         }
     }
 
+    /// Walks the whole chain in one `REPEATABLE READ` snapshot of the database.
     public func verify() throws -> ChainVerification {
-        try verify(after: .genesis) { _ in }
+        try verifyChain()
     }
 
-    /// Walks the chain after `head`, an event verified before, and checks that event is still
-    /// the one verified, all in one snapshot of the database (an append committing meanwhile
-    /// is not half seen).
+    /// The walk after `head` reads one snapshot of the database: an append committing
+    /// meanwhile is not half seen.
     public func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
-        try connection.use { session in
-            try session.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                try Self.verify(session, after: head, handing: body)
-            }
-        }
-    }
-
-    private static func verify(_ session: PostgresSession, after head: JournalHead,
-                               handing body: (JournalEvent) -> Void) throws -> ChainVerification {
-        let tables = try existingTables(session)
-        if head.sequence > 0 {
-            let stored = tables.event ? try storedHash(session, sequence: head.sequence) : nil
-            guard stored == head.hash else {
-                return .broken(sequence: head.sequence, reason: stored == nil
-                    ? "the event is gone since it was verified: events were cut off or deleted"
-                    : "its hash changed since it was verified: the event was rewritten")
-            }
-        }
-        var walk = ChainWalk(from: head)
-        let rows = tables.event ? try session.rows("\(unescaped: selectEvents) WHERE sequence > \(head.sequence) ORDER BY sequence") : []
-        for row in rows {
-            switch event(row) {
-            case .success(let event):
-                if let broken = walk.check(event) { return broken }
-                body(event)
-            case .failure(let error):
-                return walk.unreadable(sequence: error.sequence, problem: error.problem)
-            }
-        }
-        guard tables.chainHead, let recorded = try recordedHead(session) else {
-            return .broken(sequence: max(walk.head.sequence, 1),
-                           reason: "the journal's record of its last event (table chain_head) is missing or not readable: the journal's tables were edited")
-        }
-        return walk.end(recordedHead: recorded)
+        try verifyChain(after: head, handing: body)
     }
 }
 

@@ -11,10 +11,11 @@ private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self
 /// Every append is one `BEGIN IMMEDIATE` transaction that reads the chain head and inserts the
 /// next event, with `synchronous = FULL`: two writers, in threads or processes, queue on
 /// SQLite's write lock and can never fork the chain; the `sequence` primary key makes a fork
-/// impossible even if they tried.
+/// impossible even if they tried. The chain itself (numbering, links, the walk) is
+/// ``ChainedStorage``'s: this type supplies the storage.
 public struct SQLiteJournal: Journal {
     private let writer: any DatabaseWriter
-    private let clock: WallClock
+    package let clock: WallClock
 
     /// Opens (creating if needed) the journal at `path`.
     public init(path: String, clock: WallClock = .system) throws {
@@ -120,41 +121,13 @@ public struct SQLiteJournal: Journal {
         }
     }
 
+    /// Appends in one `BEGIN IMMEDIATE` transaction; a full disk or a read-only file throws
+    /// ``JournalUnwritable``.
     public func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
         do {
-            return try appendInTransaction(after: sequence, decide)
+            return try appendChained(after: sequence, decide)
         } catch {
             throw JournalUnwritable(error, path: writer.path) ?? error
-        }
-    }
-
-    private func appendInTransaction(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
-        try writer.writeWithoutTransaction { db in
-            var appended: [JournalEvent] = []
-            try db.inTransaction(.immediate) {
-                let unseen = sequence == .max ? [] : try Self.fetchEvents(db, after: sequence)
-                let entries = try decide(unseen)
-                guard !entries.isEmpty else { return .commit }
-                let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM event ORDER BY sequence DESC LIMIT 1"))
-                var nextSequence = (head?["sequence"] as Int64? ?? 0) + 1
-                var previousHash: String = head?["hash"] ?? JournalEvent.genesisHash
-                let time = clock.milliseconds()
-                let insert = try db.cachedStatement(
-                    sql: "INSERT INTO event (sequence, time_ms, run, kind, actor, payload, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                for entry in entries {
-                    let event = JournalEvent(
-                        sequence: nextSequence, timeMilliseconds: time, runID: entry.runID, kind: entry.kind,
-                        actor: entry.actor, payload: entry.payload, previousHash: previousHash)
-                    try Self.insert(event, with: insert, in: db)
-                    appended.append(event)
-                    nextSequence += 1
-                    previousHash = event.hash
-                }
-                try db.execute(sql: "INSERT OR REPLACE INTO chain_head (id, sequence, hash) VALUES (1, ?, ?)",
-                               arguments: [nextSequence - 1, previousHash])
-                return .commit
-            }
-            return appended
         }
     }
 
@@ -234,58 +207,61 @@ public struct SQLiteJournal: Journal {
         try StoredEventCursor(statement, arguments: [sequence]).forEach { try body(try $0.get()) }
     }
 
+    /// Walks the whole chain in one read transaction (a WAL snapshot of the file).
     public func verify() throws -> ChainVerification {
-        try verify(after: .genesis) { _ in }
+        try verifyChain()
     }
 
-    /// Walks the chain after `head`, an event verified before, and checks that event is still
-    /// the one verified: a watcher verifies the whole chain once, then only what was appended,
-    /// folding each event as the walk hands it over.
+    /// A watcher verifies the whole chain once, then only what was appended, folding each
+    /// event as the walk hands it over; the walk reads the rows through ``StoredEventCursor``.
     public func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
-        try writer.read { db in
-            if head.sequence > 0 {
-                let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM event WHERE sequence = ?"), arguments: [head.sequence])
-                guard stored == head.hash else {
-                    return .broken(sequence: head.sequence, reason: stored == nil
-                        ? "the event is gone since it was verified: events were cut off or deleted"
-                        : "its hash changed since it was verified: the event was rewritten")
-                }
-            }
-            var walk = ChainWalk(from: head)
-            // Stored order is rowid (= sequence) order: a renumbered row shows up as a gap.
-            let rows = try StoredEventCursor(
-                db.cachedStatement(sql: "SELECT \(StoredEventCursor.columns) FROM event WHERE rowid > ? ORDER BY rowid"),
-                arguments: [head.sequence])
-            while let row = try rows.next() {
-                switch row {
-                case .success(let event):
-                    if let broken = walk.check(event) { return broken }
-                    body(event)
-                case .failure(let error):
-                    return walk.unreadable(sequence: error.sequence, problem: error.problem)
-                }
-            }
-            switch try Self.recordedHead(db) {
-            case .notKept:
-                return walk.end(recordedHead: nil)
-            case .unreadable:
-                return .broken(sequence: max(walk.head.sequence, 1),
-                               reason: "the journal's record of its last event (table chain_head) is missing or not readable: the file was edited")
-            case .recorded(let recorded):
-                return walk.end(recordedHead: recorded)
-            }
-        }
+        try verifyChain(after: head, handing: body)
+    }
+}
+
+/// The journal's storage: SQLite transactions, prepared statements and the cursor.
+extension SQLiteJournal: ChainedStorage {
+    /// Appends are one `BEGIN IMMEDIATE` transaction: the write lock is held from the first read.
+    package func appending<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.inImmediateTransaction(body)
     }
 
-    private enum RecordedHead {
-        /// A journal from before the record, only ever opened read-only since.
-        case notKept
-        case unreadable
-        case recorded(JournalHead)
+    package func events(after sequence: Int64, in db: Database) throws -> [JournalEvent] {
+        try Self.fetchEvents(db, after: sequence)
+    }
+
+    package func lastEvent(in db: Database) throws -> JournalHead {
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM event ORDER BY sequence DESC LIMIT 1"))
+        return JournalHead(sequence: head?["sequence"] as Int64? ?? 0, hash: head?["hash"] ?? JournalEvent.genesisHash)
+    }
+
+    package func store(_ events: [JournalEvent], head: JournalHead, in db: Database) throws {
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO event (sequence, time_ms, run, kind, actor, payload, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        for event in events {
+            try Self.insert(event, with: insert, in: db)
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO chain_head (id, sequence, hash) VALUES (1, ?, ?)",
+                       arguments: [head.sequence, head.hash])
+    }
+
+    package func walking<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
+    package func storedHash(of sequence: Int64, in db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM event WHERE sequence = ?"), arguments: [sequence])
+    }
+
+    /// Stored order is rowid (= sequence) order: a renumbered row shows up as a gap.
+    package func storedRows(after sequence: Int64, in db: Database) throws -> StoredEventCursor {
+        try StoredEventCursor(
+            db.cachedStatement(sql: "SELECT \(StoredEventCursor.columns) FROM event WHERE rowid > ? ORDER BY rowid"),
+            arguments: [sequence])
     }
 
     /// The last event the journal recorded appending.
-    private static func recordedHead(_ db: Database) throws -> RecordedHead {
+    package func recordedHead(in db: Database) throws -> RecordedHead {
         guard try db.tableExists("chain_head") else { return .notKept }
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM chain_head WHERE id = 1")),
               let sequence = Int64.fromDatabaseValue(row["sequence"]), let hash = String.fromDatabaseValue(row["hash"]) else {
@@ -293,6 +269,8 @@ public struct SQLiteJournal: Journal {
         }
         return .recorded(JournalHead(sequence: sequence, hash: hash))
     }
+
+    package var editedStorage: String { "the file was edited" }
 }
 
 /// The journal's file cannot be written: a full disk, a read-only file or folder, an I/O error.

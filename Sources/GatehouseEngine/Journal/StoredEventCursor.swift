@@ -12,16 +12,16 @@ import GRDBSQLite
 /// Strict on SQLite's storage classes: the journal only ever writes integers and text, so a
 /// real number (which a lenient read would truncate to an integer), a blob or a NULL is an
 /// edit, reported as an ``UnreadableEvent`` element rather than a thrown error.
-final class StoredEventCursor: DatabaseCursor {
-    typealias Element = Result<JournalEvent, UnreadableEvent>
+package final class StoredEventCursor: DatabaseCursor {
+    package typealias Element = Result<JournalEvent, UnreadableEvent>
 
     /// The columns, in the order the statement must select them.
     static let columns = "sequence, time_ms, run, kind, actor, payload, previous_hash, hash"
     /// The columns with empty text for the two hashes (for a fold, which does not use them).
     static let columnsWithoutHashes = "sequence, time_ms, run, kind, actor, payload, '', ''"
 
-    let _statement: Statement
-    var _isDone = false
+    package let _statement: Statement
+    package var _isDone = false
 
     /// A cursor over `statement` run with `arguments`.
     init(_ statement: Statement, arguments: StatementArguments) throws {
@@ -34,7 +34,7 @@ final class StoredEventCursor: DatabaseCursor {
         sqlite3_reset(_statement.sqliteStatement)
     }
 
-    func _element(sqliteStatement: SQLiteStatement) -> Element {
+    package func _element(sqliteStatement: SQLiteStatement) -> Element {
         let sequence = sqlite3_column_int64(sqliteStatement, 0)
         func integer(_ column: Int32, _ name: String) throws(UnreadableEvent) -> Int64 {
             guard sqlite3_column_type(sqliteStatement, column) == SQLITE_INTEGER else {
@@ -70,3 +70,6 @@ final class StoredEventCursor: DatabaseCursor {
         }
     }
 }
+
+/// The rows a walk of ``SQLiteJournal``'s chain reads: GRDB's `next()` steps the statement.
+extension StoredEventCursor: StoredEventRows {}

@@ -66,7 +66,7 @@ public struct BackupRecord: Sendable, Equatable {
 /// The database a production cut reads and writes: documents and the units cut from them.
 ///
 /// The embedded implementation is an SQLite "context pack"; GatehousePostgres has one on
-/// PostgreSQL.
+/// PostgreSQL. Both are ``ContextPackTarget``s: they take the same apply steps.
 public protocol CutTarget: Sendable {
     /// What the target is.
     func identity() throws -> TargetIdentity

@@ -9,7 +9,7 @@ import GRDB
 /// `synchronous = FULL`: a read-only open leaves its bytes exactly as they were, every commit
 /// is durable, and a backup or restore is a single SQLite transaction that a crash leaves
 /// either undone or done, never half done.
-public struct SQLiteContextPack: CutTarget {
+public struct SQLiteContextPack: ContextPackTarget {
     /// The schema version this build creates and reads.
     public static let schemaVersion = 1
 
@@ -119,10 +119,14 @@ public struct SQLiteContextPack: CutTarget {
         );
         """
 
-    /// The content tables, in the order the snapshot reads them, each with its primary key.
-    private static let contentTables: [(name: String, key: String)] = [
-        ("document", "id"), ("unit", "document_id, ordinal"), ("cut_marker", "document_id, document_digest"),
-    ]
+    /// The primary key of a content table, the order its rows are digested in.
+    private static func key(of table: ContextPackTable) -> String {
+        switch table {
+        case .document: "id"
+        case .unit: "document_id, ordinal"
+        case .cutMarker: "document_id, document_digest"
+        }
+    }
 
     /// Throws ``TargetError/notATarget(location:reason:)`` unless `db` is a context pack of this schema version.
     private static func validate(_ db: Database, location: String) throws {
@@ -142,7 +146,7 @@ public struct SQLiteContextPack: CutTarget {
         guard try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'target_id'") != nil else {
             throw TargetError.notATarget(location: location, reason: "\(notAPack) (its meta table has no target_id)")
         }
-        for table in contentTables.map(\.name) {
+        for table in ContextPackTable.allCases.map(\.name) {
             guard try db.tableExists(table) else {
                 throw TargetError.notATarget(location: location, reason: "the \(table) table is missing; restore the pack from a backup")
             }
@@ -161,126 +165,12 @@ public struct SQLiteContextPack: CutTarget {
         }
     }
 
-    public func snapshot() throws -> TargetSnapshot {
-        try queue.read { db in
-            var counts: [String: Int64] = [:]
-            for table in Self.contentTables.map(\.name) {
-                counts[table] = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
-            }
-            return TargetSnapshot(counts: counts, sha256: try Self.contentSHA256(db))
-        }
-    }
-
     public func documents() throws -> [TargetDocument] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT id, title, signature_critical, body, digest FROM document ORDER BY id").map { row in
                 TargetDocument(id: row["id"], title: row["title"], signatureCritical: row["signature_critical"],
                                body: row["body"], digest: row["digest"])
             }
-        }
-    }
-
-    /// SHA-256 over every row of the content tables (not `meta`), rows in primary-key order.
-    ///
-    /// Each row is one line: the canonical JSON `["table",{"column":value,…}]`. Integers and
-    /// text are JSON integers and strings; reals and blobs (which a pack never holds unless
-    /// edited by hand) are `{"real":"…"}` and `{"blob":"hex"}`, so no two values collide.
-    private static func contentSHA256(_ db: Database) throws -> String {
-        var bytes: [UInt8] = []
-        for table in contentTables {
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.key)")
-            while let row = try rows.next() {
-                var fields: [String: JSONValue] = [:]
-                for (column, value) in row { fields[column] = json(value) }
-                bytes += JSONValue.array([.string(table.name), .object(fields)]).canonical.utf8
-                bytes.append(0x0A)
-            }
-        }
-        return DocumentCut.digest(ofBytes: bytes)
-    }
-
-    private static func json(_ value: DatabaseValue) -> JSONValue {
-        switch value.storage {
-        case .null: .null
-        case .int64(let integer): .int(integer)
-        case .string(let text): .string(text)
-        case .double(let real): .object(["real": .string("\(real)")])
-        case .blob(let data): .object(["blob": .string(data.map { String(format: "%02x", $0) }.joined())])
-        }
-    }
-
-    // MARK: - Applying
-
-    public func dryApply(document: TargetDocument, units: [CandidateUnit], runID: String) throws -> ApplyOutcome {
-        try queue.read { db in
-            try checkDocument(document, db)
-            if let previous = try Self.marker(for: document, db) {
-                return ApplyOutcome(inserted: 0, alreadyAppliedBy: previous)
-            }
-            try checkNoUnits(of: document, db)
-            return ApplyOutcome(inserted: units.count, alreadyAppliedBy: nil)
-        }
-    }
-
-    public func apply(document: TargetDocument, units: [CandidateUnit], runID: String, expectedPreState: String,
-                      progress: (Int) throws -> Void, beforeCommit: () throws -> Void) throws -> ApplyOutcome {
-        guard !readOnly else {
-            throw TargetError.notATarget(location: location, reason: "it was opened read-only, so nothing can be written; open it for writing to apply a cut")
-        }
-        return try queue.writeWithoutTransaction { db in
-            var outcome = ApplyOutcome(inserted: 0, alreadyAppliedBy: nil)
-            // BEGIN IMMEDIATE: the write lock is held from the drift check to the commit.
-            try db.inTransaction(.immediate) {
-                try checkDocument(document, db)
-                if let previous = try Self.marker(for: document, db) {
-                    outcome.alreadyAppliedBy = previous
-                    return .rollback
-                }
-                let found = try Self.contentSHA256(db)
-                guard found == expectedPreState else {
-                    throw TargetError.drift(expected: expectedPreState, found: found)
-                }
-                try checkNoUnits(of: document, db)
-                for (index, unit) in units.enumerated() {
-                    try db.execute(
-                        sql: "INSERT INTO unit (document_id, ordinal, heading, body, digest, run_id) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [document.id, unit.ordinal, unit.heading, unit.body, unit.digest, runID])
-                    try progress(index + 1)
-                }
-                try db.execute(
-                    sql: "INSERT INTO cut_marker (document_id, document_digest, run_id, units) VALUES (?, ?, ?, ?)",
-                    arguments: [document.id, document.digest, runID, units.count])
-                try beforeCommit()
-                outcome.inserted = units.count
-                return .commit
-            }
-            return outcome
-        }
-    }
-
-    /// The run whose marker says this document content was already cut, if any.
-    private static func marker(for document: TargetDocument, _ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT run_id FROM cut_marker WHERE document_id = ? AND document_digest = ?",
-                            arguments: [document.id, document.digest])
-    }
-
-    /// Throws unless the pack holds `document` with the same digest.
-    private func checkDocument(_ document: TargetDocument, _ db: Database) throws {
-        guard let digest = try String.fetchOne(db, sql: "SELECT digest FROM document WHERE id = ?", arguments: [document.id]) else {
-            throw TargetError.unknownDocument(document.id, available: try String.fetchAll(db, sql: "SELECT id FROM document ORDER BY id"))
-        }
-        guard digest == document.digest else {
-            // The run's copy of the document is not the one the pack holds (now).
-            throw TargetError.drift(expected: document.digest, found: digest)
-        }
-    }
-
-    /// Throws when units of the document, cut from other content, are already there.
-    private func checkNoUnits(of document: TargetDocument, _ db: Database) throws {
-        if let previous = try String.fetchOne(db, sql: "SELECT run_id FROM unit WHERE document_id = ? LIMIT 1", arguments: [document.id]) {
-            throw TargetError.notATarget(
-                location: location,
-                reason: "document '\(document.id)' already holds units that run \(previous) cut from other content; restore a backup taken before that run to cut it again")
         }
     }
 
@@ -380,5 +270,80 @@ public struct SQLiteContextPack: CutTarget {
         for file in [path, path + "-journal"] where FileManager.default.fileExists(atPath: file) {
             try? FileManager.default.removeItem(atPath: file)
         }
+    }
+}
+
+/// The pack's storage: SQLite transactions on the pack's connection.
+extension SQLiteContextPack: ContextPackStore {
+    public var storage: ContextPackStorage { ContextPackStorage(self) }
+
+    package var packLocation: String { location }
+
+    package var writeRefusal: String? {
+        readOnly ? "it was opened read-only, so nothing can be written; open it for writing to apply a cut" : nil
+    }
+
+    package func readingConsistently<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.read(body)
+    }
+
+    /// `BEGIN IMMEDIATE`: the write lock is held from the first statement to the commit.
+    package func writingExclusively<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.inImmediateTransaction(body)
+    }
+
+    package func rowCount(of table: ContextPackTable, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.name)") ?? 0
+    }
+
+    /// Reals and blobs (which a pack never holds unless edited by hand) are `{"real":"…"}` and
+    /// `{"blob":"hex"}`, so no two values collide.
+    package func forEachRow(of table: ContextPackTable, in db: Database, _ body: ([String: JSONValue]) -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(Self.key(of: table))")
+        while let row = try rows.next() {
+            var fields: [String: JSONValue] = [:]
+            for (column, value) in row { fields[column] = Self.json(value) }
+            body(fields)
+        }
+    }
+
+    /// A column's value as the digest writes it.
+    private static func json(_ value: DatabaseValue) -> JSONValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let integer): .int(integer)
+        case .string(let text): .string(text)
+        case .double(let real): .object(["real": .string("\(real)")])
+        case .blob(let data): .object(["blob": .string(data.map { String(format: "%02x", $0) }.joined())])
+        }
+    }
+
+    package func documentDigest(id: String, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT digest FROM document WHERE id = ?", arguments: [id])
+    }
+
+    package func documentIDs(in db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT id FROM document ORDER BY id")
+    }
+
+    package func markerRun(for document: TargetDocument, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT run_id FROM cut_marker WHERE document_id = ? AND document_digest = ?",
+                            arguments: [document.id, document.digest])
+    }
+
+    package func unitRun(ofDocument id: String, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT run_id FROM unit WHERE document_id = ? LIMIT 1", arguments: [id])
+    }
+
+    package func insert(_ unit: CandidateUnit, ofDocument id: String, runID: String, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO unit (document_id, ordinal, heading, body, digest, run_id) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [id, unit.ordinal, unit.heading, unit.body, unit.digest, runID])
+    }
+
+    package func insertMarker(for document: TargetDocument, runID: String, units: Int, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO cut_marker (document_id, document_digest, run_id, units) VALUES (?, ?, ?, ?)",
+            arguments: [document.id, document.digest, runID, units])
     }
 }
