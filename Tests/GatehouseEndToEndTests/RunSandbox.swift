@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 
 /// A journal, a context-pack target and a programme in a temporary folder, and the `gatehouse`
 /// binary pointed at them: one sandbox per test, removed at the end.
@@ -73,7 +74,8 @@ final class RunSandbox {
     }
 
     /// Plays the sovereigns for `process`'s run until the process ends: approves each gate
-    /// it waits at and enables the kill-switch when a LIVE run asks for it.
+    /// it waits at and enables the kill-switch when a LIVE run asks for it, stub-signed by the
+    /// first sovereign the run pinned (the O5 demo sovereign), bound to the run's facts.
     @discardableResult
     func drive(_ process: BackgroundProcess, timeout: TimeInterval = 30) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
@@ -82,9 +84,9 @@ final class RunSandbox {
             if FileManager.default.fileExists(atPath: journalPath), case let store = try store(), let run = store.ledger.newestFirst.first {
                 switch run.nextStep {
                 case .awaitDecision(let gate):
-                    try? store.record(.gateApproved(Self.approval(run, gate)), run: run.id, actor: "sovereign")
+                    try? store.record(.gateApproved(TestDecisions.approval(of: run, gate: gate)), run: run.id, actor: "sovereign")
                 case .awaitKillSwitch:
-                    try? store.record(.killSwitchEnabled(Self.enable(run)), run: run.id, actor: "sovereign")
+                    try? store.record(.killSwitchEnabled(TestDecisions.enable(of: run)), run: run.id, actor: "sovereign")
                 default:
                     break
                 }
@@ -98,23 +100,6 @@ final class RunSandbox {
         let state = (try? store().ledger.newestFirst.first).flatMap { $0 }
         let situation = state.map { "\($0.id): \($0.situation), next step \($0.nextStep), switch \($0.switchOn), last refusals \($0.refusals.suffix(3).map(\.message))" } ?? "no run"
         throw E2EError("the runner did not end within \(timeout) s (\(situation)); output:\n\(process.output)")
-    }
-
-    /// An approval of `gate` by the O5 demo sovereign (stub-signed), bound to the run's facts;
-    /// for a run without pinned sovereigns, any name does.
-    static func approval(_ run: RunState, _ gate: String) -> GateDecision {
-        let name = run.start.sovereigns.first?.name ?? "sovereign"
-        let statement = ApprovalStatement.make(run: run, gate: gate, approve: true, by: name, reason: "",
-                                               signedAt: WallClock.system.milliseconds(), nonce: UUID().uuidString)
-        return GateDecision(gate: gate, by: name, reason: "", statement: statement,
-                            provider: StubSigning.providerName, signature: StubSigning.sign(statement))
-    }
-
-    /// The kill-switch enable by the O5 demo sovereign (stub-signed), bound to the run's facts.
-    static func enable(_ run: RunState) -> SwitchEnable {
-        let name = run.start.sovereigns.first?.name ?? "sovereign"
-        let statement = SwitchStatement.make(run: run, by: name, signedAt: WallClock.system.milliseconds(), nonce: UUID().uuidString)
-        return SwitchEnable(by: name, statement: statement, provider: StubSigning.providerName, signature: StubSigning.sign(statement))
     }
 
     /// Counts per table of the target.
