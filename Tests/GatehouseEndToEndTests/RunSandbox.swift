@@ -108,7 +108,7 @@ final class RunSandbox {
     }
 }
 
-/// A process started with posix_spawn, its output in a file.
+/// A process started in the background (``Spawn/start(_:environment:outputPath:)``), its output in a file.
 final class BackgroundProcess {
     let pid: pid_t
     let outputPath: String
@@ -116,24 +116,8 @@ final class BackgroundProcess {
 
     init(arguments: [String], environment: [String: String], outputPath: String) throws {
         self.outputPath = outputPath
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
-        guard spawned == 0 else { throw E2EError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))") }
-        self.pid = pid
+        pid = try Spawn.start(arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                              outputPath: outputPath)
     }
 
     /// The exit status once the process ended (128+N for a signal), without waiting.
@@ -141,7 +125,7 @@ final class BackgroundProcess {
         if let status { return status }
         var raw: Int32 = 0
         guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
-        status = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+        status = Spawn.exitStatus(raw)
         return status
     }
 
