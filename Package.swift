@@ -91,34 +91,46 @@ let package = Package(
             dependencies: ["GatehouseBench"],
             swiftSettings: strictSettings
         ),
+        // Fixtures, fuzzers, the throw-away PostgreSQL server and signed decisions that more
+        // than one test target uses: a library of its own, never copied or linked between them.
+        .target(
+            name: "GatehouseTestSupport",
+            dependencies: [
+                "GatehouseCore", "GatehouseEngine", "GatehousePostgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/GatehouseTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "GatehouseCoreTests",
-            dependencies: ["GatehouseCore", "GatehouseEngine"],
+            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehouseTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "GatehouseEngineTests",
-            dependencies: ["GatehouseCore", "GatehouseEngine"],
+            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehouseTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "GatehousePostgresTests",
             dependencies: [
-                "GatehouseCore", "GatehouseEngine", "GatehousePostgres",
+                "GatehouseCore", "GatehouseEngine", "GatehousePostgres", "GatehouseTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "GatehouseTUITests",
-            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehouseTUI"],
+            dependencies: ["GatehouseCore", "GatehouseEngine", "GatehouseTUI", "GatehouseTestSupport"],
             exclude: ["Snapshots"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "GatehouseEndToEndTests",
             dependencies: [
-                "gatehouse", "GatehouseCore", "GatehouseEngine", "GatehouseBench", "GatehousePostgres",
+                "gatehouse", "GatehouseCore", "GatehouseEngine", "GatehouseBench", "GatehousePostgres", "GatehouseTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -1,10 +1,5 @@
 import GatehouseCore
-
-/// How a sovereign signs a statement in a test: the provider's name and the signature.
-typealias TestSigner = @Sendable ([String: JSONValue]) throws -> (provider: String, signature: String)
-
-/// Signs with the stub: anyone can, and every record says INSECURE.
-let stubSigner: TestSigner = { (StubSigning.providerName, StubSigning.sign($0)) }
+import GatehouseTestSupport
 
 /// The facts the production cut's phases record, enough for every proof of a record.
 func proofFacts(_ phase: String) -> [String: JSONValue] {
@@ -23,7 +18,7 @@ extension LedgerDriver {
     /// Drives `run` from wherever it is to its close-out: each phase completes with
     /// ``proofFacts(_:)``, a dry run skips its backup, and `approver` approves each gate with a
     /// statement made for the run as it stands, signed by `sign`. Stops at anything else.
-    mutating func driveToClose(_ run: String, approver: String, reason: String = "", sign: TestSigner = stubSigner) throws {
+    mutating func driveToClose(_ run: String, approver: String, reason: String = "", sign: TestSigner = .stub) throws {
         while let state = ledger[run] {
             let refusal: RunRefusal?
             switch state.nextStep {
@@ -35,11 +30,9 @@ extension LedgerDriver {
             case .openGate(let phase):
                 refusal = send(.phaseStarted(phase: phase.id), to: run)
             case .awaitDecision(let gate):
-                let statement = ApprovalStatement.make(run: state, gate: gate, approve: true, by: approver, reason: reason,
-                                                       signedAt: sequence * 1000, nonce: "nonce-\(sequence)")
-                let (provider, signature) = try sign(statement)
-                refusal = send(.gateApproved(GateDecision(gate: gate, by: approver, reason: reason, statement: statement,
-                                                          provider: provider, signature: signature)), to: run, actor: approver)
+                let decision = try TestDecisions.approval(of: state, gate: gate, by: approver, reason: reason, signedAt: sequence * 1000,
+                                                          nonce: "nonce-\(sequence)", signer: sign)
+                refusal = send(.gateApproved(decision), to: run, actor: approver)
             case .closeOut:
                 refusal = send(.closed, to: run)
             default:

@@ -1,6 +1,7 @@
 import Crypto
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 import Testing
 
 /// The kill-switch turns on only for a LIVE run whose checklist is all met, by a signed enable
@@ -31,10 +32,9 @@ struct LiveChecklistTests {
                 driver.send(.phaseCompleted(phase: phase.id, facts: facts), to: run)
             }
             driver.send(.phaseStarted(phase: "SG_1"), to: run)
-            let statement = ApprovalStatement.make(run: driver.ledger[run]!, gate: "SG_1", approve: true, by: "alice", reason: "",
-                                                   signedAt: 0, nonce: "n")
-            let approved = driver.send(.gateApproved(GateDecision(gate: "SG_1", by: "alice", reason: "", statement: statement, provider: "ed25519",
-                                                                  signature: try Ed25519Signing.sign(statement, with: alice))), to: run)
+            let approval = try TestDecisions.approval(of: driver.ledger[run]!, gate: "SG_1", by: "alice", signedAt: 0, nonce: "n",
+                                                      signer: .ed25519(alice))
+            let approved = driver.send(.gateApproved(approval), to: run)
             precondition(approved == nil, "\(approved!)")
         }
         return driver
@@ -46,8 +46,7 @@ struct LiveChecklistTests {
                         edit: (inout [String: JSONValue]) -> Void = { _ in }) throws -> RunEvent {
         var statement = SwitchStatement.make(run: driver.ledger[statementRun ?? run]!, by: name, signedAt: 0, nonce: "n")
         edit(&statement)
-        return .killSwitchEnabled(SwitchEnable(by: name, statement: statement, provider: "ed25519",
-                                               signature: try Ed25519Signing.sign(statement, with: key ?? alice)))
+        return .killSwitchEnabled(try TestDecisions.enable(by: name, statement: statement, signer: .ed25519(key ?? alice)))
     }
 
     private func expectInvalid(_ refusal: RunRefusal?, _ phrase: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
@@ -154,8 +153,7 @@ struct LiveChecklistTests {
         var statement = ApprovalStatement.make(run: driver.ledger["r1"]!, gate: "SG_1", approve: true, by: "alice", reason: "", signedAt: 0, nonce: "n")
         #expect(statement["programme_digest"] == .string("prog-1"))
         statement["programme_digest"] = .string("prog-0")
-        let decision = GateDecision(gate: "SG_1", by: "alice", reason: "", statement: statement, provider: "ed25519",
-                                    signature: try Ed25519Signing.sign(statement, with: alice))
+        let decision = try TestDecisions.decision("SG_1", by: "alice", statement: statement, signer: .ed25519(alice))
         guard case .approvalInvalid(_, _, let reason)? = driver.send(.gateApproved(decision), to: "r1") else {
             Issue.record("expected the decision to be refused")
             return

@@ -1,4 +1,5 @@
 import GatehouseCore
+import GatehouseTestSupport
 
 /// A ledger driven event by event, as the engine would, with sequence numbers and times.
 struct LedgerDriver {
@@ -40,11 +41,9 @@ struct LedgerDriver {
     }
 }
 
-/// A stub-signed decision by `alice` at `gate`.
+/// A stub-signed decision by `alice` at `gate`, bound to no run.
 func decision(_ gate: String, by name: String = "alice") -> GateDecision {
-    let statement: [String: JSONValue] = ["gate": .string(gate)]
-    return GateDecision(gate: gate, by: name, reason: "looks right", statement: statement,
-                        provider: StubSigning.providerName, signature: StubSigning.sign(statement))
+    TestDecisions.decision(gate, by: name, reason: "looks right")
 }
 
 /// The facts a phase of the production cut establishes, as far as the state machine reads

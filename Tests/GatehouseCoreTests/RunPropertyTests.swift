@@ -1,4 +1,5 @@
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 
 /// Random histories against the state machine's safety properties.
@@ -91,18 +92,5 @@ struct RunPropertyTests {
         }
         #expect(holders.count <= 1)
         #expect(ledger.killSwitchHolder == holders.first)
-    }
-}
-
-/// A small seeded generator, so a failing history can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

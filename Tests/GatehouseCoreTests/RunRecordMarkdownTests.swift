@@ -1,4 +1,5 @@
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 
 /// A run's exported record states who ran what and how it ended, every phase, the proofs,
@@ -111,9 +112,8 @@ struct RunRecordMarkdownTests {
         let pinned = PreconditionCheck(kind: "gap", label: "GAP-3 closed", met: true, why: "recorded as closed in the programme")
         driver.send(signedStart(mode: .live, sovereigns: [demoSovereign], preconditions: [pinned]), to: "r1")
         try driver.driveToClose("r1", approver: "demo")
-        let statement = SwitchStatement.make(run: driver.ledger["r1"]!, by: "demo", signedAt: 0, nonce: "n")
-        #expect(driver.send(.killSwitchEnabled(SwitchEnable(by: "demo", statement: statement, provider: "stub",
-                                                             signature: StubSigning.sign(statement))), to: "r1") == nil)
+        let enable = TestDecisions.enable(of: driver.ledger["r1"]!, by: "demo", signedAt: 0, nonce: "n")
+        #expect(driver.send(.killSwitchEnabled(enable), to: "r1") == nil)
         let run = try #require(driver.ledger["r1"])
         // When its record is rendered
         let record = RunRecordMarkdown.render(run, proof: proof())

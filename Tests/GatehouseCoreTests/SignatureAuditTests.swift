@@ -1,5 +1,6 @@
 import Crypto
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 
 /// An auditor checks every journaled signature again against the sovereigns the run pinned:
@@ -11,10 +12,6 @@ struct SignatureAuditTests {
 
     private var aliceSovereign: Sovereign {
         Sovereign(name: "alice", provider: "ed25519", publicKey: Ed25519Signing.publicKeyText(alice.publicKey), gates: ["SG_1", "SG_2"])
-    }
-
-    private func ed25519(_ key: Curve25519.Signing.PrivateKey) -> TestSigner {
-        { ("ed25519", try Ed25519Signing.sign($0, with: key)) }
     }
 
     /// Runs `r1` and `r2`, pinning `sovereigns`, driven to their close-out by `approver`.
@@ -32,14 +29,14 @@ struct SignatureAuditTests {
                          signer: String = "alice", sign: TestSigner) throws -> SignatureVerdict {
         let statement = ApprovalStatement.make(run: driver.ledger[statementRun ?? run]!, gate: "SG_1", approve: true, by: signer,
                                                reason: "", signedAt: 0, nonce: "n")
-        let (provider, signature) = try sign(statement)
+        let (provider, signature) = try sign.sign(statement)
         return SignatureAudit.verdict(signer: signer, provider: provider, signature: signature, statement: statement,
                                       run: driver.ledger[run]!)
     }
 
     @Test func anEd25519SignatureOfAPinnedSovereignIsVerified() throws {
         // Given runs approved by alice with her own key
-        let driver = try closedRuns(sovereigns: [aliceSovereign], approver: "alice", sign: ed25519(alice))
+        let driver = try closedRuns(sovereigns: [aliceSovereign], approver: "alice", sign: .ed25519(alice))
         let run = try #require(driver.ledger["r1"])
         // Then every decision verifies
         #expect(run.decisions.count == 2)
@@ -48,7 +45,7 @@ struct SignatureAuditTests {
     }
 
     @Test func aStubSignatureIsInsecure() throws {
-        let driver = try closedRuns(sovereigns: [demoSovereign], approver: "demo", sign: stubSigner)
+        let driver = try closedRuns(sovereigns: [demoSovereign], approver: "demo", sign: .stub)
         let run = try #require(driver.ledger["r1"])
         #expect(run.decisions.map { SignatureAudit.verdict($0, in: run) } == [.insecure, .insecure])
         #expect(SignatureVerdict.insecure.label == "INSECURE (stub)")
@@ -56,15 +53,15 @@ struct SignatureAuditTests {
     }
 
     @Test func aRunThatPinnedNoSovereignsIsUnsigned() throws {
-        let driver = try closedRuns(sovereigns: [], approver: "anyone", sign: stubSigner)
+        let driver = try closedRuns(sovereigns: [], approver: "anyone", sign: .stub)
         let run = try #require(driver.ledger["r1"])
         #expect(run.decisions.map { SignatureAudit.verdict($0, in: run) } == [.unsigned, .unsigned])
     }
 
     @Test func aSignatureByAnotherKeyFails() throws {
-        let driver = try closedRuns(sovereigns: [aliceSovereign], approver: "alice", sign: ed25519(alice))
+        let driver = try closedRuns(sovereigns: [aliceSovereign], approver: "alice", sign: .ed25519(alice))
         // When mallory's key signs a statement in alice's name
-        let verdict = try verdict(driver, sign: ed25519(mallory))
+        let verdict = try verdict(driver, sign: .ed25519(mallory))
         // Then it fails, and says why
         #expect(verdict == .failed("the signature does not verify against alice's public key"))
         #expect(verdict.isFailure)
@@ -72,22 +69,22 @@ struct SignatureAuditTests {
     }
 
     @Test func aStatementMadeForAnotherRunFails() throws {
-        let driver = try closedRuns(sovereigns: [aliceSovereign], approver: "alice", sign: ed25519(alice))
+        let driver = try closedRuns(sovereigns: [aliceSovereign], approver: "alice", sign: .ed25519(alice))
         // When alice's genuine signature over a statement for r2 is presented for r1
-        let verdict = try verdict(driver, run: "r1", statementFor: "r2", sign: ed25519(alice))
+        let verdict = try verdict(driver, run: "r1", statementFor: "r2", sign: .ed25519(alice))
         #expect(verdict == .failed("the statement names another run or signer"))
     }
 
     @Test func aStubDigestThatDoesNotRecomputeFails() throws {
-        let driver = try closedRuns(sovereigns: [demoSovereign], approver: "demo", sign: stubSigner)
-        let verdict = try verdict(driver, signer: "demo") { _ in (StubSigning.providerName, "stub-sha256:0000") }
+        let driver = try closedRuns(sovereigns: [demoSovereign], approver: "demo", sign: .stub)
+        let verdict = try verdict(driver, signer: "demo", sign: .forged(signature: "stub-sha256:0000"))
         #expect(verdict == .failed("the stub digest does not recompute"))
     }
 
     @Test func aSignerWhoIsNotASovereignOrUsesAnotherProviderFails() throws {
-        let driver = try closedRuns(sovereigns: [aliceSovereign], approver: "alice", sign: ed25519(alice))
-        #expect(try verdict(driver, signer: "mallory", sign: ed25519(mallory)) == .failed("mallory is not a sovereign of the run"))
-        #expect(try verdict(driver, sign: stubSigner) == .failed("signed with stub, but alice signs with ed25519"))
+        let driver = try closedRuns(sovereigns: [aliceSovereign], approver: "alice", sign: .ed25519(alice))
+        #expect(try verdict(driver, signer: "mallory", sign: .ed25519(mallory)) == .failed("mallory is not a sovereign of the run"))
+        #expect(try verdict(driver, sign: .stub) == .failed("signed with stub, but alice signs with ed25519"))
     }
 
     // MARK: - The whole journal
@@ -96,7 +93,7 @@ struct SignatureAuditTests {
         // Given a journal with an ed25519 run, a stub run and an unsigned run
         var driver = LedgerDriver()
         driver.send(signedStart(sovereigns: [aliceSovereign]), to: "ed")
-        try driver.driveToClose("ed", approver: "alice", sign: ed25519(alice))
+        try driver.driveToClose("ed", approver: "alice", sign: .ed25519(alice))
         driver.send(signedStart(sovereigns: [demoSovereign]), to: "stub")
         try driver.driveToClose("stub", approver: "demo")
         driver.send(signedStart(sovereigns: []), to: "open")
@@ -116,10 +113,8 @@ struct SignatureAuditTests {
             driver.send(.phaseStarted(phase: phase.id), to: "r1")
             if phase.gate == nil { driver.send(.phaseCompleted(phase: phase.id, facts: proofFacts(phase.id)), to: "r1") }
         }
-        let statement = ApprovalStatement.make(run: driver.ledger["r1"]!, gate: "SG_1", approve: true, by: "alice", reason: "",
-                                               signedAt: 0, nonce: "n")
-        let forged = RunEvent.gateApproved(GateDecision(gate: "SG_1", by: "alice", reason: "", statement: statement,
-                                                        provider: "ed25519", signature: try Ed25519Signing.sign(statement, with: mallory)))
+        let forged = RunEvent.gateApproved(try TestDecisions.approval(of: driver.ledger["r1"]!, gate: "SG_1", by: "alice", signedAt: 0,
+                                                                      nonce: "n", signer: .ed25519(mallory)))
         // When the fold reads it as the journal holds it
         driver.sequence += 1
         driver.ledger.apply(JournalEvent(sequence: driver.sequence, timeMilliseconds: 0, runID: "r1", kind: forged.kind,

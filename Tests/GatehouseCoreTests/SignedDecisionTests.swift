@@ -1,5 +1,6 @@
 import Crypto
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 
 /// Decisions at sovereign gates hold only when signed by a sovereign for that gate, with a
@@ -43,9 +44,7 @@ struct SignedDecisionTests {
         var statement = ApprovalStatement.make(run: driver.ledger[run]!, gate: gate, approve: true, by: name, reason: "ok",
                                                signedAt: signedAt ?? driver.sequence * 1000, nonce: "n")
         edit(&statement)
-        let signature = try key.map { try Ed25519Signing.sign(statement, with: $0) } ?? StubSigning.sign(statement)
-        return GateDecision(gate: gate, by: name, reason: "ok", statement: statement,
-                            provider: key == nil ? "stub" : "ed25519", signature: signature)
+        return try TestDecisions.decision(gate, by: name, reason: "ok", statement: statement, signer: key.map { .ed25519($0) } ?? .stub)
     }
 
     private func expectRefused(_ refusal: RunRefusal?, _ phrase: String, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 import Testing
 
 /// Auditing through the real binary: `verify` checks every signature as well as the chain,
@@ -73,10 +74,8 @@ struct AuditEndToEndTests {
         let runner = try sandbox.start(["run", "--dry-run"])
         let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
         // Given an approval in demo's name with a forged stub signature, appended with a correct chain
-        let statement = ApprovalStatement.make(run: run, gate: "SG_1", approve: true, by: "demo", reason: "",
-                                               signedAt: WallClock.system.milliseconds(), nonce: "forged")
-        let forged = RunEvent.gateApproved(GateDecision(gate: "SG_1", by: "demo", reason: "", statement: statement,
-                                                        provider: StubSigning.providerName, signature: "stub-sha256:forged"))
+        let forged = RunEvent.gateApproved(try TestDecisions.approval(of: run, gate: "SG_1", by: "demo", nonce: "forged",
+                                                                      signer: .forged(signature: "stub-sha256:forged")))
         let event = try SQLiteJournal(path: sandbox.journalPath)
             .append(JournalEntry(runID: run.id, kind: forged.kind, actor: "mallory", payload: forged.payload))
         // And the run then approved properly and closed out

@@ -2,6 +2,7 @@ import Foundation
 import GatehouseCore
 import GatehouseEngine
 import GatehousePostgres
+import GatehouseTestSupport
 import Testing
 
 /// The real binary against a real PostgreSQL target: `init --target postgres://…`, a dry run

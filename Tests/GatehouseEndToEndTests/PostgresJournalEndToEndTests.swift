@@ -3,6 +3,7 @@ import GatehouseCore
 import GatehouseEngine
 import GatehouseBench
 import GatehousePostgres
+import GatehouseTestSupport
 import Testing
 
 /// The journal on PostgreSQL through the real binary: runners, approvers and `verify` on one
@@ -36,7 +37,7 @@ struct PostgresJournalEndToEndTests {
             guard Date() < deadline else { throw E2EError("the runners did not end; output:\n\(first.output)\n\(second.output)") }
             for run in store.ledger.newestFirst {
                 if case .awaitDecision(let gate) = run.nextStep {
-                    try? store.record(.gateApproved(RunSandbox.approval(run, gate)), run: run.id, actor: "sovereign")
+                    try? store.record(.gateApproved(TestDecisions.approval(of: run, gate: gate)), run: run.id, actor: "sovereign")
                 }
             }
             Thread.sleep(forTimeInterval: 0.02)

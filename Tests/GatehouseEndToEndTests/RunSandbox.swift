@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 
 /// A journal, a context-pack target and a programme in a temporary folder, and the `gatehouse`
 /// binary pointed at them: one sandbox per test, removed at the end.
@@ -73,7 +74,8 @@ final class RunSandbox {
     }
 
     /// Plays the sovereigns for `process`'s run until the process ends: approves each gate
-    /// it waits at and enables the kill-switch when a LIVE run asks for it.
+    /// it waits at and enables the kill-switch when a LIVE run asks for it, stub-signed by the
+    /// first sovereign the run pinned (the O5 demo sovereign), bound to the run's facts.
     @discardableResult
     func drive(_ process: BackgroundProcess, timeout: TimeInterval = 30) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)
@@ -82,9 +84,9 @@ final class RunSandbox {
             if FileManager.default.fileExists(atPath: journalPath), case let store = try store(), let run = store.ledger.newestFirst.first {
                 switch run.nextStep {
                 case .awaitDecision(let gate):
-                    try? store.record(.gateApproved(Self.approval(run, gate)), run: run.id, actor: "sovereign")
+                    try? store.record(.gateApproved(TestDecisions.approval(of: run, gate: gate)), run: run.id, actor: "sovereign")
                 case .awaitKillSwitch:
-                    try? store.record(.killSwitchEnabled(Self.enable(run)), run: run.id, actor: "sovereign")
+                    try? store.record(.killSwitchEnabled(TestDecisions.enable(of: run)), run: run.id, actor: "sovereign")
                 default:
                     break
                 }
@@ -100,30 +102,13 @@ final class RunSandbox {
         throw E2EError("the runner did not end within \(timeout) s (\(situation)); output:\n\(process.output)")
     }
 
-    /// An approval of `gate` by the O5 demo sovereign (stub-signed), bound to the run's facts;
-    /// for a run without pinned sovereigns, any name does.
-    static func approval(_ run: RunState, _ gate: String) -> GateDecision {
-        let name = run.start.sovereigns.first?.name ?? "sovereign"
-        let statement = ApprovalStatement.make(run: run, gate: gate, approve: true, by: name, reason: "",
-                                               signedAt: WallClock.system.milliseconds(), nonce: UUID().uuidString)
-        return GateDecision(gate: gate, by: name, reason: "", statement: statement,
-                            provider: StubSigning.providerName, signature: StubSigning.sign(statement))
-    }
-
-    /// The kill-switch enable by the O5 demo sovereign (stub-signed), bound to the run's facts.
-    static func enable(_ run: RunState) -> SwitchEnable {
-        let name = run.start.sovereigns.first?.name ?? "sovereign"
-        let statement = SwitchStatement.make(run: run, by: name, signedAt: WallClock.system.milliseconds(), nonce: UUID().uuidString)
-        return SwitchEnable(by: name, statement: statement, provider: StubSigning.providerName, signature: StubSigning.sign(statement))
-    }
-
     /// Counts per table of the target.
     func counts() throws -> [String: Int64] {
         try SQLiteContextPack(path: targetPath, readOnly: true).snapshot().counts
     }
 }
 
-/// A process started with posix_spawn, its output in a file.
+/// A process started in the background (``Spawn/start(_:environment:outputPath:)``), its output in a file.
 final class BackgroundProcess {
     let pid: pid_t
     let outputPath: String
@@ -131,24 +116,8 @@ final class BackgroundProcess {
 
     init(arguments: [String], environment: [String: String], outputPath: String) throws {
         self.outputPath = outputPath
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
-        guard spawned == 0 else { throw E2EError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))") }
-        self.pid = pid
+        pid = try Spawn.start(arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                              outputPath: outputPath)
     }
 
     /// The exit status once the process ended (128+N for a signal), without waiting.
@@ -156,7 +125,7 @@ final class BackgroundProcess {
         if let status { return status }
         var raw: Int32 = 0
         guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
-        status = (raw & 0x7F) == 0 ? (raw >> 8) & 0xFF : 128 + (raw & 0x7F)
+        status = Spawn.exitStatus(raw)
         return status
     }
 

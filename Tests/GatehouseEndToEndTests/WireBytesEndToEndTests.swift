@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 import Testing
 
 /// What the dashboard writes to its terminal, counted byte by byte (tmux pipe-pane): nothing
@@ -25,10 +26,7 @@ struct WireBytesEndToEndTests {
                                            operatorName: "ops", signing: "stub")), run: run, actor: "ops")
         for phase in RunPlan.productionCut.phases.prefix(while: { $0.id != "apply" }) {
             if let gate = phase.gate {
-                let statement: [String: JSONValue] = ["gate": .string(gate)]
-                try store.record([.phaseStarted(phase: gate), .gateApproved(GateDecision(
-                    gate: gate, by: "alice", reason: "", statement: statement, provider: "stub", signature: StubSigning.sign(statement)))],
-                    run: run, actor: "alice")
+                try store.record([.phaseStarted(phase: gate), .gateApproved(TestDecisions.decision(gate, by: "alice"))], run: run, actor: "alice")
             } else {
                 if phase.mutates { try store.record(.killSwitchEnabled(by: "alice"), run: run, actor: "alice") }
                 let facts: [String: JSONValue] = phase.id == "select_document" ? ["signature_critical": .bool(false)] : [:]

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseEngine
+import GatehouseTestSupport
 import Testing
 
 /// Issue 8, point 1: generated malformed programme files, each a mutation of the O5 file, end

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 @testable import GatehouseEngine
 
@@ -15,9 +16,7 @@ struct RunStoreTests {
     }
 
     private static func approval(_ by: String) -> RunEvent {
-        let statement: [String: JSONValue] = ["gate": .string("SG_1"), "by": .string(by)]
-        return .gateApproved(GateDecision(gate: "SG_1", by: by, reason: "", statement: statement,
-                                          provider: StubSigning.providerName, signature: StubSigning.sign(statement)))
+        .gateApproved(TestDecisions.decision("SG_1", by: by, statement: ["gate": .string("SG_1"), "by": .string(by)]))
     }
 
     @Test func aRefusalIsJournaledAndThrown() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import GRDB
 import Testing
 @testable import GatehouseEngine
@@ -78,10 +79,7 @@ struct RunnerTests {
                 if let state = store.ledger[run] {
                     switch state.nextStep {
                     case .awaitDecision(let gate):
-                        let statement: [String: JSONValue] = ["gate": .string(gate)]
-                        try? store.record(.gateApproved(GateDecision(gate: gate, by: "s", reason: "", statement: statement,
-                                                                     provider: "stub", signature: StubSigning.sign(statement))),
-                                          run: run, actor: "s")
+                        try? store.record(.gateApproved(TestDecisions.decision(gate, by: "s")), run: run, actor: "s")
                     case .awaitKillSwitch where enablesSwitch:
                         try? store.record(.killSwitchEnabled(by: "s"), run: run, actor: "s")
                     default: break

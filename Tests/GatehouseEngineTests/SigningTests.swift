@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import Testing
 @testable import GatehouseEngine
 
@@ -62,9 +63,8 @@ struct SigningTests {
             try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: [:])], run: "r", actor: "runner")
         }
         try store.record(.phaseStarted(phase: "SG_1"), run: "r", actor: "runner")
-        let statement = ApprovalStatement.make(run: store.ledger["r"]!, gate: "SG_1", approve: true, by: "demo", reason: "",
-                                               signedAt: 0, nonce: "n")
-        let forged = GateDecision(gate: "SG_1", by: "demo", reason: "", statement: statement, provider: "stub", signature: "stub-sha256:00")
+        let forged = try TestDecisions.approval(of: store.ledger["r"]!, gate: "SG_1", by: "demo", signedAt: 0, nonce: "n",
+                                                signer: .forged(signature: "stub-sha256:00"))
         #expect(throws: RunRefusal.self) { try store.record(.gateApproved(forged), run: "r", actor: "mallory") }
         let refusal = try #require(store.ledger["r"]?.refusals.last)
         #expect(refusal.code == "approval_invalid" && refusal.actor == "mallory" && refusal.message.contains("does not verify"))

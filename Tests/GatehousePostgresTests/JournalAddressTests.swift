@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseEngine
 import GatehousePostgres
+import GatehouseTestSupport
 import Testing
 
 /// Where `--journal` points: a file or a PostgreSQL database.

@@ -2,6 +2,7 @@ import Foundation
 import GatehouseCore
 import GatehouseEngine
 import GatehousePostgres
+import GatehouseTestSupport
 import Testing
 
 /// The journal contract: the SQLite journal and the PostgreSQL journal both pass every test
@@ -519,8 +520,6 @@ enum RunFixtures {
     }
 
     static func approval(_ by: String) -> RunEvent {
-        let statement: [String: JSONValue] = ["gate": .string("SG_1"), "by": .string(by)]
-        return .gateApproved(GateDecision(gate: "SG_1", by: by, reason: "", statement: statement,
-                                          provider: StubSigning.providerName, signature: StubSigning.sign(statement)))
+        .gateApproved(TestDecisions.decision("SG_1", by: by, statement: ["gate": .string("SG_1"), "by": .string(by)]))
     }
 }

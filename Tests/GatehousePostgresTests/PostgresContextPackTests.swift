@@ -2,6 +2,7 @@ import Foundation
 import GatehouseCore
 import GatehouseEngine
 import GatehousePostgres
+import GatehouseTestSupport
 import PostgresNIO
 import Testing
 

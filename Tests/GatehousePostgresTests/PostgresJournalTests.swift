@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 import PostgresNIO
 import Testing
 @testable import GatehousePostgres

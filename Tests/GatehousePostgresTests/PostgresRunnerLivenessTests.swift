@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseEngine
 import GatehousePostgres
+import GatehouseTestSupport
 import Testing
 
 /// Runner liveness for a PostgreSQL journal: a lock the server holds for the runner's

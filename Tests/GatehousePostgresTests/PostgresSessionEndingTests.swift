@@ -1,5 +1,6 @@
 import Foundation
 import GatehousePostgres
+import GatehouseTestSupport
 import Testing
 
 /// A session whose connection the server ended fails its queries: it never hangs on them.

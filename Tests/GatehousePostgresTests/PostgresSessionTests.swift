@@ -1,5 +1,6 @@
 import Foundation
 import GatehousePostgres
+import GatehouseTestSupport
 import PostgresNIO
 import Testing
 

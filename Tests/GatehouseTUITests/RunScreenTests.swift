@@ -1,5 +1,6 @@
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 import Testing
 @testable import GatehouseTUI
 
@@ -37,10 +38,7 @@ struct RunScreenTests {
         for plan in RunPlan.productionCut.phases {
             if plan.id == phase { break }
             if let gate = plan.gate {
-                let statement: [String: JSONValue] = ["gate": .string(gate)]
-                events += [.phaseStarted(phase: plan.id),
-                           .gateApproved(GateDecision(gate: gate, by: "alice", reason: "", statement: statement,
-                                                      provider: "stub", signature: StubSigning.sign(statement)))]
+                events += [.phaseStarted(phase: plan.id), .gateApproved(TestDecisions.decision(gate, by: "alice"))]
             } else if plan.id == "backup" && mode == .dryRun {
                 events.append(.phaseSkipped(phase: plan.id, reason: "dry run: nothing will be written, so no backup is taken"))
             } else {

@@ -1,5 +1,6 @@
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 import Testing
 @testable import GatehouseTUI
 
@@ -37,10 +38,7 @@ struct SovereignScreensTests {
         }
         send(.phaseStarted(phase: "SG_1"))
         if gate == nil {
-            let statement = ApprovalStatement.make(run: ledger[Self.run]!, gate: "SG_1", approve: true, by: "demo", reason: "",
-                                                   signedAt: Self.start, nonce: "n")
-            send(.gateApproved(GateDecision(gate: "SG_1", by: "demo", reason: "", statement: statement, provider: "stub",
-                                            signature: StubSigning.sign(statement))))
+            send(.gateApproved(TestDecisions.approval(of: ledger[Self.run]!, gate: "SG_1", by: "demo", signedAt: Self.start, nonce: "n")))
         }
         return ledger
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import GRDB
 @testable import GatehouseEngine
 
@@ -38,12 +39,8 @@ struct DryRunJournal: Sendable {
             _ = try? sovereign.refresh()
             guard let run = sovereign.ledger[runID], case .awaitDecision(let gate) = run.nextStep,
                   let name = run.start.sovereigns.first?.name else { return }
-            let statement = ApprovalStatement.make(run: run, gate: gate, approve: true, by: name, reason: "looks right",
-                                                   signedAt: WallClock.system.milliseconds(), nonce: "nonce-\(gate)")
-            try? sovereign.record(.gateApproved(GateDecision(gate: gate, by: name, reason: "looks right", statement: statement,
-                                                             provider: StubSigning.providerName,
-                                                             signature: StubSigning.sign(statement))),
-                                  run: runID, actor: name)
+            let approval = TestDecisions.approval(of: run, gate: gate, by: name, reason: "looks right", nonce: "nonce-\(gate)")
+            try? sovereign.record(.gateApproved(approval), run: runID, actor: name)
         }
         guard try runner.drive() == .finished(.closed) else { throw DryRunError("the dry run did not close out") }
         let events = try store.journal.events(after: 0)

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCore
+import GatehouseTestSupport
 import GRDB
 
 /// The ways a trial edits a journal's events, working on the SQLite file directly as someone

@@ -1,1 +1,0 @@
-../../GatehousePostgresTests/TestServer.swift
