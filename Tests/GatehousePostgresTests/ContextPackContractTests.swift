@@ -2,6 +2,7 @@ import Foundation
 import GatehouseCore
 import GatehouseEngine
 import GatehousePostgres
+import GatehouseTestSupport
 import Testing
 
 /// The targets the shared suite runs on: every test of ``ContextPackContractTests`` passes on each.
