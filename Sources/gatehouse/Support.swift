@@ -12,14 +12,14 @@ let exitJournalBroken: Int32 = 3
 /// The exit status when the dashboard cannot run on this terminal.
 let exitNoTerminal: Int32 = 1
 
-/// Writes a line to standard error.
+/// Writes a line to standard error (``CommandOutput/current``'s).
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    CommandOutput.current.error(text + "\n")
 }
 
-/// Writes text to standard output as it is.
+/// Writes text to standard output (``CommandOutput/current``'s) as it is.
 func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    CommandOutput.current.output(text)
 }
 
 /// The option that picks a programme file; without it, the embedded O5 programme.

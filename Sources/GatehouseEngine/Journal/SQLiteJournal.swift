@@ -42,7 +42,7 @@ public struct SQLiteJournal: Journal {
     ///
     /// Besides SQLite's busy codes: GRDB checks that the `-wal` file exists and then reads its
     /// size, and the last connection of another process deletes the file when it closes; the
-    /// size read then fails with "no such file" although nothing is wrong (seen under load).
+    /// size read then fails with "no such file" although nothing is wrong.
     private static func isTransientOpenFailure(_ error: any Error) -> Bool {
         if let error = error as? DatabaseError {
             return error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
@@ -55,7 +55,7 @@ public struct SQLiteJournal: Journal {
     /// Opens an existing journal for reading only (a watcher): appends fail, nothing is created.
     ///
     /// One connection, not a pool: a watcher reads from one thread, and a pool's bookkeeping
-    /// (a reader checked out and back per read) was most of an idle watcher's CPU time.
+    /// (a reader checked out and back per read) would cost an idle watcher more than its reads.
     public init(readingOnly path: String, clock: WallClock = .system) throws {
         var configuration = Self.configuration()
         configuration.readonly = true
@@ -83,9 +83,9 @@ public struct SQLiteJournal: Journal {
     /// Creates the tables that are not there, in a write transaction, so that two processes
     /// opening a new journal at the same instant cannot both try (a migrator would race).
     ///
-    /// `hash` has no unique index (journals made before 2026-11-30 have one): nothing looks an
-    /// event up by its hash, the chain already rules out two alike, and the index cost every
-    /// append a write to a random page of it, a fifth of the batched append rate.
+    /// `hash` has no unique index (an older journal may have one; it does no harm): nothing
+    /// looks an event up by its hash, the chain already rules out two alike, and such an index
+    /// costs every append a write to a random page of it.
     ///
     /// `chain_head` holds the last event appended, by number and hash, written in the same
     /// transaction as the event: it finds a chain cut short or extended at its end, which links

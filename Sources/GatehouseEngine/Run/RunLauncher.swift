@@ -11,14 +11,6 @@ public enum RunLauncher {
     }
 
     /// Records `run.runner_lost` for every unfinished run whose runner the journal believes
-    /// attached but whose lock no live process holds: their kill-switch goes off at once.
-    /// - Returns: the runs found lost.
-    @discardableResult
-    public static func reapLostRunners(store: RunStore, journalPath: String, actor: String) throws -> [String] {
-        try reapLostRunners(store: store, liveness: RunnerLockFiles(journalPath: journalPath), actor: actor)
-    }
-
-    /// Records `run.runner_lost` for every unfinished run whose runner the journal believes
     /// attached but `liveness` finds gone: their kill-switch goes off at once.
     /// - Returns: the runs found lost.
     @discardableResult

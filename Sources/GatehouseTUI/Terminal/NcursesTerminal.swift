@@ -9,7 +9,7 @@ import GatehouseEngine
 public final class NcursesTerminal: DashboardTerminal {
     private var previous: Canvas?
     private var pairs: [PairKey: Int16] = [:]
-    private var theme: Theme
+    private let theme: Theme
     private let useColor: Bool
     private var colorCount = 0
     private var started = false
@@ -81,13 +81,6 @@ public final class NcursesTerminal: DashboardTerminal {
     /// The terminal's size in cells.
     public var size: (width: Int, height: Int) {
         (Int(gh_getmaxx(gh_stdscr())), Int(gh_getmaxy(gh_stdscr())))
-    }
-
-    /// Changes the theme; the next frame is drawn whole.
-    public func setTheme(_ theme: Theme) {
-        self.theme = theme
-        previous = nil
-        lastRole = nil
     }
 
     /// Forgets the last frame so the next `draw` sends every cell (after a resize).
