@@ -163,7 +163,7 @@ public struct RunLedger: Sendable, Equatable {
                 $0.endedAt = time
                 if $0.attempts > 1 { $0.note = "done on attempt \($0.attempts) (an earlier attempt was interrupted)" }
             }
-            state.facts.merge(facts) { _, new in new }
+            state.facts.merge(facts)
             state.progress = nil
         case .phaseFailed(let phase, let reason):
             update(phase) {
@@ -231,8 +231,8 @@ public struct RunLedger: Sendable, Equatable {
             if state.logTail.count > RunState.logTailLimit { state.logTail.removeFirst(state.logTail.count - RunState.logTailLimit) }
             state.logCount += 1
         case .targetRestored(let backup, let sha256, _):
-            state.facts["restored_from"] = .string(backup)
-            state.facts["restored_sha256"] = .string(sha256)
+            state.facts.restoredFrom = backup
+            state.facts.restoredSHA256 = sha256
         }
     }
 
