@@ -56,7 +56,7 @@ public final class BenchSandbox {
             } else if phase.id == "backup" {
                 try store.record(.phaseSkipped(phase: phase.id, reason: "dry run"), run: run, actor: "runner")
             } else {
-                let facts: [String: JSONValue] = phase.id == "select_document" ? ["signature_critical": .bool(false)] : [:]
+                let facts = phase.id == "select_document" ? RunFacts(signatureCritical: false) : RunFacts()
                 try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: facts)], run: run, actor: "runner")
             }
         }

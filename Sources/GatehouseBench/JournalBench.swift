@@ -130,7 +130,7 @@ public struct JournalBench {
                 if phase.id == "apply" {
                     events += (0..<logLines).map { .log(phase: "apply", stream: "stdout", text: "unit \($0) would be inserted") }
                 }
-                events.append(.phaseCompleted(phase: phase.id, facts: phase.id == "select_document" ? ["signature_critical": .bool(false)] : [:]))
+                events.append(.phaseCompleted(phase: phase.id, facts: phase.id == "select_document" ? RunFacts(signatureCritical: false) : RunFacts()))
             }
         }
         events.append(.closed)

@@ -41,7 +41,7 @@ struct Log: ParsableCommand {
         case .started(let start)?: text = "\(start.mode.label) \(start.plan.id)\(start.document.map { " of \($0)" } ?? "")"
         case .phaseStarted(let phase)?: text = phase
         case .phaseCompleted(let phase, let facts)?:
-            text = phase + (facts.isEmpty ? "" : " " + JSONValue.object(facts).canonical)
+            text = phase + (facts.isEmpty ? "" : " " + JSONValue.object(facts.json).canonical)
         case .phaseFailed(let phase, let reason)?, .phaseSkipped(let phase, let reason)?: text = "\(phase): \(reason)"
         case .phaseProgress(let phase, let done, let total)?: text = "\(phase) \(done)/\(total)"
         case .gateApproved(let decision)?, .gateRejected(let decision)?:

@@ -25,12 +25,12 @@ struct Restore: ParsableCommand {
         let store = try journalOptions.openStore()
         let path = backup.hasPrefix("/") ? backup : FileManager.default.currentDirectoryPath + "/" + backup
         let candidates = store.ledger.newestFirst.filter { state in
-            state.facts["backup_path"]?.stringValue.map { URL(fileURLWithPath: $0).standardizedFileURL.path } == URL(fileURLWithPath: path).standardizedFileURL.path
+            state.facts.backupPath.map { URL(fileURLWithPath: $0).standardizedFileURL.path } == URL(fileURLWithPath: path).standardizedFileURL.path
         }
         let state: RunState
         if let match = candidates.first {
             state = match
-        } else if let named = try? store.resolve(backup), named.facts["backup_path"] != nil {
+        } else if let named = try? store.resolve(backup), named.facts.value(of: .backupPath) != nil {
             state = named
         } else {
             printError("gatehouse: no journaled backup '\(backup)': give a backup file a LIVE run took, or that run's id (see `gatehouse status RUN`)")

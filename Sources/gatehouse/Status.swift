@@ -58,6 +58,12 @@ struct Status: ParsableCommand {
         return out
     }
 
+    /// The facts a run's detail lists, in this order.
+    private static let shownFacts: [RunFacts.Field] = [
+        .preCounts, .preStateSHA, .candidates, .candidatesDigest, .backupPath, .backupSHA256,
+        .inserted, .wouldInsert, .alreadyAppliedBy, .postCounts, .postStateSHA, .closeoutSignature,
+    ]
+
     private static func table(_ headings: [String], _ rows: [[String]]) -> String {
         TextTable.lines(headings: headings, rows: rows, rule: "-").joined(separator: "\n") + "\n"
     }
@@ -74,9 +80,7 @@ struct Status: ParsableCommand {
              record.startedAt.map(formatTime) ?? "", record.duration.map(formatDuration) ?? "", record.note ?? ""]
         }
         out += Self.table(["#", "PHASE", "STATE", "STARTED (UTC)", "TOOK", "NOTE"], rows)
-        let facts = ["pre_counts", "pre_sha", "candidates", "candidates_digest", "backup_path", "backup_sha256",
-                     "inserted", "would_insert", "already_applied_by", "post_counts", "post_sha", "closeout_signature"]
-        let known = facts.compactMap { key in state.facts[key].map { (key, $0) } }
+        let known = state.facts.values(of: Self.shownFacts)
         if !known.isEmpty {
             out += "\nfacts:\n"
             for (key, value) in known { out += "  \(key): \(value.stringValue ?? value.canonical)\n" }
@@ -131,7 +135,7 @@ enum StatusJSON {
                 "attempts": .int(Int64(record.attempts)), "note": record.note.map(JSONValue.string) ?? .null,
             ])
         })
-        members["facts"] = .object(state.facts)
+        members["facts"] = .object(state.facts.json)
         members["decisions"] = .array(state.decisions.map {
             .object(["gate": .string($0.decision.gate), "approved": .bool($0.approved), "by": .string($0.decision.by),
                      "reason": .string($0.decision.reason), "provider": .string($0.decision.provider),

@@ -2,7 +2,12 @@ import GatehouseCore
 import GatehouseTestSupport
 
 /// The facts the production cut's phases record, enough for every proof of a record.
-func proofFacts(_ phase: String) -> [String: JSONValue] {
+func proofFacts(_ phase: String) -> RunFacts {
+    RunFacts(json: proofFactMembers(phase))
+}
+
+/// ``proofFacts(_:)`` as journaled members, by name.
+func proofFactMembers(_ phase: String) -> [String: JSONValue] {
     switch phase {
     case "pre_state_snapshot": ["pre_counts": .object(["unit": .int(0)]), "pre_sha": .string("pre-sha")]
     case "select_document": ["document_digest": .string("doc-digest"), "signature_critical": .bool(false)]

@@ -29,7 +29,7 @@ struct LiveChecklistTests {
                 var facts: [String: JSONValue] = [:]
                 if phase.id == "pre_state_snapshot" { facts["pre_sha"] = .string("sha-\(run)") }
                 if phase.id == "select_document" { facts["signature_critical"] = .bool(signatureCritical) }
-                driver.send(.phaseCompleted(phase: phase.id, facts: facts), to: run)
+                driver.send(.phaseCompleted(phase: phase.id, facts: RunFacts(json: facts)), to: run)
             }
             driver.send(.phaseStarted(phase: "SG_1"), to: run)
             let approval = try TestDecisions.approval(of: driver.ledger[run]!, gate: "SG_1", by: "alice", signedAt: 0, nonce: "n",

@@ -48,6 +48,6 @@ func decision(_ gate: String, by name: String = "alice") -> GateDecision {
 
 /// The facts a phase of the production cut establishes, as far as the state machine reads
 /// them: the document selected is not signature-critical.
-func facts(_ phase: String) -> [String: JSONValue] {
-    phase == "select_document" ? ["signature_critical": .bool(false)] : [:]
+func facts(_ phase: String) -> RunFacts {
+    phase == "select_document" ? RunFacts(signatureCritical: false) : RunFacts()
 }

@@ -21,11 +21,11 @@ struct RunStateMachineTests {
         var driver = LedgerDriver()
         driver.start(mode: .dryRun)
         driver.send(.phaseStarted(phase: "identity_guards"))
-        driver.send(.phaseCompleted(phase: "identity_guards", facts: ["target_id": .string("t-1")]))
+        driver.send(.phaseCompleted(phase: "identity_guards", facts: RunFacts(targetID: "t-1")))
         let phase = driver.ledger["run-1"]!.phase("identity_guards")!
         #expect(phase.status == .done)
         #expect(phase.startedAt == 2000 && phase.endedAt == 3000 && phase.duration == 1000)
-        #expect(driver.ledger["run-1"]!.facts["target_id"] == .string("t-1"))
+        #expect(driver.ledger["run-1"]!.facts.targetID == "t-1")
     }
 
     @Test func aDryRunSkipsTheBackupAndNeverWrites() {
@@ -175,7 +175,7 @@ struct RunStateMachineTests {
         var driver = LedgerDriver()
         driver.start(mode: .dryRun)
         #expect(driver.send(.phaseStarted(phase: "apply"))?.code == "phase_out_of_turn")
-        #expect(driver.send(.phaseCompleted(phase: "identity_guards", facts: [:]))?.code == "phase_out_of_turn")
+        #expect(driver.send(.phaseCompleted(phase: "identity_guards", facts: RunFacts()))?.code == "phase_out_of_turn")
         driver.send(.phaseStarted(phase: "identity_guards"))
         #expect(driver.send(.phaseStarted(phase: "identity_guards"))?.code == "phase_out_of_turn")
         #expect(driver.send(.closed)?.code == "phases_remaining")
@@ -259,7 +259,7 @@ struct RunStateMachineTests {
                                   operatorName: "ops", signing: "stub")))
         for phase in RunPlan.productionCut.phases.prefix(5) {
             journal(.phaseStarted(phase: phase.id))
-            journal(.phaseCompleted(phase: phase.id, facts: ["n": .int(1)]))
+            journal(.phaseCompleted(phase: phase.id, facts: RunFacts(json: ["n": .int(1)])))
         }
         journal(.phaseStarted(phase: "SG_1"))
         journal(.gateApproved(decision("SG_1")))
@@ -286,7 +286,7 @@ struct RunStateMachineTests {
     @Test func everyEventSurvivesTheJournalRoundTrip() {
         let events: [RunEvent] = [
             .started(RunStart(mode: .live, plan: .productionCut, document: "d", target: "t", operatorName: "o", signing: "stub")),
-            .phaseStarted(phase: "p"), .phaseCompleted(phase: "p", facts: ["a": .array([.int(-3), .null, .bool(true)])]),
+            .phaseStarted(phase: "p"), .phaseCompleted(phase: "p", facts: RunFacts(json: ["a": .array([.int(-3), .null, .bool(true)])])),
             .phaseFailed(phase: "p", reason: "r\n\"q\""), .phaseSkipped(phase: "p", reason: "r"),
             .phaseProgress(phase: "p", done: 3, total: 9), .gateApproved(decision("SG_1")), .gateRejected(decision("SG_2")),
             .killSwitchEnabled(by: "s"), .killSwitchDisabled(by: "s", reason: "r"), .runnerLost(reason: "r"),

@@ -30,7 +30,7 @@ struct SignedDecisionTests {
                 var facts: [String: JSONValue] = [:]
                 if phase.id == "pre_state_snapshot" { facts["pre_sha"] = .string("sha-\(run)") }
                 if phase.id == "cut_candidates" { facts["candidates_digest"] = .string("cand-\(run)") }
-                driver.send(.phaseCompleted(phase: phase.id, facts: facts), to: run)
+                driver.send(.phaseCompleted(phase: phase.id, facts: RunFacts(json: facts)), to: run)
             }
             driver.send(.phaseStarted(phase: "SG_1"), to: run)
         }

@@ -39,7 +39,7 @@ struct AuditEndToEndTests {
         for gate in ["SG_1", "SG_2"] {
             #expect(record.contains("| \(gate) | approved | demo | stub | INSECURE (stub) | "), "\(gate)")
         }
-        #expect(record.contains("| pre_sha | SHA-256 of the target before the run | \(run.facts["pre_sha"]?.stringValue ?? "?") |"))
+        #expect(record.contains("| pre_sha | SHA-256 of the target before the run | \(run.facts.preStateSHA ?? "?") |"))
         #expect(record.contains("- **Run events:** "))
         #expect(record.contains("- **Chain:** verified intact at export: "))
     }

@@ -50,6 +50,6 @@ struct CrashEndToEndTests {
         #expect(try sandbox.gatehouse(["verify"]).status == 0)
         #expect(try sandbox.store().ledger.killSwitchHolder == nil)
         #expect(try sandbox.store().ledger.anomalies.isEmpty)
-        #expect(final.facts["post_counts"] == .object(["document": .int(3), "unit": .int(8), "cut_marker": .int(1)]))
+        #expect(final.facts.postCounts == ["document": 3, "unit": 8, "cut_marker": 1])
     }
 }

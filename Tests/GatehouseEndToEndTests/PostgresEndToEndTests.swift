@@ -41,10 +41,10 @@ struct PostgresEndToEndTests {
         let run = try sandbox.onlyRun()
         #expect(run.outcome == .closed)
         #expect(run.start.target == target)
-        #expect(run.facts["pre_counts"] == run.facts["post_counts"])
-        #expect(run.facts["pre_sha"] == run.facts["post_sha"])
-        #expect(run.facts["pre_sha"] == .string(before.sha256))
-        #expect(run.facts["would_insert"] == .int(8) && run.facts["inserted"] == .int(0))
+        #expect(run.facts.preCounts == run.facts.postCounts)
+        #expect(run.facts.preStateSHA == run.facts.postStateSHA)
+        #expect(run.facts.preStateSHA == before.sha256)
+        #expect(run.facts.wouldInsert == 8 && run.facts.inserted == 0)
         #expect(try snapshot(target) == before)
         #expect(try TableStatistics.read(database) == writesBefore)
         #expect(!sandbox.journalContains(TestServer.password))
@@ -61,15 +61,15 @@ struct PostgresEndToEndTests {
         let run = try sandbox.onlyRun()
         #expect(run.outcome == .closed)
         #expect(try snapshot(target).counts == ["document": 3, "unit": 8, "cut_marker": 1])
-        let backup = try #require(run.facts["backup_path"]?.stringValue)
+        let backup = try #require(run.facts.backupPath)
         #expect(backup.hasSuffix(".dump"))
-        #expect(try SQLiteContextPack.sha256(ofFile: backup) == run.facts["backup_sha256"]?.stringValue)
+        #expect(try SQLiteContextPack.sha256(ofFile: backup) == run.facts.backupSHA256)
 
         // A second LIVE run of the same document writes nothing: the marker is there.
         let second = try sandbox.start(["run", "--live", "--target", target], environment: environment)
         #expect(try sandbox.drive(second) == 0, "\(second.output)")
         let again = try #require(try sandbox.store().ledger.newestFirst.first)
-        #expect(again.facts["inserted"] == .int(0) && again.facts["already_applied_by"] == .string(run.id))
+        #expect(again.facts.inserted == 0 && again.facts.alreadyAppliedBy == run.id)
         #expect(try snapshot(target).counts == ["document": 3, "unit": 8, "cut_marker": 1])
 
         // Restoring the first run's backup puts the pack back to its pre-state.

@@ -19,9 +19,9 @@ struct RunEndToEndTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.targetPath)) == before)
         let run = try sandbox.onlyRun()
         #expect(run.outcome == .closed)
-        #expect(run.facts["pre_counts"] == run.facts["post_counts"])
-        #expect(run.facts["pre_sha"] == run.facts["post_sha"])
-        #expect(run.facts["would_insert"] == .int(8) && run.facts["inserted"] == .int(0))
+        #expect(run.facts.preCounts == run.facts.postCounts)
+        #expect(run.facts.preStateSHA == run.facts.postStateSHA)
+        #expect(run.facts.wouldInsert == 8 && run.facts.inserted == 0)
         #expect(run.phase("backup")?.status == .skipped)
         #expect(run.decisions.map(\.decision.gate) == ["SG_1", "SG_2"])
         #expect(try sandbox.gatehouse(["verify"]).status == 0)
@@ -53,8 +53,8 @@ struct RunEndToEndTests {
         let closed = try #require(try sandbox.store().ledger[run.id])
         #expect(closed.outcome == .closed)
         #expect(try sandbox.counts() == ["document": 3, "unit": 8, "cut_marker": 1])
-        let backup = try #require(closed.facts["backup_path"]?.stringValue)
-        #expect(try SQLiteContextPack.sha256(ofFile: backup) == closed.facts["backup_sha256"]?.stringValue)
+        let backup = try #require(closed.facts.backupPath)
+        #expect(try SQLiteContextPack.sha256(ofFile: backup) == closed.facts.backupSHA256)
         #expect(try sandbox.store().ledger.killSwitchHolder == nil)
 
         // When a second LIVE run cuts the same document
@@ -62,14 +62,14 @@ struct RunEndToEndTests {
         #expect(try sandbox.drive(second) == 0, "\(second.output)")
         // Then the idempotency marker makes its apply write nothing
         let again = try #require(try sandbox.store().ledger.newestFirst.first)
-        #expect(again.facts["inserted"] == .int(0))
-        #expect(again.facts["already_applied_by"] == .string(run.id))
+        #expect(again.facts.inserted == 0)
+        #expect(again.facts.alreadyAppliedBy == run.id)
         #expect(try sandbox.counts() == ["document": 3, "unit": 8, "cut_marker": 1])
 
         // And restoring the first run's backup puts the target back to its pre-state
         let restore = try sandbox.gatehouse(["restore", run.id])
         #expect(restore.status == 0, "\(restore.stderr)")
-        #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot().sha256 == closed.facts["pre_sha"]?.stringValue)
+        #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot().sha256 == closed.facts.preStateSHA)
         #expect(try sandbox.gatehouse(["verify"]).status == 0)
     }
 

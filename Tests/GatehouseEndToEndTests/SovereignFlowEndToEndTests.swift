@@ -55,7 +55,7 @@ struct SovereignFlowEndToEndTests {
         // (waiting for the page's last line: a capture taken mid-draw has only the top of it)
         let review = try tmux.waitFor("Signing as  demo (stub, INSECURE)")
         for expected in ["Review SG_1 of run \(run.id)", "DRYRUN: nothing is written", "Candidates  8: Preamble, Highlights, Dashboard",
-                         "Pre-state   SHA-256 \(run.facts["pre_sha"]!.stringValue!.prefix(16))", "Result      would insert 8",
+                         "Pre-state   SHA-256 \(run.facts.preStateSHA!.prefix(16))", "Result      would insert 8",
                          "Option      OPT-3 · macro O7 (then, high)", "Matrix row  OPT-3 post-deploy live dry-run │ ★★★★☆",
                          "Signing as  demo (stub, INSECURE)"] {
             #expect(review.contains(expected), "\(expected)\n\(review)")

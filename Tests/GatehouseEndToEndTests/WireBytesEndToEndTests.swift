@@ -29,7 +29,7 @@ struct WireBytesEndToEndTests {
                 try store.record([.phaseStarted(phase: gate), .gateApproved(TestDecisions.decision(gate, by: "alice"))], run: run, actor: "alice")
             } else {
                 if phase.mutates { try store.record(.killSwitchEnabled(by: "alice"), run: run, actor: "alice") }
-                let facts: [String: JSONValue] = phase.id == "select_document" ? ["signature_critical": .bool(false)] : [:]
+                let facts = phase.id == "select_document" ? RunFacts(signatureCritical: false) : RunFacts()
                 try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: facts)], run: run, actor: "runner")
             }
         }

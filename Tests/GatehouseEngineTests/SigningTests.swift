@@ -60,7 +60,7 @@ struct SigningTests {
                                            sovereigns: [Sovereign(name: "demo", provider: "stub", publicKey: nil, gates: ["SG_1"])])),
                          run: "r", actor: "o")
         for phase in RunPlan.productionCut.phases.prefix(5) {
-            try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: [:])], run: "r", actor: "runner")
+            try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: RunFacts())], run: "r", actor: "runner")
         }
         try store.record(.phaseStarted(phase: "SG_1"), run: "r", actor: "runner")
         let forged = try TestDecisions.approval(of: store.ledger["r"]!, gate: "SG_1", by: "demo", signedAt: 0, nonce: "n",

@@ -514,7 +514,7 @@ enum RunFixtures {
     /// Walks the run to SG_1 and opens the gate.
     static func reachSG1(_ store: RunStore, _ run: String) throws {
         for phase in RunPlan.productionCut.phases.prefix(5) {
-            try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: [:])], run: run, actor: "runner")
+            try store.record([.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: RunFacts())], run: run, actor: "runner")
         }
         try store.record(.phaseStarted(phase: "SG_1"), run: run, actor: "runner")
     }

@@ -16,7 +16,7 @@ struct JournalTrustScreenTests {
             .started(RunStart(mode: .dryRun, plan: .productionCut, document: "release-notes-v0.6", target: "/srv/pack.sqlite",
                               operatorName: "ops", signing: "stub")),
         ] + RunPlan.productionCut.phases.prefix { $0.gate == nil }.flatMap { phase -> [RunEvent] in
-            [.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: [:])]
+            [.phaseStarted(phase: phase.id), .phaseCompleted(phase: phase.id, facts: RunFacts())]
         } + [.phaseStarted(phase: "SG_1")]
         for (index, event) in events.enumerated() {
             let refusal = ledger.apply(event, run: "3f9c2a1b7d00", actor: "runner", sequence: Int64(index + 1),

@@ -46,7 +46,7 @@ struct RunScreenTests {
                     events.append(.killSwitchEnabled(by: "alice"))
                 }
                 events += [.phaseStarted(phase: plan.id), .log(phase: plan.id, stream: "stdout", text: "\(plan.id) says hello"),
-                           .phaseCompleted(phase: plan.id, facts: facts[plan.id] ?? [:])]
+                           .phaseCompleted(phase: plan.id, facts: RunFacts(json: facts[plan.id] ?? [:]))]
             }
         }
         return events

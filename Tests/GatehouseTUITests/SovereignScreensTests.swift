@@ -34,7 +34,7 @@ struct SovereignScreensTests {
         ]
         for phase in RunPlan.productionCut.phases.prefix(5) {
             send(.phaseStarted(phase: phase.id))
-            send(.phaseCompleted(phase: phase.id, facts: facts[phase.id] ?? [:]))
+            send(.phaseCompleted(phase: phase.id, facts: RunFacts(json: facts[phase.id] ?? [:])))
         }
         send(.phaseStarted(phase: "SG_1"))
         if gate == nil {

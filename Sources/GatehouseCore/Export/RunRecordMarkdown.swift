@@ -6,23 +6,23 @@
 /// a line break in it cannot end a row or a list item.
 public enum RunRecordMarkdown {
     /// The facts that are proofs, in the order a reader checks them, with what each one is.
-    public static let proofFacts: [(key: String, meaning: String)] = [
-        ("pre_counts", "rows per table before the run"),
-        ("pre_sha", "SHA-256 of the target before the run"),
-        ("document_digest", "SHA-256 of the document cut"),
-        ("candidates", "units the document cuts into"),
-        ("candidates_digest", "SHA-256 of the candidate units"),
-        ("would_insert", "units the apply would write"),
-        ("inserted", "units the apply wrote"),
-        ("already_applied_by", "the run that already wrote them"),
-        ("backup_path", "the backup taken before writing"),
-        ("backup_sha256", "SHA-256 of the backup"),
-        ("post_counts", "rows per table after the run"),
-        ("post_sha", "SHA-256 of the target after the run"),
-        ("closeout_provider", "how the close-out was signed"),
-        ("closeout_signature", "the close-out's signature"),
-        ("restored_from", "the backup the target was restored from"),
-        ("restored_sha256", "SHA-256 of that backup"),
+    static let proofFacts: [(field: RunFacts.Field, meaning: String)] = [
+        (.preCounts, "rows per table before the run"),
+        (.preStateSHA, "SHA-256 of the target before the run"),
+        (.documentDigest, "SHA-256 of the document cut"),
+        (.candidates, "units the document cuts into"),
+        (.candidatesDigest, "SHA-256 of the candidate units"),
+        (.wouldInsert, "units the apply would write"),
+        (.inserted, "units the apply wrote"),
+        (.alreadyAppliedBy, "the run that already wrote them"),
+        (.backupPath, "the backup taken before writing"),
+        (.backupSHA256, "SHA-256 of the backup"),
+        (.postCounts, "rows per table after the run"),
+        (.postStateSHA, "SHA-256 of the target after the run"),
+        (.closeoutProvider, "how the close-out was signed"),
+        (.closeoutSignature, "the close-out's signature"),
+        (.restoredFrom, "the backup the target was restored from"),
+        (.restoredSHA256, "SHA-256 of that backup"),
     ]
 
     /// How many characters of a signature the approvals table shows.
@@ -69,7 +69,7 @@ public enum RunRecordMarkdown {
 
     private static func facts(_ run: RunState) -> [String] {
         let rows = proofFacts.compactMap { fact in
-            run.facts[fact.key].flatMap { $0 == .null ? nil : [fact.key, fact.meaning, $0.stringValue ?? $0.canonical] }
+            run.facts.value(of: fact.field).flatMap { $0 == .null ? nil : [fact.field.name, fact.meaning, $0.stringValue ?? $0.canonical] }
         }
         guard !rows.isEmpty else { return ["No proofs recorded yet."] }
         return MarkdownTable.lines(headings: ["Fact", "What it is", "Value"], rows: rows)

@@ -109,7 +109,7 @@ enum SignedStatementCheck {
         guard statement["by"] == .string(sovereign.name) else {
             return "the statement names signer \(statement["by"]?.stringValue ?? "nobody"), not \(sovereign.name)"
         }
-        var bound = ApprovalStatement.boundFacts.compactMap { key in run.facts[key].map { (key, $0) } }
+        var bound = run.facts.values(of: ApprovalStatement.boundFacts)
         if let digest = run.start.programmeDigest { bound.append(("programme_digest", .string(digest))) }
         for (key, current) in bound where statement[key] != current {
             let signed = statement[key]?.stringValue.map { String($0.prefix(12)) + "…" } ?? "nothing"

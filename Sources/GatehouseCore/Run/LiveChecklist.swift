@@ -68,7 +68,7 @@ public enum LiveChecklist {
         guard selects else {
             return PreconditionCheck(kind: "document", label: label, met: true, why: "the plan cuts no document")
         }
-        guard let critical = run.facts["signature_critical"]?.boolValue else {
+        guard let critical = run.facts.signatureCritical else {
             return PreconditionCheck(kind: "document", label: label, met: false, why: "the document is not selected yet")
         }
         let document = run.start.document ?? "the document"

@@ -54,7 +54,7 @@ extension RunEvent {
         case .phaseStarted(let phase):
             return .object(["phase": .string(phase)])
         case .phaseCompleted(let phase, let facts):
-            return .object(["phase": .string(phase), "facts": .object(facts)])
+            return .object(["phase": .string(phase), "facts": .object(facts.json)])
         case .phaseFailed(let phase, let reason), .phaseSkipped(let phase, let reason):
             return .object(["phase": .string(phase), "reason": .string(reason)])
         case .phaseProgress(let phase, let done, let total):
@@ -134,7 +134,7 @@ extension RunEvent {
             self = .phaseStarted(phase: phase)
         case "phase.completed":
             guard let phase, let facts = payload("facts")?.objectValue else { return nil }
-            self = .phaseCompleted(phase: phase, facts: facts)
+            self = .phaseCompleted(phase: phase, facts: RunFacts(json: facts))
         case "phase.failed":
             guard let phase, let reason else { return nil }
             self = .phaseFailed(phase: phase, reason: reason)

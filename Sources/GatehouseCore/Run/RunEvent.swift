@@ -10,8 +10,9 @@ public enum RunEvent: Sendable, Equatable {
     indirect case started(RunStart)
     /// A phase begins; for a gate phase, the run now waits for a sovereign's decision.
     case phaseStarted(phase: String)
-    /// A phase ended well, with the facts it established (counts, SHA-256s, paths).
-    case phaseCompleted(phase: String, facts: [String: JSONValue])
+    /// A phase ended well, with the facts it established (counts, SHA-256s, paths); boxed,
+    /// as ``RunFacts`` has a field per fact.
+    indirect case phaseCompleted(phase: String, facts: RunFacts)
     /// A phase ended badly; the run fails with it.
     case phaseFailed(phase: String, reason: String)
     /// A phase that does not apply to this run (a backup in a dry run).

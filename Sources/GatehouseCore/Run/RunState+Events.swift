@@ -13,14 +13,14 @@ extension RunState {
         progress = nil
     }
 
-    mutating func completePhase(_ phase: String, facts established: [String: JSONValue], at time: Int64) {
+    mutating func completePhase(_ phase: String, facts established: RunFacts, at time: Int64) {
         updatePhase(phase) {
             $0.status = .done
             $0.endedAt = time
             if $0.attempts > 1 { $0.note = "done on attempt \($0.attempts) (an earlier attempt was interrupted)" }
         }
         // Later phases win.
-        facts.merge(established) { _, new in new }
+        facts.merge(established)
         progress = nil
     }
 
@@ -106,8 +106,8 @@ extension RunState {
     }
 
     mutating func recordRestore(backup: String, sha256: String) {
-        facts["restored_from"] = .string(backup)
-        facts["restored_sha256"] = .string(sha256)
+        facts.restoredFrom = backup
+        facts.restoredSHA256 = sha256
     }
 
     private mutating func updatePhase(_ phase: String, _ change: (inout PhaseRecord) -> Void) {

@@ -21,7 +21,7 @@ public struct RunState: Sendable, Equatable {
     /// Each time the kill-switch was turned on for the run, with its signature.
     public var switchEnables: [RecordedSwitchEnable]
     /// What the phases established: counts, SHA-256s, the backup, ... (later phases win).
-    public var facts: [String: JSONValue]
+    public var facts: RunFacts
     /// Set once the run has ended.
     public var outcome: RunOutcome?
     /// The event that ended the run.
@@ -52,7 +52,7 @@ public struct RunState: Sendable, Equatable {
         decisions = []
         refusals = []
         switchEnables = []
-        facts = [:]
+        facts = RunFacts()
         outcome = nil
         progress = nil
         logTail = []

@@ -10,15 +10,13 @@ public enum ApprovalStatement {
             "by": .string(name), "reason": .string(reason), "signed_at_ms": .int(signedAt), "nonce": .string(nonce),
             "mode": .string(run.mode.rawValue),
         ]
-        for key in boundFacts {
-            if let value = run.facts[key] { statement[key] = value }
-        }
+        for (name, value) in run.facts.values(of: boundFacts) { statement[name] = value }
         if let digest = run.start.programmeDigest { statement["programme_digest"] = .string(digest) }
         return statement
     }
 
     /// The run facts a decision is bound to.
-    public static let boundFacts = ["pre_sha", "candidates_digest", "document_digest"]
+    static let boundFacts: [RunFacts.Field] = [.preStateSHA, .candidatesDigest, .documentDigest]
 
     /// The bytes a provider signs: a domain line, then the canonical JSON.
     public static func signedBytes(_ statement: [String: JSONValue]) -> [UInt8] {

@@ -83,7 +83,7 @@ public struct RunActs {
     public func restore(run runID: String, by actor: String,
                         putBack: (_ file: String, _ sha256: String) throws -> Void) throws -> (file: String, sha256: String) {
         let run = try current(runID)
-        guard let file = run.facts["backup_path"]?.stringValue, let sha = run.facts["backup_sha256"]?.stringValue else {
+        guard let file = run.facts.backupPath, let sha = run.facts.backupSHA256 else {
             throw RestoreRefusal.noBackup(run: run.id)
         }
         guard run.isEnded else { throw RestoreRefusal.notEnded(run: run.id) }

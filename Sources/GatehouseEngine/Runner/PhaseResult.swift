@@ -3,7 +3,7 @@ import GatehouseCore
 /// How performing one phase ended.
 public enum PhaseResult: Sendable, Equatable {
     /// Done, with the facts it established.
-    case done([String: JSONValue])
+    case done(RunFacts)
     /// Failed, with a reason a person can act on.
     case failed(String)
     /// Stopped before it finished (a stop signal or an abort); nothing was committed.

@@ -12,6 +12,11 @@ public struct ProductionCutSteps {
     /// The most candidates a LIVE cut may write: the seed's "small, harmless" first cut.
     public static let liveCandidateLimit = 20
 
+    /// The facts the close-out signs, beside the run, its mode, its plan and its approvals.
+    static let closeOutFacts: [RunFacts.Field] = [
+        .document, .documentDigest, .preStateSHA, .postStateSHA, .candidatesDigest, .backupSHA256,
+    ]
+
     public var openTarget: TargetOpener
     /// Where LIVE backups are written.
     public var backupDirectory: String
@@ -54,22 +59,19 @@ public struct ProductionCutSteps {
     private func identityGuards(_ run: RunState) throws -> PhaseResult {
         let target = try openTarget(true)
         let identity = try target.identity()
-        if let recorded = run.facts["target_id"]?.stringValue, recorded != identity.id {
+        if let recorded = run.facts.targetID, recorded != identity.id {
             return .failed("the target at \(identity.location) is not the one this run started on (id \(identity.id), expected \(recorded))")
         }
         if case .broken(let sequence, let reason) = try verifyJournal() {
             return .failed("the journal's chain is broken at event \(sequence): \(reason); run `gatehouse verify`")
         }
-        return .done([
-            "target_id": .string(identity.id), "target_location": .string(identity.location),
-            "target_schema": .int(Int64(identity.schemaVersion)),
-        ])
+        return .done(RunFacts(targetID: identity.id, targetLocation: identity.location, targetSchema: identity.schemaVersion))
     }
 
     private func preStateSnapshot(context: PhaseContext) throws -> PhaseResult {
         let snapshot = try openTarget(true).snapshot()
         context.log("stdout", "pre-state: \(Self.describe(snapshot.counts)), SHA-256 \(snapshot.sha256.prefix(16))…")
-        return .done(["pre_counts": Self.json(snapshot.counts), "pre_sha": .string(snapshot.sha256)])
+        return .done(RunFacts(preCounts: snapshot.counts, preStateSHA: snapshot.sha256))
     }
 
     private func selectDocument(_ run: RunState, context: PhaseContext) throws -> PhaseResult {
@@ -83,10 +85,8 @@ public struct ProductionCutSteps {
             if run.mode == .live { return .failed("refused by policy: " + rule) }
             context.log("stderr", "warning: a LIVE run of this document would be refused: " + rule)
         }
-        return .done([
-            "document": .string(document.id), "document_title": .string(document.title),
-            "document_digest": .string(document.digest), "signature_critical": .bool(document.signatureCritical),
-        ])
+        return .done(RunFacts(document: document.id, documentTitle: document.title, documentDigest: document.digest,
+                              signatureCritical: document.signatureCritical))
     }
 
     private func cutCandidates(_ run: RunState, context: PhaseContext) throws -> PhaseResult {
@@ -95,11 +95,8 @@ public struct ProductionCutSteps {
         context.log("stdout", "'\(document.title)' cuts into \(units.count) candidates")
         for unit in units.prefix(5) { context.log("stdout", "  \(unit.ordinal). \(unit.heading)") }
         if units.count > 5 { context.log("stdout", "  … and \(units.count - 5) more") }
-        return .done([
-            "candidates": .int(Int64(units.count)),
-            "candidates_digest": .string(DocumentCut.candidatesDigest(units)),
-            "candidate_headings": .array(units.map { .string($0.heading) }),
-        ])
+        return .done(RunFacts(candidates: units.count, candidatesDigest: DocumentCut.candidatesDigest(units),
+                              candidateHeadings: units.map(\.heading)))
     }
 
     private func validate(_ run: RunState, context: PhaseContext) throws -> PhaseResult {
@@ -107,7 +104,7 @@ public struct ProductionCutSteps {
         let document = try selectedDocument(run, target: target)
         let units = DocumentCut.cut(document.body)
         guard !units.isEmpty else { return .failed("'\(document.id)' cuts into no candidates; nothing to apply") }
-        if DocumentCut.candidatesDigest(units) != run.facts["candidates_digest"]?.stringValue {
+        if DocumentCut.candidatesDigest(units) != run.facts.candidatesDigest {
             return .failed("the candidates changed since they were cut; start a new run")
         }
         if Set(units.map(\.digest)).count != units.count {
@@ -122,40 +119,36 @@ public struct ProductionCutSteps {
             context.log("stderr", "warning: " + message)
         }
         let outcome = try target.dryApply(document: document, units: units, runID: run.id)
-        var facts: [String: JSONValue] = ["would_insert": .int(Int64(outcome.inserted))]
+        let facts = RunFacts(wouldInsert: outcome.inserted, alreadyAppliedBy: outcome.alreadyAppliedBy)
         if let previous = outcome.alreadyAppliedBy {
-            facts["already_applied_by"] = .string(previous)
             context.log("stdout", "this document's content was already applied by run \(previous); apply will write nothing")
         }
         return .done(facts)
     }
 
     private func backup(_ run: RunState, writes: Bool, context: PhaseContext) throws -> PhaseResult {
-        guard writes else { return .done(["backup": .null]) }
+        guard writes else { return .done(RunFacts(backupNotTaken: true)) }
         let attempt = run.phase("backup")?.attempts ?? 1
         let target = try openTarget(true)
         let path = backupDirectory + "/\(run.id)-\(attempt).\(target.backupFileExtension)"
         let record = try target.backup(to: path)
         context.log("stdout", "backup \(record.path) (\(record.bytes) bytes, SHA-256 \(record.sha256.prefix(16))…)")
-        return .done([
-            "backup_path": .string(record.path), "backup_sha256": .string(record.sha256),
-            "backup_bytes": .int(record.bytes),
-        ])
+        return .done(RunFacts(backupPath: record.path, backupSHA256: record.sha256, backupBytes: record.bytes))
     }
 
     private func apply(_ run: RunState, writes: Bool, context: PhaseContext) throws -> PhaseResult {
         let target = try openTarget(!writes)
         let document = try selectedDocument(run, target: target)
         let units = DocumentCut.cut(document.body)
-        guard DocumentCut.candidatesDigest(units) == run.facts["candidates_digest"]?.stringValue else {
+        guard DocumentCut.candidatesDigest(units) == run.facts.candidatesDigest else {
             return .failed("the candidates changed since SG_1 approved them; nothing was written")
         }
         guard writes else {
             let outcome = try target.dryApply(document: document, units: units, runID: run.id)
             context.log("stdout", "dry run: would write \(outcome.inserted) units; nothing written (transaction rolled back)")
-            return .done(["inserted": .int(0), "would_insert": .int(Int64(outcome.inserted)), "dry_run": .bool(true)])
+            return .done(RunFacts(wouldInsert: outcome.inserted, inserted: 0, dryRun: true))
         }
-        guard let preState = run.facts["pre_sha"]?.stringValue else {
+        guard let preState = run.facts.preStateSHA else {
             return .failed("no pre-state SHA-256 was recorded; nothing was written")
         }
         let outcome = try target.apply(
@@ -173,9 +166,8 @@ public struct ProductionCutSteps {
         if outcome.alreadyAppliedBy == nil {
             context.log("stdout", "wrote \(outcome.inserted) units and the idempotency marker in one transaction")
         }
-        var facts: [String: JSONValue] = ["inserted": .int(Int64(outcome.inserted))]
+        let facts = RunFacts(inserted: outcome.inserted, alreadyAppliedBy: outcome.alreadyAppliedBy)
         if let previous = outcome.alreadyAppliedBy {
-            facts["already_applied_by"] = .string(previous)
             context.log("stdout", previous == run.id
                 ? "the units were already written by this run before its runner was lost; nothing written again"
                 : "the idempotency marker of run \(previous) is there; nothing written")
@@ -185,19 +177,18 @@ public struct ProductionCutSteps {
 
     private func verify(_ run: RunState, context: PhaseContext) throws -> PhaseResult {
         let post = try openTarget(true).snapshot()
-        guard let pre = run.facts["pre_counts"]?.objectValue, let preSHA = run.facts["pre_sha"]?.stringValue,
-              let candidates = run.facts["candidates"]?.intValue else {
+        guard let pre = run.facts.preCounts, let preSHA = run.facts.preStateSHA, let candidates = run.facts.candidates else {
             return .failed("the pre-state or the candidates were not recorded")
         }
-        var expected = pre.compactMapValues(\.intValue)
+        var expected = pre
         if run.mode == .live {
-            let previous = run.facts["already_applied_by"]?.stringValue
+            let previous = run.facts.alreadyAppliedBy
             if previous == nil || previous == run.id {
-                expected["unit", default: 0] += candidates
+                expected["unit", default: 0] += Int64(candidates)
                 expected["cut_marker", default: 0] += 1
             }
         }
-        let facts: [String: JSONValue] = ["post_counts": Self.json(post.counts), "post_sha": .string(post.sha256)]
+        let facts = RunFacts(postCounts: post.counts, postStateSHA: post.sha256)
         context.log("stdout", "post-state: \(Self.describe(post.counts)), SHA-256 \(post.sha256.prefix(16))…")
         guard post.counts == expected else {
             return .failed("post counts \(Self.describe(post.counts)) differ from the expected \(Self.describe(expected))")
@@ -215,21 +206,15 @@ public struct ProductionCutSteps {
                 .object(["gate": .string($0.decision.gate), "by": .string($0.decision.by)])
             }),
         ]
-        for key in ["document", "document_digest", "pre_sha", "post_sha", "candidates_digest", "backup_sha256"] {
-            if let value = run.facts[key] { statement[key] = value }
-        }
-        return .done([
-            "closeout_statement": .object(statement),
-            "closeout_provider": .string(StubSigning.providerName),
-            "closeout_signature": .string(StubSigning.sign(statement)),
-            "closeout_insecure": .bool(true),
-        ])
+        for (name, value) in run.facts.values(of: Self.closeOutFacts) { statement[name] = value }
+        return .done(RunFacts(closeoutStatement: statement, closeoutProvider: StubSigning.providerName,
+                              closeoutSignature: StubSigning.sign(statement), closeoutInsecure: true))
     }
 
     // MARK: - Helpers
 
     private func selectedDocument(_ run: RunState, target: (any CutTarget)? = nil) throws -> TargetDocument {
-        guard let id = run.facts["document"]?.stringValue, let digest = run.facts["document_digest"]?.stringValue else {
+        guard let id = run.facts.document, let digest = run.facts.documentDigest else {
             throw StepError("no document was selected")
         }
         let documents = try (target ?? openTarget(true)).documents()
@@ -240,10 +225,6 @@ public struct ProductionCutSteps {
             throw StepError("document '\(id)' changed since it was selected (digest \(digest.prefix(12))… → \(document.digest.prefix(12))…)")
         }
         return document
-    }
-
-    static func json(_ counts: [String: Int64]) -> JSONValue {
-        .object(counts.mapValues { .int($0) })
     }
 
     static func describe(_ counts: [String: Int64]) -> String {

@@ -144,7 +144,7 @@ public final class Runner {
                                 onLine: { line in context.log(line.stream.rawValue, line.text) },
                                 shouldStop: { context.stopReason() != nil })
         switch outcome {
-        case .succeeded: return .done(["exit_status": .int(0)])
+        case .succeeded: return .done(RunFacts(exitStatus: 0))
         case .stopped: return .stopped(context.stopReason() ?? "stopped")
         default: return .failed("`\(command.command)` \(outcome.description)")
         }
@@ -195,8 +195,8 @@ public final class Runner {
 
     private func waitingMessage(gate: String, state: RunState) -> String {
         var details: [String] = []
-        if let candidates = state.facts["candidates"]?.intValue { details.append("\(candidates) candidates") }
-        if let sha = state.facts["pre_sha"]?.stringValue { details.append("pre-state \(sha.prefix(12))…") }
+        if let candidates = state.facts.candidates { details.append("\(candidates) candidates") }
+        if let sha = state.facts.preStateSHA { details.append("pre-state \(sha.prefix(12))…") }
         let suffix = details.isEmpty ? "" : " — " + details.joined(separator: ", ")
         return "waiting for \(gate)\(suffix); approve with `gatehouse approve \(state.shortID) \(gate) --as NAME` or reject with `--reject --reason TEXT`."
     }

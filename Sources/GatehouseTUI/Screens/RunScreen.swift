@@ -87,8 +87,8 @@ enum RunScreen {
         switch run.nextStep {
         case .awaitDecision(let gate):
             var details: [String] = []
-            if let candidates = run.facts["candidates"]?.intValue { details.append("\(candidates) candidates") }
-            if let sha = run.facts["pre_sha"]?.stringValue { details.append("pre-state \(sha.prefix(4))…") }
+            if let candidates = run.facts.candidates { details.append("\(candidates) candidates") }
+            if let sha = run.facts.preStateSHA { details.append("pre-state \(sha.prefix(4))…") }
             let suffix = details.isEmpty ? "" : " — " + details.joined(separator: ", ")
             return StyledLine("Waiting for \(gate)\(suffix)", .statusPending)
                 .adding("   4: Approvals", .dim)
@@ -100,7 +100,7 @@ enum RunScreen {
                 .adding("   gatehouse resume \(run.shortID)", .dim)
         case .finished(.closed):
             return StyledLine("Closed out", .statusPass)
-                .adding(run.facts["closeout_provider"]?.stringValue == StubSigning.providerName ? "   signed by the stub (INSECURE)" : "", .dim)
+                .adding(run.facts.closeoutProvider == StubSigning.providerName ? "   signed by the stub (INSECURE)" : "", .dim)
         case .finished(let outcome):
             return StyledLine(outcome.summary, .statusFail)
         case .phaseInProgress(let phase):
@@ -114,18 +114,18 @@ enum RunScreen {
     }
 
     private static func factsLine(_ run: RunState) -> StyledLine {
-        func counts(_ key: String) -> String? {
-            guard let counts = run.facts[key]?.objectValue else { return nil }
-            return ["document", "unit", "cut_marker"].compactMap { name in counts[name]?.intValue.map { "\($0)" } }.joined(separator: "/")
+        func counts(_ counts: [String: Int64]?) -> String? {
+            guard let counts else { return nil }
+            return ["document", "unit", "cut_marker"].compactMap { name in counts[name].map { "\($0)" } }.joined(separator: "/")
         }
         var line = StyledLine()
-        if let pre = counts("pre_counts"), let sha = run.facts["pre_sha"]?.stringValue {
+        if let pre = counts(run.facts.preCounts), let sha = run.facts.preStateSHA {
             line = line.adding("pre ", .dim).adding("\(pre) \(sha.prefix(8))")
         }
-        if let post = counts("post_counts"), let sha = run.facts["post_sha"]?.stringValue {
+        if let post = counts(run.facts.postCounts), let sha = run.facts.postStateSHA {
             line = line.adding("  post ", .dim).adding("\(post) \(sha.prefix(8))")
         }
-        if let inserted = run.facts["inserted"]?.intValue {
+        if let inserted = run.facts.inserted {
             line = line.adding("  written ", .dim).adding("\(inserted)")
         }
         if line.runs.isEmpty { return StyledLine("counts doc/unit/marker and SHA-256 appear after the snapshot", .dim) }

@@ -47,15 +47,15 @@ enum SignFlowScreen {
                                                    : "DRYRUN: nothing is written to the target",
                          run.mode == .live ? .danger : .mode))
         var document = run.start.document ?? "no document (\(run.start.plan.title))"
-        if let critical = run.facts["signature_critical"]?.boolValue { document += critical ? " · signature-critical" : " · not signature-critical" }
+        if let critical = run.facts.signatureCritical { document += critical ? " · signature-critical" : " · not signature-critical" }
         lines.append(row("Plan", "\(run.start.plan.id) · \(document)"))
-        if let count = run.facts["candidates"]?.intValue {
-            let headings = run.facts["candidate_headings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if let count = run.facts.candidates {
+            let headings = run.facts.candidateHeadings ?? []
             let shown = headings.prefix(3).joined(separator: ", ") + (headings.count > 3 ? ", " + ellipsis : "")
             lines.append(row("Candidates", "\(count)" + (shown.isEmpty ? "" : ": " + shown)))
         }
-        if let sha = run.facts["pre_sha"]?.stringValue {
-            lines.append(row("Pre-state", "SHA-256 " + sha.prefix(16) + ellipsis + counts(run.facts["pre_counts"])))
+        if let sha = run.facts.preStateSHA {
+            lines.append(row("Pre-state", "SHA-256 " + sha.prefix(16) + ellipsis + counts(run.facts.preCounts)))
         }
         if let result = dryRunResult(run) { lines.append(row("Result", result)) }
         if let option = programme.option(forPlan: run.start.plan.id, mode: run.mode) {
@@ -144,17 +144,17 @@ enum SignFlowScreen {
     /// What the dry run established: what it would write, and the post-state against the pre-state.
     private static func dryRunResult(_ run: RunState) -> String? {
         var parts: [String] = []
-        if let would = run.facts["would_insert"]?.intValue { parts.append("would insert \(would)") }
-        if let inserted = run.facts["inserted"]?.intValue { parts.append("written \(inserted)") }
-        if let pre = run.facts["pre_sha"], let post = run.facts["post_sha"] {
+        if let would = run.facts.wouldInsert { parts.append("would insert \(would)") }
+        if let inserted = run.facts.inserted { parts.append("written \(inserted)") }
+        if let pre = run.facts.preStateSHA, let post = run.facts.postStateSHA {
             parts.append(pre == post ? "post-state SHA equals pre-state" : "post-state SHA differs from pre-state")
         }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
-    private static func counts(_ value: JSONValue?) -> String {
-        guard let counts = value?.objectValue else { return "" }
-        let text = ["document", "unit", "cut_marker"].compactMap { counts[$0]?.intValue.map { "\($0)" } }.joined(separator: "/")
+    private static func counts(_ counts: [String: Int64]?) -> String {
+        guard let counts else { return "" }
+        let text = ["document", "unit", "cut_marker"].compactMap { counts[$0].map { "\($0)" } }.joined(separator: "/")
         return "  doc/unit/marker " + text
     }
 }
