@@ -114,55 +114,29 @@ extension RunEvent {
             guard let phase, let done = payload("done")?.intValue, let total = payload("total")?.intValue else { return nil }
             self = .phaseProgress(phase: phase, done: Int(done), total: Int(total))
         case "run.started":
-            guard let mode = payload("mode")?.stringValue.flatMap(RunMode.init(rawValue:)),
-                  let plan = payload("plan").flatMap(RunPlan.init(json:)),
-                  let operatorName = payload("operator")?.stringValue,
-                  let signing = payload("signing")?.stringValue else { return nil }
-            // Every pinned precondition must read back: dropping a red one would open the switch.
-            let pinned = payload("preconditions")?.arrayValue ?? []
-            let preconditions = pinned.compactMap(PreconditionCheck.init(json:))
-            guard preconditions.count == pinned.count else { return nil }
-            self = .started(RunStart(mode: mode, plan: plan, document: payload("document")?.stringValue,
-                                     target: payload("target")?.stringValue, operatorName: operatorName, signing: signing,
-                                     directory: payload("directory")?.stringValue,
-                                     sovereigns: payload("sovereigns")?.arrayValue?.compactMap(Sovereign.init(json:)) ?? [],
-                                     rules: payload("approval_rules").flatMap(ApprovalRules.init(json:)) ?? ApprovalRules(),
-                                     programmeDigest: payload("programme_digest")?.stringValue,
-                                     preconditions: preconditions))
+            guard let start = Self.start(payload) else { return nil }
+            self = .started(start)
         case "phase.started":
             guard let phase else { return nil }
             self = .phaseStarted(phase: phase)
         case "phase.completed":
             guard let phase, let facts = payload("facts")?.objectValue else { return nil }
             self = .phaseCompleted(phase: phase, facts: RunFacts(json: facts))
-        case "phase.failed":
+        case "phase.failed", "phase.skipped":
             guard let phase, let reason else { return nil }
-            self = .phaseFailed(phase: phase, reason: reason)
-        case "phase.skipped":
-            guard let phase, let reason else { return nil }
-            self = .phaseSkipped(phase: phase, reason: reason)
+            self = kind == "phase.failed" ? .phaseFailed(phase: phase, reason: reason) : .phaseSkipped(phase: phase, reason: reason)
         case "gate.approved", "gate.rejected":
-            guard let gate = payload("gate")?.stringValue, let by, let reason,
-                  let statement = payload("statement")?.objectValue,
-                  let provider = payload("provider")?.stringValue,
-                  let signature = payload("signature")?.stringValue else { return nil }
-            let decision = GateDecision(gate: gate, by: by, reason: reason, statement: statement,
-                                        provider: provider, signature: signature)
+            guard let decision = Self.decision(payload) else { return nil }
             self = kind == "gate.approved" ? .gateApproved(decision) : .gateRejected(decision)
         case "killswitch.enabled":
-            guard let by, let statement = payload("statement")?.objectValue,
-                  let provider = payload("provider")?.stringValue,
-                  let signature = payload("signature")?.stringValue else { return nil }
-            self = .killSwitchEnabled(SwitchEnable(by: by, statement: statement, provider: provider, signature: signature))
+            guard let enable = Self.switchEnable(payload) else { return nil }
+            self = .killSwitchEnabled(enable)
         case "killswitch.disabled":
             guard let by, let reason else { return nil }
             self = .killSwitchDisabled(by: by, reason: reason)
-        case "run.runner_lost":
+        case "run.runner_lost", "run.runner_stopped":
             guard let reason else { return nil }
-            self = .runnerLost(reason: reason)
-        case "run.runner_stopped":
-            guard let reason else { return nil }
-            self = .runnerStopped(reason: reason)
+            self = kind == "run.runner_lost" ? .runnerLost(reason: reason) : .runnerStopped(reason: reason)
         case "run.resumed":
             guard let by else { return nil }
             self = .resumed(by: by)
@@ -181,5 +155,42 @@ extension RunEvent {
         default:
             return nil
         }
+    }
+
+    /// A run's start as `run.started` records it.
+    private static func start(_ payload: (String) -> JSONValue?) -> RunStart? {
+        guard let mode = payload("mode")?.stringValue.flatMap(RunMode.init(rawValue:)),
+              let plan = payload("plan").flatMap(RunPlan.init(json:)),
+              let operatorName = payload("operator")?.stringValue,
+              let signing = payload("signing")?.stringValue else { return nil }
+        // Every pinned precondition must read back: dropping a red one would open the switch.
+        let pinned = payload("preconditions")?.arrayValue ?? []
+        let preconditions = pinned.compactMap(PreconditionCheck.init(json:))
+        guard preconditions.count == pinned.count else { return nil }
+        return RunStart(mode: mode, plan: plan, document: payload("document")?.stringValue,
+                        target: payload("target")?.stringValue, operatorName: operatorName, signing: signing,
+                        directory: payload("directory")?.stringValue,
+                        sovereigns: payload("sovereigns")?.arrayValue?.compactMap(Sovereign.init(json:)) ?? [],
+                        rules: payload("approval_rules").flatMap(ApprovalRules.init(json:)) ?? ApprovalRules(),
+                        programmeDigest: payload("programme_digest")?.stringValue,
+                        preconditions: preconditions)
+    }
+
+    /// A sovereign's signed decision as `gate.approved` and `gate.rejected` record it.
+    private static func decision(_ payload: (String) -> JSONValue?) -> GateDecision? {
+        guard let gate = payload("gate")?.stringValue, let by = payload("by")?.stringValue,
+              let reason = payload("reason")?.stringValue,
+              let statement = payload("statement")?.objectValue,
+              let provider = payload("provider")?.stringValue,
+              let signature = payload("signature")?.stringValue else { return nil }
+        return GateDecision(gate: gate, by: by, reason: reason, statement: statement, provider: provider, signature: signature)
+    }
+
+    /// A signed enable of the kill-switch as `killswitch.enabled` records it.
+    private static func switchEnable(_ payload: (String) -> JSONValue?) -> SwitchEnable? {
+        guard let by = payload("by")?.stringValue, let statement = payload("statement")?.objectValue,
+              let provider = payload("provider")?.stringValue,
+              let signature = payload("signature")?.stringValue else { return nil }
+        return SwitchEnable(by: by, statement: statement, provider: provider, signature: signature)
     }
 }

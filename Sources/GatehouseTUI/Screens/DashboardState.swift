@@ -184,22 +184,7 @@ public struct DashboardState: Sendable, Equatable {
     private mutating func handleRuns(_ key: Key, context: DashboardContext) -> Outcome {
         let runs = context.ledger.newestFirst
         if runListOpen {
-            let last = max(0, runs.count - 1)
-            switch key {
-            case .down, .character("j"): runListCursor = min(last, runListCursor + 1)
-            case .up, .character("k"): runListCursor = max(0, runListCursor - 1)
-            case .home, .character("g"): runListCursor = 0
-            case .end, .character("G"): runListCursor = last
-            case .enter, .right, .character("l"):
-                if runs.indices.contains(runListCursor) {
-                    // The newest run is followed: picking it keeps following new runs.
-                    selectedRunID = runListCursor == 0 ? nil : runs[runListCursor].id
-                    logScroll = 0
-                }
-                runListOpen = false
-            case .escape, .backspace, .left, .character("h"): runListOpen = false
-            default: break
-            }
+            handleRunList(key, runs: runs)
             return .continueRunning
         }
         let selected = context.selectedRun(self)
@@ -225,22 +210,46 @@ public struct DashboardState: Sendable, Equatable {
         case .character("K"):
             if let run = selected { open(SignFlow(runID: run.id, purpose: .enableLive), context: context) }
             else { notice = "no run to enable LIVE for" }
-        case .character("x"):
-            if context.readOnly {
-                notice = "read-only: abort elsewhere with `gatehouse abort RUN --reason TEXT`"
-            } else if let run = selected {
-                if let outcome = run.outcome {
-                    notice = "run \(run.shortID) has already ended (\(outcome.word))"
-                } else {
-                    pendingAbort = run.id
-                    notice = "Abort run \(run.shortID)? y/N"
-                }
-            } else {
-                notice = "no run to abort"
-            }
+        case .character("x"): askToAbort(selected, context: context)
         default: break
         }
         return .continueRunning
+    }
+
+    /// Keys while the list of runs is open: move, pick one to show, or close it.
+    private mutating func handleRunList(_ key: Key, runs: [RunState]) {
+        let last = max(0, runs.count - 1)
+        switch key {
+        case .down, .character("j"): runListCursor = min(last, runListCursor + 1)
+        case .up, .character("k"): runListCursor = max(0, runListCursor - 1)
+        case .home, .character("g"): runListCursor = 0
+        case .end, .character("G"): runListCursor = last
+        case .enter, .right, .character("l"):
+            if runs.indices.contains(runListCursor) {
+                // The newest run is followed: picking it keeps following new runs.
+                selectedRunID = runListCursor == 0 ? nil : runs[runListCursor].id
+                logScroll = 0
+            }
+            runListOpen = false
+        case .escape, .backspace, .left, .character("h"): runListOpen = false
+        default: break
+        }
+    }
+
+    /// `x`: asks y/N before aborting the run in view, unless it cannot be aborted from here.
+    private mutating func askToAbort(_ run: RunState?, context: DashboardContext) {
+        if context.readOnly {
+            notice = "read-only: abort elsewhere with `gatehouse abort RUN --reason TEXT`"
+        } else if let run {
+            if let outcome = run.outcome {
+                notice = "run \(run.shortID) has already ended (\(outcome.word))"
+            } else {
+                pendingAbort = run.id
+                notice = "Abort run \(run.shortID)? y/N"
+            }
+        } else {
+            notice = "no run to abort"
+        }
     }
 
     private mutating func select(_ tab: Tab) {

@@ -28,66 +28,71 @@ public struct GatesBoardItems: Sendable {
 
     public init(_ programme: Programme) {
         let board = GateBoard(programme)
-        var items: [Item] = []
-        for entry in board.entries {
-            items.append(Self.gateItem(entry, programme: programme))
-        }
-        for entry in board.macros {
-            let macro = entry.macro
-            let carried = macro.options.map { macro.folded.contains($0) ? "\($0) (folded)" : $0 }.joined(separator: " + ")
-            var detail = [
-                StyledLine("Order      ", .dim).adding(macro.order.rawValue),
-                StyledLine("Level      ", .dim).adding(macro.level.rawValue, Self.role(macro.level)),
-                StyledLine("Options    ", .dim).adding(carried),
-            ]
-            if let remark = macro.remark { detail.append(StyledLine("Remark     ", .dim).adding(remark)) }
-            detail.append(StyledLine(""))
-            detail.append(StyledLine(entry.needs.isEmpty ? "Needs no gate." : "Needs these gates to pass:", .heading))
-            for need in entry.needs {
-                let status = need.status
-                detail.append(StyledLine("  \(need.id)  ").adding(status?.rawValue ?? "unknown", status.map(Self.role) ?? .dim))
-                if let gate = board.entry(need.id) {
-                    for blocker in gate.blockers {
-                        detail.append(StyledLine("      blocked: \(blocker.reason)", .dim))
-                    }
+        items = board.entries.map { Self.gateItem($0, programme: programme) }
+            + board.macros.map { Self.macroItem($0, board: board) }
+            + programme.policies.map(Self.policyItem)
+            + programme.gaps.map { Self.gapItem($0, board: board) }
+    }
+
+    /// A macro: its order, level and options, and the gates it needs with what blocks them.
+    private static func macroItem(_ entry: GateBoard.MacroEntry, board: GateBoard) -> Item {
+        let macro = entry.macro
+        let carried = macro.options.map { macro.folded.contains($0) ? "\($0) (folded)" : $0 }.joined(separator: " + ")
+        var detail = [
+            StyledLine("Order      ", .dim).adding(macro.order.rawValue),
+            StyledLine("Level      ", .dim).adding(macro.level.rawValue, role(macro.level)),
+            StyledLine("Options    ", .dim).adding(carried),
+        ]
+        if let remark = macro.remark { detail.append(StyledLine("Remark     ", .dim).adding(remark)) }
+        detail.append(StyledLine(""))
+        detail.append(StyledLine(entry.needs.isEmpty ? "Needs no gate." : "Needs these gates to pass:", .heading))
+        for need in entry.needs {
+            let status = need.status
+            detail.append(StyledLine("  \(need.id)  ").adding(status?.rawValue ?? "unknown", status.map(role) ?? .dim))
+            if let gate = board.entry(need.id) {
+                for blocker in gate.blockers {
+                    detail.append(StyledLine("      blocked: \(blocker.reason)", .dim))
                 }
             }
-            let needs = entry.needs.map { "\($0.id) (\($0.status?.rawValue ?? "unknown"))" }.joined(separator: ", ")
-            items.append(Item(
-                section: .macros, id: macro.id,
-                cells: [(macro.order.rawValue, .normal), (macro.level.rawValue, Self.role(macro.level)), (carried, .normal),
-                        ("→ " + (entry.needs.isEmpty ? "no gate" : entry.needs.map(\.id).joined(separator: ", ")),
-                         entry.isClear ? .statusPass : .statusBlocked)],
-                summary: "\(macro.id) \(macro.order.rawValue): \(carried); " + (entry.isClear ? "all gates passed" : "waiting on \(needs)"),
-                detailTitle: "\(macro.id) — macro", detail: detail))
         }
-        for policy in programme.policies {
-            var detail = [StyledLine("From option  ", .dim).adding(policy.option),
-                          StyledLine("Scope        ", .dim).adding(policy.scope), StyledLine("")]
-            detail += StyledLine.wrapped(policy.rule, width: 60)
-            items.append(Item(
-                section: .policies, id: policy.id,
-                cells: [("\(policy.option) scoped to \(policy.scope)", .normal)],
-                summary: "\(policy.option) scoped to \(policy.scope)",
-                detailTitle: "\(policy.id) — policy rule", detail: detail))
-        }
-        for gap in programme.gaps {
-            let closers = gap.closedBy.map { $0.isEmpty ? "nothing listed" : $0.joined(separator: ", ") } ?? "unknown"
-            let waiting = board.entries.filter { $0.gate.requires.contains(.gap(gap.id)) }.map(\.gate.id)
-            var detail = [
-                StyledLine("Status     ", .dim).adding(gap.status.rawValue, Self.role(gap.status)),
-                StyledLine("Closed by  ", .dim).adding(closers, gap.closedBy == nil ? .dim : .normal),
-                StyledLine("Needed by  ", .dim).adding(waiting.isEmpty ? "no gate" : waiting.joined(separator: ", ")),
-                StyledLine(""),
-            ]
-            detail += StyledLine.wrapped(gap.title ?? "Title unknown: the source does not say what this gap is.", width: 60)
-            items.append(Item(
-                section: .gaps, id: gap.id,
-                cells: [(gap.status.rawValue, Self.role(gap.status)), (gap.title ?? "(title unknown)", gap.title == nil ? .dim : .normal)],
-                summary: "\(gap.id) \(gap.status.rawValue); closed by \(closers)",
-                detailTitle: "\(gap.id) — gap", detail: detail))
-        }
-        self.items = items
+        let needs = entry.needs.map { "\($0.id) (\($0.status?.rawValue ?? "unknown"))" }.joined(separator: ", ")
+        return Item(
+            section: .macros, id: macro.id,
+            cells: [(macro.order.rawValue, .normal), (macro.level.rawValue, role(macro.level)), (carried, .normal),
+                    ("→ " + (entry.needs.isEmpty ? "no gate" : entry.needs.map(\.id).joined(separator: ", ")),
+                     entry.isClear ? .statusPass : .statusBlocked)],
+            summary: "\(macro.id) \(macro.order.rawValue): \(carried); " + (entry.isClear ? "all gates passed" : "waiting on \(needs)"),
+            detailTitle: "\(macro.id) — macro", detail: detail)
+    }
+
+    /// A policy rule: the option it comes from and its scope.
+    private static func policyItem(_ policy: PolicyRule) -> Item {
+        var detail = [StyledLine("From option  ", .dim).adding(policy.option),
+                      StyledLine("Scope        ", .dim).adding(policy.scope), StyledLine("")]
+        detail += StyledLine.wrapped(policy.rule, width: 60)
+        return Item(
+            section: .policies, id: policy.id,
+            cells: [("\(policy.option) scoped to \(policy.scope)", .normal)],
+            summary: "\(policy.option) scoped to \(policy.scope)",
+            detailTitle: "\(policy.id) — policy rule", detail: detail)
+    }
+
+    /// A gap: its status, what closes it, and the gates that wait for it.
+    private static func gapItem(_ gap: Gap, board: GateBoard) -> Item {
+        let closers = gap.closedBy.map { $0.isEmpty ? "nothing listed" : $0.joined(separator: ", ") } ?? "unknown"
+        let waiting = board.entries.filter { $0.gate.requires.contains(.gap(gap.id)) }.map(\.gate.id)
+        var detail = [
+            StyledLine("Status     ", .dim).adding(gap.status.rawValue, role(gap.status)),
+            StyledLine("Closed by  ", .dim).adding(closers, gap.closedBy == nil ? .dim : .normal),
+            StyledLine("Needed by  ", .dim).adding(waiting.isEmpty ? "no gate" : waiting.joined(separator: ", ")),
+            StyledLine(""),
+        ]
+        detail += StyledLine.wrapped(gap.title ?? "Title unknown: the source does not say what this gap is.", width: 60)
+        return Item(
+            section: .gaps, id: gap.id,
+            cells: [(gap.status.rawValue, role(gap.status)), (gap.title ?? "(title unknown)", gap.title == nil ? .dim : .normal)],
+            summary: "\(gap.id) \(gap.status.rawValue); closed by \(closers)",
+            detailTitle: "\(gap.id) — gap", detail: detail)
     }
 
     private static func gateItem(_ entry: GateBoard.Entry, programme: Programme) -> Item {

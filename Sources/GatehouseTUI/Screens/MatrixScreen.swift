@@ -109,25 +109,30 @@ enum MatrixScreen {
         }
 
         // The gate result and recommended combination, as far as room allows.
+        let below = Rect(x: rect.x, y: rect.y + 2 + tableHeight, width: rect.width, height: rect.bottom - (rect.y + 2 + tableHeight))
+        for (index, line) in resultLines(programme, width: rect.width, glyphs: glyphs).prefix(below.height).enumerated() {
+            line.draw(on: &canvas, x: below.x, y: below.y + index, clip: below)
+        }
+    }
+
+    /// The gate result and the recommended combination, wrapped to `width`; a long line wraps
+    /// under its text, keeping its `label:` in its own role.
+    private static func resultLines(_ programme: Programme, width: Int, glyphs: GlyphSet) -> [StyledLine] {
         let combination = RecommendedCombination(programme)
         var lines = [StyledLine("\(programme.analysis.gate) result  ", .heading)
             .adding(combination.resultLine, GatesBoardItems.role(combination.result))]
         for line in combination.lines(glyphs) {
-            // Wrap long lines under their text, keeping the `label:` in its own role.
             guard let colon = line.firstIndex(of: ":") else {
-                lines += StyledLine.wrapped(line, width: rect.width)
+                lines += StyledLine.wrapped(line, width: width)
                 continue
             }
             let label = String(line[...colon])
-            let wrapped = DisplayWidth.wrap(String(line[line.index(after: colon)...]), to: rect.width - DisplayWidth.of(label) - 1)
+            let wrapped = DisplayWidth.wrap(String(line[line.index(after: colon)...]), to: width - DisplayWidth.of(label) - 1)
             lines.append(StyledLine(label, .dim).adding(" " + (wrapped.first ?? "")))
             let indent = String(repeating: " ", count: DisplayWidth.of(label) + 1)
             lines += wrapped.dropFirst().map { StyledLine(indent + $0) }
         }
-        let below = Rect(x: rect.x, y: rect.y + 2 + tableHeight, width: rect.width, height: rect.bottom - (rect.y + 2 + tableHeight))
-        for (index, line) in lines.prefix(below.height).enumerated() {
-            line.draw(on: &canvas, x: below.x, y: below.y + index, clip: below)
-        }
+        return lines
     }
 
     private static func drawAxisCell(_ assessment: Assessment?, axis: Axis, on canvas: inout Canvas, cell: Rect, glyphs: GlyphSet, ellipsis: String) {

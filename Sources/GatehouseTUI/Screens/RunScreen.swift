@@ -10,75 +10,85 @@ enum RunScreen {
 
     static func draw(_ run: RunState?, context: DashboardContext, state: DashboardState,
                      on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) {
-        guard let run else {
-            var lines = [StyledLine("No runs in the journal yet.", .heading)]
-            if let note = context.journalNote { lines.append(StyledLine(note, .dim)) }
-            lines.append(StyledLine(context.readOnly
-                ? "Start one elsewhere with `gatehouse run --dry-run`; it appears here as it runs."
-                : "Press d to start a dry run on the embedded target, or run `gatehouse run --dry-run`.", .dim))
-            ScrollView.draw(lines.flatMap { wrap($0, width: rect.width) }, on: &canvas, rect: rect, offset: 0, glyphs: glyphs)
-            return
-        }
+        guard let run else { return drawNoRun(context: context, on: &canvas, rect: rect, glyphs: glyphs) }
         var y = rect.y
-        // Title: id, mode, plan, document, operator.
-        var title = StyledLine("run \(run.shortID) ", .heading)
-            .adding(" \(run.mode.label) ", run.mode == .live ? .danger : .mode)
-            .adding(" \(run.start.plan.id)")
-        if let document = run.start.document { title = title.adding(" · \(document)") }
-        title = title.adding(" · \(run.start.operatorName)", .dim)
-        title.draw(on: &canvas, x: rect.x, y: y, clip: rect)
+        title(run).draw(on: &canvas, x: rect.x, y: y, clip: rect)
         y += 1
         banner(run).draw(on: &canvas, x: rect.x, y: y, clip: rect)
         y += 1
-
-        // Phases.
         let idWidth = min(22, (run.phases.map { DisplayWidth.of($0.phase.id) }.max() ?? 8))
         for (index, record) in run.phases.enumerated() where y < rect.bottom {
-            let (glyph, role) = phaseGlyph(record.status, glyphs: glyphs)
-            var x = canvas.put(glyph, x: rect.x, y: y, role: role, clip: rect)
-            x = canvas.put(" " + DisplayWidth.pad(String(index + 1), to: 2) + " ", x: x, y: y, role: .dim, clip: rect)
-            x = canvas.put(DisplayWidth.pad(DisplayWidth.truncate(record.phase.id, to: idWidth), to: idWidth), x: x, y: y,
-                           role: record.status == .running ? .heading : .normal, clip: rect)
-            x = canvas.put(" " + DisplayWidth.pad(phaseWord(record, run: run), to: 8), x: x, y: y, role: role, clip: rect)
-            if let started = record.startedAt {
-                x = canvas.put(" " + RunClock.time(started), x: x, y: y, role: .dim, clip: rect)
-                let shown = record.status == .running ? RunClock.elapsed(context.now - started)
-                                                      : RunClock.duration((record.endedAt ?? started) - started)
-                x = canvas.put(" " + DisplayWidth.pad(shown, to: 6), x: x, y: y, role: .dim, clip: rect)
-            }
-            if record.status == .running, let progress = run.progress, progress.phase == record.phase.id, progress.total > 0 {
-                let width = max(4, min(20, rect.right - x - 8))
-                let filled = width * min(progress.done, progress.total) / progress.total
-                x = canvas.put(" " + String(repeating: glyphs.gaugeFull, count: filled)
-                               + String(repeating: glyphs.gaugeEmpty, count: width - filled), x: x, y: y, role: .statusPass, clip: rect)
-                canvas.put(" \(progress.done)/\(progress.total)", x: x, y: y, role: .dim, clip: rect)
-            } else if let note = record.note, record.status != .done || record.attempts > 1 {
-                canvas.put(" " + DisplayWidth.truncate(note, to: max(0, rect.right - x - 1), ellipsis: glyphs.isUnicode ? "…" : "~"),
-                           x: x, y: y, role: .dim, clip: rect)
-            }
+            drawPhase(record, number: index + 1, of: run, idWidth: idWidth, now: context.now, on: &canvas, rect: rect, y: y, glyphs: glyphs)
             y += 1
         }
-
         // Facts: pre/post counts and SHA.
         if y < rect.bottom {
             factsLine(run).draw(on: &canvas, x: rect.x, y: y, clip: rect)
             y += 1
         }
-
-        // Log pane: the tail, scrollable.
         guard y < rect.bottom - 1 else { return }
+        drawLog(run, scroll: state.logScroll, on: &canvas, rect: Rect(x: rect.x, y: y, width: rect.width, height: rect.bottom - y), glyphs: glyphs)
+    }
+
+    /// What the tab says while the journal holds no run.
+    private static func drawNoRun(context: DashboardContext, on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) {
+        var lines = [StyledLine("No runs in the journal yet.", .heading)]
+        if let note = context.journalNote { lines.append(StyledLine(note, .dim)) }
+        lines.append(StyledLine(context.readOnly
+            ? "Start one elsewhere with `gatehouse run --dry-run`; it appears here as it runs."
+            : "Press d to start a dry run on the embedded target, or run `gatehouse run --dry-run`.", .dim))
+        ScrollView.draw(lines.flatMap { wrap($0, width: rect.width) }, on: &canvas, rect: rect, offset: 0, glyphs: glyphs)
+    }
+
+    /// The title line: id, mode, plan, document, operator.
+    private static func title(_ run: RunState) -> StyledLine {
+        var title = StyledLine("run \(run.shortID) ", .heading)
+            .adding(" \(run.mode.label) ", run.mode == .live ? .danger : .mode)
+            .adding(" \(run.start.plan.id)")
+        if let document = run.start.document { title = title.adding(" · \(document)") }
+        return title.adding(" · \(run.start.operatorName)", .dim)
+    }
+
+    /// One phase's row: state glyph, number, id, word, start time and duration, then a gauge
+    /// while it reports progress, or its note.
+    private static func drawPhase(_ record: PhaseRecord, number: Int, of run: RunState, idWidth: Int, now: Int64,
+                                  on canvas: inout Canvas, rect: Rect, y: Int, glyphs: GlyphSet) {
+        let (glyph, role) = phaseGlyph(record.status, glyphs: glyphs)
+        var x = canvas.put(glyph, x: rect.x, y: y, role: role, clip: rect)
+        x = canvas.put(" " + DisplayWidth.pad(String(number), to: 2) + " ", x: x, y: y, role: .dim, clip: rect)
+        x = canvas.put(DisplayWidth.pad(DisplayWidth.truncate(record.phase.id, to: idWidth), to: idWidth), x: x, y: y,
+                       role: record.status == .running ? .heading : .normal, clip: rect)
+        x = canvas.put(" " + DisplayWidth.pad(phaseWord(record, run: run), to: 8), x: x, y: y, role: role, clip: rect)
+        if let started = record.startedAt {
+            x = canvas.put(" " + RunClock.time(started), x: x, y: y, role: .dim, clip: rect)
+            let shown = record.status == .running ? RunClock.elapsed(now - started)
+                                                  : RunClock.duration((record.endedAt ?? started) - started)
+            x = canvas.put(" " + DisplayWidth.pad(shown, to: 6), x: x, y: y, role: .dim, clip: rect)
+        }
+        if record.status == .running, let progress = run.progress, progress.phase == record.phase.id, progress.total > 0 {
+            let width = max(4, min(20, rect.right - x - 8))
+            let filled = width * min(progress.done, progress.total) / progress.total
+            x = canvas.put(" " + String(repeating: glyphs.gaugeFull, count: filled)
+                           + String(repeating: glyphs.gaugeEmpty, count: width - filled), x: x, y: y, role: .statusPass, clip: rect)
+            canvas.put(" \(progress.done)/\(progress.total)", x: x, y: y, role: .dim, clip: rect)
+        } else if let note = record.note, record.status != .done || record.attempts > 1 {
+            canvas.put(" " + DisplayWidth.truncate(note, to: max(0, rect.right - x - 1), ellipsis: glyphs.isUnicode ? "…" : "~"),
+                       x: x, y: y, role: .dim, clip: rect)
+        }
+    }
+
+    /// The log pane in `rect`: a header line, then the tail, showing its end; scrolling moves up from it.
+    private static func drawLog(_ run: RunState, scroll: Int, on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) {
         let header = "log (\(run.logCount) line\(run.logCount == 1 ? "" : "s"))"
         canvas.put(header + " " + String(repeating: glyphs.horizontal, count: max(0, rect.width - DisplayWidth.of(header) - 1)),
-                   x: rect.x, y: y, role: .dim, clip: rect)
-        y += 1
-        let pane = Rect(x: rect.x, y: y, width: rect.width, height: rect.bottom - y)
+                   x: rect.x, y: rect.y, role: .dim, clip: rect)
+        let pane = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         let lines = run.logTail.map { line in
             StyledLine(RunClock.time(line.time) + " ", .dim)
                 .adding(line.phase + " ", .dim)
                 .adding(line.text, line.stream == "stderr" ? .statusFail : .normal)
         }
-        // The pane shows the end of the log; scrolling moves up from it.
-        let offset = max(0, ScrollView.maxOffset(count: lines.count, height: pane.height) - state.logScroll)
+        let offset = max(0, ScrollView.maxOffset(count: lines.count, height: pane.height) - scroll)
         ScrollView.draw(lines, on: &canvas, rect: pane, offset: offset, glyphs: glyphs)
     }
 
