@@ -1,0 +1,61 @@
+/// What `gatehouse status` prints: the runs of a journal, or one run, as text (and as JSON,
+/// in StatusExport+JSON.swift; see docs/json-output.md).
+public enum StatusExport {
+    /// The run list: the kill-switch, then one line per run, newest first.
+    public static func list(_ ledger: RunLedger) -> String {
+        var out = "kill-switch: " + (ledger.killSwitchHolder.map { "ON for run \($0)" } ?? "OFF") + "\n"
+        let runs = ledger.newestFirst
+        if runs.isEmpty { return out + "no runs yet (start one with `gatehouse run --dry-run`)\n" }
+        let rows = runs.map { state in
+            [state.id, state.mode.label, state.start.plan.id, state.start.document ?? "-", state.situation, JournalTime.utc(state.startedAt)]
+        }
+        out += table(["RUN", "MODE", "PLAN", "DOCUMENT", "STATUS", "STARTED (UTC)"], rows)
+        if !ledger.anomalies.isEmpty {
+            out += "WARNING: \(ledger.anomalies.count) journaled event(s) were not accepted by the state machine (first: event \(ledger.anomalies[0].sequence): \(ledger.anomalies[0].reason)); run `gatehouse verify`\n"
+        }
+        return out
+    }
+
+    /// The facts a run's detail lists, in this order.
+    private static let shownFacts: [RunFacts.Field] = [
+        .preCounts, .preStateSHA, .candidates, .candidatesDigest, .backupPath, .backupSHA256,
+        .inserted, .wouldInsert, .alreadyAppliedBy, .postCounts, .postStateSHA, .closeoutSignature,
+    ]
+
+    private static func table(_ headings: [String], _ rows: [[String]]) -> String {
+        TextTable.lines(headings: headings, rows: rows, rule: "-").joined(separator: "\n") + "\n"
+    }
+
+    /// One run in detail: phases, the facts a person checks, decisions, refusals.
+    public static func detail(_ state: RunState) -> String {
+        var out = "run \(state.id)  \(state.mode.label)  plan \(state.start.plan.id)  operator \(state.start.operatorName)\n"
+        out += "status: \(state.situation)\(state.outcome.map { " — \($0.summary)" } ?? "")\n"
+        out += "kill-switch: \(state.switchOn ? "ON for this run" : "off")\n"
+        if let document = state.start.document { out += "document: \(document)\n" }
+        if let target = state.start.target { out += "target: \(target)\n" }
+        out += "\n"
+        let rows = state.phases.enumerated().map { index, record in
+            [String(index + 1), record.phase.id, record.status.rawValue,
+             record.startedAt.map(JournalTime.utc) ?? "", record.duration.map(JournalTime.duration) ?? "", record.note ?? ""]
+        }
+        out += table(["#", "PHASE", "STATE", "STARTED (UTC)", "TOOK", "NOTE"], rows)
+        let known = state.facts.values(of: Self.shownFacts)
+        if !known.isEmpty {
+            out += "\nfacts:\n"
+            for (key, value) in known { out += "  \(key): \(value.stringValue ?? value.canonical)\n" }
+        }
+        if !state.decisions.isEmpty {
+            out += "\ndecisions:\n"
+            for decision in state.decisions {
+                out += "  \(decision.decision.gate) \(decision.approved ? "approved" : "rejected") by \(decision.decision.by) at \(JournalTime.utc(decision.time)) (event \(decision.sequence), \(decision.decision.provider)\(decision.decision.provider == StubSigning.providerName ? ", INSECURE" : ""))\n"
+            }
+        }
+        if !state.refusals.isEmpty {
+            out += "\nrefused:\n"
+            for refusal in state.refusals {
+                out += "  event \(refusal.sequence) \(refusal.attempted) by \(refusal.actor): \(refusal.message)\n"
+            }
+        }
+        return out
+    }
+}
