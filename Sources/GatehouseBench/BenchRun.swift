@@ -2,16 +2,16 @@ import Foundation
 import GatehousePostgres
 
 /// The whole benchmark: every scenario in turn, each a measurement against its target.
-public struct BenchRun {
-    public var gatehouse: String
-    public var quick: Bool
+package struct BenchRun {
+    package var gatehouse: String
+    package var quick: Bool
     /// The parts to run (`terminal`, `journal`, `render`, `watchers`, or `replay` for the
     /// journal's replay alone); nil runs them all.
-    public var only: Set<String>?
+    package var only: Set<String>?
     /// Called with each line of progress.
-    public var progress: (String) -> Void
+    package var progress: (String) -> Void
 
-    public init(gatehouse: String, quick: Bool, only: Set<String>? = nil, progress: @escaping (String) -> Void = { _ in }) {
+    package init(gatehouse: String, quick: Bool, only: Set<String>? = nil, progress: @escaping (String) -> Void = { _ in }) {
         self.gatehouse = gatehouse
         self.quick = quick
         self.only = only
@@ -19,7 +19,7 @@ public struct BenchRun {
     }
 
     /// Runs every scenario; throws (naming it) if one could not run.
-    public func measure() throws -> [Measurement] {
+    package func measure() throws -> [Measurement] {
         var results: [Measurement] = []
         if only?.contains("terminal") ?? true { results += try measureTerminal() }
         if only?.contains("journal") ?? true { results += try measureJournal() }

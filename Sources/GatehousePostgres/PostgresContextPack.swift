@@ -12,14 +12,14 @@ import PostgresNIO
 /// out, re-checks the pre-state SHA-256 and writes the units with their idempotency marker in
 /// one transaction. The content SHA-256 is computed as the embedded pack computes it, so the
 /// same content has the same digest on either target.
-public final class PostgresContextPack: ContextPackTarget {
+package final class PostgresContextPack: ContextPackTarget {
     /// The schema version this build creates and reads.
-    public static let schemaVersion = 1
+    package static let schemaVersion = 1
     /// The schema the pack's tables live in.
-    public static let schema = "context_pack"
+    package static let schema = "context_pack"
 
     /// Where the pack is, as the location names it (the writer's role; no password).
-    public let location: PostgresLocation
+    package let location: PostgresLocation
     private let session: PostgresSession
     private let readOnly: Bool
 
@@ -52,7 +52,7 @@ public final class PostgresContextPack: ContextPackTarget {
     ///
     /// Throws ``TargetError/notATarget(location:reason:)`` when the database holds no context
     /// pack of this schema version, and a ``PostgresFailure`` when the server cannot be used.
-    public init(location: PostgresLocation, readOnly: Bool,
+    package init(location: PostgresLocation, readOnly: Bool,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.location = location
         self.readOnly = readOnly
@@ -64,7 +64,7 @@ public final class PostgresContextPack: ContextPackTarget {
     }
 
     /// Ends the connection now (it also ends when the pack goes away).
-    public func close() {
+    package func close() {
         session.close()
     }
 
@@ -74,7 +74,7 @@ public final class PostgresContextPack: ContextPackTarget {
     /// One transaction: a failure leaves the database as it was. Refuses a database that
     /// already has the schema. Returns the pack and, when the read-only role does not exist
     /// yet, what to run so that dry runs can connect.
-    public static func create(location: PostgresLocation,
+    package static func create(location: PostgresLocation,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (pack: PostgresContextPack, readOnlyRoleMissing: Bool) {
         let session = try PostgresSession.connect(to: location, applicationName: "gatehouse-init", environment: environment)
         defer { session.close() }
@@ -110,7 +110,7 @@ public final class PostgresContextPack: ContextPackTarget {
     }
 
     /// The SQL a DBA runs (as a role that may create roles) so that dry runs can connect.
-    public static func readOnlyRoleSQL(_ location: PostgresLocation) -> String {
+    package static func readOnlyRoleSQL(_ location: PostgresLocation) -> String {
         let role = PostgresSession.quoted(identifier: location.readOnlyUser)
         return """
             CREATE ROLE \(role) LOGIN PASSWORD '…';
@@ -187,7 +187,7 @@ public final class PostgresContextPack: ContextPackTarget {
 
     // MARK: - Reading
 
-    public func identity() throws -> TargetIdentity {
+    package func identity() throws -> TargetIdentity {
         let rows = try session.rows("SELECT key, value FROM context_pack.meta")
         var meta: [String: String] = [:]
         for row in rows {
@@ -198,7 +198,7 @@ public final class PostgresContextPack: ContextPackTarget {
                               schemaVersion: meta["schema_version"].flatMap { Int($0) } ?? 0)
     }
 
-    public func documents() throws -> [TargetDocument] {
+    package func documents() throws -> [TargetDocument] {
         try session.rows("SELECT id, title, signature_critical, body, digest FROM context_pack.document ORDER BY id COLLATE \"C\"").map { row in
             let (id, title, critical, body, digest) = try row.decode((String, String, Bool, String, String).self)
             return TargetDocument(id: id, title: title, signatureCritical: critical, body: body, digest: digest)
@@ -207,16 +207,16 @@ public final class PostgresContextPack: ContextPackTarget {
 
     // MARK: - Backup
 
-    public var backupFileExtension: String { "dump" }
+    package var backupFileExtension: String { "dump" }
 
-    public func backup(to path: String) throws -> BackupRecord {
+    package func backup(to path: String) throws -> BackupRecord {
         try PostgresDump.backup(location, to: path)
     }
 }
 
 /// The pack's storage: transactions and statements on the pack's session.
 extension PostgresContextPack: ContextPackStore {
-    public var storage: ContextPackStorage { ContextPackStorage(self) }
+    package var storage: ContextPackStorage { ContextPackStorage(self) }
 
     package var packLocation: String { location.description }
 

@@ -5,9 +5,9 @@ import PostgresNIO
 /// postgres-nio keeps its own errors' descriptions vague (they could carry data); this reads
 /// the server's SQLSTATE and message, or the connection's cause, and names the server, role
 /// and database involved (never a password).
-public struct PostgresFailure: Error, Equatable, CustomStringConvertible {
+package struct PostgresFailure: Error, Equatable, CustomStringConvertible {
     /// The kind of failure, for callers that act on it.
-    public enum Kind: String, Sendable, Equatable {
+    package enum Kind: String, Sendable, Equatable {
         /// No server answers at the host and port.
         case unreachable
         /// The server refused the role's password, or wants one and none is set.
@@ -26,22 +26,22 @@ public struct PostgresFailure: Error, Equatable, CustomStringConvertible {
         case server
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The server's SQLSTATE, when the server reported the error.
-    public var sqlState: String?
+    package var sqlState: String?
     /// The whole sentence: what failed, where, and what to do.
-    public var message: String
+    package var message: String
 
-    public init(kind: Kind, sqlState: String? = nil, message: String) {
+    package init(kind: Kind, sqlState: String? = nil, message: String) {
         self.kind = kind
         self.sqlState = sqlState
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 
     /// Reads `error` (from postgres-nio or below) met while `role` used `location`.
-    public init(_ error: any Error, location: PostgresLocation) {
+    package init(_ error: any Error, location: PostgresLocation) {
         if let failure = error as? PostgresFailure {
             self = failure
             return

@@ -12,13 +12,13 @@ import PostgresNIO
 /// event-loop threads while the caller waits, so no thread of Swift's cooperative pool is
 /// needed (a task bridged over a semaphore deadlocks once the pool's few threads all wait).
 /// Every error is thrown as a ``PostgresFailure``.
-public final class PostgresSession: Sendable {
+package final class PostgresSession: Sendable {
     /// Where this session is connected, `user` being the role it connected as.
-    public let location: PostgresLocation
+    package let location: PostgresLocation
     private let connection: PostgresConnection
     /// How long one statement may take before the session gives up and closes the connection
     /// (the server then rolls back whatever was not committed).
-    public let queryTimeout: TimeAmount
+    package let queryTimeout: TimeAmount
     /// What to fail when the connection closes under a statement.
     private let pending = PendingStatements()
 
@@ -42,7 +42,7 @@ public final class PostgresSession: Sendable {
     ///
     /// `applicationName` shows in `pg_stat_activity` (so an operator can find the runner's
     /// connection, and a test can end it).
-    public static func connect(to location: PostgresLocation, applicationName: String,
+    package static func connect(to location: PostgresLocation, applicationName: String,
                                environment: [String: String] = ProcessInfo.processInfo.environment,
                                connectTimeout: TimeAmount = .seconds(10),
                                queryTimeout: TimeAmount = .seconds(120)) throws -> PostgresSession {
@@ -76,24 +76,24 @@ public final class PostgresSession: Sendable {
 
     /// Runs `query` and returns every row it produced.
     @discardableResult
-    public func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
+    package func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
         try Self.waiting(location, on: connection, pending: pending, timeout: queryTimeout) {
             connection.query(query, logger: Self.logger)
         }.rows
     }
 
     /// Runs `query`, which returns no rows that matter (DDL, INSERT, LOCK, NOTIFY…).
-    public func execute(_ query: PostgresQuery) throws {
+    package func execute(_ query: PostgresQuery) throws {
         try rows(query)
     }
 
     /// Runs each of `statements` in turn (the extended protocol takes one statement a query).
-    public func execute(statements: [String]) throws {
+    package func execute(statements: [String]) throws {
         for statement in statements { try execute(PostgresQuery(unsafeSQL: statement)) }
     }
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
-    public func transaction<T>(_ begin: PostgresQuery = "BEGIN", _ body: () throws -> T) throws -> T {
+    package func transaction<T>(_ begin: PostgresQuery = "BEGIN", _ body: () throws -> T) throws -> T {
         try execute(begin)
         let value: T
         do {
@@ -108,7 +108,7 @@ public final class PostgresSession: Sendable {
 
     /// Runs `body` in a `BEGIN READ ONLY` transaction that is always rolled back: any write
     /// inside is refused by the server itself (SQLSTATE 25006).
-    public func readOnlyTransaction<T>(begin: PostgresQuery = "BEGIN READ ONLY", _ body: () throws -> T) throws -> T {
+    package func readOnlyTransaction<T>(begin: PostgresQuery = "BEGIN READ ONLY", _ body: () throws -> T) throws -> T {
         try execute(begin)
         defer { rollBack() }
         return try body()
@@ -121,34 +121,34 @@ public final class PostgresSession: Sendable {
     }
 
     /// Calls `handler` with each payload notified on `channel`, from a thread of postgres-nio's.
-    public func listen(channel: String, handler: @escaping @Sendable (String) -> Void) throws {
+    package func listen(channel: String, handler: @escaping @Sendable (String) -> Void) throws {
         connection.addListener(channel: channel) { _, notification in handler(notification.payload) }
         try execute(PostgresQuery(unsafeSQL: "LISTEN \(Self.quoted(identifier: channel))"))
     }
 
     /// Closes the connection; later calls fail.
-    public func close() {
+    package func close() {
         _ = try? Self.waiting(location) { connection.close() }
     }
 
     /// Whether the connection has ended (closed here, by the server, or by the network).
-    public var isClosed: Bool {
+    package var isClosed: Bool {
         connection.isClosed
     }
 
     /// The server process serving this session (what `pg_terminate_backend` takes).
-    public func backendPID() throws -> Int32 {
+    package func backendPID() throws -> Int32 {
         guard let row = try rows("SELECT pg_backend_pid()").first else { return 0 }
         return try row.decode(Int32.self)
     }
 
     /// `name` as a quoted SQL identifier.
-    public static func quoted(identifier name: String) -> String {
+    package static func quoted(identifier name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// `text` as a quoted SQL string literal.
-    public static func quoted(literal text: String) -> String {
+    package static func quoted(literal text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 

@@ -1,7 +1,7 @@
 /// Plain-text tables with columns aligned by display width.
-public enum TextTable {
+package enum TextTable {
     /// The heading, a rule under it, then the rows; columns two spaces apart.
-    public static func lines(headings: [String], rows: [[String]], rule: String) -> [String] {
+    package static func lines(headings: [String], rows: [[String]], rule: String) -> [String] {
         var widths = headings.map(DisplayWidth.of)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {

@@ -4,41 +4,41 @@
 /// A gate recorded as `pending` whose requirements are not all met is `blocked`; the
 /// requirements that are not met are its blockers. A gate recorded as `pass` or `fail`
 /// keeps that status.
-public struct GateBoard: Sendable, Equatable {
+package struct GateBoard: Sendable, Equatable {
     /// One reason a gate cannot pass.
-    public struct Blocker: Sendable, Equatable {
+    package struct Blocker: Sendable, Equatable {
         /// The requirement that is not met.
-        public var requirement: Requirement
+        package var requirement: Requirement
         /// Why, in words: `gap GAP-3 is open`.
-        public var reason: String
+        package var reason: String
     }
 
     /// A gate with its effective status and blockers.
-    public struct Entry: Sendable, Equatable {
-        public var gate: Gate
-        public var status: GateStatus
-        public var blockers: [Blocker]
+    package struct Entry: Sendable, Equatable {
+        package var gate: Gate
+        package var status: GateStatus
+        package var blockers: [Blocker]
     }
 
     /// A macro with the gates it needs and whether they have all passed.
-    public struct MacroEntry: Sendable, Equatable {
-        public var macro: Macro
+    package struct MacroEntry: Sendable, Equatable {
+        package var macro: Macro
         /// Each needed gate with its effective status.
-        public var needs: [(id: String, status: GateStatus?)]
+        package var needs: [(id: String, status: GateStatus?)]
         /// Whether every needed gate has passed.
-        public var isClear: Bool { needs.allSatisfy { $0.status == .pass } }
+        package var isClear: Bool { needs.allSatisfy { $0.status == .pass } }
 
-        public static func == (lhs: MacroEntry, rhs: MacroEntry) -> Bool {
+        package static func == (lhs: MacroEntry, rhs: MacroEntry) -> Bool {
             lhs.macro == rhs.macro && lhs.needs.elementsEqual(rhs.needs) { $0 == $1 }
         }
     }
 
     /// The gates in programme order.
-    public var entries: [Entry]
+    package var entries: [Entry]
     /// The macros in programme order.
-    public var macros: [MacroEntry]
+    package var macros: [MacroEntry]
 
-    public init(_ programme: Programme) {
+    package init(_ programme: Programme) {
         var resolver = Resolver(programme: programme)
         entries = programme.gates.map { gate in
             let status = resolver.status(of: gate.id) ?? gate.status
@@ -51,7 +51,7 @@ public struct GateBoard: Sendable, Equatable {
     }
 
     /// The entry for one gate.
-    public func entry(_ gateID: String) -> Entry? { entries.first { $0.gate.id == gateID } }
+    package func entry(_ gateID: String) -> Entry? { entries.first { $0.gate.id == gateID } }
 
     /// Works out statuses, following requirements from gate to gate; a cycle counts as unmet.
     private struct Resolver {

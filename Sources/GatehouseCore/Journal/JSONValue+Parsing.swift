@@ -3,19 +3,19 @@ import Foundation
 /// Reading JSON text back into a ``JSONValue``.
 extension JSONValue {
     /// Why a text is not JSON this module can read.
-    public struct ParseError: Error, Equatable, CustomStringConvertible {
+    package struct ParseError: Error, Equatable, CustomStringConvertible {
         /// Byte offset of the problem.
-        public var offset: Int
-        public var message: String
+        package var offset: Int
+        package var message: String
 
-        public var description: String { "invalid JSON at byte \(offset): \(message)" }
+        package var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 
     /// Parses JSON text: objects, arrays, strings, integers, booleans and null.
     ///
     /// Numbers with a fraction or exponent are refused: payloads carry integers only, so their
     /// canonical form is unique.
-    public static func parse(_ text: String) throws(ParseError) -> JSONValue {
+    package static func parse(_ text: String) throws(ParseError) -> JSONValue {
         try parsing(text) { parser throws(ParseError) in try parser.value(depth: 0) }
     }
 
@@ -39,37 +39,37 @@ extension JSONValue {
     }
 
     /// The member `key` when this is an object.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
     /// The text when this is a string.
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// The number when this is an integer.
-    public var intValue: Int64? {
+    package var intValue: Int64? {
         if case .int(let value) = self { return value }
         return nil
     }
 
     /// The truth value when this is a boolean.
-    public var boolValue: Bool? {
+    package var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
     /// The elements when this is an array.
-    public var arrayValue: [JSONValue]? {
+    package var arrayValue: [JSONValue]? {
         if case .array(let values) = self { return values }
         return nil
     }
 
     /// The members when this is an object.
-    public var objectValue: [String: JSONValue]? {
+    package var objectValue: [String: JSONValue]? {
         if case .object(let members) = self { return members }
         return nil
     }

@@ -1,16 +1,16 @@
 /// The result of the analysis gate and the recommended combination, as the lines of the
 /// seed's §5: the result, the macros in order, the policy rules and the gate lists.
-public struct RecommendedCombination: Sendable, Equatable {
+package struct RecommendedCombination: Sendable, Equatable {
     /// One scheduled macro: `next: OPT-1 (folded) + OPT-2 → macro O6`.
-    public struct Step: Sendable, Equatable {
-        public var order: Macro.Order
-        public var macroID: String
-        public var options: [String]
-        public var folded: [String]
-        public var remark: String?
+    package struct Step: Sendable, Equatable {
+        package var order: Macro.Order
+        package var macroID: String
+        package var options: [String]
+        package var folded: [String]
+        package var remark: String?
 
         /// The step's line, with the arrow drawn from `glyphs`.
-        public func line(_ glyphs: GlyphSet) -> String {
+        package func line(_ glyphs: GlyphSet) -> String {
             let carried = options.map { folded.contains($0) ? "\($0) (folded)" : $0 }
                 .joined(separator: " + ")
             let remark = remark.map { " (\($0))" } ?? ""
@@ -19,18 +19,18 @@ public struct RecommendedCombination: Sendable, Equatable {
     }
 
     /// The label the result is recorded under, such as `G3_option_analysis`.
-    public var resultLabel: String
+    package var resultLabel: String
     /// The gate's result.
-    public var result: GateStatus
+    package var result: GateStatus
     /// The macros in order: next, then, later.
-    public var steps: [Step]
+    package var steps: [Step]
     /// `OPT-5 scoped to signature-critical documents only`, one per policy rule.
-    public var policyRules: [String]
+    package var policyRules: [String]
     /// The gate lists as the document words them.
-    public var highGates: String?
-    public var xhighGates: String?
+    package var highGates: String?
+    package var xhighGates: String?
 
-    public init(_ programme: Programme) {
+    package init(_ programme: Programme) {
         resultLabel = programme.analysis.resultLabel ?? programme.analysis.gate
         result = programme.analysis.result
         steps = Macro.Order.allCases.flatMap { order in
@@ -45,10 +45,10 @@ public struct RecommendedCombination: Sendable, Equatable {
     }
 
     /// The result line, such as `G3_option_analysis: PASS`.
-    public var resultLine: String { "\(resultLabel): \(result.rawValue.uppercased())" }
+    package var resultLine: String { "\(resultLabel): \(result.rawValue.uppercased())" }
 
     /// The lines of the recommended combination, from `recommended_combination:` on.
-    public func lines(_ glyphs: GlyphSet) -> [String] {
+    package func lines(_ glyphs: GlyphSet) -> [String] {
         var lines = ["recommended_combination:"]
         lines += steps.map { $0.line(glyphs) }
         lines += policyRules.map { glyphs.fit("policy_rule: \($0)") }

@@ -1,7 +1,7 @@
 /// A known gap between the programme and its goal, such as `GAP-1`.
-public struct Gap: Sendable, Equatable, Identifiable {
+package struct Gap: Sendable, Equatable, Identifiable {
     /// Whether the gap is still open.
-    public enum Status: String, Sendable, Equatable, CaseIterable {
+    package enum Status: String, Sendable, Equatable, CaseIterable {
         case open
         case closed
         /// The source does not say.
@@ -9,15 +9,15 @@ public struct Gap: Sendable, Equatable, Identifiable {
     }
 
     /// Identifier, such as `GAP-1`.
-    public var id: String
+    package var id: String
     /// What the gap is, or `nil` when the source does not say.
-    public var title: String?
+    package var title: String?
     /// Open, closed or unknown.
-    public var status: Status
+    package var status: Status
     /// The options that close it, or `nil` when the source does not say.
-    public var closedBy: [String]?
+    package var closedBy: [String]?
 
-    public init(id: String, title: String?, status: Status, closedBy: [String]?) {
+    package init(id: String, title: String?, status: Status, closedBy: [String]?) {
         self.id = id
         self.title = title
         self.status = status

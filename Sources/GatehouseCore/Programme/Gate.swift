@@ -1,16 +1,16 @@
 /// How much scrutiny a gate demands.
-public enum GateLevel: String, Sendable, Equatable, CaseIterable, Comparable {
+package enum GateLevel: String, Sendable, Equatable, CaseIterable, Comparable {
     case medium
     case high
     case xhigh
 
-    public static func < (lhs: GateLevel, rhs: GateLevel) -> Bool {
+    package static func < (lhs: GateLevel, rhs: GateLevel) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 
 /// Where a gate stands.
-public enum GateStatus: String, Sendable, Equatable, CaseIterable {
+package enum GateStatus: String, Sendable, Equatable, CaseIterable {
     case pass
     case pending
     case fail
@@ -18,25 +18,25 @@ public enum GateStatus: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A gate of the programme: a point a change may not pass without approval.
-public struct Gate: Sendable, Equatable, Identifiable {
+package struct Gate: Sendable, Equatable, Identifiable {
     /// Identifier, such as `G3` or `SG_1`.
-    public var id: String
+    package var id: String
     /// What the gate is about, or `nil` when the source does not say.
-    public var title: String?
+    package var title: String?
     /// Its level, or `nil` when the source does not say.
-    public var level: GateLevel?
+    package var level: GateLevel?
     /// Its status as recorded; `GateBoard` derives the effective status from requirements.
-    public var status: GateStatus
+    package var status: GateStatus
     /// Whether approval is a sovereign's signed act (SG_1, SG_2).
-    public var isSovereign: Bool
+    package var isSovereign: Bool
     /// The options that pass through this gate.
-    public var covers: [String]
+    package var covers: [String]
     /// What must hold before the gate can pass.
-    public var requires: [Requirement]
+    package var requires: [Requirement]
     /// A remark from the source.
-    public var note: String?
+    package var note: String?
 
-    public init(
+    package init(
         id: String, title: String?, level: GateLevel?, status: GateStatus,
         isSovereign: Bool = false, covers: [String] = [], requires: [Requirement] = [],
         note: String? = nil
@@ -53,7 +53,7 @@ public struct Gate: Sendable, Equatable, Identifiable {
 }
 
 /// One thing a gate needs before it can pass.
-public enum Requirement: Sendable, Equatable {
+package enum Requirement: Sendable, Equatable {
     /// Another gate must have passed.
     case gate(String)
     /// A gap must be closed.

@@ -1,23 +1,23 @@
 /// One candidate next move of the options analysis, such as `OPT-2`.
-public struct ProgrammeOption: Sendable, Equatable, Identifiable {
+package struct ProgrammeOption: Sendable, Equatable, Identifiable {
     /// Identifier, such as `OPT-2`.
-    public var id: String
+    package var id: String
     /// Full title, such as `Deploy v0.6 to Contabo, kill-switch OFF`.
-    public var title: String
+    package var title: String
     /// The short name used in the comparative summary, such as `deploy, kill-switch off`.
-    public var label: String
+    package var label: String
     /// What the option does.
-    public var what: String
+    package var what: String
     /// One assessment per axis, keyed by axis id.
-    public var assessments: [String: Assessment]
+    package var assessments: [String: Assessment]
     /// The analysis' verdict on the option.
-    public var verdict: String
+    package var verdict: String
     /// Whether the option should be the next macro, and how the document says it.
-    public var nextMacro: NextMacro
+    package var nextMacro: NextMacro
     /// The level of the gate the option passes through, or `nil` when not stated.
-    public var gateLevel: GateLevel?
+    package var gateLevel: GateLevel?
 
-    public init(
+    package init(
         id: String, title: String, label: String, what: String,
         assessments: [String: Assessment], verdict: String, nextMacro: NextMacro,
         gateLevel: GateLevel?
@@ -33,19 +33,19 @@ public struct ProgrammeOption: Sendable, Equatable, Identifiable {
     }
 
     /// The id and label together, as the summary's Option column shows them.
-    public var summaryName: String { "\(id) \(label)" }
+    package var summaryName: String { "\(id) \(label)" }
 }
 
 /// An option's assessment on one axis.
-public struct Assessment: Sendable, Equatable {
+package struct Assessment: Sendable, Equatable {
     /// The star rating 1...5, for axes summarised by stars.
-    public var stars: Int?
+    package var stars: Int?
     /// The summary word, for axes summarised by a word.
-    public var word: String?
+    package var word: String?
     /// The full assessment text.
-    public var text: String
+    package var text: String
 
-    public init(stars: Int? = nil, word: String? = nil, text: String) {
+    package init(stars: Int? = nil, word: String? = nil, text: String) {
         self.stars = stars
         self.word = word
         self.text = text
@@ -53,9 +53,9 @@ public struct Assessment: Sendable, Equatable {
 }
 
 /// The answer to "as next macro?" for one option.
-public struct NextMacro: Sendable, Equatable {
+package struct NextMacro: Sendable, Equatable {
     /// The gist of the answer.
-    public enum Answer: String, Sendable, Equatable, CaseIterable {
+    package enum Answer: String, Sendable, Equatable, CaseIterable {
         case yes
         case no
         /// Not on its own: folded into another macro.
@@ -63,11 +63,11 @@ public struct NextMacro: Sendable, Equatable {
     }
 
     /// The gist, for colour and sorting.
-    public var answer: Answer
+    package var answer: Answer
     /// The answer as the document words it, such as `YES — O6 core`.
-    public var text: String
+    package var text: String
 
-    public init(answer: Answer, text: String) {
+    package init(answer: Answer, text: String) {
         self.answer = answer
         self.text = text
     }

@@ -1,31 +1,31 @@
 /// The journal as an auditor reads it: who started each run, every signed decision and
 /// kill-switch enable with its signature checked again, every refusal, and how runs ended.
-public enum AuditTrail {
+package enum AuditTrail {
     /// One line of the trail.
-    public struct Entry: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// The event's sequence number (for an outcome, the run's last event).
-        public var sequence: Int64
-        public var time: Int64
-        public var run: String
+        package var sequence: Int64
+        package var time: Int64
+        package var run: String
         /// What happened: `run.started`, `gate.approved`, `killswitch.enabled`, `run.refused`, ...
-        public var kind: String
+        package var kind: String
         /// Who: the operator, the signer, the actor refused.
-        public var actor: String
+        package var actor: String
         /// The rest, in words.
-        public var detail: String
+        package var detail: String
         /// For a signed event, the provider it was signed with.
-        public var provider: String?
+        package var provider: String?
         /// For a signed event, how its signature stands.
-        public var verdict: SignatureVerdict?
+        package var verdict: SignatureVerdict?
     }
 
     /// Every entry of every run, in journal order.
-    public static func entries(_ ledger: RunLedger) -> [Entry] {
+    package static func entries(_ ledger: RunLedger) -> [Entry] {
         ledger.runs.values.flatMap(entries(of:)).sorted { $0.sequence < $1.sequence }
     }
 
     /// The entries of one run, in journal order.
-    public static func entries(of run: RunState) -> [Entry] {
+    package static func entries(of run: RunState) -> [Entry] {
         var entries = [Entry(sequence: run.startSequence, time: run.startedAt, run: run.id, kind: "run.started",
                              actor: run.start.operatorName,
                              detail: "\(run.mode.label) \(run.start.plan.id)\(run.start.document.map { " of \($0)" } ?? "")")]

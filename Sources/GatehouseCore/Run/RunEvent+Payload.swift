@@ -1,7 +1,7 @@
 /// The journal form of run events: a kind and a canonical JSON payload.
 extension RunEvent {
     /// The event kind as journaled, such as `phase.completed`.
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .started: "run.started"
         case .phaseStarted: "phase.started"
@@ -26,7 +26,7 @@ extension RunEvent {
 
     /// Whether losing this event in a crash would lose a decision: such events are appended
     /// with a durable commit (the journal commits every event durably today).
-    public var mustBeDurable: Bool {
+    package var mustBeDurable: Bool {
         switch self {
         case .log, .phaseProgress: false
         default: true
@@ -34,7 +34,7 @@ extension RunEvent {
     }
 
     /// The event's data.
-    public var payload: JSONValue {
+    package var payload: JSONValue {
         switch self {
         case .started(let start):
             var members: [String: JSONValue] = [
@@ -89,13 +89,13 @@ extension RunEvent {
 
     /// The event a journaled kind and payload describe, or nil for an unknown kind or a payload
     /// that lacks what the kind needs.
-    public init?(kind: String, payload: JSONValue) {
+    package init?(kind: String, payload: JSONValue) {
         self.init(kind: kind) { payload[$0] }
     }
 
     /// The event a journaled kind and payload members describe (how the fold reads a payload:
     /// see ``JSONMembers``), or nil for an unknown kind or a payload that lacks what it needs.
-    public init?(kind: String, payload: JSONMembers) {
+    package init?(kind: String, payload: JSONMembers) {
         self.init(kind: kind) { payload[$0] }
     }
 

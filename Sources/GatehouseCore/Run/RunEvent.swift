@@ -5,7 +5,7 @@
 ///
 /// The rare cases with large values are `indirect` (boxed): every event is the size of its
 /// largest case, and a replay makes, passes and drops one per journaled event.
-public enum RunEvent: Sendable, Equatable {
+package enum RunEvent: Sendable, Equatable {
     /// A run begins: its mode, the plan it walks (pinned in full) and what it works on.
     indirect case started(RunStart)
     /// A phase begins; for a gate phase, the run now waits for a sovereign's decision.
@@ -47,30 +47,30 @@ public enum RunEvent: Sendable, Equatable {
 }
 
 /// What a run is when it begins.
-public struct RunStart: Sendable, Equatable {
-    public var mode: RunMode
-    public var plan: RunPlan
+package struct RunStart: Sendable, Equatable {
+    package var mode: RunMode
+    package var plan: RunPlan
     /// The document a production cut works on, if the plan uses one.
-    public var document: String?
+    package var document: String?
     /// The target's location (file path or URL without secrets).
-    public var target: String?
+    package var target: String?
     /// Who started the run.
-    public var operatorName: String
+    package var operatorName: String
     /// The signing provider of approvals and the close-out, such as `stub`.
-    public var signing: String
+    package var signing: String
     /// Where shell-command phases run (the programme file's directory), if the plan has any.
-    public var directory: String?
+    package var directory: String?
     /// Who may sign this run's gates, pinned from the programme when the run started. Empty:
     /// any name may decide, stub-signed (a programme without sovereigns).
-    public var sovereigns: [Sovereign]
+    package var sovereigns: [Sovereign]
     /// The two-person rule, the operator rule and expiries, pinned likewise.
-    public var rules: ApprovalRules
+    package var rules: ApprovalRules
     /// SHA-256 of the programme file the run started from; every signed statement binds it.
-    public var programmeDigest: String?
+    package var programmeDigest: String?
     /// The programme's preconditions for LIVE, evaluated when the run started.
-    public var preconditions: [PreconditionCheck]
+    package var preconditions: [PreconditionCheck]
 
-    public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
+    package init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
                 directory: String? = nil, sovereigns: [Sovereign] = [], rules: ApprovalRules = ApprovalRules(),
                 programmeDigest: String? = nil, preconditions: [PreconditionCheck] = []) {
         self.mode = mode
@@ -88,19 +88,19 @@ public struct RunStart: Sendable, Equatable {
 }
 
 /// A sovereign's decision at a gate, with what it was bound to.
-public struct GateDecision: Sendable, Equatable {
-    public var gate: String
+package struct GateDecision: Sendable, Equatable {
+    package var gate: String
     /// The sovereign's name.
-    public var by: String
-    public var reason: String
+    package var by: String
+    package var reason: String
     /// The values the decision signs (pre-state SHA, candidates digest, ...).
-    public var statement: [String: JSONValue]
+    package var statement: [String: JSONValue]
     /// The signing provider's name, such as `stub`.
-    public var provider: String
+    package var provider: String
     /// The signature over the statement, as the provider writes it.
-    public var signature: String
+    package var signature: String
 
-    public init(gate: String, by: String, reason: String, statement: [String: JSONValue], provider: String, signature: String) {
+    package init(gate: String, by: String, reason: String, statement: [String: JSONValue], provider: String, signature: String) {
         self.gate = gate
         self.by = by
         self.reason = reason
@@ -111,17 +111,17 @@ public struct GateDecision: Sendable, Equatable {
 }
 
 /// The kill-switch turned on for one LIVE run: who, and their signature over what they saw.
-public struct SwitchEnable: Sendable, Equatable {
+package struct SwitchEnable: Sendable, Equatable {
     /// The sovereign's name.
-    public var by: String
+    package var by: String
     /// The values the enable signs (see ``SwitchStatement``).
-    public var statement: [String: JSONValue]
+    package var statement: [String: JSONValue]
     /// The signing provider's name, such as `stub`.
-    public var provider: String
+    package var provider: String
     /// The signature over the statement.
-    public var signature: String
+    package var signature: String
 
-    public init(by: String, statement: [String: JSONValue], provider: String, signature: String) {
+    package init(by: String, statement: [String: JSONValue], provider: String, signature: String) {
         self.by = by
         self.statement = statement
         self.provider = provider

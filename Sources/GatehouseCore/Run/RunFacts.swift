@@ -8,90 +8,90 @@
 /// A known fact whose journaled value is not of its field's type (a `"candidates"` that is a
 /// string) reads back into ``other``, so its field is nil, as a look-up of the value's type
 /// gave before, and it is written out again as it was.
-public struct RunFacts: Sendable, Equatable {
+package struct RunFacts: Sendable, Equatable {
     // identity_guards
     /// The target's id, as the run first saw it (`target_id`).
-    public var targetID: String?
+    package var targetID: String?
     /// Where the target is, without secrets (`target_location`).
-    public var targetLocation: String?
+    package var targetLocation: String?
     /// The target's schema version (`target_schema`).
-    public var targetSchema: Int?
+    package var targetSchema: Int?
 
     // pre_state_snapshot
     /// Rows per table before the run (`pre_counts`).
-    public var preCounts: [String: Int64]?
+    package var preCounts: [String: Int64]?
     /// SHA-256 of the target before the run (`pre_sha`).
-    public var preStateSHA: String?
+    package var preStateSHA: String?
 
     // select_document
     /// The id of the document cut (`document`).
-    public var document: String?
+    package var document: String?
     /// The document's title (`document_title`).
-    public var documentTitle: String?
+    package var documentTitle: String?
     /// SHA-256 of the document cut (`document_digest`).
-    public var documentDigest: String?
+    package var documentDigest: String?
     /// Whether the document is signature-critical (`signature_critical`).
-    public var signatureCritical: Bool?
+    package var signatureCritical: Bool?
 
     // cut_candidates
     /// How many units the document cuts into (`candidates`).
-    public var candidates: Int?
+    package var candidates: Int?
     /// SHA-256 of the candidate units (`candidates_digest`).
-    public var candidatesDigest: String?
+    package var candidatesDigest: String?
     /// The candidate units' headings, in order (`candidate_headings`).
-    public var candidateHeadings: [String]?
+    package var candidateHeadings: [String]?
 
     // validate, apply
     /// How many units the apply would write (`would_insert`).
-    public var wouldInsert: Int?
+    package var wouldInsert: Int?
     /// How many units the apply wrote (`inserted`).
-    public var inserted: Int?
+    package var inserted: Int?
     /// Whether the apply was a dry run that rolled back (`dry_run`).
-    public var dryRun: Bool?
+    package var dryRun: Bool?
     /// The run that already wrote this content, when one did (`already_applied_by`).
-    public var alreadyAppliedBy: String?
+    package var alreadyAppliedBy: String?
 
     // backup
     /// Whether the backup phase recorded that it took none (`backup` journaled as null).
-    public var backupNotTaken: Bool
+    package var backupNotTaken: Bool
     /// Where the backup taken before writing is (`backup_path`).
-    public var backupPath: String?
+    package var backupPath: String?
     /// SHA-256 of the backup (`backup_sha256`).
-    public var backupSHA256: String?
+    package var backupSHA256: String?
     /// The backup's size in bytes (`backup_bytes`).
-    public var backupBytes: Int64?
+    package var backupBytes: Int64?
 
     // verify
     /// Rows per table after the run (`post_counts`).
-    public var postCounts: [String: Int64]?
+    package var postCounts: [String: Int64]?
     /// SHA-256 of the target after the run (`post_sha`).
-    public var postStateSHA: String?
+    package var postStateSHA: String?
 
     // sign_and_close_out
     /// What the close-out signs (`closeout_statement`).
-    public var closeoutStatement: [String: JSONValue]?
+    package var closeoutStatement: [String: JSONValue]?
     /// How the close-out was signed, such as `stub` (`closeout_provider`).
-    public var closeoutProvider: String?
+    package var closeoutProvider: String?
     /// The close-out's signature (`closeout_signature`).
-    public var closeoutSignature: String?
+    package var closeoutSignature: String?
     /// Whether the close-out's signature is insecure (`closeout_insecure`).
-    public var closeoutInsecure: Bool?
+    package var closeoutInsecure: Bool?
 
     // a command phase
     /// A shell command's exit status (`exit_status`).
-    public var exitStatus: Int?
+    package var exitStatus: Int?
 
     // target.restored
     /// The backup the target was restored from (`restored_from`).
-    public var restoredFrom: String?
+    package var restoredFrom: String?
     /// SHA-256 of that backup (`restored_sha256`).
-    public var restoredSHA256: String?
+    package var restoredSHA256: String?
 
     /// Facts without a field (or journaled with a value of another type), by name, as journaled.
-    public internal(set) var other: [String: JSONValue]
+    package internal(set) var other: [String: JSONValue]
 
     /// The facts named (none by default); facts without a field come from ``init(json:)``.
-    public init(targetID: String? = nil, targetLocation: String? = nil, targetSchema: Int? = nil,
+    package init(targetID: String? = nil, targetLocation: String? = nil, targetSchema: Int? = nil,
                 preCounts: [String: Int64]? = nil, preStateSHA: String? = nil, document: String? = nil,
                 documentTitle: String? = nil, documentDigest: String? = nil, signatureCritical: Bool? = nil,
                 candidates: Int? = nil, candidatesDigest: String? = nil, candidateHeadings: [String]? = nil,

@@ -3,37 +3,37 @@
 /// The embedded ``productionCut`` plan drives the built-in context-pack target; a programme
 /// may add plans whose phases are shell commands (a team's own deploy package) that pass
 /// through the same sovereign gates.
-public struct RunPlan: Sendable, Equatable {
+package struct RunPlan: Sendable, Equatable {
     /// The plan's id, as `gatehouse run --plan` names it.
-    public var id: String
+    package var id: String
     /// What the plan does, in a few words.
-    public var title: String
+    package var title: String
     /// The phases, in order; ids are unique.
-    public var phases: [PlanPhase]
+    package var phases: [PlanPhase]
 
-    public init(id: String, title: String, phases: [PlanPhase]) {
+    package init(id: String, title: String, phases: [PlanPhase]) {
         self.id = id
         self.title = title
         self.phases = phases
     }
 
     /// The phase with this id, if the plan has one.
-    public func phase(_ id: String) -> PlanPhase? { phases.first { $0.id == id } }
+    package func phase(_ id: String) -> PlanPhase? { phases.first { $0.id == id } }
 }
 
 /// One step of a plan: built in, a shell command, or a sovereign gate.
-public struct PlanPhase: Sendable, Equatable {
+package struct PlanPhase: Sendable, Equatable {
     /// Unique within the plan, such as `apply`.
-    public var id: String
+    package var id: String
     /// What the screens show, such as `Apply candidates`.
-    public var title: String
+    package var title: String
     /// What the phase does.
-    public var action: PhaseAction
+    package var action: PhaseAction
     /// Whether the phase may change the target. In a LIVE run such a phase starts only while
     /// the kill-switch is on for that run.
-    public var mutates: Bool
+    package var mutates: Bool
 
-    public init(id: String, title: String, action: PhaseAction, mutates: Bool) {
+    package init(id: String, title: String, action: PhaseAction, mutates: Bool) {
         self.id = id
         self.title = title
         self.action = action
@@ -41,14 +41,14 @@ public struct PlanPhase: Sendable, Equatable {
     }
 
     /// The gate this phase waits at, if it is a sovereign gate.
-    public var gate: String? {
+    package var gate: String? {
         if case .gate(let id) = action { return id }
         return nil
     }
 }
 
 /// What a phase does when it runs.
-public enum PhaseAction: Sendable, Equatable {
+package enum PhaseAction: Sendable, Equatable {
     /// A step of the built-in context-pack cut.
     case builtin(BuiltinStep)
     /// A shell command run with `/bin/sh -c`, killed after its timeout.
@@ -58,7 +58,7 @@ public enum PhaseAction: Sendable, Equatable {
 }
 
 /// The steps of the built-in production cut of a context-pack document.
-public enum BuiltinStep: String, Sendable, Equatable, CaseIterable {
+package enum BuiltinStep: String, Sendable, Equatable, CaseIterable {
     case identityGuards = "identity_guards"
     case preStateSnapshot = "pre_state_snapshot"
     case selectDocument = "select_document"
@@ -71,13 +71,13 @@ public enum BuiltinStep: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A shell command phase: the command line and how long it may take.
-public struct ShellCommand: Sendable, Equatable {
+package struct ShellCommand: Sendable, Equatable {
     /// Run with `/bin/sh -c`, with `GATEHOUSE_MODE`, `GATEHOUSE_RUN` and `GATEHOUSE_PHASE` set.
-    public var command: String
+    package var command: String
     /// After this many seconds the command's process group is terminated and the phase fails.
-    public var timeoutSeconds: Int
+    package var timeoutSeconds: Int
 
-    public init(command: String, timeoutSeconds: Int) {
+    package init(command: String, timeoutSeconds: Int) {
         self.command = command
         self.timeoutSeconds = timeoutSeconds
     }
@@ -85,10 +85,10 @@ public struct ShellCommand: Sendable, Equatable {
 
 extension RunPlan {
     /// The id of the embedded plan.
-    public static let productionCutID = "production-cut"
+    package static let productionCutID = "production-cut"
 
     /// The seed's production cut in eleven phases, over the embedded context-pack target.
-    public static let productionCut = RunPlan(
+    package static let productionCut = RunPlan(
         id: productionCutID,
         title: "Production cut of one context-pack document",
         phases: [

@@ -1,5 +1,5 @@
 /// Why the state machine refused a transition. The refusal is journaled; nothing else changes.
-public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+package enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// No run with this id in the journal.
     case unknownRun(String)
     /// A run with this id already exists.
@@ -32,7 +32,7 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case recorded(code: String, message: String)
 
     /// A stable machine-readable code, such as `live_with_switch_off`.
-    public var code: String {
+    package var code: String {
         switch self {
         case .unknownRun: "unknown_run"
         case .runExists: "run_exists"
@@ -53,7 +53,7 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// One sentence a person can act on.
-    public var message: String {
+    package var message: String {
         switch self {
         case .unknownRun(let run):
             "there is no run '\(run)' in the journal (list runs with `gatehouse status`)"
@@ -89,5 +89,5 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

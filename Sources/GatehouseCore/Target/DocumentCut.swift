@@ -11,12 +11,12 @@
 /// - Lines inside fenced code blocks (```` ``` ```` or `~~~`) are never headings.
 /// - Bodies are trimmed of leading and trailing blank lines; line endings become `\n`.
 /// - Ordinals are 1, 2, 3 … in document order.
-public enum DocumentCut {
+package enum DocumentCut {
     /// The heading of the unit made of the text before the first `##` heading.
-    public static let preambleHeading = "Preamble"
+    package static let preambleHeading = "Preamble"
 
     /// Cuts `markdown` into units, in document order.
-    public static func cut(_ markdown: String) -> [CandidateUnit] {
+    package static func cut(_ markdown: String) -> [CandidateUnit] {
         var sections: [(heading: String, lines: [Substring], explicit: Bool)] = []
         var current: (heading: String, lines: [Substring], explicit: Bool) = (preambleHeading, [], false)
         var fence: (marker: Character, length: Int)?
@@ -59,7 +59,7 @@ public enum DocumentCut {
     }
 
     /// Makes the unit with this content, computing its digest.
-    public static func unit(ordinal: Int, heading: String, body: String) -> CandidateUnit {
+    package static func unit(ordinal: Int, heading: String, body: String) -> CandidateUnit {
         let canonical = JSONValue.object([
             "body": .string(body), "heading": .string(heading), "ordinal": .int(Int64(ordinal)),
         ]).canonical
@@ -67,17 +67,17 @@ public enum DocumentCut {
     }
 
     /// SHA-256 (lower-case hex) of the UTF-8 bytes of `text`: a document's digest.
-    public static func digest(of text: String) -> String {
+    package static func digest(of text: String) -> String {
         digest(ofBytes: Array(text.utf8))
     }
 
     /// SHA-256 (lower-case hex) of `bytes`.
-    public static func digest(ofBytes bytes: [UInt8]) -> String {
+    package static func digest(ofBytes bytes: [UInt8]) -> String {
         sha256Hex(bytes: bytes)
     }
 
     /// SHA-256 (lower-case hex) of the units' digests joined by `\n`: what approvals bind to.
-    public static func candidatesDigest(_ units: [CandidateUnit]) -> String {
+    package static func candidatesDigest(_ units: [CandidateUnit]) -> String {
         digest(of: units.map(\.digest).joined(separator: "\n"))
     }
 

@@ -2,22 +2,22 @@ import Foundation
 import GatehouseCore
 
 /// Loads programme files strictly: every problem comes back as a `FILE:LINE:COLUMN: message`.
-public enum ProgrammeLoader {
+package enum ProgrammeLoader {
     /// The name errors give the embedded default programme.
-    public static let embeddedName = "<embedded o5.yaml>"
+    package static let embeddedName = "<embedded o5.yaml>"
 
     /// Parses programme text; `fileName` is what error messages call the file.
-    public static func parse(_ text: String, fileName: String) -> Result<Programme, SourceErrors> {
+    package static func parse(_ text: String, fileName: String) -> Result<Programme, SourceErrors> {
         parse(node: YAMLDocument.parse(text, file: fileName), fileName: fileName, digest: sha256Hex(text))
     }
 
     /// Parses programme bytes, which must be UTF-8.
-    public static func parse(_ data: Data, fileName: String) -> Result<Programme, SourceErrors> {
+    package static func parse(_ data: Data, fileName: String) -> Result<Programme, SourceErrors> {
         parse(node: YAMLDocument.parse(data, file: fileName), fileName: fileName, digest: sha256Hex(bytes: Array(data)))
     }
 
     /// Reads and parses the programme file at `path`.
-    public static func load(path: String) -> Result<Programme, SourceErrors> {
+    package static func load(path: String) -> Result<Programme, SourceErrors> {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -31,7 +31,7 @@ public enum ProgrammeLoader {
     }
 
     /// The embedded O5 programme of the seed document.
-    public static func embedded() -> Programme {
+    package static func embedded() -> Programme {
         switch parse(EmbeddedProgramme.o5, fileName: embeddedName) {
         case .success(let programme):
             return programme

@@ -5,25 +5,25 @@ import GatehouseCore
 ///
 /// Every step reads what earlier steps established from the run's facts (as journaled), so a
 /// step performed again after a crash works from the same pre-state SHA and candidates.
-public struct ProductionCutSteps {
+package struct ProductionCutSteps {
     /// Opens the target: read-only unless the step writes.
-    public typealias TargetOpener = (_ readOnly: Bool) throws -> any CutTarget
+    package typealias TargetOpener = (_ readOnly: Bool) throws -> any CutTarget
 
     /// The most candidates a LIVE cut may write: the seed's "small, harmless" first cut.
-    public static let liveCandidateLimit = 20
+    package static let liveCandidateLimit = 20
 
     /// The facts the close-out signs, beside the run, its mode, its plan and its approvals.
     static let closeOutFacts: [RunFacts.Field] = [
         .document, .documentDigest, .preStateSHA, .postStateSHA, .candidatesDigest, .backupSHA256,
     ]
 
-    public var openTarget: TargetOpener
+    package var openTarget: TargetOpener
     /// Where LIVE backups are written.
-    public var backupDirectory: String
+    package var backupDirectory: String
     /// Walks the journal's chain (an identity guard).
-    public var verifyJournal: () throws -> ChainVerification
+    package var verifyJournal: () throws -> ChainVerification
 
-    public init(openTarget: @escaping TargetOpener, backupDirectory: String,
+    package init(openTarget: @escaping TargetOpener, backupDirectory: String,
                 verifyJournal: @escaping () throws -> ChainVerification) {
         self.openTarget = openTarget
         self.backupDirectory = backupDirectory
@@ -31,7 +31,7 @@ public struct ProductionCutSteps {
     }
 
     /// Performs `step` for `run`; `writes` is true only for a LIVE run with the switch on.
-    public func perform(_ step: BuiltinStep, run: RunState, writes: Bool, context: PhaseContext) -> PhaseResult {
+    package func perform(_ step: BuiltinStep, run: RunState, writes: Bool, context: PhaseContext) -> PhaseResult {
         do {
             switch step {
             case .identityGuards: return try identityGuards(run)

@@ -6,9 +6,9 @@ import GatehouseCore
 ///
 /// The runner holds its run's claim (``RunnerLiveness``) for as long as it lives, so other processes can
 /// tell a live runner from a crashed one.
-public final class Runner {
+package final class Runner {
     /// Where the runner's progress lines go (the terminal, or a test's buffer).
-    public typealias Output = (String) -> Void
+    package typealias Output = (String) -> Void
 
     private let store: RunStore
     private let runID: String
@@ -23,7 +23,7 @@ public final class Runner {
 
     /// A runner for `runID`, whose lock the caller already holds. It waits at gates on the
     /// journal's change notice; `pollInterval` is how often it asks a journal that has none.
-    public init(store: RunStore, runID: String, actor: String = "runner", cut: ProductionCutSteps?,
+    package init(store: RunStore, runID: String, actor: String = "runner", cut: ProductionCutSteps?,
                 shell: ShellPhaseExecutor, stop: StopSignal, faults: FaultInjection,
                 pollInterval: TimeInterval = 0.05, output: @escaping Output) {
         self.store = store
@@ -38,7 +38,7 @@ public final class Runner {
     }
 
     /// How driving a run ended.
-    public enum Ending: Equatable, Sendable {
+    package enum Ending: Equatable, Sendable {
         /// The run ended (closed, failed, aborted, rejected).
         case finished(RunOutcome)
         /// The runner was asked to stop; the run waits to be resumed.
@@ -47,7 +47,7 @@ public final class Runner {
 
     /// Drives the run until it ends or the runner is asked to stop.
     /// - Throws: the journal's errors (the runner cannot go on without recording).
-    public func drive() throws -> Ending {
+    package func drive() throws -> Ending {
         while true {
             try store.refresh()
             guard let state = store.ledger[runID] else { throw RunStoreError.noSuchRun(runID) }
@@ -207,11 +207,11 @@ public final class Runner {
 }
 
 /// Why a runner cannot drive its run.
-public enum RunnerError: Error, Equatable, CustomStringConvertible {
+package enum RunnerError: Error, Equatable, CustomStringConvertible {
     case notAttached(String)
     case phaseInProgress(run: String, phase: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notAttached(let run):
             "run \(run) has no runner attached; resume it with `gatehouse resume \(run)`"

@@ -1,16 +1,16 @@
 /// A line a command printed, and on which stream.
-public struct OutputLine: Sendable, Equatable {
+package struct OutputLine: Sendable, Equatable {
     /// The stream a line came from.
-    public enum Stream: String, Sendable {
+    package enum Stream: String, Sendable {
         case stdout, stderr
     }
 
     /// Where the command wrote it.
-    public var stream: Stream
+    package var stream: Stream
     /// The line without its line ending; invalid UTF-8 is replaced by U+FFFD.
-    public var text: String
+    package var text: String
 
-    public init(stream: Stream, text: String) {
+    package init(stream: Stream, text: String) {
         self.stream = stream
         self.text = text
     }

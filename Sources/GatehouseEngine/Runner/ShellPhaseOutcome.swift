@@ -1,5 +1,5 @@
 /// How a shell-command phase ended.
-public enum ShellPhaseOutcome: Sendable, Equatable, CustomStringConvertible {
+package enum ShellPhaseOutcome: Sendable, Equatable, CustomStringConvertible {
     /// The command exited with status 0.
     case succeeded
     /// The command exited with a status other than 0 (127: the command was not found).
@@ -14,7 +14,7 @@ public enum ShellPhaseOutcome: Sendable, Equatable, CustomStringConvertible {
     case couldNotStart(String)
 
     /// One line a person understands, such as `exited with status 3`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .succeeded: "succeeded"
         case .failed(let status): "exited with status \(status)"

@@ -1,17 +1,17 @@
 import GatehouseCore
 
 /// A document held by a target.
-public struct TargetDocument: Sendable, Equatable {
-    public var id: String
-    public var title: String
+package struct TargetDocument: Sendable, Equatable {
+    package var id: String
+    package var title: String
     /// Relied upon outside (such as the Constitution): never cut LIVE under stub signing.
-    public var signatureCritical: Bool
+    package var signatureCritical: Bool
     /// The document's Markdown text.
-    public var body: String
+    package var body: String
     /// SHA-256 (lower-case hex) of `body`.
-    public var digest: String
+    package var digest: String
 
-    public init(id: String, title: String, signatureCritical: Bool, body: String, digest: String) {
+    package init(id: String, title: String, signatureCritical: Bool, body: String, digest: String) {
         self.id = id
         self.title = title
         self.signatureCritical = signatureCritical
@@ -21,15 +21,15 @@ public struct TargetDocument: Sendable, Equatable {
 }
 
 /// What a target is: recorded when a run starts, checked by the identity guards.
-public struct TargetIdentity: Sendable, Equatable {
+package struct TargetIdentity: Sendable, Equatable {
     /// A random id written once when the target is created.
-    public var id: String
+    package var id: String
     /// Where the target lives (a file path, a URL without password).
-    public var location: String
+    package var location: String
     /// The schema version the target was created with.
-    public var schemaVersion: Int
+    package var schemaVersion: Int
 
-    public init(id: String, location: String, schemaVersion: Int) {
+    package init(id: String, location: String, schemaVersion: Int) {
         self.id = id
         self.location = location
         self.schemaVersion = schemaVersion
@@ -37,26 +37,26 @@ public struct TargetIdentity: Sendable, Equatable {
 }
 
 /// What applying a document's candidates did (or, in a dry run, would do).
-public struct ApplyOutcome: Sendable, Equatable {
+package struct ApplyOutcome: Sendable, Equatable {
     /// Units written (in a dry run: that would be written).
-    public var inserted: Int
+    package var inserted: Int
     /// The run whose idempotency marker was already there; nothing was written then.
-    public var alreadyAppliedBy: String?
+    package var alreadyAppliedBy: String?
 
-    public init(inserted: Int, alreadyAppliedBy: String?) {
+    package init(inserted: Int, alreadyAppliedBy: String?) {
         self.inserted = inserted
         self.alreadyAppliedBy = alreadyAppliedBy
     }
 }
 
 /// A backup taken before a LIVE apply.
-public struct BackupRecord: Sendable, Equatable {
-    public var path: String
+package struct BackupRecord: Sendable, Equatable {
+    package var path: String
     /// SHA-256 (lower-case hex) of the backup file's bytes.
-    public var sha256: String
-    public var bytes: Int64
+    package var sha256: String
+    package var bytes: Int64
 
-    public init(path: String, sha256: String, bytes: Int64) {
+    package init(path: String, sha256: String, bytes: Int64) {
         self.path = path
         self.sha256 = sha256
         self.bytes = bytes
@@ -67,7 +67,7 @@ public struct BackupRecord: Sendable, Equatable {
 ///
 /// The embedded implementation is an SQLite "context pack"; GatehousePostgres has one on
 /// PostgreSQL. Both are ``ContextPackTarget``s: they take the same apply steps.
-public protocol CutTarget: Sendable {
+package protocol CutTarget: Sendable {
     /// What the target is.
     func identity() throws -> TargetIdentity
     /// Row counts and content SHA-256, read in one transaction.
@@ -93,11 +93,11 @@ public protocol CutTarget: Sendable {
 
 extension CutTarget {
     /// A copy of an SQLite file, by default.
-    public var backupFileExtension: String { "sqlite" }
+    package var backupFileExtension: String { "sqlite" }
 }
 
 /// Why a target refused or failed.
-public enum TargetError: Error, Equatable, CustomStringConvertible {
+package enum TargetError: Error, Equatable, CustomStringConvertible {
     /// The content changed between the snapshot and the apply.
     case drift(expected: String, found: String)
     /// No target at the location, or it is not a context pack.
@@ -107,7 +107,7 @@ public enum TargetError: Error, Equatable, CustomStringConvertible {
     /// The backup file does not match what was journaled, or cannot be used.
     case badBackup(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .drift(let expected, let found):
             "the target changed since the pre-state snapshot (expected SHA-256 \(expected.prefix(12))…, found \(found.prefix(12))…); nothing was written"

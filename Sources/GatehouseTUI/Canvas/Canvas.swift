@@ -5,15 +5,15 @@ import GatehouseCore
 /// A canvas knows nothing of terminals: the backend puts it on the screen, sending only the
 /// cells that differ from the previous frame, and tests read it as text. Drawing outside the
 /// grid is clipped, never an error.
-public struct Canvas: Sendable, Equatable {
-    public let width: Int
-    public let height: Int
+package struct Canvas: Sendable, Equatable {
+    package let width: Int
+    package let height: Int
     /// Whether every text put on the canvas is folded to ASCII (terminals without UTF-8).
-    public let asciiOnly: Bool
+    package let asciiOnly: Bool
     private var cells: [Cell]
 
     /// A blank canvas of `width` x `height` cells; `asciiOnly` folds all text to ASCII.
-    public init(width: Int, height: Int, asciiOnly: Bool = false) {
+    package init(width: Int, height: Int, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.asciiOnly = asciiOnly
@@ -21,10 +21,10 @@ public struct Canvas: Sendable, Equatable {
     }
 
     /// The whole canvas as a rectangle.
-    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+    package var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
     /// The cell at column `x`, row `y`.
-    public subscript(x: Int, y: Int) -> Cell {
+    package subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set { cells[y * width + x] = newValue }
     }
@@ -32,7 +32,7 @@ public struct Canvas: Sendable, Equatable {
     /// Writes `text` from column `x` of row `y` in `role`, clipped to `clip` (the whole
     /// canvas by default). Returns the column after the last one written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, role: Role = .normal, clip: Rect? = nil) -> Int {
+    package mutating func put(_ text: String, x: Int, y: Int, role: Role = .normal, clip: Rect? = nil) -> Int {
         let clip = clip ?? bounds
         guard y >= max(0, clip.y), y < min(height, clip.bottom) else { return x }
         let left = max(0, clip.x)
@@ -86,7 +86,7 @@ public struct Canvas: Sendable, Equatable {
     private static let asciiStrings: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Paints every cell of `rect` with `character` in `role`.
-    public mutating func fill(_ rect: Rect, character: String = " ", role: Role = .normal) {
+    package mutating func fill(_ rect: Rect, character: String = " ", role: Role = .normal) {
         for y in max(0, rect.y)..<min(height, rect.bottom) {
             for x in max(0, rect.x)..<min(width, rect.right) {
                 self[x, y] = Cell(character, role: role)
@@ -95,7 +95,7 @@ public struct Canvas: Sendable, Equatable {
     }
 
     /// Gives every cell of `rect` the role `role`, keeping its character.
-    public mutating func paint(_ rect: Rect, role: Role) {
+    package mutating func paint(_ rect: Rect, role: Role) {
         for y in max(0, rect.y)..<min(height, rect.bottom) {
             for x in max(0, rect.x)..<min(width, rect.right) {
                 self[x, y].role = role
@@ -104,14 +104,14 @@ public struct Canvas: Sendable, Equatable {
     }
 
     /// The canvas as lines of text, trailing spaces kept, one per row.
-    public var lines: [String] {
+    package var lines: [String] {
         (0..<height).map { y in
             (0..<width).reduce(into: "") { line, x in line += self[x, y].character }
         }
     }
 
     /// The canvas as one string, rows joined by newlines, trailing spaces trimmed.
-    public var text: String {
+    package var text: String {
         lines.map { line in
             var line = line
             while line.last == " " { line.removeLast() }

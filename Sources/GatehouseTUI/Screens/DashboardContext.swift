@@ -5,22 +5,22 @@ import GatehouseCore
 ///
 /// The app reads these from the journal and the clock; screens only draw them, so every frame
 /// is a function of (programme, state, context) and testable on a canvas.
-public struct DashboardContext: Sendable, Equatable {
+package struct DashboardContext: Sendable, Equatable {
     /// The fold of the journal.
-    public var ledger: RunLedger
+    package var ledger: RunLedger
     /// Milliseconds since 1970, as the app's clock read them for this frame.
-    public var now: Int64
+    package var now: Int64
     /// Opened with `--readonly` or as `gatehouse watch`: no key changes anything.
-    public var readOnly: Bool
+    package var readOnly: Bool
     /// Where the journal is, and whether it could be read, in words (shown when there are no runs).
-    public var journalNote: String?
+    package var journalNote: String?
     /// Who signs decisions and kill-switch enables made from this dashboard (`--as`).
-    public var signer: String
+    package var signer: String
     /// The journal's hash chain as last verified: nil before there is a journal to verify.
     /// Broken, every tab says the state shown is not trusted.
-    public var journalTrust: ChainVerification?
+    package var journalTrust: ChainVerification?
 
-    public init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil,
+    package init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil,
                 signer: String = "", journalTrust: ChainVerification? = nil) {
         self.ledger = ledger
         self.now = now
@@ -31,13 +31,13 @@ public struct DashboardContext: Sendable, Equatable {
     }
 
     /// The first event that breaks the journal's chain, and why; nil while it is intact (or unchecked).
-    public var brokenJournal: (sequence: Int64, reason: String)? {
+    package var brokenJournal: (sequence: Int64, reason: String)? {
         guard case .broken(let sequence, let reason) = journalTrust else { return nil }
         return (sequence, reason)
     }
 
     /// The run the Runs tab shows: the one picked, or the newest.
-    public func selectedRun(_ state: DashboardState) -> RunState? {
+    package func selectedRun(_ state: DashboardState) -> RunState? {
         if let id = state.selectedRunID, let run = ledger[id] { return run }
         return ledger.newest
     }

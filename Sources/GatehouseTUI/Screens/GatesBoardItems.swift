@@ -2,9 +2,9 @@ import GatehouseCore
 
 /// The selectable rows of the Gates tab — gates, macros, policy rules, gaps — each with the
 /// explanation its "why" panel shows.
-public struct GatesBoardItems: Sendable {
+package struct GatesBoardItems: Sendable {
     /// Which section an item belongs to.
-    public enum Section: String, Sendable, CaseIterable {
+    package enum Section: String, Sendable, CaseIterable {
         case gates = "Gates"
         case macros = "Macros"
         case policies = "Policy rules"
@@ -12,21 +12,21 @@ public struct GatesBoardItems: Sendable {
     }
 
     /// One selectable row.
-    public struct Item: Sendable {
-        public var section: Section
-        public var id: String
+    package struct Item: Sendable {
+        package var section: Section
+        package var id: String
         /// The row's cells after the id: level, status, title and so on.
-        public var cells: [(text: String, role: Role)]
+        package var cells: [(text: String, role: Role)]
         /// One line for the status line when the row is selected.
-        public var summary: String
+        package var summary: String
         /// The panel title and lines shown on Enter.
-        public var detailTitle: String
-        public var detail: [StyledLine]
+        package var detailTitle: String
+        package var detail: [StyledLine]
     }
 
-    public var items: [Item]
+    package var items: [Item]
 
-    public init(_ programme: Programme) {
+    package init(_ programme: Programme) {
         let board = GateBoard(programme)
         items = board.entries.map { Self.gateItem($0, programme: programme) }
             + board.macros.map { Self.macroItem($0, board: board) }

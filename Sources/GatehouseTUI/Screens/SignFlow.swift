@@ -5,9 +5,9 @@ import GatehouseCore
 ///
 /// A pure value like the rest of `DashboardState`: Esc cancels at every step and nothing is
 /// recorded until the last one.
-public struct SignFlow: Sendable, Equatable {
+package struct SignFlow: Sendable, Equatable {
     /// What the flow signs.
-    public enum Purpose: Sendable, Equatable {
+    package enum Purpose: Sendable, Equatable {
         /// A decision at the gate the run waits at.
         case decide(gate: String)
         /// Turning the kill-switch on for a LIVE run.
@@ -15,7 +15,7 @@ public struct SignFlow: Sendable, Equatable {
     }
 
     /// Where the flow stands.
-    public enum Step: Sendable, Equatable {
+    package enum Step: Sendable, Equatable {
         /// The review page (for a decision) or the checklist (for LIVE).
         case review
         /// A rejection's reason is being typed.
@@ -28,28 +28,28 @@ public struct SignFlow: Sendable, Equatable {
         case result(message: String, recorded: Bool)
     }
 
-    public var runID: String
-    public var purpose: Purpose
-    public var step: Step = .review
+    package var runID: String
+    package var purpose: Purpose
+    package var step: Step = .review
     /// Approve (true) or reject, once chosen.
-    public var approve = true
+    package var approve = true
     /// A rejection's reason, as typed.
-    public var reason = ""
+    package var reason = ""
     /// The confirmation phrase, as typed.
-    public var typed = ""
+    package var typed = ""
     /// What was wrong with the last attempt at this step.
-    public var error: String?
+    package var error: String?
 
     /// The longest reason or phrase the text fields take.
     static let fieldLimit = 200
 
-    public init(runID: String, purpose: Purpose) {
+    package init(runID: String, purpose: Purpose) {
         self.runID = runID
         self.purpose = purpose
     }
 
     /// The phrase the approver must type: the gate and the run's short id, or `ENABLE LIVE <short id>`.
-    public func phrase(for run: RunState) -> String {
+    package func phrase(for run: RunState) -> String {
         switch purpose {
         case .decide(let gate): "\(gate) \(run.shortID)"
         case .enableLive: SwitchStatement.phrase(for: run)

@@ -8,31 +8,31 @@ import GatehouseEngine
 /// What the loop decides (when to draw, read, sleep) is ``DashboardLoop``'s; this only does it.
 /// ``run()`` opens the real terminal (ncurses) and journal; ``run(on:feed:clock:glyphs:drawsEveryWake:)``
 /// runs the same loop on any terminal and feed, such as ``InMemoryTerminal`` in tests.
-public struct DashboardApp {
-    public var programme: Programme
-    public var theme: Theme
-    public var useColor: Bool
+package struct DashboardApp {
+    package var programme: Programme
+    package var theme: Theme
+    package var useColor: Bool
     /// Where the journal is; it may not exist yet (the dashboard waits for it).
-    public var journalPath: String
+    package var journalPath: String
     /// The target a dry run started with `d` uses.
-    public var targetPath: String
+    package var targetPath: String
     /// Whether keys that change anything are disabled (`gatehouse watch`, `--readonly`).
-    public var readOnly: Bool
+    package var readOnly: Bool
     /// The tab to open on.
-    public var initialTab: DashboardState.Tab
+    package var initialTab: DashboardState.Tab
     /// Who aborts a run and signs decisions and kill-switch enables from the dashboard.
-    public var actor: String
+    package var actor: String
     /// The signer's ed25519 private key file, for a sovereign who signs with ed25519.
-    public var keyFile: String?
+    package var keyFile: String?
     /// The programme file runs started with `d` use (nil: the embedded programme).
-    public var programmePath: String?
+    package var programmePath: String?
     /// Opens the journal to follow it (`readOnly` for a watcher), or nil while there is none
     /// yet; by default the SQLite file at `journalPath`.
-    public var openJournal: JournalFollower.Opener
+    package var openJournal: JournalFollower.Opener
     /// Where the output of dry runs started with `d` goes; by default beside the journal file.
-    public var runnerOutputDirectory: String
+    package var runnerOutputDirectory: String
 
-    public init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
+    package init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
                 readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String, keyFile: String? = nil,
                 programmePath: String? = nil, openJournal: JournalFollower.Opener? = nil,
                 runnerOutputDirectory: String? = nil) {
@@ -52,7 +52,7 @@ public struct DashboardApp {
 
     /// Opens the terminal and the journal and runs until `q` or a terminating signal; returns
     /// the exit status (0, or 128 + signal).
-    public func run() throws -> Int32 {
+    package func run() throws -> Int32 {
         let glyphs: GlyphSet = NcursesTerminal.localeIsUTF8() ? .unicode : .ascii
         let terminal = try NcursesTerminal(theme: theme, useColor: useColor)
         // The benchmark's naive renderer: every frame drawn whole, ten frames a second.
@@ -64,7 +64,7 @@ public struct DashboardApp {
 
     /// Runs the loop on `terminal` over `feed` until `q` or a terminating signal; returns the
     /// exit status (0, or 128 + signal).
-    public func run<Feed: DashboardFeed>(on terminal: some DashboardTerminal, feed: inout Feed, clock: DashboardClock,
+    package func run<Feed: DashboardFeed>(on terminal: some DashboardTerminal, feed: inout Feed, clock: DashboardClock,
                                          glyphs: GlyphSet, drawsEveryWake: Bool = false) -> Int32 {
         let context = DashboardContext(now: clock.wall(), readOnly: readOnly, signer: actor)
         var loop = DashboardLoop(programme: programme, state: DashboardState(tab: initialTab), context: context,

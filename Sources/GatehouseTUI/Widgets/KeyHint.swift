@@ -1,11 +1,11 @@
 /// A key and what it does, for the key bar; a disabled one is drawn dim with why.
-public struct KeyHint: Sendable, Equatable {
-    public var key: String
-    public var label: String
+package struct KeyHint: Sendable, Equatable {
+    package var key: String
+    package var label: String
     /// Why the key does nothing here, if it does not.
-    public var disabledBecause: String?
+    package var disabledBecause: String?
 
-    public init(_ key: String, _ label: String, disabledBecause: String? = nil) {
+    package init(_ key: String, _ label: String, disabledBecause: String? = nil) {
         self.key = key
         self.label = label
         self.disabledBecause = disabledBecause

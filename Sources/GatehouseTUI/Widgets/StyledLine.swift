@@ -1,31 +1,31 @@
 import GatehouseCore
 
 /// A line of text made of runs in different roles.
-public struct StyledLine: Sendable, Equatable {
+package struct StyledLine: Sendable, Equatable {
     /// One run of text in one role.
-    public struct Run: Sendable, Equatable {
-        public var text: String
-        public var role: Role
+    package struct Run: Sendable, Equatable {
+        package var text: String
+        package var role: Role
     }
 
-    public var runs: [Run]
+    package var runs: [Run]
 
-    public init(_ runs: [Run] = []) { self.runs = runs }
+    package init(_ runs: [Run] = []) { self.runs = runs }
 
     /// A line of one run.
-    public init(_ text: String, _ role: Role = .normal) { runs = [Run(text: text, role: role)] }
+    package init(_ text: String, _ role: Role = .normal) { runs = [Run(text: text, role: role)] }
 
     /// The line with a run appended.
-    public func adding(_ text: String, _ role: Role = .normal) -> StyledLine {
+    package func adding(_ text: String, _ role: Role = .normal) -> StyledLine {
         StyledLine(runs + [Run(text: text, role: role)])
     }
 
     /// The columns the line takes.
-    public var width: Int { runs.reduce(0) { $0 + DisplayWidth.of($1.text) } }
+    package var width: Int { runs.reduce(0) { $0 + DisplayWidth.of($1.text) } }
 
     /// Draws the line at (`x`, `y`), clipped to `clip`; returns the column after it.
     @discardableResult
-    public func draw(on canvas: inout Canvas, x: Int, y: Int, clip: Rect) -> Int {
+    package func draw(on canvas: inout Canvas, x: Int, y: Int, clip: Rect) -> Int {
         var column = x
         for run in runs {
             column = canvas.put(run.text, x: column, y: y, role: run.role, clip: clip)
@@ -34,13 +34,13 @@ public struct StyledLine: Sendable, Equatable {
     }
 
     /// Lines for `text` wrapped to `width` columns, each starting with `indent`.
-    public static func wrapped(_ text: String, width: Int, indent: String = "", role: Role = .normal) -> [StyledLine] {
+    package static func wrapped(_ text: String, width: Int, indent: String = "", role: Role = .normal) -> [StyledLine] {
         DisplayWidth.wrap(text, to: max(1, width - DisplayWidth.of(indent))).map { StyledLine(indent + $0, role) }
     }
 
     /// The line broken into lines of at most `width` columns at spaces, keeping each run's
     /// role; continuation lines start with `indent` spaces. A word wider than a line is cut.
-    public func wrapped(to width: Int, indent: Int) -> [StyledLine] {
+    package func wrapped(to width: Int, indent: Int) -> [StyledLine] {
         guard self.width > width, width > indent + 8 else { return [self] }
         var lines: [StyledLine] = []
         var current = StyledLine()

@@ -8,20 +8,20 @@ import Testing
 /// `GATEHOUSE_TEST_POSTGRES` names the server as a superuser location (the password in
 /// `PGPASSWORD`); `scripts/test.sh` and `.ci/run` start a throw-away cluster and set both.
 /// Without it these tests fail, saying so; `GATEHOUSE_SKIP_POSTGRES=1` skips them on purpose.
-public enum TestServer {
+package enum TestServer {
     /// The test process's environment, read once.
-    public static let environment = ProcessInfo.processInfo.environment
+    package static let environment = ProcessInfo.processInfo.environment
 
     /// Whether a developer asked to skip the PostgreSQL tests.
-    public static let skipped = environment["GATEHOUSE_SKIP_POSTGRES"] == "1"
+    package static let skipped = environment["GATEHOUSE_SKIP_POSTGRES"] == "1"
 
     /// Why there is no server to test against.
-    public struct Unavailable: Error, CustomStringConvertible {
-        public var description: String
+    package struct Unavailable: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// The superuser location of the test server.
-    public static func administrator() throws -> PostgresLocation {
+    package static func administrator() throws -> PostgresLocation {
         guard let text = environment["GATEHOUSE_TEST_POSTGRES"], !text.isEmpty else {
             throw Unavailable(description: """
                 no PostgreSQL server for the tests: GATEHOUSE_TEST_POSTGRES is not set. Run the suite with \
@@ -35,12 +35,12 @@ public enum TestServer {
     }
 
     /// A superuser session on the test server's maintenance database.
-    public static func administer() throws -> PostgresSession {
+    package static func administer() throws -> PostgresSession {
         try PostgresSession.connect(to: administrator(), applicationName: "gatehouse-tests")
     }
 
     /// Creates a database of its own for one test, dropped (with its connections) by `drop`.
-    public static func scratchDatabase(_ label: String) throws -> ScratchDatabase {
+    package static func scratchDatabase(_ label: String) throws -> ScratchDatabase {
         let admin = try administer()
         defer { admin.close() }
         let name = "gh_\(label.lowercased().filter { $0.isLetter || $0.isNumber })_\(UInt32.random(in: 0...UInt32.max))"
@@ -51,22 +51,22 @@ public enum TestServer {
     }
 
     /// The test server's password, for roles the tests create (so `PGPASSWORD` serves them too).
-    public static var password: String { environment["PGPASSWORD"] ?? "" }
+    package static var password: String { environment["PGPASSWORD"] ?? "" }
 }
 
 /// A database created for one test.
-public struct ScratchDatabase: Sendable {
+package struct ScratchDatabase: Sendable {
     /// The superuser location of the database.
-    public var location: PostgresLocation
+    package var location: PostgresLocation
 
     /// The database at `location`, made elsewhere (``TestServer/scratchDatabase(_:)`` makes one).
-    public init(location: PostgresLocation) {
+    package init(location: PostgresLocation) {
         self.location = location
     }
 
     /// Creates a read-only login role of this database's own (roles are cluster-wide, and
     /// tests run in parallel) and returns the location naming it as `readonly_user`.
-    public func withReadOnlyRole() throws -> PostgresLocation {
+    package func withReadOnlyRole() throws -> PostgresLocation {
         let admin = try TestServer.administer()
         defer { admin.close() }
         let role = "ro_" + location.database
@@ -80,7 +80,7 @@ public struct ScratchDatabase: Sendable {
     }
 
     /// Drops the database, ending any connection still on it, and the role made for it.
-    public func drop() {
+    package func drop() {
         guard let admin = try? TestServer.administer() else { return }
         defer { admin.close() }
         _ = try? admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"))
@@ -89,14 +89,14 @@ public struct ScratchDatabase: Sendable {
 }
 
 /// Rows the server counted as inserted, updated or deleted in the pack's tables.
-public struct TableStatistics: Equatable, Sendable {
-    public var inserted: Int64
-    public var updated: Int64
-    public var deleted: Int64
+package struct TableStatistics: Equatable, Sendable {
+    package var inserted: Int64
+    package var updated: Int64
+    package var deleted: Int64
 
     /// Reads the counters once every connection of the pack's roles to `database` has ended
     /// (a backend reports its counts when it ends).
-    public static func read(_ database: ScratchDatabase) throws -> TableStatistics {
+    package static func read(_ database: ScratchDatabase) throws -> TableStatistics {
         let admin = try PostgresSession.connect(to: database.location, applicationName: "gatehouse-tests")
         defer { admin.close() }
         for _ in 0..<200 {
