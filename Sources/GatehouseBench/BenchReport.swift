@@ -1,9 +1,9 @@
 import Foundation
 
 /// The benchmark's table, for the terminal and for BENCHMARKS.md.
-package enum BenchReport {
+public enum BenchReport {
     /// A Markdown document: the machine, the date, the commit, the command, then the table.
-    package static func markdown(_ results: [Measurement], machine: String, date: String, commit: String, seconds: Double) -> String {
+    public static func markdown(_ results: [Measurement], machine: String, date: String, commit: String, seconds: Double) -> String {
         var text = """
             # Benchmarks
 
@@ -31,7 +31,7 @@ package enum BenchReport {
     }
 
     /// The table as plain text, one row per measurement.
-    package static func text(_ results: [Measurement]) -> String {
+    public static func text(_ results: [Measurement]) -> String {
         let nameWidth = results.map { $0.group.count + $0.name.count + 3 }.max() ?? 0
         return results.map { result in
             let label = "\(result.group) · \(result.name)"

@@ -2,16 +2,16 @@ import Foundation
 import GatehousePostgres
 
 /// The whole benchmark: every scenario in turn, each a measurement against its target.
-package struct BenchRun {
-    package var gatehouse: String
-    package var quick: Bool
+public struct BenchRun {
+    public var gatehouse: String
+    public var quick: Bool
     /// The parts to run (`terminal`, `journal`, `render`, `watchers`, or `replay` for the
     /// journal's replay alone); nil runs them all.
-    package var only: Set<String>?
+    public var only: Set<String>?
     /// Called with each line of progress.
-    package var progress: (String) -> Void
+    public var progress: (String) -> Void
 
-    package init(gatehouse: String, quick: Bool, only: Set<String>? = nil, progress: @escaping (String) -> Void = { _ in }) {
+    public init(gatehouse: String, quick: Bool, only: Set<String>? = nil, progress: @escaping (String) -> Void = { _ in }) {
         self.gatehouse = gatehouse
         self.quick = quick
         self.only = only
@@ -19,7 +19,7 @@ package struct BenchRun {
     }
 
     /// Runs every scenario; throws (naming it) if one could not run.
-    package func measure() throws -> [Measurement] {
+    public func measure() throws -> [Measurement] {
         var results: [Measurement] = []
         if only?.contains("terminal") ?? true { results += try measureTerminal() }
         if only?.contains("journal") ?? true { results += try measureJournal() }

@@ -4,17 +4,17 @@ import GatehouseEngine
 
 /// A temporary folder with a journal, and a scripted dry run written into it event by event
 /// (no runner process: the benchmark decides when each event lands).
-package final class BenchSandbox {
-    package let directory: String
-    package var journalPath: String { directory + "/journal.sqlite" }
+public final class BenchSandbox {
+    public let directory: String
+    public var journalPath: String { directory + "/journal.sqlite" }
     /// The journal `gatehouse` is pointed at: the file at ``journalPath``, or a PostgreSQL location.
-    package let journalLocation: String
-    package let store: RunStore
-    package let run = "b0b0b0b0c1c1"
+    public let journalLocation: String
+    public let store: RunStore
+    public let run = "b0b0b0b0c1c1"
     /// What else `gatehouse` needs in its environment (a PostgreSQL journal's password).
     private let extraEnvironment: [String: String]
 
-    package init() throws {
+    public init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try RunStore(journal: SQLiteJournal(path: directory + "/journal.sqlite"))
@@ -24,7 +24,7 @@ package final class BenchSandbox {
 
     /// A sandbox whose journal is `journal`, which `gatehouse` finds at `location` with
     /// `environment` added to its own.
-    package init(journal: any Journal, location: String, environment: [String: String]) throws {
+    public init(journal: any Journal, location: String, environment: [String: String]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         store = try RunStore(journal: journal)
@@ -35,7 +35,7 @@ package final class BenchSandbox {
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     /// The environment `gatehouse watch` runs with in the pseudo-terminal.
-    package func environment(repaintAll: Bool = false) -> [String: String] {
+    public func environment(repaintAll: Bool = false) -> [String: String] {
         var environment = ["GATEHOUSE_JOURNAL": journalLocation, "TERM": "xterm-256color", "LANG": "C.UTF-8",
                            "HOME": directory, "XDG_CONFIG_HOME": directory, "PATH": "/usr/bin:/bin"]
         if repaintAll { environment["GATEHOUSE_REPAINT_ALL"] = "1" }
@@ -44,7 +44,7 @@ package final class BenchSandbox {
     }
 
     /// A dry run through SG_1 to its apply phase, running with progress 0 of `total`.
-    package func dryRunApplying(total: Int) throws {
+    public func dryRunApplying(total: Int) throws {
         try store.record(.started(RunStart(mode: .dryRun, plan: .productionCut, document: "release-notes-v0.6", target: nil,
                                            operatorName: "bench", signing: "stub")), run: run, actor: "bench")
         for phase in RunPlan.productionCut.phases.prefix(while: { $0.id != "apply" }) {
@@ -64,17 +64,17 @@ package final class BenchSandbox {
     }
 
     /// One progress tick of the apply phase.
-    package func progress(_ done: Int, of total: Int) throws {
+    public func progress(_ done: Int, of total: Int) throws {
         try store.record(.phaseProgress(phase: "apply", done: done, total: total), run: run, actor: "runner")
     }
 
     /// A line of the apply phase's output.
-    package func log(_ text: String) throws {
+    public func log(_ text: String) throws {
         try store.record(.log(phase: "apply", stream: "stdout", text: text), run: run, actor: "runner")
     }
 
     /// Ends the run (aborted), so nothing on screen moves any more.
-    package func end() throws {
+    public func end() throws {
         try store.record(.aborted(by: "bench", reason: "the benchmark is done with it"), run: run, actor: "bench")
     }
 }

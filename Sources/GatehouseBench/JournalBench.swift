@@ -4,9 +4,9 @@ import GatehouseEngine
 
 /// The journal: hash-chained events appended per second (one durable commit each, in batches,
 /// and through the state machine's check), and the time to rebuild run state from it.
-package struct JournalBench {
-    package var quick: Bool
-    package init(quick: Bool) { self.quick = quick }
+public struct JournalBench {
+    public var quick: Bool
+    public init(quick: Bool) { self.quick = quick }
 
     private func withJournal<T>(_ body: (SQLiteJournal, String) throws -> T) throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("journal-bench-\(UUID().uuidString)").path
@@ -22,7 +22,7 @@ package struct JournalBench {
     }
 
     /// Events per second, one durable transaction each (median of three runs).
-    package func singleCommits() throws -> Double {
+    public func singleCommits() throws -> Double {
         let count = quick ? 200 : 3000
         return try Statistics.median((0..<3).map { _ in
             try withJournal { journal, _ in
@@ -34,7 +34,7 @@ package struct JournalBench {
     }
 
     /// Events per second appended in batches of 1,000 per transaction (median of three runs).
-    package func batched() throws -> Double {
+    public func batched() throws -> Double {
         let count = quick ? 5_000 : 200_000
         return try Statistics.median((0..<3).map { _ in
             try withJournal { journal, _ in
@@ -49,7 +49,7 @@ package struct JournalBench {
 
     /// Log lines per second recorded through `RunStore` (the state machine's check, then one
     /// durable append each): the runner's path for a chatty shell phase.
-    package func checkedRecords() throws -> Double {
+    public func checkedRecords() throws -> Double {
         let count = quick ? 200 : 2000
         return try Statistics.median((0..<3).map { _ in
             try withJournal { journal, _ in
@@ -71,7 +71,7 @@ package struct JournalBench {
     /// is read, past the first 20,000 on a second thread),
     /// to read them alone (folding nothing), and to fold alone, from events already in memory
     /// (medians of three).
-    package func replay(count: Int) throws -> (readAndFold: Double, read: Double, fold: Double) {
+    public func replay(count: Int) throws -> (readAndFold: Double, read: Double, fold: Double) {
         try withJournal { journal, _ in
             var written = 0
             var run = 0

@@ -1,20 +1,20 @@
 import Foundation
 
 /// One line of the benchmark table: what was measured, its value, and the target it is held to.
-package struct Measurement: Sendable {
+public struct Measurement: Sendable {
     /// The group, such as `Wire bytes`.
-    package var group: String
+    public var group: String
     /// What was measured, such as `first frame, 80x24`.
-    package var name: String
+    public var name: String
     /// The value as a number, in `unit`.
-    package var value: Double
-    package var unit: String
+    public var value: Double
+    public var unit: String
     /// The target in words (`≤ 64 B`), if there is one.
-    package var target: String?
+    public var target: String?
     /// Whether the target is met, when there is one.
-    package var met: Bool?
+    public var met: Bool?
 
-    package init(_ group: String, _ name: String, _ value: Double, _ unit: String, target: String? = nil, met: Bool? = nil) {
+    public init(_ group: String, _ name: String, _ value: Double, _ unit: String, target: String? = nil, met: Bool? = nil) {
         self.group = group
         self.name = name
         self.value = value
@@ -24,7 +24,7 @@ package struct Measurement: Sendable {
     }
 
     /// The value for the table: integers as integers, small values with decimals.
-    package var formatted: String {
+    public var formatted: String {
         if value.isNaN { return "n/a" }
         if value == value.rounded() && abs(value) < 1e15 { return "\(Int(value)) \(unit)" }
         if abs(value) >= 100 { return String(format: "%.0f %@", value, unit) }

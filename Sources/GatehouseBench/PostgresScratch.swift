@@ -7,21 +7,21 @@ import PostgresNIO
 ///
 /// The server is named by a superuser location in `GATEHOUSE_BENCH_POSTGRES`, else
 /// `GATEHOUSE_TEST_POSTGRES` (what `scripts/test.sh` sets), its password in `PGPASSWORD`.
-package final class PostgresScratch {
+public final class PostgresScratch {
     /// The superuser location of the new database.
-    package let location: PostgresLocation
+    public let location: PostgresLocation
     /// The location the database was created from.
     private let server: PostgresLocation
 
     /// The server's superuser location from the environment, or nil when none is set.
-    package static func server(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresLocation? {
+    public static func server(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresLocation? {
         guard let text = [environment["GATEHOUSE_BENCH_POSTGRES"], environment["GATEHOUSE_TEST_POSTGRES"]]
             .compactMap({ $0 }).first(where: { !$0.isEmpty }) else { return nil }
         return try PostgresLocation(parsing: text)
     }
 
     /// Creates a database named after `label` on `server`.
-    package init(_ label: String, on server: PostgresLocation) throws {
+    public init(_ label: String, on server: PostgresLocation) throws {
         self.server = server
         let admin = try PostgresSession.connect(to: server, applicationName: "gatehouse scratch")
         defer { admin.close() }
@@ -32,7 +32,7 @@ package final class PostgresScratch {
     }
 
     /// Drops the database, ending any connection still on it.
-    package func drop() {
+    public func drop() {
         guard let admin = try? PostgresSession.connect(to: server, applicationName: "gatehouse scratch") else { return }
         defer { admin.close() }
         _ = try? admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"))

@@ -2,18 +2,18 @@ import Foundation
 
 /// A program running in a pseudo-terminal of its own, at a given size: everything it writes to
 /// the terminal is read with the time it arrived, so a benchmark can count bytes and latency.
-package final class PseudoTerminal {
-    package let pid: pid_t
+public final class PseudoTerminal {
+    public let pid: pid_t
     private let master: Int32
     /// Every chunk read so far: when (monotonic seconds) and how many bytes.
-    package private(set) var chunks: [(time: Double, bytes: Int)] = []
+    public private(set) var chunks: [(time: Double, bytes: Int)] = []
     /// Everything read so far.
-    package private(set) var output: [UInt8] = []
+    public private(set) var output: [UInt8] = []
     private var exited = false
 
     /// Starts `arguments` with `environment` in a new session whose controlling terminal is a
     /// fresh pseudo-terminal of `width` x `height`.
-    package init(_ arguments: [String], environment: [String: String], width: Int, height: Int) throws {
+    public init(_ arguments: [String], environment: [String: String], width: Int, height: Int) throws {
         var master: Int32 = -1
         var slave: Int32 = -1
         var size = winsize(ws_row: UInt16(height), ws_col: UInt16(width), ws_xpixel: 0, ws_ypixel: 0)
@@ -59,7 +59,7 @@ package final class PseudoTerminal {
     }
 
     /// Reads what arrives for `seconds` (or until the program exits).
-    package func read(for seconds: Double) {
+    public func read(for seconds: Double) {
         let deadline = Monotonic.now() + seconds
         while !exited {
             let left = deadline - Monotonic.now()
@@ -69,14 +69,14 @@ package final class PseudoTerminal {
     }
 
     /// Reads what has arrived already, without waiting.
-    package func readAvailable() {
+    public func readAvailable() {
         guard !exited else { return }
         readOnce(timeout: 0)
     }
 
     /// Reads until `condition` holds on the output, or `timeout` seconds pass; returns when it held.
     @discardableResult
-    package func read(until timeout: Double, _ condition: (PseudoTerminal) -> Bool) -> Double? {
+    public func read(until timeout: Double, _ condition: (PseudoTerminal) -> Bool) -> Double? {
         let deadline = Monotonic.now() + timeout
         while !exited {
             if condition(self) { return Monotonic.now() }
@@ -88,7 +88,7 @@ package final class PseudoTerminal {
     }
 
     /// Reads until nothing arrives for `quiet` seconds (at most `timeout`).
-    package func readUntilQuiet(_ quiet: Double, timeout: Double = 10) {
+    public func readUntilQuiet(_ quiet: Double, timeout: Double = 10) {
         let deadline = Monotonic.now() + timeout
         var last = Monotonic.now()
         while !exited, Monotonic.now() < deadline {
@@ -99,21 +99,21 @@ package final class PseudoTerminal {
     }
 
     /// Whether the output so far contains `text`.
-    package func contains(_ text: String) -> Bool {
+    public func contains(_ text: String) -> Bool {
         let needle = Array(text.utf8)
         guard !needle.isEmpty, output.count >= needle.count else { return false }
         return output.firstRange(of: needle) != nil
     }
 
     /// Forgets the output read so far (the chunk log too).
-    package func clear() {
+    public func clear() {
         output.removeAll(keepingCapacity: true)
         chunks.removeAll(keepingCapacity: true)
     }
 
     /// CPU time the program has used, in seconds: nanoseconds on a CPU from /proc's schedstat
     /// (the 10 ms ticks of /proc/PID/stat cannot tell 0.1 % from 0.2 % over ten seconds).
-    package func cpuSeconds() throws -> Double {
+    public func cpuSeconds() throws -> Double {
         let schedstat = try String(contentsOfFile: "/proc/\(pid)/schedstat", encoding: .utf8)
         guard let first = schedstat.split(separator: " ").first, let nanoseconds = Double(first) else {
             throw BenchError("cannot read the CPU time of \(pid) from /proc/\(pid)/schedstat")
@@ -122,7 +122,7 @@ package final class PseudoTerminal {
     }
 
     /// The peak resident set size of the program, in bytes (VmHWM).
-    package func peakRSS() throws -> Int {
+    public func peakRSS() throws -> Int {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
               let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else {
@@ -132,13 +132,13 @@ package final class PseudoTerminal {
     }
 
     /// Sends keys to the program.
-    package func type(_ text: String) {
+    public func type(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count) }
     }
 
     /// Ends the program (SIGTERM, then SIGKILL) and reaps it.
-    package func stop() {
+    public func stop() {
         guard !exited else { return }
         kill(pid, SIGTERM)
         for _ in 0..<50 {
@@ -169,8 +169,8 @@ package final class PseudoTerminal {
 }
 
 /// Seconds on a clock that never goes back.
-package enum Monotonic {
-    package static func now() -> Double {
+public enum Monotonic {
+    public static func now() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
@@ -178,7 +178,7 @@ package enum Monotonic {
 }
 
 /// A scenario that could not run: the benchmark fails loudly instead of printing zeros.
-package struct BenchError: Error, CustomStringConvertible {
-    package var description: String
-    package init(_ description: String) { self.description = description }
+public struct BenchError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

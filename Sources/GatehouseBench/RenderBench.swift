@@ -5,16 +5,16 @@ import GatehouseTUI
 
 /// A programme of 1,000 options on 12 axes: the time to draw one Matrix frame into the canvas,
 /// and, in the real binary, the time to flush a frame and its peak memory.
-package struct RenderBench {
-    package var gatehouse: String
-    package var quick: Bool
-    package init(gatehouse: String, quick: Bool) {
+public struct RenderBench {
+    public var gatehouse: String
+    public var quick: Bool
+    public init(gatehouse: String, quick: Bool) {
         self.gatehouse = gatehouse
         self.quick = quick
     }
 
     /// A programme file with `options` options rated on `axes` star axes.
-    package static func largeProgramme(options: Int, axes: Int) -> String {
+    public static func largeProgramme(options: Int, axes: Int) -> String {
         var text = """
             programme: {id: BIG, title: A large programme for the benchmark}
             analysis: {gate: G1, question: Which option?, result: pending}
@@ -34,7 +34,7 @@ package struct RenderBench {
     }
 
     /// Milliseconds to draw the Matrix tab of the large programme at 132x43 (median).
-    package func canvasFrame() throws -> Double {
+    public func canvasFrame() throws -> Double {
         let text = Self.largeProgramme(options: 1000, axes: 12)
         guard case .success(let programme) = ProgrammeLoader.parse(text, fileName: "large.yaml") else {
             throw BenchError("the large programme does not load")
@@ -53,7 +53,7 @@ package struct RenderBench {
 
     /// The real dashboard on the large programme at 132x43: milliseconds to its first frame,
     /// from a key press to the last byte of the frame it causes (median), and its peak RSS.
-    package func dashboard() throws -> (firstFrameMs: Double, keyToFrameMs: Double, peakRSS: Double) {
+    public func dashboard() throws -> (firstFrameMs: Double, keyToFrameMs: Double, peakRSS: Double) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("render-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }

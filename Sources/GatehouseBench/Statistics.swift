@@ -1,12 +1,12 @@
 /// Medians and percentiles of measured samples.
-package enum Statistics {
+public enum Statistics {
     /// The median of `samples` (the mean of the middle two for an even count).
-    package static func median(_ samples: [Double]) -> Double {
+    public static func median(_ samples: [Double]) -> Double {
         percentile(samples, 50)
     }
 
     /// The `p`th percentile by linear interpolation between closest ranks.
-    package static func percentile(_ samples: [Double], _ p: Double) -> Double {
+    public static func percentile(_ samples: [Double], _ p: Double) -> Double {
         guard !samples.isEmpty else { return .nan }
         let sorted = samples.sorted()
         let rank = p / 100 * Double(sorted.count - 1)

@@ -2,19 +2,19 @@ import Foundation
 
 /// The dashboard (`gatehouse watch`) in a pseudo-terminal: bytes for the first frame, per
 /// progress tick and per idle second, the CPU it uses idle, and how fast it starts and follows.
-package struct TerminalBench {
+public struct TerminalBench {
     /// Text of the watcher's last row (its key bar), drawn last: the frame is complete.
     static let lastRow = "dry run"
 
-    package var gatehouse: String
+    public var gatehouse: String
     /// Seconds each idle measurement lasts.
-    package var idleSeconds: Double
+    public var idleSeconds: Double
     /// Progress ticks (and watcher-latency events) measured.
-    package var ticks: Int
-    package var latencyEvents: Int
-    package var launches: Int
+    public var ticks: Int
+    public var latencyEvents: Int
+    public var launches: Int
 
-    package init(gatehouse: String, quick: Bool) {
+    public init(gatehouse: String, quick: Bool) {
         self.gatehouse = gatehouse
         idleSeconds = quick ? 1 : 10
         ticks = quick ? 5 : 30
@@ -23,7 +23,7 @@ package struct TerminalBench {
     }
 
     /// Bytes and CPU of the watcher at `width` x `height`, changed-cells or repaint-all.
-    package func wireBytes(width: Int, height: Int, repaintAll: Bool) throws -> (firstFrame: Double, tick: Double, idlePerSecond: Double, idleCPU: Double) {
+    public func wireBytes(width: Int, height: Int, repaintAll: Bool) throws -> (firstFrame: Double, tick: Double, idlePerSecond: Double, idleCPU: Double) {
         let sandbox = try BenchSandbox()
         try sandbox.dryRunApplying(total: ticks + 1)
         let terminal = try PseudoTerminal([gatehouse, "watch"], environment: sandbox.environment(repaintAll: repaintAll),
@@ -70,7 +70,7 @@ package struct TerminalBench {
     }
 
     /// htop at the same size, as a reference: idle bytes per second, CPU, and time to its first frame.
-    package func htop(width: Int, height: Int) throws -> (idlePerSecond: Double, idleCPU: Double, firstFrameMs: Double)? {
+    public func htop(width: Int, height: Int) throws -> (idlePerSecond: Double, idleCPU: Double, firstFrameMs: Double)? {
         guard let path = ["/usr/bin/htop", "/bin/htop"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("htop-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -97,7 +97,7 @@ package struct TerminalBench {
 
     /// Milliseconds from exec to the first complete frame (the key bar, the last row, drawn),
     /// median of `launches`.
-    package func firstFrame(width: Int, height: Int) throws -> Double {
+    public func firstFrame(width: Int, height: Int) throws -> Double {
         let sandbox = try BenchSandbox()
         try sandbox.dryRunApplying(total: 10)
         var samples: [Double] = []
@@ -115,7 +115,7 @@ package struct TerminalBench {
 
     /// Milliseconds from an event appended by this process to the watcher's output showing it:
     /// p50 and p99 over `latencyEvents`, each at a random instant of the watcher's poll cycle.
-    package func watcherLatency(in given: BenchSandbox? = nil) throws -> (p50: Double, p99: Double) {
+    public func watcherLatency(in given: BenchSandbox? = nil) throws -> (p50: Double, p99: Double) {
         let sandbox = try given ?? BenchSandbox()
         try sandbox.dryRunApplying(total: 10)
         let terminal = try PseudoTerminal([gatehouse, "watch"], environment: sandbox.environment(), width: 80, height: 24)

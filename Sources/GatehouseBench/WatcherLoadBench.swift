@@ -15,39 +15,39 @@ import GatehouseEngine
 /// watchers on). Runs alternate between the two
 /// conditions, so a drift of the machine's load falls on both; the watchers' output is read
 /// all along, without waiting, as a terminal would.
-package struct WatcherLoadBench {
-    package var gatehouse: String
+public struct WatcherLoadBench {
+    public var gatehouse: String
     /// Runs per condition.
-    package var runs: Int
-    package var watchers: Int
+    public var runs: Int
+    public var watchers: Int
 
-    package init(gatehouse: String, quick: Bool) {
+    public init(gatehouse: String, quick: Bool) {
         self.gatehouse = gatehouse
         runs = quick ? 3 : 200
         watchers = 20
     }
 
     /// What the runs measured, in milliseconds.
-    package struct Times {
+    public struct Times {
         /// Phase times of the runs without watchers, and with them.
-        package var alone: [Double] = []
-        package var watched: [Double] = []
+        public var alone: [Double] = []
+        public var watched: [Double] = []
         /// CPU time all the watchers used during each watched run.
-        package var watcherCPU: [Double] = []
+        public var watcherCPU: [Double] = []
         /// The runner process's own CPU time (user and system), without watchers and with them:
         /// beside the phase times, it tells a runner kept from a core from one that had to do
         /// more work.
-        package var runnerCPUAlone: [Double] = []
-        package var runnerCPUWatched: [Double] = []
+        public var runnerCPUAlone: [Double] = []
+        public var runnerCPUWatched: [Double] = []
         /// This process's own CPU time during each run (it approves the gates, and reads the
         /// watchers' terminals as sshd would), without watchers and with them.
-        package var benchCPUAlone: [Double] = []
-        package var benchCPUWatched: [Double] = []
+        public var benchCPUAlone: [Double] = []
+        public var benchCPUWatched: [Double] = []
     }
 
     /// Phase times of the runs without watchers and with `watchers` of them, with the CPU
     /// time the watchers and the runner used.
-    package func phaseTimes() throws -> Times {
+    public func phaseTimes() throws -> Times {
         let sandbox = try BenchSandbox()
         var environment = sandbox.environment()
         environment["GATEHOUSE_TARGET"] = sandbox.directory + "/pack.sqlite"

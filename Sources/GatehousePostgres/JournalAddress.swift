@@ -7,19 +7,19 @@ import GatehouseEngine
 ///
 /// It opens the journal, tells live runners from lost ones, and says where the files a
 /// journal's processes keep on this host go, whichever journal it is.
-package enum JournalAddress: Sendable, Equatable, CustomStringConvertible {
+public enum JournalAddress: Sendable, Equatable, CustomStringConvertible {
     case file(String)
     case postgres(PostgresLocation)
 
     /// Reads a journal location: a PostgreSQL one when it starts with `postgres://` or
     /// `postgresql://`, else a file path.
-    package init(parsing text: String) throws(PostgresLocationError) {
+    public init(parsing text: String) throws(PostgresLocationError) {
         self = PostgresLocation.isPostgres(text) ? .postgres(try PostgresLocation(parsing: text)) : .file(text)
     }
 
     /// The path, or the location (it has no password): for messages, and for the runners a
     /// process starts.
-    package var description: String {
+    public var description: String {
         switch self {
         case .file(let path): path
         case .postgres(let location): location.description
@@ -30,7 +30,7 @@ package enum JournalAddress: Sendable, Equatable, CustomStringConvertible {
     ///
     /// - Throws: ``JournalAddressError/noJournal(_:)`` when there is none and `create` is false;
     ///   the journal's own errors otherwise.
-    package func open(create: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Journal {
+    public func open(create: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Journal {
         switch self {
         case .file(let path):
             guard create || FileManager.default.fileExists(atPath: path) else { throw JournalAddressError.noJournal(self) }
@@ -46,7 +46,7 @@ package enum JournalAddress: Sendable, Equatable, CustomStringConvertible {
 
     /// Opens the journal to read it (a watcher, `gatehouse verify`): an SQLite file read-only;
     /// nothing is created. Nil while there is no journal there yet.
-    package func openForReading(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (any Journal)? {
+    public func openForReading(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (any Journal)? {
         switch self {
         case .file(let path):
             guard FileManager.default.fileExists(atPath: path) else { return nil }
@@ -62,7 +62,7 @@ package enum JournalAddress: Sendable, Equatable, CustomStringConvertible {
 
     /// How this journal's processes tell a live runner from a lost one: a file lock beside an
     /// SQLite journal, an advisory lock on the PostgreSQL server (it sees every host).
-    package func runnerLiveness(environment: [String: String] = ProcessInfo.processInfo.environment) -> any RunnerLiveness {
+    public func runnerLiveness(environment: [String: String] = ProcessInfo.processInfo.environment) -> any RunnerLiveness {
         switch self {
         case .file(let path): RunnerLockFiles(journalPath: path)
         case .postgres(let location): PostgresRunnerLiveness(location: location, environment: environment)
@@ -72,7 +72,7 @@ package enum JournalAddress: Sendable, Equatable, CustomStringConvertible {
     /// The directory on this host for the output of runners a dashboard starts: beside an
     /// SQLite journal, else `runners` in Gatehouse's state directory
     /// (`$XDG_STATE_HOME/gatehouse`, then `~/.local/state/gatehouse`).
-    package func runnerOutputDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public func runnerOutputDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         switch self {
         case .file(let path):
             return path + ".runners"
@@ -84,10 +84,10 @@ package enum JournalAddress: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A journal that is not where it was looked for.
-package enum JournalAddressError: Error, Equatable, CustomStringConvertible {
+public enum JournalAddressError: Error, Equatable, CustomStringConvertible {
     case noJournal(JournalAddress)
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .noJournal(.file(let path)):
             "no journal at \(path) (start a run with `gatehouse run --dry-run`, or give --journal FILE)"

@@ -12,14 +12,14 @@ import PostgresNIO
 /// out, re-checks the pre-state SHA-256 and writes the units with their idempotency marker in
 /// one transaction. The content SHA-256 is computed as the embedded pack computes it, so the
 /// same content has the same digest on either target.
-package final class PostgresContextPack: ContextPackTarget {
+public final class PostgresContextPack: ContextPackTarget {
     /// The schema version this build creates and reads.
-    package static let schemaVersion = 1
+    public static let schemaVersion = 1
     /// The schema the pack's tables live in.
-    package static let schema = "context_pack"
+    public static let schema = "context_pack"
 
     /// Where the pack is, as the location names it (the writer's role; no password).
-    package let location: PostgresLocation
+    public let location: PostgresLocation
     private let session: PostgresSession
     private let readOnly: Bool
 
@@ -52,7 +52,7 @@ package final class PostgresContextPack: ContextPackTarget {
     ///
     /// Throws ``TargetError/notATarget(location:reason:)`` when the database holds no context
     /// pack of this schema version, and a ``PostgresFailure`` when the server cannot be used.
-    package init(location: PostgresLocation, readOnly: Bool,
+    public init(location: PostgresLocation, readOnly: Bool,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.location = location
         self.readOnly = readOnly
@@ -64,7 +64,7 @@ package final class PostgresContextPack: ContextPackTarget {
     }
 
     /// Ends the connection now (it also ends when the pack goes away).
-    package func close() {
+    public func close() {
         session.close()
     }
 
@@ -74,7 +74,7 @@ package final class PostgresContextPack: ContextPackTarget {
     /// One transaction: a failure leaves the database as it was. Refuses a database that
     /// already has the schema. Returns the pack and, when the read-only role does not exist
     /// yet, what to run so that dry runs can connect.
-    package static func create(location: PostgresLocation,
+    public static func create(location: PostgresLocation,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (pack: PostgresContextPack, readOnlyRoleMissing: Bool) {
         let session = try PostgresSession.connect(to: location, applicationName: "gatehouse-init", environment: environment)
         defer { session.close() }
@@ -110,7 +110,7 @@ package final class PostgresContextPack: ContextPackTarget {
     }
 
     /// The SQL a DBA runs (as a role that may create roles) so that dry runs can connect.
-    package static func readOnlyRoleSQL(_ location: PostgresLocation) -> String {
+    public static func readOnlyRoleSQL(_ location: PostgresLocation) -> String {
         let role = PostgresSession.quoted(identifier: location.readOnlyUser)
         return """
             CREATE ROLE \(role) LOGIN PASSWORD '…';
@@ -187,7 +187,7 @@ package final class PostgresContextPack: ContextPackTarget {
 
     // MARK: - Reading
 
-    package func identity() throws -> TargetIdentity {
+    public func identity() throws -> TargetIdentity {
         let rows = try session.rows("SELECT key, value FROM context_pack.meta")
         var meta: [String: String] = [:]
         for row in rows {
@@ -198,7 +198,7 @@ package final class PostgresContextPack: ContextPackTarget {
                               schemaVersion: meta["schema_version"].flatMap { Int($0) } ?? 0)
     }
 
-    package func documents() throws -> [TargetDocument] {
+    public func documents() throws -> [TargetDocument] {
         try session.rows("SELECT id, title, signature_critical, body, digest FROM context_pack.document ORDER BY id COLLATE \"C\"").map { row in
             let (id, title, critical, body, digest) = try row.decode((String, String, Bool, String, String).self)
             return TargetDocument(id: id, title: title, signatureCritical: critical, body: body, digest: digest)
@@ -207,16 +207,16 @@ package final class PostgresContextPack: ContextPackTarget {
 
     // MARK: - Backup
 
-    package var backupFileExtension: String { "dump" }
+    public var backupFileExtension: String { "dump" }
 
-    package func backup(to path: String) throws -> BackupRecord {
+    public func backup(to path: String) throws -> BackupRecord {
         try PostgresDump.backup(location, to: path)
     }
 }
 
 /// The pack's storage: transactions and statements on the pack's session.
 extension PostgresContextPack: ContextPackStore {
-    package var storage: ContextPackStorage { ContextPackStorage(self) }
+    public var storage: ContextPackStorage { ContextPackStorage(self) }
 
     package var packLocation: String { location.description }
 

@@ -9,9 +9,9 @@ import GatehouseEngine
 /// checks that SHA-256 and that the backup is of the same pack, then replaces the schema's
 /// objects in one transaction (`pg_restore --clean --single-transaction`), so a failure leaves
 /// the pack as it was.
-package enum PostgresDump {
+public enum PostgresDump {
     /// Dumps the pack at `location` (as its user) into a new file at `path`.
-    package static func backup(_ location: PostgresLocation, to path: String,
+    public static func backup(_ location: PostgresLocation, to path: String,
                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BackupRecord {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw TargetError.badBackup(path: path, reason: "a file already exists there and a backup never overwrites one; choose a new path")
@@ -35,7 +35,7 @@ package enum PostgresDump {
     ///
     /// Refuses, changing nothing, unless the file's SHA-256 is `expectedSHA256` (the one
     /// journaled when it was taken) and it is a backup of the pack `location` holds now.
-    package static func restore(backupPath: String, expectedSHA256: String, into location: PostgresLocation,
+    public static func restore(backupPath: String, expectedSHA256: String, into location: PostgresLocation,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard FileManager.default.fileExists(atPath: backupPath) else {
             throw TargetError.badBackup(path: backupPath, reason: "no such file; find the path in the run's backup event in the journal")

@@ -5,9 +5,9 @@ import PostgresNIO
 /// postgres-nio keeps its own errors' descriptions vague (they could carry data); this reads
 /// the server's SQLSTATE and message, or the connection's cause, and names the server, role
 /// and database involved (never a password).
-package struct PostgresFailure: Error, Equatable, CustomStringConvertible {
+public struct PostgresFailure: Error, Equatable, CustomStringConvertible {
     /// The kind of failure, for callers that act on it.
-    package enum Kind: String, Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable {
         /// No server answers at the host and port.
         case unreachable
         /// The server refused the role's password, or wants one and none is set.
@@ -26,22 +26,22 @@ package struct PostgresFailure: Error, Equatable, CustomStringConvertible {
         case server
     }
 
-    package var kind: Kind
+    public var kind: Kind
     /// The server's SQLSTATE, when the server reported the error.
-    package var sqlState: String?
+    public var sqlState: String?
     /// The whole sentence: what failed, where, and what to do.
-    package var message: String
+    public var message: String
 
-    package init(kind: Kind, sqlState: String? = nil, message: String) {
+    public init(kind: Kind, sqlState: String? = nil, message: String) {
         self.kind = kind
         self.sqlState = sqlState
         self.message = message
     }
 
-    package var description: String { message }
+    public var description: String { message }
 
     /// Reads `error` (from postgres-nio or below) met while `role` used `location`.
-    package init(_ error: any Error, location: PostgresLocation) {
+    public init(_ error: any Error, location: PostgresLocation) {
         if let failure = error as? PostgresFailure {
             self = failure
             return

@@ -4,9 +4,9 @@ import PostgresNIO
 /// The journal's tables, and opening them.
 extension PostgresJournal {
     /// The schema the journal's tables are in.
-    package static let schema = "gatehouse_journal"
+    public static let schema = "gatehouse_journal"
     /// The channel every append notifies with the journal's new head sequence.
-    package static let channel = "gatehouse_journal"
+    public static let channel = "gatehouse_journal"
     /// The advisory lock taken while the tables are created ("gh-jrnl" in ASCII).
     static let schemaLockKey: Int64 = 0x6768_2D6A_726E_6C00
 

@@ -17,9 +17,9 @@ import PostgresNIO
 ///
 /// The location has no password (``PostgresLocation``): it comes from `PGPASSWORD` or
 /// `~/.pgpass`, and nothing of it is journaled.
-package final class PostgresJournal: Journal, @unchecked Sendable {
+public final class PostgresJournal: Journal, @unchecked Sendable {
     /// Where the journal is.
-    package let location: PostgresLocation
+    public let location: PostgresLocation
     package let clock: WallClock
     /// The session for appends and reads.
     let connection: PostgresConnectionSlot
@@ -31,7 +31,7 @@ package final class PostgresJournal: Journal, @unchecked Sendable {
     /// - Throws: ``PostgresFailure`` when the server cannot be reached or refuses; a
     ///   ``PostgresJournalError`` when there is no journal there and `create` is false, or the
     ///   database does not store UTF-8 text.
-    package init(location: PostgresLocation, create: Bool = true, clock: WallClock = .system,
+    public init(location: PostgresLocation, create: Bool = true, clock: WallClock = .system,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.location = location
         self.clock = clock
@@ -49,7 +49,7 @@ package final class PostgresJournal: Journal, @unchecked Sendable {
     }
 
     /// Closes the journal's connections; a later call connects again.
-    package func close() {
+    public func close() {
         listener.close()
         connection.close()
     }
@@ -57,7 +57,7 @@ package final class PostgresJournal: Journal, @unchecked Sendable {
     /// Appends in one transaction, then moves the head this journal reports on at once,
     /// without waiting for the notification.
     @discardableResult
-    package func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
+    public func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
         let appended = try appendChained(after: sequence, decide)
         if let last = appended.last { listener.advance(to: last.sequence) }
         return appended
@@ -68,7 +68,7 @@ package final class PostgresJournal: Journal, @unchecked Sendable {
     ///
     /// Another host's append shows here a moment after it commits, when its notification
     /// arrives; this journal's own appends show at once.
-    package func headSequence() throws -> Int64 {
+    public func headSequence() throws -> Int64 {
         try listener.head(fallback: { try using { try Self.readHead($0) } })
     }
 
@@ -77,7 +77,7 @@ package final class PostgresJournal: Journal, @unchecked Sendable {
         listener.headQueries
     }
 
-    package func events(after sequence: Int64) throws -> [JournalEvent] {
+    public func events(after sequence: Int64) throws -> [JournalEvent] {
         try using { try Self.fetchEvents($0, after: sequence) }
     }
 
@@ -94,21 +94,21 @@ package final class PostgresJournal: Journal, @unchecked Sendable {
     }
 
     /// Walks the whole chain in one `REPEATABLE READ` snapshot of the database.
-    package func verify() throws -> ChainVerification {
+    public func verify() throws -> ChainVerification {
         try verifyChain()
     }
 
     /// The walk after `head` reads one snapshot of the database: an append committing
     /// meanwhile is not half seen.
-    package func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
+    public func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
         try verifyChain(after: head, handing: body)
     }
 }
 
 /// A PostgreSQL database that does not hold a journal, or cannot.
-package struct PostgresJournalError: Error, Equatable, CustomStringConvertible {
+public struct PostgresJournalError: Error, Equatable, CustomStringConvertible {
     /// What is wrong, for callers that act on it.
-    package enum Kind: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
         /// The database has no journal (and it was not to be created).
         case noJournal
         /// The database does not keep text as UTF-8.
@@ -117,14 +117,14 @@ package struct PostgresJournalError: Error, Equatable, CustomStringConvertible {
         case missingTable
     }
 
-    package var kind: Kind
+    public var kind: Kind
     /// The whole sentence: what is wrong, where, and what to do.
-    package var message: String
+    public var message: String
 
-    package init(kind: Kind, message: String) {
+    public init(kind: Kind, message: String) {
         self.kind = kind
         self.message = message
     }
 
-    package var description: String { message }
+    public var description: String { message }
 }

@@ -8,25 +8,25 @@ import Foundation
 /// ``defaultReadOnlyUser``); `sslmode` is `disable`, `prefer` (the default, as libpq's) or
 /// `require`, and like libpq's modes of those names it encrypts without checking the
 /// server's certificate.
-package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
+public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     /// The role dry runs connect as unless the location names another.
-    package static let defaultReadOnlyUser = "context_pack_readonly"
+    public static let defaultReadOnlyUser = "context_pack_readonly"
 
-    package var user: String
-    package var host: String
-    package var port: Int
-    package var database: String
+    public var user: String
+    public var host: String
+    public var port: Int
+    public var database: String
     /// The role a dry run connects as.
-    package var readOnlyUser: String
+    public var readOnlyUser: String
     /// Whether the connection uses TLS.
-    package var sslMode: SSLMode
+    public var sslMode: SSLMode
 
     /// libpq's `sslmode`, of the values that do not check certificates.
-    package enum SSLMode: String, Sendable, Equatable, CaseIterable {
+    public enum SSLMode: String, Sendable, Equatable, CaseIterable {
         case disable, prefer, require
     }
 
-    package init(user: String, host: String, port: Int = 5432, database: String,
+    public init(user: String, host: String, port: Int = 5432, database: String,
                 readOnlyUser: String = PostgresLocation.defaultReadOnlyUser, sslMode: SSLMode = .prefer) {
         self.user = user
         self.host = host
@@ -37,12 +37,12 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether `text` is meant as a PostgreSQL location (and not a file path).
-    package static func isPostgres(_ text: String) -> Bool {
+    public static func isPostgres(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }
 
     /// Parses `postgres://USER@HOST[:PORT]/DB[?readonly_user=NAME]`.
-    package init(parsing text: String) throws(PostgresLocationError) {
+    public init(parsing text: String) throws(PostgresLocationError) {
         func fail(_ problem: String) -> PostgresLocationError {
             PostgresLocationError(text: Self.redacting(text), problem: problem)
         }
@@ -83,7 +83,7 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The location as it is written, for messages and the journal (it has no password).
-    package var description: String {
+    public var description: String {
         let text = "postgres://\(user)@\(host):\(port)/\(database)"
         var parameters: [String] = []
         if readOnlyUser != Self.defaultReadOnlyUser { parameters.append("readonly_user=\(readOnlyUser)") }
@@ -92,7 +92,7 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The same server and database as another role.
-    package func connecting(as role: String) -> PostgresLocation {
+    public func connecting(as role: String) -> PostgresLocation {
         var copy = self
         copy.user = role
         return copy
@@ -107,10 +107,10 @@ package struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A PostgreSQL location that cannot be used.
-package struct PostgresLocationError: Error, Equatable, CustomStringConvertible {
+public struct PostgresLocationError: Error, Equatable, CustomStringConvertible {
     /// The location as given, any password replaced by `***`.
-    package var text: String
-    package var problem: String
+    public var text: String
+    public var problem: String
 
-    package var description: String { "\(text): \(problem)" }
+    public var description: String { "\(text): \(problem)" }
 }

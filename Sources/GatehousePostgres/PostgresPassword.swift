@@ -3,9 +3,9 @@ import Foundation
 /// Finds a role's password the way libpq does: `PGPASSWORD`, then the password file
 /// (`PGPASSFILE`, else `~/.pgpass`), whose lines are `host:port:database:user:password` with
 /// `*` matching anything and `\` escaping `:` and `\`.
-package enum PostgresPassword {
+public enum PostgresPassword {
     /// The password for `location`'s user, or nil when none is set (the server may not ask).
-    package static func lookup(for location: PostgresLocation, environment: [String: String]) -> String? {
+    public static func lookup(for location: PostgresLocation, environment: [String: String]) -> String? {
         if let password = environment["PGPASSWORD"] { return password }
         let file = environment["PGPASSFILE"] ?? (environment["HOME"].map { $0 + "/.pgpass" } ?? NSHomeDirectory() + "/.pgpass")
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
@@ -13,7 +13,7 @@ package enum PostgresPassword {
     }
 
     /// The password the first matching line of a password file's `text` gives, if any.
-    package static func lookup(for location: PostgresLocation, passfile text: String) -> String? {
+    public static func lookup(for location: PostgresLocation, passfile text: String) -> String? {
         let wanted = [location.host, String(location.port), location.database, location.user]
         for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
             let fields = split(line)

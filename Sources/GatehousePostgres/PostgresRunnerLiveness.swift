@@ -11,24 +11,24 @@ import PostgresNIO
 /// host's kernel closes the socket), or its host vanishes (once the server's TCP keepalive
 /// gives up on the connection, which can take minutes with the server's defaults). The lock's
 /// key is derived from the run's id, so runs never share one in practice.
-package final class PostgresRunnerLiveness: RunnerLiveness, @unchecked Sendable {
+public final class PostgresRunnerLiveness: RunnerLiveness, @unchecked Sendable {
     private let location: PostgresLocation
     private let environment: [String: String]
     /// The session that checks other runners' locks (never holds one of its own).
     private let checker: PostgresConnectionSlot
 
-    package init(location: PostgresLocation, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(location: PostgresLocation, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.location = location
         self.environment = environment
         checker = PostgresConnectionSlot(location: location, applicationName: "gatehouse runner check", environment: environment)
     }
 
     /// The advisory lock key of `run`: the first 64 bits of a SHA-256 of its id.
-    package static func key(run: String) -> Int64 {
+    public static func key(run: String) -> Int64 {
         Int64(bitPattern: UInt64(sha256Hex("gatehouse runner " + run).prefix(16), radix: 16) ?? 0)
     }
 
-    package func claim(run: String) throws -> any RunnerClaim {
+    public func claim(run: String) throws -> any RunnerClaim {
         let host = ProcessInfo.processInfo.hostName
         let session = try PostgresSession.connect(to: location, applicationName: "gatehouse runner pid \(getpid())@\(host)",
                                                   environment: environment)
@@ -43,7 +43,7 @@ package final class PostgresRunnerLiveness: RunnerLiveness, @unchecked Sendable 
 
     /// Whether a live runner's connection holds `run`'s lock; true when the server cannot be
     /// asked (a runner is not declared lost on a guess).
-    package func isHeld(run: String) -> Bool {
+    public func isHeld(run: String) -> Bool {
         let key = Self.key(run: run)
         do {
             return try checker.use { session in

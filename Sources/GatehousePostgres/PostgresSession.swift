@@ -12,13 +12,13 @@ import PostgresNIO
 /// event-loop threads while the caller waits, so no thread of Swift's cooperative pool is
 /// needed (a task bridged over a semaphore deadlocks once the pool's few threads all wait).
 /// Every error is thrown as a ``PostgresFailure``.
-package final class PostgresSession: Sendable {
+public final class PostgresSession: Sendable {
     /// Where this session is connected, `user` being the role it connected as.
-    package let location: PostgresLocation
+    public let location: PostgresLocation
     private let connection: PostgresConnection
     /// How long one statement may take before the session gives up and closes the connection
     /// (the server then rolls back whatever was not committed).
-    package let queryTimeout: TimeAmount
+    public let queryTimeout: TimeAmount
     /// What to fail when the connection closes under a statement.
     private let pending = PendingStatements()
 
@@ -42,7 +42,7 @@ package final class PostgresSession: Sendable {
     ///
     /// `applicationName` shows in `pg_stat_activity` (so an operator can find the runner's
     /// connection, and a test can end it).
-    package static func connect(to location: PostgresLocation, applicationName: String,
+    public static func connect(to location: PostgresLocation, applicationName: String,
                                environment: [String: String] = ProcessInfo.processInfo.environment,
                                connectTimeout: TimeAmount = .seconds(10),
                                queryTimeout: TimeAmount = .seconds(120)) throws -> PostgresSession {
@@ -76,24 +76,24 @@ package final class PostgresSession: Sendable {
 
     /// Runs `query` and returns every row it produced.
     @discardableResult
-    package func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
+    public func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
         try Self.waiting(location, on: connection, pending: pending, timeout: queryTimeout) {
             connection.query(query, logger: Self.logger)
         }.rows
     }
 
     /// Runs `query`, which returns no rows that matter (DDL, INSERT, LOCK, NOTIFY…).
-    package func execute(_ query: PostgresQuery) throws {
+    public func execute(_ query: PostgresQuery) throws {
         try rows(query)
     }
 
     /// Runs each of `statements` in turn (the extended protocol takes one statement a query).
-    package func execute(statements: [String]) throws {
+    public func execute(statements: [String]) throws {
         for statement in statements { try execute(PostgresQuery(unsafeSQL: statement)) }
     }
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
-    package func transaction<T>(_ begin: PostgresQuery = "BEGIN", _ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ begin: PostgresQuery = "BEGIN", _ body: () throws -> T) throws -> T {
         try execute(begin)
         let value: T
         do {
@@ -108,7 +108,7 @@ package final class PostgresSession: Sendable {
 
     /// Runs `body` in a `BEGIN READ ONLY` transaction that is always rolled back: any write
     /// inside is refused by the server itself (SQLSTATE 25006).
-    package func readOnlyTransaction<T>(begin: PostgresQuery = "BEGIN READ ONLY", _ body: () throws -> T) throws -> T {
+    public func readOnlyTransaction<T>(begin: PostgresQuery = "BEGIN READ ONLY", _ body: () throws -> T) throws -> T {
         try execute(begin)
         defer { rollBack() }
         return try body()
@@ -121,34 +121,34 @@ package final class PostgresSession: Sendable {
     }
 
     /// Calls `handler` with each payload notified on `channel`, from a thread of postgres-nio's.
-    package func listen(channel: String, handler: @escaping @Sendable (String) -> Void) throws {
+    public func listen(channel: String, handler: @escaping @Sendable (String) -> Void) throws {
         connection.addListener(channel: channel) { _, notification in handler(notification.payload) }
         try execute(PostgresQuery(unsafeSQL: "LISTEN \(Self.quoted(identifier: channel))"))
     }
 
     /// Closes the connection; later calls fail.
-    package func close() {
+    public func close() {
         _ = try? Self.waiting(location) { connection.close() }
     }
 
     /// Whether the connection has ended (closed here, by the server, or by the network).
-    package var isClosed: Bool {
+    public var isClosed: Bool {
         connection.isClosed
     }
 
     /// The server process serving this session (what `pg_terminate_backend` takes).
-    package func backendPID() throws -> Int32 {
+    public func backendPID() throws -> Int32 {
         guard let row = try rows("SELECT pg_backend_pid()").first else { return 0 }
         return try row.decode(Int32.self)
     }
 
     /// `name` as a quoted SQL identifier.
-    package static func quoted(identifier name: String) -> String {
+    public static func quoted(identifier name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// `text` as a quoted SQL string literal.
-    package static func quoted(literal text: String) -> String {
+    public static func quoted(literal text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 

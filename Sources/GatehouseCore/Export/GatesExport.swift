@@ -1,14 +1,14 @@
 /// The gate board as text or JSON, for `gatehouse gates`: gates with their effective status
 /// and blockers, gaps, macros with the gates they need, and policy rules.
-package enum GatesExport {
+public enum GatesExport {
     /// The output formats.
-    package enum Format: String, Sendable, CaseIterable {
+    public enum Format: String, Sendable, CaseIterable {
         case text
         case json
     }
 
     /// The gate board of `programme` in `format`, ending in a newline.
-    package static func render(_ programme: Programme, format: Format, glyphs: GlyphSet) -> String {
+    public static func render(_ programme: Programme, format: Format, glyphs: GlyphSet) -> String {
         switch format {
         case .text: text(programme, glyphs: glyphs)
         case .json: ProgrammeJSON.gates(programme)
@@ -16,7 +16,7 @@ package enum GatesExport {
     }
 
     /// Sections Gates, Gaps, Macros and Policy rules as aligned text.
-    package static func text(_ programme: Programme, glyphs: GlyphSet) -> String {
+    public static func text(_ programme: Programme, glyphs: GlyphSet) -> String {
         let board = GateBoard(programme)
         var lines: [String] = [glyphs.fit(MatrixExport.title(programme)), "", "Gates"]
         let gateRows = board.entries.map { entry in

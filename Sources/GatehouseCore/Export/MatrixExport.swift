@@ -2,16 +2,16 @@ import Foundation
 
 /// The comparative summary and recommended combination as text, Markdown or JSON, for
 /// `gatehouse matrix`.
-package enum MatrixExport {
+public enum MatrixExport {
     /// The output formats.
-    package enum Format: String, Sendable, CaseIterable {
+    public enum Format: String, Sendable, CaseIterable {
         case text
         case markdown
         case json
     }
 
     /// The matrix of `programme` in `format`, ending in a newline.
-    package static func render(_ programme: Programme, format: Format, glyphs: GlyphSet, order: MatrixOrder = .document) -> String {
+    public static func render(_ programme: Programme, format: Format, glyphs: GlyphSet, order: MatrixOrder = .document) -> String {
         switch format {
         case .text: text(programme, glyphs: glyphs, order: order)
         case .markdown: markdown(programme, glyphs: glyphs, order: order)
@@ -20,7 +20,7 @@ package enum MatrixExport {
     }
 
     /// An aligned plain-text table, then the gate result and recommended combination.
-    package static func text(_ programme: Programme, glyphs: GlyphSet, order: MatrixOrder = .document) -> String {
+    public static func text(_ programme: Programme, glyphs: GlyphSet, order: MatrixOrder = .document) -> String {
         let summary = ComparativeSummary(programme, order: order)
         var lines = [glyphs.fit(title(programme)), ""]
         lines += TextTable.lines(headings: summary.headings, rows: summary.table(glyphs), rule: glyphs.horizontal)
@@ -32,7 +32,7 @@ package enum MatrixExport {
     }
 
     /// The seed's §4 table as Markdown, then §5 as a code block.
-    package static func markdown(_ programme: Programme, glyphs: GlyphSet, order: MatrixOrder = .document) -> String {
+    public static func markdown(_ programme: Programme, glyphs: GlyphSet, order: MatrixOrder = .document) -> String {
         let summary = ComparativeSummary(programme, order: order)
         func row(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"

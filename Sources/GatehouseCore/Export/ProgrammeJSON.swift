@@ -5,12 +5,12 @@ import Foundation
 /// Keys are snake_case and sorted, a fact the source does not state is left out, and the top-level
 /// `format_version` changes only when a key is removed or changes meaning; see
 /// `docs/json-output.md`.
-package enum ProgrammeJSON {
+public enum ProgrammeJSON {
     /// The version of the JSON shape.
-    package static let formatVersion = 1
+    public static let formatVersion = 1
 
     /// The matrix document: programme, axes, options in `order`, the recommendation.
-    package static func matrix(_ programme: Programme, order: MatrixOrder = .document) -> String {
+    public static func matrix(_ programme: Programme, order: MatrixOrder = .document) -> String {
         let summary = ComparativeSummary(programme, order: order)
         let combination = RecommendedCombination(programme)
         let document = MatrixDocument(
@@ -47,7 +47,7 @@ package enum ProgrammeJSON {
     }
 
     /// The gate board document: gates with effective status and blockers, gaps, macros, policies.
-    package static func gates(_ programme: Programme) -> String {
+    public static func gates(_ programme: Programme) -> String {
         let board = GateBoard(programme)
         let document = GatesDocument(
             formatVersion: formatVersion,

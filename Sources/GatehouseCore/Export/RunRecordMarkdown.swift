@@ -4,7 +4,7 @@
 ///
 /// Every value goes through ``MarkdownTable/escape(_:)``, so a reason or a note with a pipe or
 /// a line break in it cannot end a row or a list item.
-package enum RunRecordMarkdown {
+public enum RunRecordMarkdown {
     /// The facts that are proofs, in the order a reader checks them, with what each one is.
     static let proofFacts: [(field: RunFacts.Field, meaning: String)] = [
         (.preCounts, "rows per table before the run"),
@@ -26,10 +26,10 @@ package enum RunRecordMarkdown {
     ]
 
     /// How many characters of a signature the approvals table shows.
-    package static let signaturePrefix = 16
+    public static let signaturePrefix = 16
 
     /// The record of `run`, with where it sits in the journal, ending in a newline.
-    package static func render(_ run: RunState, proof: JournalProof) -> String {
+    public static func render(_ run: RunState, proof: JournalProof) -> String {
         var lines = ["# Run \(MarkdownTable.escape(run.id))", ""]
         lines += overview(run)
         lines += section("Phases", phases(run))

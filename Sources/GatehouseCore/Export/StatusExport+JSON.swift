@@ -1,7 +1,7 @@
 /// The JSON form of `gatehouse status` (see docs/json-output.md).
 extension StatusExport {
     /// The runs of a journal.
-    package static func json(_ ledger: RunLedger) -> JSONValue {
+    public static func json(_ ledger: RunLedger) -> JSONValue {
         .object([
             "format_version": .int(1),
             "kill_switch": .object(["on": .bool(ledger.killSwitchHolder != nil),
@@ -22,7 +22,7 @@ extension StatusExport {
     }
 
     /// One run in detail.
-    package static func json(_ state: RunState) -> JSONValue {
+    public static func json(_ state: RunState) -> JSONValue {
         guard case .object(var members) = summary(state) else { return .null }
         members["format_version"] = .int(1)
         members["operator"] = .string(state.start.operatorName)

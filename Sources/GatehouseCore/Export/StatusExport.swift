@@ -1,8 +1,8 @@
 /// What `gatehouse status` prints: the runs of a journal, or one run, as text (and as JSON,
 /// in StatusExport+JSON.swift; see docs/json-output.md).
-package enum StatusExport {
+public enum StatusExport {
     /// The run list: the kill-switch, then one line per run, newest first.
-    package static func list(_ ledger: RunLedger) -> String {
+    public static func list(_ ledger: RunLedger) -> String {
         var out = "kill-switch: " + (ledger.killSwitchHolder.map { "ON for run \($0)" } ?? "OFF") + "\n"
         let runs = ledger.newestFirst
         if runs.isEmpty { return out + "no runs yet (start one with `gatehouse run --dry-run`)\n" }
@@ -27,7 +27,7 @@ package enum StatusExport {
     }
 
     /// One run in detail: phases, the facts a person checks, decisions, refusals.
-    package static func detail(_ state: RunState) -> String {
+    public static func detail(_ state: RunState) -> String {
         var out = "run \(state.id)  \(state.mode.label)  plan \(state.start.plan.id)  operator \(state.start.operatorName)\n"
         out += "status: \(state.situation)\(state.outcome.map { " — \($0.summary)" } ?? "")\n"
         out += "kill-switch: \(state.switchOn ? "ON for this run" : "off")\n"

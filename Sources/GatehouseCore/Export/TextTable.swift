@@ -1,7 +1,7 @@
 /// Plain-text tables with columns aligned by display width.
-package enum TextTable {
+public enum TextTable {
     /// The heading, a rule under it, then the rows; columns two spaces apart.
-    package static func lines(headings: [String], rows: [[String]], rule: String) -> [String] {
+    public static func lines(headings: [String], rows: [[String]], rule: String) -> [String] {
         var widths = headings.map(DisplayWidth.of)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {

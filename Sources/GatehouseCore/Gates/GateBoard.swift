@@ -4,41 +4,41 @@
 /// A gate recorded as `pending` whose requirements are not all met is `blocked`; the
 /// requirements that are not met are its blockers. A gate recorded as `pass` or `fail`
 /// keeps that status.
-package struct GateBoard: Sendable, Equatable {
+public struct GateBoard: Sendable, Equatable {
     /// One reason a gate cannot pass.
-    package struct Blocker: Sendable, Equatable {
+    public struct Blocker: Sendable, Equatable {
         /// The requirement that is not met.
-        package var requirement: Requirement
+        public var requirement: Requirement
         /// Why, in words: `gap GAP-3 is open`.
-        package var reason: String
+        public var reason: String
     }
 
     /// A gate with its effective status and blockers.
-    package struct Entry: Sendable, Equatable {
-        package var gate: Gate
-        package var status: GateStatus
-        package var blockers: [Blocker]
+    public struct Entry: Sendable, Equatable {
+        public var gate: Gate
+        public var status: GateStatus
+        public var blockers: [Blocker]
     }
 
     /// A macro with the gates it needs and whether they have all passed.
-    package struct MacroEntry: Sendable, Equatable {
-        package var macro: Macro
+    public struct MacroEntry: Sendable, Equatable {
+        public var macro: Macro
         /// Each needed gate with its effective status.
-        package var needs: [(id: String, status: GateStatus?)]
+        public var needs: [(id: String, status: GateStatus?)]
         /// Whether every needed gate has passed.
-        package var isClear: Bool { needs.allSatisfy { $0.status == .pass } }
+        public var isClear: Bool { needs.allSatisfy { $0.status == .pass } }
 
-        package static func == (lhs: MacroEntry, rhs: MacroEntry) -> Bool {
+        public static func == (lhs: MacroEntry, rhs: MacroEntry) -> Bool {
             lhs.macro == rhs.macro && lhs.needs.elementsEqual(rhs.needs) { $0 == $1 }
         }
     }
 
     /// The gates in programme order.
-    package var entries: [Entry]
+    public var entries: [Entry]
     /// The macros in programme order.
-    package var macros: [MacroEntry]
+    public var macros: [MacroEntry]
 
-    package init(_ programme: Programme) {
+    public init(_ programme: Programme) {
         var resolver = Resolver(programme: programme)
         entries = programme.gates.map { gate in
             let status = resolver.status(of: gate.id) ?? gate.status
@@ -51,7 +51,7 @@ package struct GateBoard: Sendable, Equatable {
     }
 
     /// The entry for one gate.
-    package func entry(_ gateID: String) -> Entry? { entries.first { $0.gate.id == gateID } }
+    public func entry(_ gateID: String) -> Entry? { entries.first { $0.gate.id == gateID } }
 
     /// Works out statuses, following requirements from gate to gate; a cycle counts as unmet.
     private struct Resolver {

@@ -9,18 +9,18 @@
 /// for event in stored { if let broken = walk.check(event) { return broken } }
 /// return walk.end(recordedHead: head)
 /// ```
-package struct ChainWalk: Sendable, Equatable {
+public struct ChainWalk: Sendable, Equatable {
     /// The last event found in place (``JournalHead/genesis`` before any).
-    package private(set) var head: JournalHead
+    public private(set) var head: JournalHead
 
     /// A walk that continues after `head`, an event already found in place.
-    package init(from head: JournalHead = .genesis) {
+    public init(from head: JournalHead = .genesis) {
         self.head = head
     }
 
     /// Checks the next event in stored order: nil if it is in place (the walk moves on to it),
     /// else the break, at the first sequence number that does not fit.
-    package mutating func check(_ event: JournalEvent) -> ChainVerification? {
+    public mutating func check(_ event: JournalEvent) -> ChainVerification? {
         let expected = head.sequence + 1
         if event.sequence != expected {
             return .broken(sequence: expected,
@@ -39,7 +39,7 @@ package struct ChainWalk: Sendable, Equatable {
 
     /// The break for a stored row that cannot be read as an event (a field of the wrong type),
     /// numbered `sequence`; `problem` says which field.
-    package func unreadable(sequence: Int64, problem: String) -> ChainVerification {
+    public func unreadable(sequence: Int64, problem: String) -> ChainVerification {
         let expected = head.sequence + 1
         guard sequence == expected else {
             return .broken(sequence: expected,
@@ -51,7 +51,7 @@ package struct ChainWalk: Sendable, Equatable {
     /// The result once every stored event was checked, compared with the head the journal
     /// recorded when it last appended (nil where it records none): a chain cut short at its
     /// end, or extended or rewritten there, links up on its own and only the record shows it.
-    package func end(recordedHead: JournalHead?) -> ChainVerification {
+    public func end(recordedHead: JournalHead?) -> ChainVerification {
         if let recorded = recordedHead {
             if recorded.sequence > head.sequence {
                 return .broken(sequence: head.sequence + 1,

@@ -4,7 +4,7 @@
 /// comparing a few short names is cheaper than hashing each into a dictionary and hashing
 /// again for every lookup (a replay reads every event of the journal). Nested objects are
 /// ordinary ``JSONValue``s.
-package struct JSONMembers: Sendable {
+public struct JSONMembers: Sendable {
     private struct Member {
         var name: String
         var value: JSONValue
@@ -40,7 +40,7 @@ package struct JSONMembers: Sendable {
     private var members: [Member] = []
 
     /// The member called `name`, if the object has one.
-    package subscript(name: String) -> JSONValue? {
+    public subscript(name: String) -> JSONValue? {
         let length = name.utf8.count
         let isASCII = Member.isASCII(name)
         for index in members.indices where members[index].isNamed(name, length: length, isASCII: isASCII) {
@@ -54,7 +54,7 @@ package struct JSONMembers: Sendable {
     ///
     /// - Throws: the same ``JSONValue/ParseError`` as ``JSONValue/parse(_:)`` for text that
     ///   is not JSON, a duplicate member included.
-    package static func parse(_ text: String) throws(JSONValue.ParseError) -> JSONMembers {
+    public static func parse(_ text: String) throws(JSONValue.ParseError) -> JSONMembers {
         var memo = JSONValueMemo()
         return try parse(text, reusing: &memo)
     }
@@ -64,7 +64,7 @@ package struct JSONMembers: Sendable {
     ///
     /// How the fold reads `run.started`: every run pins its plan in full (a kilobyte of
     /// JSON), and the runs of one programme pin the same plan.
-    package static func parse(_ text: String, reusing memo: inout JSONValueMemo) throws(JSONValue.ParseError) -> JSONMembers {
+    public static func parse(_ text: String, reusing memo: inout JSONValueMemo) throws(JSONValue.ParseError) -> JSONMembers {
         try JSONValue.parsing(text) { parser throws(JSONValue.ParseError) in
             guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "{") else {
                 _ = try parser.value(depth: 0)
@@ -87,14 +87,14 @@ package struct JSONMembers: Sendable {
 
 /// The last large array or object ``JSONMembers`` read as a member, with its text: the next
 /// payload that repeats the text reuses the value instead of parsing it again.
-package struct JSONValueMemo: Sendable, Equatable {
+public struct JSONValueMemo: Sendable, Equatable {
     /// Values shorter than this are parsed each time (comparing would save little).
     static let minimumSize = 128
     var bytes: [UInt8] = []
     var value: JSONValue = .null
 
     /// An empty memo.
-    package init() {}
+    public init() {}
 
     init(bytes: [UInt8], value: JSONValue) {
         self.bytes = bytes
@@ -103,5 +103,5 @@ package struct JSONValueMemo: Sendable, Equatable {
 
     /// Memos are a cache: any two are alike (a ledger's equality does not depend on what it
     /// happened to read last).
-    package static func == (lhs: JSONValueMemo, rhs: JSONValueMemo) -> Bool { true }
+    public static func == (lhs: JSONValueMemo, rhs: JSONValueMemo) -> Bool { true }
 }

@@ -3,19 +3,19 @@ import Foundation
 /// Reading JSON text back into a ``JSONValue``.
 extension JSONValue {
     /// Why a text is not JSON this module can read.
-    package struct ParseError: Error, Equatable, CustomStringConvertible {
+    public struct ParseError: Error, Equatable, CustomStringConvertible {
         /// Byte offset of the problem.
-        package var offset: Int
-        package var message: String
+        public var offset: Int
+        public var message: String
 
-        package var description: String { "invalid JSON at byte \(offset): \(message)" }
+        public var description: String { "invalid JSON at byte \(offset): \(message)" }
     }
 
     /// Parses JSON text: objects, arrays, strings, integers, booleans and null.
     ///
     /// Numbers with a fraction or exponent are refused: payloads carry integers only, so their
     /// canonical form is unique.
-    package static func parse(_ text: String) throws(ParseError) -> JSONValue {
+    public static func parse(_ text: String) throws(ParseError) -> JSONValue {
         try parsing(text) { parser throws(ParseError) in try parser.value(depth: 0) }
     }
 
@@ -39,37 +39,37 @@ extension JSONValue {
     }
 
     /// The member `key` when this is an object.
-    package subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
     /// The text when this is a string.
-    package var stringValue: String? {
+    public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// The number when this is an integer.
-    package var intValue: Int64? {
+    public var intValue: Int64? {
         if case .int(let value) = self { return value }
         return nil
     }
 
     /// The truth value when this is a boolean.
-    package var boolValue: Bool? {
+    public var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
     /// The elements when this is an array.
-    package var arrayValue: [JSONValue]? {
+    public var arrayValue: [JSONValue]? {
         if case .array(let values) = self { return values }
         return nil
     }
 
     /// The members when this is an object.
-    package var objectValue: [String: JSONValue]? {
+    public var objectValue: [String: JSONValue]? {
         if case .object(let members) = self { return members }
         return nil
     }

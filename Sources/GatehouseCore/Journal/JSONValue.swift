@@ -1,5 +1,5 @@
 /// A JSON value with one canonical text form, so that hashes over payloads are stable.
-package enum JSONValue: Sendable, Equatable, Hashable {
+public enum JSONValue: Sendable, Equatable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -9,19 +9,19 @@ package enum JSONValue: Sendable, Equatable, Hashable {
 
     /// The canonical text: keys sorted by their UTF-8 bytes, no white space, strings escaped
     /// minimally (`"`, `\`, control characters), integers only (no floats, no exponents).
-    package var canonical: String {
+    public var canonical: String {
         String(decoding: canonicalBytes, as: UTF8.self)
     }
 
     /// The canonical text's UTF-8 bytes (what a hash covers), without making a `String`.
-    package var canonicalBytes: [UInt8] {
+    public var canonicalBytes: [UInt8] {
         var out: [UInt8] = []
         write(to: &out)
         return out
     }
 
     /// Appends the canonical text's bytes to `out`.
-    package func write(to out: inout [UInt8]) {
+    public func write(to out: inout [UInt8]) {
         switch self {
         case .null: out += "null".utf8
         case .bool(let value): out += value ? "true".utf8 : "false".utf8
@@ -60,7 +60,7 @@ package enum JSONValue: Sendable, Equatable, Hashable {
     /// Byte by byte over the UTF-8: only `"`, `\` and control characters (all ASCII) are
     /// escaped, so every other byte, multi-byte characters included, is copied as it is, in
     /// runs between escapes.
-    package static func writeString(_ value: String, to out: inout [UInt8]) {
+    public static func writeString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { bytes in

@@ -3,29 +3,29 @@
 /// `hash` is the SHA-256 (lower-case hex) of `hashInput`: the canonical JSON of every other
 /// field, `previous_hash` included, so that editing, removing or reordering any event breaks
 /// the chain from that event on.
-package struct JournalEvent: Sendable, Equatable {
+public struct JournalEvent: Sendable, Equatable {
     /// The hash the first event chains to.
-    package static let genesisHash = String(repeating: "0", count: 64)
+    public static let genesisHash = String(repeating: "0", count: 64)
 
     /// 1, 2, 3, ... with no gaps.
-    package var sequence: Int64
+    public var sequence: Int64
     /// Milliseconds since 1970-01-01 UTC, as the engine's clock read them.
-    package var timeMilliseconds: Int64
+    public var timeMilliseconds: Int64
     /// The run the event belongs to; empty for events of no run.
-    package var runID: String
+    public var runID: String
     /// What happened, such as `run.started` or `phase.completed`.
-    package var kind: String
+    public var kind: String
     /// Who did it: a sovereign's name, `runner`, `cli`.
-    package var actor: String
+    public var actor: String
     /// The event's data, in canonical JSON.
-    package var payload: String
+    public var payload: String
     /// The hash of the event before (``genesisHash`` for the first).
-    package var previousHash: String
+    public var previousHash: String
     /// This event's hash.
-    package var hash: String
+    public var hash: String
 
     /// Makes the event that follows `previousHash`, computing its hash.
-    package init(sequence: Int64, timeMilliseconds: Int64, runID: String, kind: String, actor: String,
+    public init(sequence: Int64, timeMilliseconds: Int64, runID: String, kind: String, actor: String,
                 payload: JSONValue, previousHash: String) {
         self.sequence = sequence
         self.timeMilliseconds = timeMilliseconds
@@ -39,7 +39,7 @@ package struct JournalEvent: Sendable, Equatable {
     }
 
     /// An event as stored, hash included (not recomputed: `verify` compares it).
-    package init(sequence: Int64, timeMilliseconds: Int64, runID: String, kind: String, actor: String,
+    public init(sequence: Int64, timeMilliseconds: Int64, runID: String, kind: String, actor: String,
                 payload: String, previousHash: String, hash: String) {
         self.sequence = sequence
         self.timeMilliseconds = timeMilliseconds
@@ -56,12 +56,12 @@ package struct JournalEvent: Sendable, Equatable {
     /// Written field by field in canonical (byte-sorted) key order rather than through a
     /// dictionary: the same bytes, without building and sorting one per event (journal tests
     /// check it against ``JSONValue/canonical``).
-    package var hashInput: String {
+    public var hashInput: String {
         String(decoding: hashInputBytes, as: UTF8.self)
     }
 
     /// The UTF-8 bytes of ``hashInput``, which is what the hash is taken over.
-    package var hashInputBytes: [UInt8] {
+    public var hashInputBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(payload.utf8.count + 256)
         out += #"{"actor":"#.utf8
@@ -83,7 +83,7 @@ package struct JournalEvent: Sendable, Equatable {
     }
 
     /// The SHA-256 of `hashInput`, in lower-case hex.
-    package var computedHash: String {
+    public var computedHash: String {
         sha256Hex(bytes: hashInputBytes)
     }
 }

@@ -1,16 +1,16 @@
 /// The last event of a chain, by number and hash: where a walk of the chain stands, and what
 /// the journal records as its end.
-package struct JournalHead: Sendable, Equatable {
+public struct JournalHead: Sendable, Equatable {
     /// The event's sequence number; 0 before the first event.
-    package var sequence: Int64
+    public var sequence: Int64
     /// The event's hash; ``JournalEvent/genesisHash`` before the first event.
-    package var hash: String
+    public var hash: String
 
-    package init(sequence: Int64, hash: String) {
+    public init(sequence: Int64, hash: String) {
         self.sequence = sequence
         self.hash = hash
     }
 
     /// Where every chain starts: no event yet.
-    package static let genesis = JournalHead(sequence: 0, hash: JournalEvent.genesisHash)
+    public static let genesis = JournalHead(sequence: 0, hash: JournalEvent.genesisHash)
 }

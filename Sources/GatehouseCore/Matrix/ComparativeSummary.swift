@@ -3,9 +3,9 @@
 ///
 /// This is the seed's §4 table computed from the programme, so that the text, Markdown,
 /// JSON and screen forms all show the same cells.
-package struct ComparativeSummary: Sendable, Equatable {
+public struct ComparativeSummary: Sendable, Equatable {
     /// One cell of an axis column.
-    package enum Cell: Sendable, Equatable {
+    public enum Cell: Sendable, Equatable {
         /// A 1...5 rating.
         case stars(Int)
         /// A summary word.
@@ -14,7 +14,7 @@ package struct ComparativeSummary: Sendable, Equatable {
         case missing
 
         /// The cell as text, with stars drawn from `glyphs`.
-        package func text(_ glyphs: GlyphSet) -> String {
+        public func text(_ glyphs: GlyphSet) -> String {
             switch self {
             case .stars(let rating): glyphs.stars(rating)
             case .word(let word): glyphs.fit(word)
@@ -23,7 +23,7 @@ package struct ComparativeSummary: Sendable, Equatable {
         }
 
         /// The columns `text(glyphs)` takes, without building the stars.
-        package func width(_ glyphs: GlyphSet) -> Int {
+        public func width(_ glyphs: GlyphSet) -> Int {
             switch self {
             case .stars(let rating):
                 DisplayWidth.of(glyphs.starFull) * max(0, min(5, rating)) + DisplayWidth.of(glyphs.starEmpty) * (5 - max(0, min(5, rating)))
@@ -33,29 +33,29 @@ package struct ComparativeSummary: Sendable, Equatable {
     }
 
     /// One option's row.
-    package struct Row: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
         /// The option's id.
-        package var optionID: String
+        public var optionID: String
         /// What the Option column shows, such as `OPT-1 release/tag local`.
-        package var name: String
+        public var name: String
         /// One cell per entry of `ComparativeSummary.axes`.
-        package var cells: [Cell]
+        public var cells: [Cell]
         /// The "as next macro?" answer.
-        package var nextMacro: NextMacro
+        public var nextMacro: NextMacro
     }
 
     /// The title of the first column.
-    package static let optionHeading = "Option"
+    public static let optionHeading = "Option"
     /// The title of the last column.
-    package static let nextMacroHeading = "As next macro?"
+    public static let nextMacroHeading = "As next macro?"
 
     /// The summarised axes, in programme order.
-    package var axes: [Axis]
+    public var axes: [Axis]
     /// The rows, in the order asked for.
-    package var rows: [Row]
+    public var rows: [Row]
 
     /// The summary of `programme`, rows in document order or sorted by `order`.
-    package init(_ programme: Programme, order: MatrixOrder = .document) {
+    public init(_ programme: Programme, order: MatrixOrder = .document) {
         axes = programme.axes.filter { $0.summary != .none }
         let axes = axes
         let options = order.sorted(programme.options, in: programme)
@@ -76,12 +76,12 @@ package struct ComparativeSummary: Sendable, Equatable {
     }
 
     /// Column headings: Option, each summarised axis, As next macro?.
-    package var headings: [String] {
+    public var headings: [String] {
         [Self.optionHeading] + axes.map(\.name) + [Self.nextMacroHeading]
     }
 
     /// Every row as plain strings, in heading order.
-    package func table(_ glyphs: GlyphSet) -> [[String]] {
+    public func table(_ glyphs: GlyphSet) -> [[String]] {
         rows.map { row in
             [glyphs.fit(row.name)] + row.cells.map { $0.text(glyphs) } + [glyphs.fit(row.nextMacro.text)]
         }

@@ -1,5 +1,5 @@
 /// The order the option matrix lists options in.
-package enum MatrixOrder: Sendable, Equatable {
+public enum MatrixOrder: Sendable, Equatable {
     /// As the programme file lists them.
     case document
     /// By one axis: best rating first for star axes, lowest on the axis' scale first for
@@ -7,25 +7,25 @@ package enum MatrixOrder: Sendable, Equatable {
     case axis(String)
 
     /// The orders `s` cycles through: document order, then each summarised axis.
-    package static func cycle(for programme: Programme) -> [MatrixOrder] {
+    public static func cycle(for programme: Programme) -> [MatrixOrder] {
         [.document] + programme.axes.filter { $0.summary != .none }.map { .axis($0.id) }
     }
 
     /// The order after this one in `cycle(for:)`, wrapping round.
-    package func next(in programme: Programme) -> MatrixOrder {
+    public func next(in programme: Programme) -> MatrixOrder {
         let all = Self.cycle(for: programme)
         let index = all.firstIndex(of: self) ?? 0
         return all[(index + 1) % all.count]
     }
 
     /// The axis rows are sorted by, if any.
-    package var axisID: String? {
+    public var axisID: String? {
         if case .axis(let id) = self { return id }
         return nil
     }
 
     /// `options` in this order.
-    package func sorted(_ options: [ProgrammeOption], in programme: Programme) -> [ProgrammeOption] {
+    public func sorted(_ options: [ProgrammeOption], in programme: Programme) -> [ProgrammeOption] {
         guard let axisID, let axis = programme.axis(axisID) else { return options }
         let keyed = options.enumerated().map { index, option in
             (index: index, option: option, key: sortKey(option.assessments[axisID], axis: axis))

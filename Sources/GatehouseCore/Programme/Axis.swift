@@ -1,7 +1,7 @@
 /// One evaluation axis of the options analysis, such as safety or effort.
-package struct Axis: Sendable, Equatable, Identifiable {
+public struct Axis: Sendable, Equatable, Identifiable {
     /// How an axis appears in the comparative summary.
-    package enum Summary: String, Sendable, Equatable, CaseIterable {
+    public enum Summary: String, Sendable, Equatable, CaseIterable {
         /// A 1-5 star rating per option.
         case stars
         /// A short word per option, such as `low` or `med-high`.
@@ -11,17 +11,17 @@ package struct Axis: Sendable, Equatable, Identifiable {
     }
 
     /// Identifier used by options' assessments, such as `safety`.
-    package var id: String
+    public var id: String
     /// Column heading, such as `Safety`.
-    package var name: String
+    public var name: String
     /// What the axis measures, or `nil` when the source does not say.
-    package var meaning: String?
+    public var meaning: String?
     /// How the comparative summary shows this axis.
-    package var summary: Summary
+    public var summary: Summary
     /// For word axes, the words in rising order (such as `low` ... `xhigh`); empty if unordered.
-    package var scale: [String]
+    public var scale: [String]
 
-    package init(id: String, name: String, meaning: String?, summary: Summary, scale: [String] = []) {
+    public init(id: String, name: String, meaning: String?, summary: Summary, scale: [String] = []) {
         self.id = id
         self.name = name
         self.meaning = meaning

@@ -1,7 +1,7 @@
 /// A known gap between the programme and its goal, such as `GAP-1`.
-package struct Gap: Sendable, Equatable, Identifiable {
+public struct Gap: Sendable, Equatable, Identifiable {
     /// Whether the gap is still open.
-    package enum Status: String, Sendable, Equatable, CaseIterable {
+    public enum Status: String, Sendable, Equatable, CaseIterable {
         case open
         case closed
         /// The source does not say.
@@ -9,15 +9,15 @@ package struct Gap: Sendable, Equatable, Identifiable {
     }
 
     /// Identifier, such as `GAP-1`.
-    package var id: String
+    public var id: String
     /// What the gap is, or `nil` when the source does not say.
-    package var title: String?
+    public var title: String?
     /// Open, closed or unknown.
-    package var status: Status
+    public var status: Status
     /// The options that close it, or `nil` when the source does not say.
-    package var closedBy: [String]?
+    public var closedBy: [String]?
 
-    package init(id: String, title: String?, status: Status, closedBy: [String]?) {
+    public init(id: String, title: String?, status: Status, closedBy: [String]?) {
         self.id = id
         self.title = title
         self.status = status

@@ -1,16 +1,16 @@
 /// How much scrutiny a gate demands.
-package enum GateLevel: String, Sendable, Equatable, CaseIterable, Comparable {
+public enum GateLevel: String, Sendable, Equatable, CaseIterable, Comparable {
     case medium
     case high
     case xhigh
 
-    package static func < (lhs: GateLevel, rhs: GateLevel) -> Bool {
+    public static func < (lhs: GateLevel, rhs: GateLevel) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
 
 /// Where a gate stands.
-package enum GateStatus: String, Sendable, Equatable, CaseIterable {
+public enum GateStatus: String, Sendable, Equatable, CaseIterable {
     case pass
     case pending
     case fail
@@ -18,25 +18,25 @@ package enum GateStatus: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A gate of the programme: a point a change may not pass without approval.
-package struct Gate: Sendable, Equatable, Identifiable {
+public struct Gate: Sendable, Equatable, Identifiable {
     /// Identifier, such as `G3` or `SG_1`.
-    package var id: String
+    public var id: String
     /// What the gate is about, or `nil` when the source does not say.
-    package var title: String?
+    public var title: String?
     /// Its level, or `nil` when the source does not say.
-    package var level: GateLevel?
+    public var level: GateLevel?
     /// Its status as recorded; `GateBoard` derives the effective status from requirements.
-    package var status: GateStatus
+    public var status: GateStatus
     /// Whether approval is a sovereign's signed act (SG_1, SG_2).
-    package var isSovereign: Bool
+    public var isSovereign: Bool
     /// The options that pass through this gate.
-    package var covers: [String]
+    public var covers: [String]
     /// What must hold before the gate can pass.
-    package var requires: [Requirement]
+    public var requires: [Requirement]
     /// A remark from the source.
-    package var note: String?
+    public var note: String?
 
-    package init(
+    public init(
         id: String, title: String?, level: GateLevel?, status: GateStatus,
         isSovereign: Bool = false, covers: [String] = [], requires: [Requirement] = [],
         note: String? = nil
@@ -53,7 +53,7 @@ package struct Gate: Sendable, Equatable, Identifiable {
 }
 
 /// One thing a gate needs before it can pass.
-package enum Requirement: Sendable, Equatable {
+public enum Requirement: Sendable, Equatable {
     /// Another gate must have passed.
     case gate(String)
     /// A gap must be closed.

@@ -3,15 +3,15 @@
 /// The O5 document states them for OPT-4 (the execution_enabled flip): GAP-3..8 closed, the
 /// macros before it done, and a standalone ruling for its xhigh gate. The run pins the result
 /// when it starts (``PreconditionCheck``), so the checklist is derivable from the journal.
-package struct LivePreconditions: Sendable, Equatable {
+public struct LivePreconditions: Sendable, Equatable {
     /// The gate the flip passes through, such as `GATE-O8`; an xhigh gate needs a ruling.
-    package var gate: String?
+    public var gate: String?
     /// Gaps that must be closed.
-    package var gapsClosed: [String]
+    public var gapsClosed: [String]
     /// Macros that must be done (every gate they need has passed).
-    package var macrosDone: [String]
+    public var macrosDone: [String]
 
-    package init(gate: String? = nil, gapsClosed: [String] = [], macrosDone: [String] = []) {
+    public init(gate: String? = nil, gapsClosed: [String] = [], macrosDone: [String] = []) {
         self.gate = gate
         self.gapsClosed = gapsClosed
         self.macrosDone = macrosDone
@@ -19,17 +19,17 @@ package struct LivePreconditions: Sendable, Equatable {
 }
 
 /// A ruling recorded for a gate: who ruled, when and what, as the programme states it.
-package struct Ruling: Sendable, Equatable {
+public struct Ruling: Sendable, Equatable {
     /// The gate ruled on, such as `GATE-O8`.
-    package var gate: String
+    public var gate: String
     /// Who made the ruling.
-    package var by: String
+    public var by: String
     /// When, as written.
-    package var date: String
+    public var date: String
     /// What was ruled.
-    package var text: String
+    public var text: String
 
-    package init(gate: String, by: String, date: String, text: String) {
+    public init(gate: String, by: String, date: String, text: String) {
         self.gate = gate
         self.by = by
         self.date = date

@@ -1,28 +1,28 @@
 /// A macro: a step of the programme that carries one or more options (O6, O7, O8).
-package struct Macro: Sendable, Equatable, Identifiable {
+public struct Macro: Sendable, Equatable, Identifiable {
     /// When the recommendation schedules it.
-    package enum Order: String, Sendable, Equatable, CaseIterable {
+    public enum Order: String, Sendable, Equatable, CaseIterable {
         case next
         case then
         case later
     }
 
     /// Identifier, such as `O6`.
-    package var id: String
+    public var id: String
     /// Its place in the recommended combination.
-    package var order: Order
+    public var order: Order
     /// The options it carries, in order.
-    package var options: [String]
+    public var options: [String]
     /// The options folded into it rather than run on their own.
-    package var folded: [String]
+    public var folded: [String]
     /// The level of its gate.
-    package var level: GateLevel
+    public var level: GateLevel
     /// A remark the recommendation adds in parentheses, such as `xhigh, separate sovereign ruling`.
-    package var remark: String?
+    public var remark: String?
     /// The gates it needs to pass.
-    package var needs: [String]
+    public var needs: [String]
 
-    package init(
+    public init(
         id: String, order: Order, options: [String], folded: [String] = [], level: GateLevel,
         remark: String? = nil, needs: [String] = []
     ) {

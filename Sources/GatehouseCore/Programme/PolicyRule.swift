@@ -1,16 +1,16 @@
 /// A policy rule adopted from an option instead of running it, such as OPT-5's rule on
 /// signature-critical documents.
-package struct PolicyRule: Sendable, Equatable, Identifiable {
+public struct PolicyRule: Sendable, Equatable, Identifiable {
     /// Identifier, such as `POLICY-OPT-5`.
-    package var id: String
+    public var id: String
     /// The option the rule is adopted from.
-    package var option: String
+    public var option: String
     /// What the rule is scoped to, such as `signature-critical documents only`.
-    package var scope: String
+    public var scope: String
     /// The rule in full.
-    package var rule: String
+    public var rule: String
 
-    package init(id: String, option: String, scope: String, rule: String) {
+    public init(id: String, option: String, scope: String, rule: String) {
         self.id = id
         self.option = option
         self.scope = scope

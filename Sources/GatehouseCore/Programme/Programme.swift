@@ -3,41 +3,41 @@
 /// A programme is pure data. It is read from a programme file (see
 /// `docs/programme-format.md`) by the engine, and every screen and export is computed from it.
 /// Text the source document does not state is `nil` ("unknown"), never invented.
-package struct Programme: Sendable, Equatable {
+public struct Programme: Sendable, Equatable {
     /// Who and what the programme is.
-    package var info: ProgrammeInfo
+    public var info: ProgrammeInfo
     /// The gate this options analysis belongs to, and its outcome.
-    package var analysis: Analysis
+    public var analysis: Analysis
     /// The evaluation axes, in the order the document lists them.
-    package var axes: [Axis]
+    public var axes: [Axis]
     /// The candidate options, in document order.
-    package var options: [ProgrammeOption]
+    public var options: [ProgrammeOption]
     /// Every gate the programme names, in document order.
-    package var gates: [Gate]
+    public var gates: [Gate]
     /// The gaps that stand between the programme and its goal.
-    package var gaps: [Gap]
+    public var gaps: [Gap]
     /// The macros (O6, O7, ...) the recommendation groups options into, in order.
-    package var macros: [Macro]
+    public var macros: [Macro]
     /// Policy rules adopted from options.
-    package var policies: [PolicyRule]
+    public var policies: [PolicyRule]
     /// The free-text gate lists of the recommendation (`high_gates`, `xhigh_gates`).
-    package var recommendation: Recommendation
+    public var recommendation: Recommendation
     /// Run plans the programme defines (shell-command phases through the same gates).
-    package var plans: [RunPlan]
+    public var plans: [RunPlan]
     /// Who may sign the sovereign gates of its runs.
-    package var sovereigns: [Sovereign]
+    public var sovereigns: [Sovereign]
     /// The two-person rule, the operator rule, expiries.
-    package var approvalRules: ApprovalRules
+    public var approvalRules: ApprovalRules
     /// What must hold before the kill-switch may enable a LIVE run, if the programme says.
-    package var livePreconditions: LivePreconditions?
+    public var livePreconditions: LivePreconditions?
     /// Rulings recorded for gates (an xhigh gate needs one before LIVE).
-    package var rulings: [Ruling]
+    public var rulings: [Ruling]
     /// Which option each plan (and mode) carries out.
-    package var runOptions: [RunOption]
+    public var runOptions: [RunOption]
     /// SHA-256 of the programme file's bytes, when it was read from one; approvals bind it.
-    package var sourceDigest: String?
+    public var sourceDigest: String?
 
-    package init(
+    public init(
         info: ProgrammeInfo, analysis: Analysis, axes: [Axis], options: [ProgrammeOption],
         gates: [Gate], gaps: [Gap], macros: [Macro], policies: [PolicyRule],
         recommendation: Recommendation, plans: [RunPlan] = [], sovereigns: [Sovereign] = [],
@@ -63,48 +63,48 @@ package struct Programme: Sendable, Equatable {
     }
 
     /// The axis with this id, if the programme has one.
-    package func axis(_ id: String) -> Axis? { axes.first { $0.id == id } }
+    public func axis(_ id: String) -> Axis? { axes.first { $0.id == id } }
 
     /// The option with this id, if the programme has one.
-    package func option(_ id: String) -> ProgrammeOption? { options.first { $0.id == id } }
+    public func option(_ id: String) -> ProgrammeOption? { options.first { $0.id == id } }
 
     /// The gate with this id, if the programme has one.
-    package func gate(_ id: String) -> Gate? { gates.first { $0.id == id } }
+    public func gate(_ id: String) -> Gate? { gates.first { $0.id == id } }
 
     /// The gap with this id, if the programme has one.
-    package func gap(_ id: String) -> Gap? { gaps.first { $0.id == id } }
+    public func gap(_ id: String) -> Gap? { gaps.first { $0.id == id } }
 
     /// The macro with this id, if the programme has one.
-    package func macro(_ id: String) -> Macro? { macros.first { $0.id == id } }
+    public func macro(_ id: String) -> Macro? { macros.first { $0.id == id } }
 
     /// The plan with this id: the embedded production cut, or one of the programme's plans.
-    package func plan(_ id: String) -> RunPlan? {
+    public func plan(_ id: String) -> RunPlan? {
         id == RunPlan.productionCutID ? RunPlan.productionCut : plans.first { $0.id == id }
     }
 
     /// The ruling recorded for a gate, if any.
-    package func ruling(for gate: String) -> Ruling? { rulings.first { $0.gate == gate } }
+    public func ruling(for gate: String) -> Ruling? { rulings.first { $0.gate == gate } }
 
     /// The macro an option belongs to, if the recommendation places it in one.
-    package func macro(containing optionID: String) -> Macro? {
+    public func macro(containing optionID: String) -> Macro? {
         macros.first { $0.options.contains(optionID) }
     }
 }
 
 /// The programme's identity as its document states it.
-package struct ProgrammeInfo: Sendable, Equatable {
+public struct ProgrammeInfo: Sendable, Equatable {
     /// Short id, such as `O5`.
-    package var id: String
+    public var id: String
     /// Full title, such as `O5 Release / Live-Production Planning`.
-    package var title: String
+    public var title: String
     /// The document this analysis is, such as `03 - Options Analysis`.
-    package var document: String?
+    public var document: String?
     /// Where the document sits in its series, such as `doc 3 of 6`.
-    package var part: String?
+    public var part: String?
     /// The document's date as written (not parsed: the programme has no clock).
-    package var date: String?
+    public var date: String?
 
-    package init(id: String, title: String, document: String?, part: String?, date: String?) {
+    public init(id: String, title: String, document: String?, part: String?, date: String?) {
         self.id = id
         self.title = title
         self.document = document
@@ -114,17 +114,17 @@ package struct ProgrammeInfo: Sendable, Equatable {
 }
 
 /// The gate the options analysis is held at, its question and its result.
-package struct Analysis: Sendable, Equatable {
+public struct Analysis: Sendable, Equatable {
     /// The id of the gate (one of `Programme.gates`), such as `G3`.
-    package var gate: String
+    public var gate: String
     /// What the gate asks.
-    package var question: String
+    public var question: String
     /// The result the gate reached.
-    package var result: GateStatus
+    public var result: GateStatus
     /// The name the result is recorded under, such as `G3_option_analysis`.
-    package var resultLabel: String?
+    public var resultLabel: String?
 
-    package init(gate: String, question: String, result: GateStatus, resultLabel: String?) {
+    public init(gate: String, question: String, result: GateStatus, resultLabel: String?) {
         self.gate = gate
         self.question = question
         self.result = result
@@ -133,13 +133,13 @@ package struct Analysis: Sendable, Equatable {
 }
 
 /// The gate lists of the recommendation, kept as the document words them.
-package struct Recommendation: Sendable, Equatable {
+public struct Recommendation: Sendable, Equatable {
     /// Which moves pass through high gates.
-    package var highGates: String?
+    public var highGates: String?
     /// Which moves pass through xhigh gates.
-    package var xhighGates: String?
+    public var xhighGates: String?
 
-    package init(highGates: String?, xhighGates: String?) {
+    public init(highGates: String?, xhighGates: String?) {
         self.highGates = highGates
         self.xhighGates = xhighGates
     }

@@ -1,23 +1,23 @@
 /// One candidate next move of the options analysis, such as `OPT-2`.
-package struct ProgrammeOption: Sendable, Equatable, Identifiable {
+public struct ProgrammeOption: Sendable, Equatable, Identifiable {
     /// Identifier, such as `OPT-2`.
-    package var id: String
+    public var id: String
     /// Full title, such as `Deploy v0.6 to Contabo, kill-switch OFF`.
-    package var title: String
+    public var title: String
     /// The short name used in the comparative summary, such as `deploy, kill-switch off`.
-    package var label: String
+    public var label: String
     /// What the option does.
-    package var what: String
+    public var what: String
     /// One assessment per axis, keyed by axis id.
-    package var assessments: [String: Assessment]
+    public var assessments: [String: Assessment]
     /// The analysis' verdict on the option.
-    package var verdict: String
+    public var verdict: String
     /// Whether the option should be the next macro, and how the document says it.
-    package var nextMacro: NextMacro
+    public var nextMacro: NextMacro
     /// The level of the gate the option passes through, or `nil` when not stated.
-    package var gateLevel: GateLevel?
+    public var gateLevel: GateLevel?
 
-    package init(
+    public init(
         id: String, title: String, label: String, what: String,
         assessments: [String: Assessment], verdict: String, nextMacro: NextMacro,
         gateLevel: GateLevel?
@@ -33,19 +33,19 @@ package struct ProgrammeOption: Sendable, Equatable, Identifiable {
     }
 
     /// The id and label together, as the summary's Option column shows them.
-    package var summaryName: String { "\(id) \(label)" }
+    public var summaryName: String { "\(id) \(label)" }
 }
 
 /// An option's assessment on one axis.
-package struct Assessment: Sendable, Equatable {
+public struct Assessment: Sendable, Equatable {
     /// The star rating 1...5, for axes summarised by stars.
-    package var stars: Int?
+    public var stars: Int?
     /// The summary word, for axes summarised by a word.
-    package var word: String?
+    public var word: String?
     /// The full assessment text.
-    package var text: String
+    public var text: String
 
-    package init(stars: Int? = nil, word: String? = nil, text: String) {
+    public init(stars: Int? = nil, word: String? = nil, text: String) {
         self.stars = stars
         self.word = word
         self.text = text
@@ -53,9 +53,9 @@ package struct Assessment: Sendable, Equatable {
 }
 
 /// The answer to "as next macro?" for one option.
-package struct NextMacro: Sendable, Equatable {
+public struct NextMacro: Sendable, Equatable {
     /// The gist of the answer.
-    package enum Answer: String, Sendable, Equatable, CaseIterable {
+    public enum Answer: String, Sendable, Equatable, CaseIterable {
         case yes
         case no
         /// Not on its own: folded into another macro.
@@ -63,11 +63,11 @@ package struct NextMacro: Sendable, Equatable {
     }
 
     /// The gist, for colour and sorting.
-    package var answer: Answer
+    public var answer: Answer
     /// The answer as the document words it, such as `YES — O6 core`.
-    package var text: String
+    public var text: String
 
-    package init(answer: Answer, text: String) {
+    public init(answer: Answer, text: String) {
         self.answer = answer
         self.text = text
     }

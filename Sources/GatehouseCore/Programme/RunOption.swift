@@ -2,15 +2,15 @@
 ///
 /// The review page of a sovereign gate shows the option (and its macro and matrix row) a run
 /// belongs to, so the approver sees what the run means for the programme.
-package struct RunOption: Sendable, Equatable {
+public struct RunOption: Sendable, Equatable {
     /// The plan's id, such as `production-cut`.
-    package var plan: String
+    public var plan: String
     /// The mode this mapping applies to, or nil for both.
-    package var mode: RunMode?
+    public var mode: RunMode?
     /// The option, such as `OPT-4`.
-    package var option: String
+    public var option: String
 
-    package init(plan: String, mode: RunMode?, option: String) {
+    public init(plan: String, mode: RunMode?, option: String) {
         self.plan = plan
         self.mode = mode
         self.option = option
@@ -19,7 +19,7 @@ package struct RunOption: Sendable, Equatable {
 
 extension Programme {
     /// The option a run of `plan` in `mode` carries out, if the programme says.
-    package func option(forPlan plan: String, mode: RunMode) -> ProgrammeOption? {
+    public func option(forPlan plan: String, mode: RunMode) -> ProgrammeOption? {
         let match = runOptions.first { $0.plan == plan && $0.mode == mode } ?? runOptions.first { $0.plan == plan && $0.mode == nil }
         return match.flatMap { option($0.option) }
     }

@@ -1,14 +1,14 @@
 /// A person who may sign sovereign gates, with the key their signatures verify against.
-package struct Sovereign: Sendable, Equatable {
-    package var name: String
+public struct Sovereign: Sendable, Equatable {
+    public var name: String
     /// `stub` (no key: INSECURE, for demos) or `ed25519`.
-    package var provider: String
+    public var provider: String
     /// For `ed25519`: `ed25519:` and the base64 public key (`gatehouse keygen` prints it).
-    package var publicKey: String?
+    public var publicKey: String?
     /// The gates this sovereign may approve or reject.
-    package var gates: [String]
+    public var gates: [String]
 
-    package init(name: String, provider: String, publicKey: String?, gates: [String]) {
+    public init(name: String, provider: String, publicKey: String?, gates: [String]) {
         self.name = name
         self.provider = provider
         self.publicKey = publicKey
@@ -17,15 +17,15 @@ package struct Sovereign: Sendable, Equatable {
 }
 
 /// How decisions at sovereign gates are constrained.
-package struct ApprovalRules: Sendable, Equatable {
+public struct ApprovalRules: Sendable, Equatable {
     /// SG_1 and SG_2 (every gate of a run) must be approved by different sovereigns.
-    package var twoPersonRule: Bool
+    public var twoPersonRule: Bool
     /// Whether the run's operator may approve their own run.
-    package var operatorMayApprove: Bool
+    public var operatorMayApprove: Bool
     /// For gates listed here: a decision signed longer ago than this many seconds is refused.
-    package var expirySeconds: [String: Int]
+    public var expirySeconds: [String: Int]
 
-    package init(twoPersonRule: Bool = false, operatorMayApprove: Bool = true, expirySeconds: [String: Int] = [:]) {
+    public init(twoPersonRule: Bool = false, operatorMayApprove: Bool = true, expirySeconds: [String: Int] = [:]) {
         self.twoPersonRule = twoPersonRule
         self.operatorMayApprove = operatorMayApprove
         self.expirySeconds = expirySeconds
@@ -34,14 +34,14 @@ package struct ApprovalRules: Sendable, Equatable {
 
 extension Sovereign {
     /// The sovereign as pinned in a run's `run.started` event.
-    package var json: JSONValue {
+    public var json: JSONValue {
         var members: [String: JSONValue] = ["name": .string(name), "provider": .string(provider),
                                             "gates": .array(gates.map(JSONValue.string))]
         if let publicKey { members["public_key"] = .string(publicKey) }
         return .object(members)
     }
 
-    package init?(json: JSONValue) {
+    public init?(json: JSONValue) {
         guard let name = json["name"]?.stringValue, let provider = json["provider"]?.stringValue,
               let gates = json["gates"]?.arrayValue?.compactMap(\.stringValue) else { return nil }
         self.init(name: name, provider: provider, publicKey: json["public_key"]?.stringValue, gates: gates)
@@ -50,14 +50,14 @@ extension Sovereign {
 
 extension ApprovalRules {
     /// The rules as pinned in a run's `run.started` event.
-    package var json: JSONValue {
+    public var json: JSONValue {
         .object([
             "two_person_rule": .bool(twoPersonRule), "operator_may_approve": .bool(operatorMayApprove),
             "expiry_s": .object(expirySeconds.mapValues { .int(Int64($0)) }),
         ])
     }
 
-    package init?(json: JSONValue) {
+    public init?(json: JSONValue) {
         guard let twoPerson = json["two_person_rule"]?.boolValue, let operatorMay = json["operator_may_approve"]?.boolValue else { return nil }
         let expiry = json["expiry_s"]?.objectValue?.compactMapValues { $0.intValue.map(Int.init) } ?? [:]
         self.init(twoPersonRule: twoPerson, operatorMayApprove: operatorMay, expirySeconds: expiry)

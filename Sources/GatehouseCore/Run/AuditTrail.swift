@@ -1,31 +1,31 @@
 /// The journal as an auditor reads it: who started each run, every signed decision and
 /// kill-switch enable with its signature checked again, every refusal, and how runs ended.
-package enum AuditTrail {
+public enum AuditTrail {
     /// One line of the trail.
-    package struct Entry: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
         /// The event's sequence number (for an outcome, the run's last event).
-        package var sequence: Int64
-        package var time: Int64
-        package var run: String
+        public var sequence: Int64
+        public var time: Int64
+        public var run: String
         /// What happened: `run.started`, `gate.approved`, `killswitch.enabled`, `run.refused`, ...
-        package var kind: String
+        public var kind: String
         /// Who: the operator, the signer, the actor refused.
-        package var actor: String
+        public var actor: String
         /// The rest, in words.
-        package var detail: String
+        public var detail: String
         /// For a signed event, the provider it was signed with.
-        package var provider: String?
+        public var provider: String?
         /// For a signed event, how its signature stands.
-        package var verdict: SignatureVerdict?
+        public var verdict: SignatureVerdict?
     }
 
     /// Every entry of every run, in journal order.
-    package static func entries(_ ledger: RunLedger) -> [Entry] {
+    public static func entries(_ ledger: RunLedger) -> [Entry] {
         ledger.runs.values.flatMap(entries(of:)).sorted { $0.sequence < $1.sequence }
     }
 
     /// The entries of one run, in journal order.
-    package static func entries(of run: RunState) -> [Entry] {
+    public static func entries(of run: RunState) -> [Entry] {
         var entries = [Entry(sequence: run.startSequence, time: run.startedAt, run: run.id, kind: "run.started",
                              actor: run.start.operatorName,
                              detail: "\(run.mode.label) \(run.start.plan.id)\(run.start.document.map { " of \($0)" } ?? "")")]

@@ -3,30 +3,30 @@
 ///
 /// An intact chain proves that nobody edited the journal after the fact; this proves that
 /// what was journaled was signed by the sovereigns each run pinned, and was legal when written.
-package struct JournalAudit: Sendable, Equatable {
+public struct JournalAudit: Sendable, Equatable {
     /// A signed event whose signature does not hold.
-    package struct Failure: Sendable, Equatable {
-        package var run: String
-        package var sequence: Int64
+    public struct Failure: Sendable, Equatable {
+        public var run: String
+        public var sequence: Int64
         /// `gate.approved`, `gate.rejected` or `killswitch.enabled`.
-        package var kind: String
-        package var signer: String
-        package var reason: String
+        public var kind: String
+        public var signer: String
+        public var reason: String
     }
 
     /// Ed25519 signatures that verify against the pinned public key.
-    package private(set) var verified = 0
+    public private(set) var verified = 0
     /// Stub signatures that recompute (they prove the statement, not the signer).
-    package private(set) var insecure = 0
+    public private(set) var insecure = 0
     /// Decisions and enables of runs that pinned no sovereigns.
-    package private(set) var unsigned = 0
+    public private(set) var unsigned = 0
     /// The signatures that do not hold, in journal order.
-    package private(set) var failures: [Failure] = []
+    public private(set) var failures: [Failure] = []
     /// The journaled events the state machine refuses, in journal order.
-    package let anomalies: [RunLedger.Anomaly]
+    public let anomalies: [RunLedger.Anomaly]
 
     /// Checks every decision and kill-switch enable of every run of `ledger`.
-    package init(_ ledger: RunLedger) {
+    public init(_ ledger: RunLedger) {
         anomalies = ledger.anomalies
         for entry in AuditTrail.entries(ledger) {
             switch entry.verdict {
@@ -41,14 +41,14 @@ package struct JournalAudit: Sendable, Equatable {
     }
 
     /// How many signed events were checked.
-    package var checked: Int { verified + insecure + unsigned + failures.count }
+    public var checked: Int { verified + insecure + unsigned + failures.count }
 
     /// Whether every signature holds and the state machine accepts every event.
-    package var isClean: Bool { failures.isEmpty && anomalies.isEmpty }
+    public var isClean: Bool { failures.isEmpty && anomalies.isEmpty }
 
     /// One line: `signatures: 4 checked (2 ed25519 verified, 2 stub INSECURE, 0 unsigned), 0 failed`,
     /// then `; 1 event refused by the state machine` when there are anomalies.
-    package var summary: String {
+    public var summary: String {
         var line = "signatures: \(checked) checked (\(verified) ed25519 verified, \(insecure) stub INSECURE, \(unsigned) unsigned), \(failures.count) failed"
         if !anomalies.isEmpty {
             line += "; \(anomalies.count) event\(anomalies.count == 1 ? "" : "s") refused by the state machine"
@@ -57,7 +57,7 @@ package struct JournalAudit: Sendable, Equatable {
     }
 
     /// One line per failure and anomaly, in journal order, naming the run, the event and why.
-    package var problems: [String] {
+    public var problems: [String] {
         let failed = failures.map { ($0.sequence, "run \($0.run), event \($0.sequence): \($0.kind) by \($0.signer): signature FAILED: \($0.reason)") }
         let refused = anomalies.map { ($0.sequence, "run \($0.runID), event \($0.sequence): \($0.kind) journaled by \($0.actor), refused by the state machine: \($0.reason)") }
         return (failed + refused).sorted { $0.0 < $1.0 }.map(\.1)

@@ -3,9 +3,9 @@
 ///
 /// The kill-switch turns on only when every line is met; the state machine refuses it
 /// otherwise (``RunRefusal/preconditionsUnmet(run:unmet:)``), whoever asks.
-package enum LiveChecklist {
+public enum LiveChecklist {
     /// The programme's own preconditions, evaluated when a run starts and pinned in it.
-    package static func programmeChecks(_ programme: Programme) -> [PreconditionCheck] {
+    public static func programmeChecks(_ programme: Programme) -> [PreconditionCheck] {
         guard let preconditions = programme.livePreconditions else { return [] }
         var checks: [PreconditionCheck] = []
         for id in preconditions.gapsClosed {
@@ -52,12 +52,12 @@ package enum LiveChecklist {
 
     /// Every line for `run` as it stands: the pinned programme checks, then the document policy
     /// and the approvals before the first write.
-    package static func checks(for run: RunState) -> [PreconditionCheck] {
+    public static func checks(for run: RunState) -> [PreconditionCheck] {
         run.start.preconditions + [documentCheck(run), approvalsCheck(run)]
     }
 
     /// The lines that are not met.
-    package static func unmet(_ run: RunState) -> [PreconditionCheck] {
+    public static func unmet(_ run: RunState) -> [PreconditionCheck] {
         checks(for: run).filter { !$0.met }
     }
 

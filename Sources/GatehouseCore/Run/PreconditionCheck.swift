@@ -1,15 +1,15 @@
 /// One line of the kill-switch checklist: a precondition for LIVE, met or not, and why.
-package struct PreconditionCheck: Sendable, Equatable {
+public struct PreconditionCheck: Sendable, Equatable {
     /// What kind of precondition: `gap`, `macro`, `ruling`, `document`, `approvals`.
-    package var kind: String
+    public var kind: String
     /// What must hold, such as `GAP-3 closed`.
-    package var label: String
+    public var label: String
     /// Whether it holds.
-    package var met: Bool
+    public var met: Bool
     /// Why it holds or not, in words a person can act on.
-    package var why: String
+    public var why: String
 
-    package init(kind: String, label: String, met: Bool, why: String) {
+    public init(kind: String, label: String, met: Bool, why: String) {
         self.kind = kind
         self.label = label
         self.met = met
@@ -19,11 +19,11 @@ package struct PreconditionCheck: Sendable, Equatable {
 
 extension PreconditionCheck {
     /// The check as pinned in a run's `run.started` event.
-    package var json: JSONValue {
+    public var json: JSONValue {
         .object(["kind": .string(kind), "label": .string(label), "met": .bool(met), "why": .string(why)])
     }
 
-    package init?(json: JSONValue) {
+    public init?(json: JSONValue) {
         guard let kind = json["kind"]?.stringValue, let label = json["label"]?.stringValue,
               let met = json["met"]?.boolValue, let why = json["why"]?.stringValue else { return nil }
         self.init(kind: kind, label: label, met: met, why: why)

@@ -1,7 +1,7 @@
 /// The journal form of run events: a kind and a canonical JSON payload.
 extension RunEvent {
     /// The event kind as journaled, such as `phase.completed`.
-    package var kind: String {
+    public var kind: String {
         switch self {
         case .started: "run.started"
         case .phaseStarted: "phase.started"
@@ -26,7 +26,7 @@ extension RunEvent {
 
     /// Whether losing this event in a crash would lose a decision: such events are appended
     /// with a durable commit (the journal commits every event durably today).
-    package var mustBeDurable: Bool {
+    public var mustBeDurable: Bool {
         switch self {
         case .log, .phaseProgress: false
         default: true
@@ -34,7 +34,7 @@ extension RunEvent {
     }
 
     /// The event's data.
-    package var payload: JSONValue {
+    public var payload: JSONValue {
         switch self {
         case .started(let start):
             var members: [String: JSONValue] = [
@@ -89,13 +89,13 @@ extension RunEvent {
 
     /// The event a journaled kind and payload describe, or nil for an unknown kind or a payload
     /// that lacks what the kind needs.
-    package init?(kind: String, payload: JSONValue) {
+    public init?(kind: String, payload: JSONValue) {
         self.init(kind: kind) { payload[$0] }
     }
 
     /// The event a journaled kind and payload members describe (how the fold reads a payload:
     /// see ``JSONMembers``), or nil for an unknown kind or a payload that lacks what it needs.
-    package init?(kind: String, payload: JSONMembers) {
+    public init?(kind: String, payload: JSONMembers) {
         self.init(kind: kind) { payload[$0] }
     }
 

@@ -5,7 +5,7 @@
 ///
 /// The rare cases with large values are `indirect` (boxed): every event is the size of its
 /// largest case, and a replay makes, passes and drops one per journaled event.
-package enum RunEvent: Sendable, Equatable {
+public enum RunEvent: Sendable, Equatable {
     /// A run begins: its mode, the plan it walks (pinned in full) and what it works on.
     indirect case started(RunStart)
     /// A phase begins; for a gate phase, the run now waits for a sovereign's decision.
@@ -47,30 +47,30 @@ package enum RunEvent: Sendable, Equatable {
 }
 
 /// What a run is when it begins.
-package struct RunStart: Sendable, Equatable {
-    package var mode: RunMode
-    package var plan: RunPlan
+public struct RunStart: Sendable, Equatable {
+    public var mode: RunMode
+    public var plan: RunPlan
     /// The document a production cut works on, if the plan uses one.
-    package var document: String?
+    public var document: String?
     /// The target's location (file path or URL without secrets).
-    package var target: String?
+    public var target: String?
     /// Who started the run.
-    package var operatorName: String
+    public var operatorName: String
     /// The signing provider of approvals and the close-out, such as `stub`.
-    package var signing: String
+    public var signing: String
     /// Where shell-command phases run (the programme file's directory), if the plan has any.
-    package var directory: String?
+    public var directory: String?
     /// Who may sign this run's gates, pinned from the programme when the run started. Empty:
     /// any name may decide, stub-signed (a programme without sovereigns).
-    package var sovereigns: [Sovereign]
+    public var sovereigns: [Sovereign]
     /// The two-person rule, the operator rule and expiries, pinned likewise.
-    package var rules: ApprovalRules
+    public var rules: ApprovalRules
     /// SHA-256 of the programme file the run started from; every signed statement binds it.
-    package var programmeDigest: String?
+    public var programmeDigest: String?
     /// The programme's preconditions for LIVE, evaluated when the run started.
-    package var preconditions: [PreconditionCheck]
+    public var preconditions: [PreconditionCheck]
 
-    package init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
+    public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
                 directory: String? = nil, sovereigns: [Sovereign] = [], rules: ApprovalRules = ApprovalRules(),
                 programmeDigest: String? = nil, preconditions: [PreconditionCheck] = []) {
         self.mode = mode
@@ -88,19 +88,19 @@ package struct RunStart: Sendable, Equatable {
 }
 
 /// A sovereign's decision at a gate, with what it was bound to.
-package struct GateDecision: Sendable, Equatable {
-    package var gate: String
+public struct GateDecision: Sendable, Equatable {
+    public var gate: String
     /// The sovereign's name.
-    package var by: String
-    package var reason: String
+    public var by: String
+    public var reason: String
     /// The values the decision signs (pre-state SHA, candidates digest, ...).
-    package var statement: [String: JSONValue]
+    public var statement: [String: JSONValue]
     /// The signing provider's name, such as `stub`.
-    package var provider: String
+    public var provider: String
     /// The signature over the statement, as the provider writes it.
-    package var signature: String
+    public var signature: String
 
-    package init(gate: String, by: String, reason: String, statement: [String: JSONValue], provider: String, signature: String) {
+    public init(gate: String, by: String, reason: String, statement: [String: JSONValue], provider: String, signature: String) {
         self.gate = gate
         self.by = by
         self.reason = reason
@@ -111,17 +111,17 @@ package struct GateDecision: Sendable, Equatable {
 }
 
 /// The kill-switch turned on for one LIVE run: who, and their signature over what they saw.
-package struct SwitchEnable: Sendable, Equatable {
+public struct SwitchEnable: Sendable, Equatable {
     /// The sovereign's name.
-    package var by: String
+    public var by: String
     /// The values the enable signs (see ``SwitchStatement``).
-    package var statement: [String: JSONValue]
+    public var statement: [String: JSONValue]
     /// The signing provider's name, such as `stub`.
-    package var provider: String
+    public var provider: String
     /// The signature over the statement.
-    package var signature: String
+    public var signature: String
 
-    package init(by: String, statement: [String: JSONValue], provider: String, signature: String) {
+    public init(by: String, statement: [String: JSONValue], provider: String, signature: String) {
         self.by = by
         self.statement = statement
         self.provider = provider

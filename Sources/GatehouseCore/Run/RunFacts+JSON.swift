@@ -5,7 +5,7 @@
 extension RunFacts {
     /// A fact ``RunFacts`` has a field for, for code that walks a list of facts (what a
     /// statement binds, what a record shows) and prints their names.
-    package enum Field: Sendable, Hashable, CaseIterable {
+    public enum Field: Sendable, Hashable, CaseIterable {
         case targetID, targetLocation, targetSchema
         case preCounts, preStateSHA
         case document, documentTitle, documentDigest, signatureCritical
@@ -18,7 +18,7 @@ extension RunFacts {
         case restoredFrom, restoredSHA256
 
         /// The fact's name as journaled, such as `pre_sha`.
-        package var name: String {
+        public var name: String {
             switch self {
             case .targetID: "target_id"
             case .targetLocation: "target_location"
@@ -65,13 +65,13 @@ extension RunFacts {
     ///
     /// Every member reads back: into its field when it is of the field's type, else into
     /// ``other`` as it is, so ``json`` gives back the same object.
-    package init(json members: [String: JSONValue]) {
+    public init(json members: [String: JSONValue]) {
         self.init()
         for (name, value) in members { set(name: name, to: value) }
     }
 
     /// The facts as the journal holds them: one member per fact, under its name.
-    package var json: [String: JSONValue] {
+    public var json: [String: JSONValue] {
         var members = other
         for field in Field.allCases {
             if let value = typed(field) { members[field.name] = value }
@@ -81,23 +81,23 @@ extension RunFacts {
 
     /// The journaled value of a fact, whether its field holds it or ``other`` does (a value of
     /// another type than the field's).
-    package func value(of field: Field) -> JSONValue? {
+    public func value(of field: Field) -> JSONValue? {
         typed(field) ?? other[field.name]
     }
 
     /// The recorded facts among `fields`, in that order, each with its name and journaled value.
-    package func values(of fields: [Field]) -> [(name: String, value: JSONValue)] {
+    public func values(of fields: [Field]) -> [(name: String, value: JSONValue)] {
         fields.compactMap { field in value(of: field).map { (field.name, $0) } }
     }
 
     /// Whether no fact is recorded.
-    package var isEmpty: Bool {
+    public var isEmpty: Bool {
         other.isEmpty && Field.allCases.allSatisfy { typed($0) == nil }
     }
 
     /// Takes every fact `later` records, over the one recorded here (later phases win, fact by
     /// fact, as a merge of the two JSON objects does).
-    package mutating func merge(_ later: RunFacts) {
+    public mutating func merge(_ later: RunFacts) {
         for (name, value) in later.other { set(name: name, to: value) }
         for field in Field.allCases {
             if let value = later.typed(field) { set(name: field.name, to: value) }

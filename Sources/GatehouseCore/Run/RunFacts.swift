@@ -8,90 +8,90 @@
 /// A known fact whose journaled value is not of its field's type (a `"candidates"` that is a
 /// string) reads back into ``other``, so its field is nil, as a look-up of the value's type
 /// gave before, and it is written out again as it was.
-package struct RunFacts: Sendable, Equatable {
+public struct RunFacts: Sendable, Equatable {
     // identity_guards
     /// The target's id, as the run first saw it (`target_id`).
-    package var targetID: String?
+    public var targetID: String?
     /// Where the target is, without secrets (`target_location`).
-    package var targetLocation: String?
+    public var targetLocation: String?
     /// The target's schema version (`target_schema`).
-    package var targetSchema: Int?
+    public var targetSchema: Int?
 
     // pre_state_snapshot
     /// Rows per table before the run (`pre_counts`).
-    package var preCounts: [String: Int64]?
+    public var preCounts: [String: Int64]?
     /// SHA-256 of the target before the run (`pre_sha`).
-    package var preStateSHA: String?
+    public var preStateSHA: String?
 
     // select_document
     /// The id of the document cut (`document`).
-    package var document: String?
+    public var document: String?
     /// The document's title (`document_title`).
-    package var documentTitle: String?
+    public var documentTitle: String?
     /// SHA-256 of the document cut (`document_digest`).
-    package var documentDigest: String?
+    public var documentDigest: String?
     /// Whether the document is signature-critical (`signature_critical`).
-    package var signatureCritical: Bool?
+    public var signatureCritical: Bool?
 
     // cut_candidates
     /// How many units the document cuts into (`candidates`).
-    package var candidates: Int?
+    public var candidates: Int?
     /// SHA-256 of the candidate units (`candidates_digest`).
-    package var candidatesDigest: String?
+    public var candidatesDigest: String?
     /// The candidate units' headings, in order (`candidate_headings`).
-    package var candidateHeadings: [String]?
+    public var candidateHeadings: [String]?
 
     // validate, apply
     /// How many units the apply would write (`would_insert`).
-    package var wouldInsert: Int?
+    public var wouldInsert: Int?
     /// How many units the apply wrote (`inserted`).
-    package var inserted: Int?
+    public var inserted: Int?
     /// Whether the apply was a dry run that rolled back (`dry_run`).
-    package var dryRun: Bool?
+    public var dryRun: Bool?
     /// The run that already wrote this content, when one did (`already_applied_by`).
-    package var alreadyAppliedBy: String?
+    public var alreadyAppliedBy: String?
 
     // backup
     /// Whether the backup phase recorded that it took none (`backup` journaled as null).
-    package var backupNotTaken: Bool
+    public var backupNotTaken: Bool
     /// Where the backup taken before writing is (`backup_path`).
-    package var backupPath: String?
+    public var backupPath: String?
     /// SHA-256 of the backup (`backup_sha256`).
-    package var backupSHA256: String?
+    public var backupSHA256: String?
     /// The backup's size in bytes (`backup_bytes`).
-    package var backupBytes: Int64?
+    public var backupBytes: Int64?
 
     // verify
     /// Rows per table after the run (`post_counts`).
-    package var postCounts: [String: Int64]?
+    public var postCounts: [String: Int64]?
     /// SHA-256 of the target after the run (`post_sha`).
-    package var postStateSHA: String?
+    public var postStateSHA: String?
 
     // sign_and_close_out
     /// What the close-out signs (`closeout_statement`).
-    package var closeoutStatement: [String: JSONValue]?
+    public var closeoutStatement: [String: JSONValue]?
     /// How the close-out was signed, such as `stub` (`closeout_provider`).
-    package var closeoutProvider: String?
+    public var closeoutProvider: String?
     /// The close-out's signature (`closeout_signature`).
-    package var closeoutSignature: String?
+    public var closeoutSignature: String?
     /// Whether the close-out's signature is insecure (`closeout_insecure`).
-    package var closeoutInsecure: Bool?
+    public var closeoutInsecure: Bool?
 
     // a command phase
     /// A shell command's exit status (`exit_status`).
-    package var exitStatus: Int?
+    public var exitStatus: Int?
 
     // target.restored
     /// The backup the target was restored from (`restored_from`).
-    package var restoredFrom: String?
+    public var restoredFrom: String?
     /// SHA-256 of that backup (`restored_sha256`).
-    package var restoredSHA256: String?
+    public var restoredSHA256: String?
 
     /// Facts without a field (or journaled with a value of another type), by name, as journaled.
-    package internal(set) var other: [String: JSONValue]
+    public internal(set) var other: [String: JSONValue]
 
     /// The facts named (none by default); facts without a field come from ``init(json:)``.
-    package init(targetID: String? = nil, targetLocation: String? = nil, targetSchema: Int? = nil,
+    public init(targetID: String? = nil, targetLocation: String? = nil, targetSchema: Int? = nil,
                 preCounts: [String: Int64]? = nil, preStateSHA: String? = nil, document: String? = nil,
                 documentTitle: String? = nil, documentDigest: String? = nil, signatureCritical: Bool? = nil,
                 candidates: Int? = nil, candidatesDigest: String? = nil, candidateHeadings: [String]? = nil,

@@ -4,50 +4,50 @@
 /// anything, and the fold asks it again for every event it reads, so an event that should
 /// never have been journaled (a hand-edited file, a bug) cannot change any state — it is kept
 /// as an anomaly instead.
-package struct RunLedger: Sendable, Equatable {
+public struct RunLedger: Sendable, Equatable {
     /// Every run, by id.
-    package private(set) var runs: [String: RunState] = [:]
+    public private(set) var runs: [String: RunState] = [:]
     /// Run ids in the order they started.
-    package private(set) var order: [String] = []
+    public private(set) var order: [String] = []
     /// The sequence number of the last event folded in.
-    package private(set) var sequence: Int64 = 0
+    public private(set) var sequence: Int64 = 0
     /// Journaled events the state machine did not accept, with why.
-    package private(set) var anomalies: [Anomaly] = []
+    public private(set) var anomalies: [Anomaly] = []
     /// The run the kill-switch is on for, if any.
-    package private(set) var killSwitchHolder: String?
+    public private(set) var killSwitchHolder: String?
     /// The last large value a payload held, as read: mostly the plan a `run.started` pinned,
     /// which the next run of the same programme pins again.
     private var lastLargeValue = JSONValueMemo()
 
     /// A journaled event that could not be applied.
-    package struct Anomaly: Sendable, Equatable {
-        package var sequence: Int64
-        package var runID: String
-        package var kind: String
+    public struct Anomaly: Sendable, Equatable {
+        public var sequence: Int64
+        public var runID: String
+        public var kind: String
         /// Who journaled it.
-        package var actor: String
-        package var reason: String
+        public var actor: String
+        public var reason: String
     }
 
-    package init() {}
+    public init() {}
 
     /// The fold of `events`, in order.
-    package init<Events: Sequence<JournalEvent>>(events: Events) {
+    public init<Events: Sequence<JournalEvent>>(events: Events) {
         for event in events { apply(event) }
     }
 
     /// The run with this id, if any.
-    package subscript(id: String) -> RunState? { runs[id] }
+    public subscript(id: String) -> RunState? { runs[id] }
 
     /// The runs, newest first.
-    package var newestFirst: [RunState] { order.reversed().compactMap { runs[$0] } }
+    public var newestFirst: [RunState] { order.reversed().compactMap { runs[$0] } }
 
     /// The run that started last, without copying the others (as `newestFirst.first` would).
-    package var newest: RunState? { order.last.flatMap { runs[$0] } }
+    public var newest: RunState? { order.last.flatMap { runs[$0] } }
 
     /// This ledger with only run `id` in it, and who holds the kill-switch: enough for the
     /// state machine to check and fold that run's events, without copying every other run.
-    package func isolating(_ id: String) -> RunLedger {
+    public func isolating(_ id: String) -> RunLedger {
         var isolated = RunLedger()
         if let state = runs[id] {
             isolated.runs[id] = state
@@ -59,7 +59,7 @@ package struct RunLedger: Sendable, Equatable {
     }
 
     /// The run ids that start with `prefix`: how a person names a run on the command line.
-    package func runs(matching prefix: String) -> [String] {
+    public func runs(matching prefix: String) -> [String] {
         if runs[prefix] != nil { return [prefix] }
         return order.filter { $0.hasPrefix(prefix) }
     }
@@ -67,7 +67,7 @@ package struct RunLedger: Sendable, Equatable {
     // MARK: - Folding
 
     /// Folds one journaled event in; an unreadable or illegal one becomes an anomaly.
-    package mutating func apply(_ event: JournalEvent) {
+    public mutating func apply(_ event: JournalEvent) {
         sequence = max(sequence, event.sequence)
         let payload: JSONMembers
         do {
@@ -89,7 +89,7 @@ package struct RunLedger: Sendable, Equatable {
 
     /// Applies `event` to `run` if the state machine allows it; returns the refusal otherwise.
     @discardableResult
-    package mutating func apply(_ event: RunEvent, run id: String, actor: String, sequence: Int64, time: Int64) -> RunRefusal? {
+    public mutating func apply(_ event: RunEvent, run id: String, actor: String, sequence: Int64, time: Int64) -> RunRefusal? {
         self.sequence = max(self.sequence, sequence)
         if case .started(let start) = event {
             if let refusal = check(event, run: id, time: time) { return refusal }
@@ -160,7 +160,7 @@ package struct RunLedger: Sendable, Equatable {
     // MARK: - The rules
 
     /// Why `event` may not happen to `run` at `time` (milliseconds since 1970), or nil when it may.
-    package func check(_ event: RunEvent, run id: String, time: Int64 = 0) -> RunRefusal? {
+    public func check(_ event: RunEvent, run id: String, time: Int64 = 0) -> RunRefusal? {
         if case .started = event {
             return runs[id] == nil ? nil : .runExists(id)
         }

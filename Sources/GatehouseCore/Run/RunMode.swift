@@ -1,12 +1,12 @@
 /// Whether a run may change its target.
-package enum RunMode: String, Sendable, Equatable, CaseIterable {
+public enum RunMode: String, Sendable, Equatable, CaseIterable {
     /// Reads the target, computes everything, writes nothing.
     case dryRun = "dryrun"
     /// Writes to the target; only while the kill-switch is on for the run.
     case live
 
     /// The word the screens and logs show: `DRYRUN` or `LIVE`.
-    package var label: String {
+    public var label: String {
         switch self {
         case .dryRun: "DRYRUN"
         case .live: "LIVE"

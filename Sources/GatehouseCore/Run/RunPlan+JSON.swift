@@ -2,7 +2,7 @@
 /// even if the programme file changed since.
 extension RunPlan {
     /// The plan as a JSON value.
-    package var json: JSONValue {
+    public var json: JSONValue {
         .object([
             "id": .string(id), "title": .string(title),
             "phases": .array(phases.map(\.json)),
@@ -10,7 +10,7 @@ extension RunPlan {
     }
 
     /// The plan a `json` value describes, or nil if it is not one.
-    package init?(json: JSONValue) {
+    public init?(json: JSONValue) {
         guard let id = json["id"]?.stringValue, let title = json["title"]?.stringValue,
               let items = json["phases"]?.arrayValue else { return nil }
         var phases: [PlanPhase] = []
@@ -24,7 +24,7 @@ extension RunPlan {
 
 extension PlanPhase {
     /// The phase as a JSON value.
-    package var json: JSONValue {
+    public var json: JSONValue {
         var members: [String: JSONValue] = [
             "id": .string(id), "title": .string(title), "mutates": .bool(mutates),
         ]
@@ -39,7 +39,7 @@ extension PlanPhase {
     }
 
     /// The phase a `json` value describes, or nil if it is not one.
-    package init?(json: JSONValue) {
+    public init?(json: JSONValue) {
         guard let id = json["id"]?.stringValue, let title = json["title"]?.stringValue,
               let mutates = json["mutates"]?.boolValue else { return nil }
         let action: PhaseAction

@@ -3,37 +3,37 @@
 /// The embedded ``productionCut`` plan drives the built-in context-pack target; a programme
 /// may add plans whose phases are shell commands (a team's own deploy package) that pass
 /// through the same sovereign gates.
-package struct RunPlan: Sendable, Equatable {
+public struct RunPlan: Sendable, Equatable {
     /// The plan's id, as `gatehouse run --plan` names it.
-    package var id: String
+    public var id: String
     /// What the plan does, in a few words.
-    package var title: String
+    public var title: String
     /// The phases, in order; ids are unique.
-    package var phases: [PlanPhase]
+    public var phases: [PlanPhase]
 
-    package init(id: String, title: String, phases: [PlanPhase]) {
+    public init(id: String, title: String, phases: [PlanPhase]) {
         self.id = id
         self.title = title
         self.phases = phases
     }
 
     /// The phase with this id, if the plan has one.
-    package func phase(_ id: String) -> PlanPhase? { phases.first { $0.id == id } }
+    public func phase(_ id: String) -> PlanPhase? { phases.first { $0.id == id } }
 }
 
 /// One step of a plan: built in, a shell command, or a sovereign gate.
-package struct PlanPhase: Sendable, Equatable {
+public struct PlanPhase: Sendable, Equatable {
     /// Unique within the plan, such as `apply`.
-    package var id: String
+    public var id: String
     /// What the screens show, such as `Apply candidates`.
-    package var title: String
+    public var title: String
     /// What the phase does.
-    package var action: PhaseAction
+    public var action: PhaseAction
     /// Whether the phase may change the target. In a LIVE run such a phase starts only while
     /// the kill-switch is on for that run.
-    package var mutates: Bool
+    public var mutates: Bool
 
-    package init(id: String, title: String, action: PhaseAction, mutates: Bool) {
+    public init(id: String, title: String, action: PhaseAction, mutates: Bool) {
         self.id = id
         self.title = title
         self.action = action
@@ -41,14 +41,14 @@ package struct PlanPhase: Sendable, Equatable {
     }
 
     /// The gate this phase waits at, if it is a sovereign gate.
-    package var gate: String? {
+    public var gate: String? {
         if case .gate(let id) = action { return id }
         return nil
     }
 }
 
 /// What a phase does when it runs.
-package enum PhaseAction: Sendable, Equatable {
+public enum PhaseAction: Sendable, Equatable {
     /// A step of the built-in context-pack cut.
     case builtin(BuiltinStep)
     /// A shell command run with `/bin/sh -c`, killed after its timeout.
@@ -58,7 +58,7 @@ package enum PhaseAction: Sendable, Equatable {
 }
 
 /// The steps of the built-in production cut of a context-pack document.
-package enum BuiltinStep: String, Sendable, Equatable, CaseIterable {
+public enum BuiltinStep: String, Sendable, Equatable, CaseIterable {
     case identityGuards = "identity_guards"
     case preStateSnapshot = "pre_state_snapshot"
     case selectDocument = "select_document"
@@ -71,13 +71,13 @@ package enum BuiltinStep: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A shell command phase: the command line and how long it may take.
-package struct ShellCommand: Sendable, Equatable {
+public struct ShellCommand: Sendable, Equatable {
     /// Run with `/bin/sh -c`, with `GATEHOUSE_MODE`, `GATEHOUSE_RUN` and `GATEHOUSE_PHASE` set.
-    package var command: String
+    public var command: String
     /// After this many seconds the command's process group is terminated and the phase fails.
-    package var timeoutSeconds: Int
+    public var timeoutSeconds: Int
 
-    package init(command: String, timeoutSeconds: Int) {
+    public init(command: String, timeoutSeconds: Int) {
         self.command = command
         self.timeoutSeconds = timeoutSeconds
     }
@@ -85,10 +85,10 @@ package struct ShellCommand: Sendable, Equatable {
 
 extension RunPlan {
     /// The id of the embedded plan.
-    package static let productionCutID = "production-cut"
+    public static let productionCutID = "production-cut"
 
     /// The seed's production cut in eleven phases, over the embedded context-pack target.
-    package static let productionCut = RunPlan(
+    public static let productionCut = RunPlan(
         id: productionCutID,
         title: "Production cut of one context-pack document",
         phases: [

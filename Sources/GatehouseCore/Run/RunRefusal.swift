@@ -1,5 +1,5 @@
 /// Why the state machine refused a transition. The refusal is journaled; nothing else changes.
-package enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// No run with this id in the journal.
     case unknownRun(String)
     /// A run with this id already exists.
@@ -32,7 +32,7 @@ package enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case recorded(code: String, message: String)
 
     /// A stable machine-readable code, such as `live_with_switch_off`.
-    package var code: String {
+    public var code: String {
         switch self {
         case .unknownRun: "unknown_run"
         case .runExists: "run_exists"
@@ -53,7 +53,7 @@ package enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// One sentence a person can act on.
-    package var message: String {
+    public var message: String {
         switch self {
         case .unknownRun(let run):
             "there is no run '\(run)' in the journal (list runs with `gatehouse status`)"
@@ -89,5 +89,5 @@ package enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    package var description: String { message }
+    public var description: String { message }
 }

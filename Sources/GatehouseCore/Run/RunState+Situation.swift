@@ -1,7 +1,7 @@
 /// Where a run stands, in a few words, for lists and headers.
 extension RunState {
     /// Such as `waiting for SG_1`, `running apply`, `closed`, `failed at verify`.
-    package var situation: String {
+    public var situation: String {
         switch nextStep {
         case .finished(let outcome):
             switch outcome {

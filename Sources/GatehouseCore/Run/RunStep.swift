@@ -3,7 +3,7 @@
 /// The runner performs the step and journals what happened; then it asks again. Whether a
 /// step may write is decided here, once: only a LIVE run, only a phase marked as mutating,
 /// only while the kill-switch is on for the run.
-package enum RunStep: Sendable, Equatable {
+public enum RunStep: Sendable, Equatable {
     /// Start and perform this phase. `writes` says whether it may change the target.
     case perform(PlanPhase, writes: Bool)
     /// Record the phase as not applying to this run (a backup in a dry run).
@@ -26,7 +26,7 @@ package enum RunStep: Sendable, Equatable {
 
 extension RunState {
     /// The next step for this run.
-    package var nextStep: RunStep {
+    public var nextStep: RunStep {
         if let outcome { return .finished(outcome) }
         guard runnerAttached else { return .awaitResume }
         if let running = runningPhase {
@@ -46,5 +46,5 @@ extension RunState {
 
 extension BuiltinStep {
     /// Whether a dry run skips the step because it only makes sense before writing.
-    package var skippedInDryRun: Bool { self == .backup }
+    public var skippedInDryRun: Bool { self == .backup }
 }

@@ -1,9 +1,9 @@
 /// What a sovereign's decision signs: the run, the gate, the decision and the values it rests
 /// on, so that it cannot be moved to another run, another gate or changed content.
-package enum ApprovalStatement {
+public enum ApprovalStatement {
     /// The statement for a decision on `gate` of `run`, bound to the run's facts as they stand
     /// (pre-state SHA, candidates digest, document digest) and the programme it started from.
-    package static func make(run: RunState, gate: String, approve: Bool, by name: String, reason: String,
+    public static func make(run: RunState, gate: String, approve: Bool, by name: String, reason: String,
                             signedAt: Int64, nonce: String) -> [String: JSONValue] {
         var statement: [String: JSONValue] = [
             "run": .string(run.id), "gate": .string(gate), "decision": .string(approve ? "approve" : "reject"),
@@ -19,7 +19,7 @@ package enum ApprovalStatement {
     static let boundFacts: [RunFacts.Field] = [.preStateSHA, .candidatesDigest, .documentDigest]
 
     /// The bytes a provider signs: a domain line, then the canonical JSON.
-    package static func signedBytes(_ statement: [String: JSONValue]) -> [UInt8] {
+    public static func signedBytes(_ statement: [String: JSONValue]) -> [UInt8] {
         Array(("gatehouse-approval-v1\n" + JSONValue.object(statement).canonical).utf8)
     }
 }

@@ -5,31 +5,31 @@ import Foundation
 ///
 /// A public key is written `ed25519:` and the base64 of its 32 bytes; a signature
 /// `ed25519:` and the base64 of its 64 bytes. What is signed is ``ApprovalStatement/signedBytes(_:)``.
-package enum Ed25519Signing {
+public enum Ed25519Signing {
     /// The provider's name as journaled.
-    package static let providerName = "ed25519"
+    public static let providerName = "ed25519"
 
     /// A new private key.
-    package static func generate() -> Curve25519.Signing.PrivateKey { Curve25519.Signing.PrivateKey() }
+    public static func generate() -> Curve25519.Signing.PrivateKey { Curve25519.Signing.PrivateKey() }
 
     /// The text form of a public key.
-    package static func publicKeyText(_ key: Curve25519.Signing.PublicKey) -> String {
+    public static func publicKeyText(_ key: Curve25519.Signing.PublicKey) -> String {
         "ed25519:" + key.rawRepresentation.base64EncodedString()
     }
 
     /// A public key from its text form, or nil.
-    package static func publicKey(fromText text: String) -> Curve25519.Signing.PublicKey? {
+    public static func publicKey(fromText text: String) -> Curve25519.Signing.PublicKey? {
         guard text.hasPrefix("ed25519:"), let bytes = Data(base64Encoded: String(text.dropFirst(8))), bytes.count == 32 else { return nil }
         return try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)
     }
 
     /// Signs a statement.
-    package static func sign(_ statement: [String: JSONValue], with key: Curve25519.Signing.PrivateKey) throws -> String {
+    public static func sign(_ statement: [String: JSONValue], with key: Curve25519.Signing.PrivateKey) throws -> String {
         "ed25519:" + (try key.signature(for: ApprovalStatement.signedBytes(statement))).base64EncodedString()
     }
 
     /// Whether `signature` is `publicKey`'s signature of `statement`.
-    package static func verify(_ signature: String, of statement: [String: JSONValue], publicKey text: String) -> Bool {
+    public static func verify(_ signature: String, of statement: [String: JSONValue], publicKey text: String) -> Bool {
         guard let key = publicKey(fromText: text), signature.hasPrefix("ed25519:"),
               let bytes = Data(base64Encoded: String(signature.dropFirst(8))) else { return false }
         return key.isValidSignature(bytes, for: ApprovalStatement.signedBytes(statement))

@@ -1,5 +1,5 @@
 /// How a journaled signature stands when checked again against the sovereign the run pinned.
-package enum SignatureVerdict: Sendable, Equatable {
+public enum SignatureVerdict: Sendable, Equatable {
     /// An ed25519 signature that verifies against the sovereign's pinned public key.
     case verified
     /// A stub signature that recomputes: it proves the statement, not who made it.
@@ -10,7 +10,7 @@ package enum SignatureVerdict: Sendable, Equatable {
     case failed(String)
 
     /// A few words for tables: `verified`, `INSECURE (stub)`, `unsigned`, `FAILED: ...`.
-    package var label: String {
+    public var label: String {
         switch self {
         case .verified: "verified"
         case .insecure: "INSECURE (stub)"
@@ -20,7 +20,7 @@ package enum SignatureVerdict: Sendable, Equatable {
     }
 
     /// Whether the verdict is a failure.
-    package var isFailure: Bool {
+    public var isFailure: Bool {
         if case .failed = self { return true }
         return false
     }
@@ -29,9 +29,9 @@ package enum SignatureVerdict: Sendable, Equatable {
 /// Checks the signatures of a run's decisions and kill-switch enables again, as an auditor
 /// would: against the sovereigns pinned in `run.started`, independent of the state machine
 /// that accepted them.
-package enum SignatureAudit {
+public enum SignatureAudit {
     /// The verdict on a statement `signer` signed with `provider` for `run`.
-    package static func verdict(signer: String, provider: String, signature: String,
+    public static func verdict(signer: String, provider: String, signature: String,
                                statement: [String: JSONValue], run: RunState) -> SignatureVerdict {
         guard !run.start.sovereigns.isEmpty else { return .unsigned }
         guard let sovereign = run.start.sovereigns.first(where: { $0.name == signer }) else {
@@ -55,13 +55,13 @@ package enum SignatureAudit {
     }
 
     /// The verdict on a recorded decision.
-    package static func verdict(_ decision: RecordedDecision, in run: RunState) -> SignatureVerdict {
+    public static func verdict(_ decision: RecordedDecision, in run: RunState) -> SignatureVerdict {
         let made = decision.decision
         return verdict(signer: made.by, provider: made.provider, signature: made.signature, statement: made.statement, run: run)
     }
 
     /// The verdict on a recorded kill-switch enable.
-    package static func verdict(_ enable: RecordedSwitchEnable, in run: RunState) -> SignatureVerdict {
+    public static func verdict(_ enable: RecordedSwitchEnable, in run: RunState) -> SignatureVerdict {
         let made = enable.enable
         return verdict(signer: made.by, provider: made.provider, signature: made.signature, statement: made.statement, run: run)
     }

@@ -2,28 +2,28 @@ import Crypto
 
 /// The seed's StubSigning: a deterministic digest in place of a signature. No secret, so
 /// anyone can forge it; every screen and record that shows it says INSECURE.
-package enum StubSigning {
+public enum StubSigning {
     /// The provider's name as journaled.
-    package static let providerName = "stub"
+    public static let providerName = "stub"
 
     /// The "signature" of a statement: `stub-sha256:` and the SHA-256 of its canonical JSON.
-    package static func sign(_ statement: [String: JSONValue]) -> String {
+    public static func sign(_ statement: [String: JSONValue]) -> String {
         "stub-sha256:" + sha256Hex("gatehouse-stub-signing-v1\n" + JSONValue.object(statement).canonical)
     }
 
     /// Whether `signature` is the stub signature of `statement`.
-    package static func verify(_ signature: String, of statement: [String: JSONValue]) -> Bool {
+    public static func verify(_ signature: String, of statement: [String: JSONValue]) -> Bool {
         signature == sign(statement)
     }
 }
 
 /// SHA-256 of a text's UTF-8 bytes, in lower-case hex.
-package func sha256Hex(_ text: String) -> String {
+public func sha256Hex(_ text: String) -> String {
     sha256Hex(utf8: text)
 }
 
 /// SHA-256 of bytes, in lower-case hex.
-package func sha256Hex(bytes: [UInt8]) -> String {
+public func sha256Hex(bytes: [UInt8]) -> String {
     hex(SHA256.hash(data: bytes))
 }
 

@@ -11,12 +11,12 @@
 /// - Lines inside fenced code blocks (```` ``` ```` or `~~~`) are never headings.
 /// - Bodies are trimmed of leading and trailing blank lines; line endings become `\n`.
 /// - Ordinals are 1, 2, 3 … in document order.
-package enum DocumentCut {
+public enum DocumentCut {
     /// The heading of the unit made of the text before the first `##` heading.
-    package static let preambleHeading = "Preamble"
+    public static let preambleHeading = "Preamble"
 
     /// Cuts `markdown` into units, in document order.
-    package static func cut(_ markdown: String) -> [CandidateUnit] {
+    public static func cut(_ markdown: String) -> [CandidateUnit] {
         var sections: [(heading: String, lines: [Substring], explicit: Bool)] = []
         var current: (heading: String, lines: [Substring], explicit: Bool) = (preambleHeading, [], false)
         var fence: (marker: Character, length: Int)?
@@ -59,7 +59,7 @@ package enum DocumentCut {
     }
 
     /// Makes the unit with this content, computing its digest.
-    package static func unit(ordinal: Int, heading: String, body: String) -> CandidateUnit {
+    public static func unit(ordinal: Int, heading: String, body: String) -> CandidateUnit {
         let canonical = JSONValue.object([
             "body": .string(body), "heading": .string(heading), "ordinal": .int(Int64(ordinal)),
         ]).canonical
@@ -67,17 +67,17 @@ package enum DocumentCut {
     }
 
     /// SHA-256 (lower-case hex) of the UTF-8 bytes of `text`: a document's digest.
-    package static func digest(of text: String) -> String {
+    public static func digest(of text: String) -> String {
         digest(ofBytes: Array(text.utf8))
     }
 
     /// SHA-256 (lower-case hex) of `bytes`.
-    package static func digest(ofBytes bytes: [UInt8]) -> String {
+    public static func digest(ofBytes bytes: [UInt8]) -> String {
         sha256Hex(bytes: bytes)
     }
 
     /// SHA-256 (lower-case hex) of the units' digests joined by `\n`: what approvals bind to.
-    package static func candidatesDigest(_ units: [CandidateUnit]) -> String {
+    public static func candidatesDigest(_ units: [CandidateUnit]) -> String {
         digest(of: units.map(\.digest).joined(separator: "\n"))
     }
 

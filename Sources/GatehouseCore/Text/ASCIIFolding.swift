@@ -2,7 +2,7 @@
 ///
 /// Characters with a customary ASCII spelling get it (`—` becomes `-`, `→` becomes `->`,
 /// `★` becomes `*`); any other non-ASCII character becomes `?`, so the text keeps its shape.
-package enum ASCIIFolding {
+public enum ASCIIFolding {
     private static let replacements: [Unicode.Scalar: String] = [
         "\u{2014}": "-", "\u{2013}": "-", "\u{2012}": "-", "\u{2212}": "-",
         "\u{2192}": "->", "\u{2190}": "<-", "\u{2191}": "^", "\u{2193}": "v", "\u{21D2}": "=>",
@@ -16,7 +16,7 @@ package enum ASCIIFolding {
     ]
 
     /// The ASCII spelling of `text`.
-    package static func fold(_ text: String) -> String {
+    public static func fold(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

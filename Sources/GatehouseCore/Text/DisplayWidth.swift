@@ -3,9 +3,9 @@
 /// Combining marks take none, East Asian wide and fullwidth characters and emoji take two,
 /// everything else one (ambiguous-width characters such as `★` count as one, as terminals
 /// outside CJK locales draw them).
-package enum DisplayWidth {
+public enum DisplayWidth {
     /// The columns one Unicode scalar takes.
-    package static func of(_ scalar: Unicode.Scalar) -> Int {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         // ASCII first: no Unicode property lookup for the characters almost every cell holds.
         if value < 0x7F { return value == 0 ? 0 : 1 }
@@ -18,13 +18,13 @@ package enum DisplayWidth {
     }
 
     /// The columns a grapheme cluster takes: that of its first scalar.
-    package static func of(_ character: Character) -> Int {
+    public static func of(_ character: Character) -> Int {
         guard let first = character.unicodeScalars.first else { return 0 }
         return of(first)
     }
 
     /// The columns a string takes.
-    package static func of(_ text: String) -> Int {
+    public static func of(_ text: String) -> Int {
         // Printable ASCII, the common case, takes a column per byte: no grapheme breaking.
         var columns = 0
         for byte in text.utf8 {
@@ -35,7 +35,7 @@ package enum DisplayWidth {
     }
 
     /// `text` cut to at most `width` columns, ending in `ellipsis` when it was cut.
-    package static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+    public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if of(text) <= width { return text }
         let ellipsisWidth = of(ellipsis)
@@ -52,13 +52,13 @@ package enum DisplayWidth {
     }
 
     /// `text` padded with spaces (or cut) to exactly `width` columns.
-    package static func pad(_ text: String, to width: Int) -> String {
+    public static func pad(_ text: String, to width: Int) -> String {
         let cut = truncate(text, to: width)
         return cut + String(repeating: " ", count: max(0, width - of(cut)))
     }
 
     /// Splits `text` into lines of at most `width` columns, breaking at spaces where it can.
-    package static func wrap(_ text: String, to width: Int) -> [String] {
+    public static func wrap(_ text: String, to width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {

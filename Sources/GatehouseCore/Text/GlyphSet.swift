@@ -1,43 +1,43 @@
 /// The characters used to draw ratings, arrows and borders: Unicode where the terminal's
 /// locale is UTF-8, plain ASCII otherwise.
-package struct GlyphSet: Sendable, Equatable {
+public struct GlyphSet: Sendable, Equatable {
     /// A filled star of a rating.
-    package var starFull: String
+    public var starFull: String
     /// An empty star of a rating.
-    package var starEmpty: String
+    public var starEmpty: String
     /// The selection cursor in lists and tables.
-    package var cursor: String
+    public var cursor: String
     /// Marks a column as the one rows are sorted by.
-    package var sortMarker: String
+    public var sortMarker: String
     /// A horizontal rule.
-    package var horizontal: String
+    public var horizontal: String
     /// Whether text may hold any Unicode character or must be folded to ASCII.
-    package var isUnicode: Bool
+    public var isUnicode: Bool
     /// A phase's state: pending, running, done, failed, skipped.
-    package var phasePending = "·", phaseRunning = "▸", phaseDone = "✓", phaseFailed = "✗", phaseSkipped = "–"
+    public var phasePending = "·", phaseRunning = "▸", phaseDone = "✓", phaseFailed = "✗", phaseSkipped = "–"
     /// A gauge's filled and empty cells.
-    package var gaugeFull = "█", gaugeEmpty = "░"
+    public var gaugeFull = "█", gaugeEmpty = "░"
 
     /// Stars, arrows and rules from Unicode.
-    package static let unicode = GlyphSet(
+    public static let unicode = GlyphSet(
         starFull: "★", starEmpty: "☆", cursor: "▶", sortMarker: "▼", horizontal: "─",
         isUnicode: true)
 
     /// The ASCII fallback: `*` and `.` for stars.
-    package static let ascii = GlyphSet(
+    public static let ascii = GlyphSet(
         starFull: "*", starEmpty: ".", cursor: ">", sortMarker: "v", horizontal: "-",
         isUnicode: false, phasePending: ".", phaseRunning: ">", phaseDone: "+", phaseFailed: "x", phaseSkipped: "-",
         gaugeFull: "#", gaugeEmpty: "-")
 
     /// A 1...5 rating as five stars, filled then empty.
-    package func stars(_ rating: Int, outOf scale: Int = 5) -> String {
+    public func stars(_ rating: Int, outOf scale: Int = 5) -> String {
         let filled = max(0, min(scale, rating))
         return String(repeating: starFull, count: filled)
             + String(repeating: starEmpty, count: scale - filled)
     }
 
     /// The text as this glyph set can show it: unchanged in Unicode, folded to ASCII otherwise.
-    package func fit(_ text: String) -> String {
+    public func fit(_ text: String) -> String {
         isUnicode ? text : ASCIIFolding.fold(text)
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Journal times and durations as every command and record writes them (UTC).
-package enum JournalTime {
+public enum JournalTime {
     /// A journal time (milliseconds since 1970) as `YYYY-MM-DD HH:MM:SS`, UTC.
-    package static func utc(_ milliseconds: Int64) -> String {
+    public static func utc(_ milliseconds: Int64) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -12,7 +12,7 @@ package enum JournalTime {
     }
 
     /// A duration in milliseconds, as `850 ms`, `12.3 s` or `4 min 05 s`.
-    package static func duration(_ milliseconds: Int64) -> String {
+    public static func duration(_ milliseconds: Int64) -> String {
         if milliseconds < 1000 { return "\(milliseconds) ms" }
         if milliseconds < 60_000 { return String(format: "%.1f s", Double(milliseconds) / 1000) }
         let seconds = milliseconds / 1000

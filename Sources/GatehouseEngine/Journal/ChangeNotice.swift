@@ -1,7 +1,7 @@
 /// Something that says a journal may have changed: a watcher sleeps until it fires.
 ///
 /// A notice says "look", never what changed; the watcher still reads the journal's head.
-package protocol ChangeNotice: AnyObject {
+public protocol ChangeNotice: AnyObject {
     /// The descriptor that becomes readable while notices are pending, for `poll(2)`; -1 for
     /// a notice that no descriptor stands for (a test's).
     var fileDescriptor: Int32 { get }

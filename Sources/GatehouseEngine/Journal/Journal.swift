@@ -1,13 +1,13 @@
 import GatehouseCore
 
 /// What an append records; the journal adds the sequence number, time and hashes.
-package struct JournalEntry: Sendable, Equatable {
-    package var runID: String
-    package var kind: String
-    package var actor: String
-    package var payload: JSONValue
+public struct JournalEntry: Sendable, Equatable {
+    public var runID: String
+    public var kind: String
+    public var actor: String
+    public var payload: JSONValue
 
-    package init(runID: String, kind: String, actor: String, payload: JSONValue = .object([:])) {
+    public init(runID: String, kind: String, actor: String, payload: JSONValue = .object([:])) {
         self.runID = runID
         self.kind = kind
         self.actor = actor
@@ -20,7 +20,7 @@ package struct JournalEntry: Sendable, Equatable {
 /// ``SQLiteJournal`` is the default; `PostgresJournal` (GatehousePostgres) keeps the same
 /// events and chain in a PostgreSQL database for processes on several hosts. Both pass one
 /// suite of tests (`JournalContractTests`).
-package protocol Journal: Sendable {
+public protocol Journal: Sendable {
     /// Reads and appends in one atomic step: `decide` is given every event after `sequence`
     /// as the journal holds them at that instant, and the entries it returns are appended,
     /// durably, before any other writer (thread, process or host) can append.
@@ -60,31 +60,31 @@ package protocol Journal: Sendable {
 extension Journal {
     /// Appends one event atomically and durably, chained to the current head.
     @discardableResult
-    package func append(_ entry: JournalEntry) throws -> JournalEvent {
+    public func append(_ entry: JournalEntry) throws -> JournalEvent {
         try append(after: .max) { _ in [entry] }[0]
     }
 
     /// No notice: a watcher polls.
-    package func changeNotice() -> JournalChangeNotice? { nil }
+    public func changeNotice() -> JournalChangeNotice? { nil }
 
     /// Walks the chain after `head`, an event verified before (a watcher's later checks).
-    package func verify(after head: JournalHead) throws -> ChainVerification {
+    public func verify(after head: JournalHead) throws -> ChainVerification {
         try verify(after: head) { _ in }
     }
 
     /// Reads the events whole, then hands them over: correct for any journal, if not the leanest.
-    package func events(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
+    public func events(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
         for event in try events(after: sequence) { try body(event) }
     }
 
     /// The events whole, hashes included: correct for any journal.
-    package func eventsForFolding(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
+    public func eventsForFolding(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
         try events(after: sequence, body)
     }
 
     /// Walks the whole chain again, then reads the events after `head`: correct for any
     /// journal, if not the quickest.
-    package func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
+    public func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
         let verdict = try verify()
         let inPlace: Int64 = switch verdict {
         case .intact(let count, _): Int64(count)

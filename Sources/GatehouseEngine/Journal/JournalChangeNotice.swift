@@ -12,15 +12,15 @@ import Glibc
 /// Every writer of an SQLite journal is on this machine (WAL mode needs shared memory), so
 /// every append is seen. A notice says "look", never what changed: the watcher still reads
 /// the journal's head to learn that.
-package final class JournalChangeNotice: @unchecked Sendable {
+public final class JournalChangeNotice: @unchecked Sendable {
     /// Readable while notices are pending; ``drain()`` empties it.
-    package let fileDescriptor: Int32
+    public let fileDescriptor: Int32
     /// The names in the folder that concern the journal.
     private let names: Set<String>
 
     /// Watches the SQLite journal at `path`; nil where the system offers no such watch (then
     /// a watcher polls).
-    package init?(sqlitePath path: String) {
+    public init?(sqlitePath path: String) {
         #if os(Linux)
         let url = URL(fileURLWithPath: path)
         let name = url.lastPathComponent
@@ -45,7 +45,7 @@ package final class JournalChangeNotice: @unchecked Sendable {
     /// Reads every pending notice; returns whether any concerned the journal (or some were
     /// lost, which counts as a change).
     @discardableResult
-    package func drain() -> Bool {
+    public func drain() -> Bool {
         #if os(Linux)
         let headerSize = MemoryLayout<inotify_event>.size
         // On the stack: the dashboard drains on every wake, mostly to find nothing pending.

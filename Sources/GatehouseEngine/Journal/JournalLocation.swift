@@ -5,9 +5,9 @@ import Foundation
 ///
 /// The first two may name a PostgreSQL database (`postgres://USER@HOST:PORT/DB`) instead of a
 /// file; `JournalAddress` (GatehousePostgres) tells them apart.
-package enum JournalLocation {
+public enum JournalLocation {
     /// The journal's path (or PostgreSQL location) for an explicit option and an environment.
-    package static func resolve(option: String?, environment: [String: String]) -> String {
+    public static func resolve(option: String?, environment: [String: String]) -> String {
         if let option, !option.isEmpty { return option }
         if let path = environment["GATEHOUSE_JOURNAL"], !path.isEmpty { return path }
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {

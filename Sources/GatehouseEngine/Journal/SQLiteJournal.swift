@@ -13,12 +13,12 @@ private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self
 /// SQLite's write lock and can never fork the chain; the `sequence` primary key makes a fork
 /// impossible even if they tried. The chain itself (numbering, links, the walk) is
 /// ``ChainedStorage``'s: this type supplies the storage.
-package struct SQLiteJournal: Journal {
+public struct SQLiteJournal: Journal {
     private let writer: any DatabaseWriter
     package let clock: WallClock
 
     /// Opens (creating if needed) the journal at `path`.
-    package init(path: String, clock: WallClock = .system) throws {
+    public init(path: String, clock: WallClock = .system) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Opening switches the file to WAL mode, which SQLite reports as busy (without calling
@@ -56,7 +56,7 @@ package struct SQLiteJournal: Journal {
     ///
     /// One connection, not a pool: a watcher reads from one thread, and a pool's bookkeeping
     /// (a reader checked out and back per read) would cost an idle watcher more than its reads.
-    package init(readingOnly path: String, clock: WallClock = .system) throws {
+    public init(readingOnly path: String, clock: WallClock = .system) throws {
         var configuration = Self.configuration()
         configuration.readonly = true
         writer = try DatabaseQueue(path: path, configuration: configuration)
@@ -64,7 +64,7 @@ package struct SQLiteJournal: Journal {
     }
 
     /// A journal over an existing database connection (tests hand it an in-memory queue).
-    package init(writer: any DatabaseWriter, clock: WallClock = .system) throws {
+    public init(writer: any DatabaseWriter, clock: WallClock = .system) throws {
         self.writer = writer
         self.clock = clock
         try Self.createSchema(writer)
@@ -123,7 +123,7 @@ package struct SQLiteJournal: Journal {
 
     /// Appends in one `BEGIN IMMEDIATE` transaction; a full disk or a read-only file throws
     /// ``JournalUnwritable``.
-    package func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
+    public func append(after sequence: Int64, _ decide: ([JournalEvent]) throws -> [JournalEntry]) throws -> [JournalEvent] {
         do {
             return try appendChained(after: sequence, decide)
         } catch {
@@ -132,7 +132,7 @@ package struct SQLiteJournal: Journal {
     }
 
     /// An inotify watch on the file and its write-ahead log (Linux); nil for a database in memory.
-    package func changeNotice() -> JournalChangeNotice? {
+    public func changeNotice() -> JournalChangeNotice? {
         writer.path.isEmpty || writer.path.hasPrefix(":memory:") ? nil : JournalChangeNotice(sqlitePath: writer.path)
     }
 
@@ -173,7 +173,7 @@ package struct SQLiteJournal: Journal {
         }
     }
 
-    package func headSequence() throws -> Int64 {
+    public func headSequence() throws -> Int64 {
         // Each watcher asks ten times a second: one cached statement, which is a read
         // transaction of its own, without a BEGIN and a COMMIT around it.
         try writer.unsafeRead { db in
@@ -181,17 +181,17 @@ package struct SQLiteJournal: Journal {
         }
     }
 
-    package func events(after sequence: Int64) throws -> [JournalEvent] {
+    public func events(after sequence: Int64) throws -> [JournalEvent] {
         try writer.read { db in try Self.fetchEvents(db, after: sequence) }
     }
 
-    package func events(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
+    public func events(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
         try writer.read { db in try Self.forEachEvent(db, after: sequence, body) }
     }
 
     /// The events without their hashes (empty), which SQLite then neither copies out nor
     /// Swift turns into strings.
-    package func eventsForFolding(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
+    public func eventsForFolding(after sequence: Int64, _ body: (JournalEvent) throws -> Void) throws {
         try writer.read { db in try Self.forEachEvent(db, after: sequence, columns: StoredEventCursor.columnsWithoutHashes, body) }
     }
 
@@ -208,13 +208,13 @@ package struct SQLiteJournal: Journal {
     }
 
     /// Walks the whole chain in one read transaction (a WAL snapshot of the file).
-    package func verify() throws -> ChainVerification {
+    public func verify() throws -> ChainVerification {
         try verifyChain()
     }
 
     /// A watcher verifies the whole chain once, then only what was appended, folding each
     /// event as the walk hands it over; the walk reads the rows through ``StoredEventCursor``.
-    package func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
+    public func verify(after head: JournalHead, handing body: (JournalEvent) -> Void) throws -> ChainVerification {
         try verifyChain(after: head, handing: body)
     }
 }
@@ -274,13 +274,13 @@ extension SQLiteJournal: ChainedStorage {
 }
 
 /// The journal's file cannot be written: a full disk, a read-only file or folder, an I/O error.
-package struct JournalUnwritable: Error, Equatable, CustomStringConvertible {
+public struct JournalUnwritable: Error, Equatable, CustomStringConvertible {
     /// The journal file.
-    package var path: String
+    public var path: String
     /// What SQLite said.
-    package var cause: String
+    public var cause: String
 
-    package init(path: String, cause: String) {
+    public init(path: String, cause: String) {
         self.path = path
         self.cause = cause
     }
@@ -294,7 +294,7 @@ package struct JournalUnwritable: Error, Equatable, CustomStringConvertible {
         self.init(path: path, cause: "SQLite: \(error.message ?? "\(error.resultCode)")")
     }
 
-    package var description: String {
+    public var description: String {
         "the journal \(path) cannot be written (\(cause)): is the disk full, or the file or its folder read-only? Nothing more was recorded; free space or fix the permissions, then resume the run (`gatehouse resume RUN`)"
     }
 }

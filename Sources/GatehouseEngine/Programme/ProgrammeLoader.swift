@@ -2,22 +2,22 @@ import Foundation
 import GatehouseCore
 
 /// Loads programme files strictly: every problem comes back as a `FILE:LINE:COLUMN: message`.
-package enum ProgrammeLoader {
+public enum ProgrammeLoader {
     /// The name errors give the embedded default programme.
-    package static let embeddedName = "<embedded o5.yaml>"
+    public static let embeddedName = "<embedded o5.yaml>"
 
     /// Parses programme text; `fileName` is what error messages call the file.
-    package static func parse(_ text: String, fileName: String) -> Result<Programme, SourceErrors> {
+    public static func parse(_ text: String, fileName: String) -> Result<Programme, SourceErrors> {
         parse(node: YAMLDocument.parse(text, file: fileName), fileName: fileName, digest: sha256Hex(text))
     }
 
     /// Parses programme bytes, which must be UTF-8.
-    package static func parse(_ data: Data, fileName: String) -> Result<Programme, SourceErrors> {
+    public static func parse(_ data: Data, fileName: String) -> Result<Programme, SourceErrors> {
         parse(node: YAMLDocument.parse(data, file: fileName), fileName: fileName, digest: sha256Hex(bytes: Array(data)))
     }
 
     /// Reads and parses the programme file at `path`.
-    package static func load(path: String) -> Result<Programme, SourceErrors> {
+    public static func load(path: String) -> Result<Programme, SourceErrors> {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -31,7 +31,7 @@ package enum ProgrammeLoader {
     }
 
     /// The embedded O5 programme of the seed document.
-    package static func embedded() -> Programme {
+    public static func embedded() -> Programme {
         switch parse(EmbeddedProgramme.o5, fileName: embeddedName) {
         case .success(let programme):
             return programme

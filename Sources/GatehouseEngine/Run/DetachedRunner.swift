@@ -2,15 +2,15 @@ import Foundation
 
 /// Starts `gatehouse run` as a process of its own, so that a dashboard can start a run that
 /// outlives it and never writes to its terminal.
-package enum DetachedRunner {
+public enum DetachedRunner {
     /// The running executable's path.
-    package static var currentExecutable: String {
+    public static var currentExecutable: String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     /// Starts `executable arguments` in a new process group with stdin from /dev/null and its
     /// output appended to `logPath`; returns its pid.
-    package static func start(executable: String, arguments: [String], logPath: String) throws -> pid_t {
+    public static func start(executable: String, arguments: [String], logPath: String) throws -> pid_t {
         try FileManager.default.createDirectory(atPath: (logPath as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
         var actions = posix_spawn_file_actions_t()
@@ -40,7 +40,7 @@ package enum DetachedRunner {
 }
 
 /// A runner process that could not be started.
-package struct DetachedRunnerError: Error, CustomStringConvertible {
-    package var reason: String
-    package var description: String { reason }
+public struct DetachedRunnerError: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
 }

@@ -7,16 +7,16 @@ import GatehouseCore
 /// Each act reads the journal first, so that it is decided on the state as it is now, and
 /// then appends through the store, which checks it with the state machine at the instant of
 /// the append (a refusal is journaled and thrown as ``RunRefusal``).
-package struct RunActs {
+public struct RunActs {
     /// The runs the acts change.
-    package let store: RunStore
+    public let store: RunStore
     /// The time a signed statement says it was signed at.
     private let clock: WallClock
     /// A fresh nonce for each signed statement, so that no two are alike.
     private let nonce: () -> String
 
     /// The acts on `store`'s runs, signing with `clock`'s time and `nonce`'s values.
-    package init(store: RunStore, clock: WallClock = .system,
+    public init(store: RunStore, clock: WallClock = .system,
                 nonce: @escaping () -> String = { RunLauncher.newRunID() + RunLauncher.newRunID() }) {
         self.store = store
         self.clock = clock
@@ -30,7 +30,7 @@ package struct RunActs {
     ///   journaled); ``RunRefusal`` when the state machine refuses it (the refusal is
     ///   journaled); ``RunStoreError`` for an unknown run; the journal's errors.
     @discardableResult
-    package func decide(run runID: String, gate: String, approve: Bool, reason: String,
+    public func decide(run runID: String, gate: String, approve: Bool, reason: String,
                        as sovereign: String, keyFile: String?) throws -> GateDecision {
         let run = try current(runID)
         let signer = try SovereignSigner.forSovereign(sovereign, of: run, keyFile: keyFile)
@@ -48,7 +48,7 @@ package struct RunActs {
     /// - Returns: the enable as journaled.
     /// - Throws: as ``decide(run:gate:approve:reason:as:keyFile:)``.
     @discardableResult
-    package func enableLive(run runID: String, as sovereign: String, keyFile: String?) throws -> SwitchEnable {
+    public func enableLive(run runID: String, as sovereign: String, keyFile: String?) throws -> SwitchEnable {
         let run = try current(runID)
         let signer = try SovereignSigner.forSovereign(sovereign, of: run, keyFile: keyFile)
         let statement = SwitchStatement.make(run: run, by: sovereign, signedAt: clock.milliseconds(), nonce: nonce())
@@ -62,7 +62,7 @@ package struct RunActs {
     ///
     /// - Returns: the run that held it, or nil when it was already off (nothing is journaled).
     @discardableResult
-    package func disableSwitch(by actor: String, reason: String) throws -> String? {
+    public func disableSwitch(by actor: String, reason: String) throws -> String? {
         try store.refresh()
         guard let holder = store.ledger.killSwitchHolder else { return nil }
         try store.record(.killSwitchDisabled(by: actor, reason: reason), run: holder, actor: actor)
@@ -70,7 +70,7 @@ package struct RunActs {
     }
 
     /// Aborts `run`: it ends, its runner stops (rolling back an open apply), the switch goes off.
-    package func abort(run runID: String, by actor: String, reason: String) throws {
+    public func abort(run runID: String, by actor: String, reason: String) throws {
         try store.record(.aborted(by: actor, reason: reason), run: runID, actor: actor)
     }
 
@@ -80,7 +80,7 @@ package struct RunActs {
     /// restore must never race a run that may write.
     /// - Parameter putBack: writes the backup `file` (whose SHA-256 must be `sha256`) over the target.
     /// - Throws: ``RestoreRefusal`` (nothing done), `putBack`'s errors, the journal's errors.
-    package func restore(run runID: String, by actor: String,
+    public func restore(run runID: String, by actor: String,
                         putBack: (_ file: String, _ sha256: String) throws -> Void) throws -> (file: String, sha256: String) {
         let run = try current(runID)
         guard let file = run.facts.backupPath, let sha = run.facts.backupSHA256 else {
@@ -102,7 +102,7 @@ package struct RunActs {
 }
 
 /// Why a restore was not done; nothing was changed.
-package enum RestoreRefusal: Error, Equatable, CustomStringConvertible {
+public enum RestoreRefusal: Error, Equatable, CustomStringConvertible {
     /// The run took no backup.
     case noBackup(run: String)
     /// The run has not ended.
@@ -111,12 +111,12 @@ package enum RestoreRefusal: Error, Equatable, CustomStringConvertible {
     case switchOn(holder: String)
 
     /// Whether it is a refusal of the moment (exit 6), not bad input (exit 2).
-    package var isRefusal: Bool {
+    public var isRefusal: Bool {
         if case .noBackup = self { return false }
         return true
     }
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .noBackup(let run): "run \(run) took no backup"
         case .notEnded(let run): "refused: run \(run) has not ended; abort it first (`gatehouse abort \(run) --reason TEXT`)"

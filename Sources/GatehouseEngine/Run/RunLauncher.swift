@@ -3,9 +3,9 @@ import GatehouseCore
 
 /// The steps around a runner that every front end shares: naming a run, noticing runners
 /// that died, and taking a run up again.
-package enum RunLauncher {
+public enum RunLauncher {
     /// A new run id: 12 random lower-case hex digits (the first 8 name it on screens).
-    package static func newRunID() -> String {
+    public static func newRunID() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<12).map { _ in String(generator.next(upperBound: UInt8(16)), radix: 16) }.joined()
     }
@@ -14,7 +14,7 @@ package enum RunLauncher {
     /// attached but `liveness` finds gone: their kill-switch goes off at once.
     /// - Returns: the runs found lost.
     @discardableResult
-    package static func reapLostRunners(store: RunStore, liveness: any RunnerLiveness, actor: String) throws -> [String] {
+    public static func reapLostRunners(store: RunStore, liveness: any RunnerLiveness, actor: String) throws -> [String] {
         try store.refresh()
         var lost: [String] = []
         for state in store.ledger.newestFirst where !state.isEnded && state.runnerAttached {

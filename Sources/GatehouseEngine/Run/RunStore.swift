@@ -2,16 +2,16 @@ import GatehouseCore
 
 /// The runs of one journal: the fold of its events, kept up to date, and the one way to change
 /// a run — an event the state machine accepts, or else its refusal — appended atomically.
-package final class RunStore {
+public final class RunStore {
     /// The journal the runs live in.
-    package let journal: any Journal
+    public let journal: any Journal
     /// The state of every run as of the last read.
-    package private(set) var ledger = RunLedger()
+    public private(set) var ledger = RunLedger()
     /// The time decisions are checked at (expiry), close to the time the journal stamps.
     private let clock: WallClock
 
     /// A store over `journal`, with every event read.
-    package init(journal: any Journal, clock: WallClock = .system) throws {
+    public init(journal: any Journal, clock: WallClock = .system) throws {
         self.journal = journal
         self.clock = clock
         try refresh()
@@ -22,7 +22,7 @@ package final class RunStore {
     /// Each event is folded as it is read, so a long journal is never all in memory at once
     /// (and, past the first 20,000, on a second thread while this one reads on: ``PipelinedFold``).
     @discardableResult
-    package func refresh() throws -> Bool {
+    public func refresh() throws -> Bool {
         let before = ledger.sequence
         try fold { hand in try journal.eventsForFolding(after: before, hand) }
         return ledger.sequence != before
@@ -34,7 +34,7 @@ package final class RunStore {
     ///
     /// Events the store had not read up to `head` are read first; events at or after a break
     /// are not folded by the walk.
-    package func refresh(verifyingAfter head: JournalHead) throws -> ChainVerification {
+    public func refresh(verifyingAfter head: JournalHead) throws -> ChainVerification {
         if ledger.sequence < head.sequence { try refresh() }
         let folded = ledger.sequence
         return try fold { hand in
@@ -68,7 +68,7 @@ package final class RunStore {
     }
 
     /// Whether the journal has events this store has not read yet (a cheap check).
-    package func hasNewEvents() throws -> Bool {
+    public func hasNewEvents() throws -> Bool {
         try journal.headSequence() > ledger.sequence
     }
 
@@ -78,7 +78,7 @@ package final class RunStore {
     /// On a refusal nothing of `events` is appended; a `run.refused` event recording the attempt
     /// is appended instead (unless the run does not exist) and the refusal is thrown.
     /// - Throws: ``RunRefusal``, or the journal's error when it cannot be written.
-    package func record(_ events: [RunEvent], run: String, actor: String) throws {
+    public func record(_ events: [RunEvent], run: String, actor: String) throws {
         var refusal: RunRefusal?
         var attempted = ""
         try journal.append(after: ledger.sequence) { unseen in
@@ -110,13 +110,13 @@ package final class RunStore {
     }
 
     /// Appends one event; see ``record(_:run:actor:)``.
-    package func record(_ event: RunEvent, run: String, actor: String) throws {
+    public func record(_ event: RunEvent, run: String, actor: String) throws {
         try record([event], run: run, actor: actor)
     }
 
     /// The run a person named by its id or a unique prefix of it.
     /// - Throws: ``RunStoreError`` when no run or several runs match.
-    package func resolve(_ name: String) throws -> RunState {
+    public func resolve(_ name: String) throws -> RunState {
         let matches = ledger.runs(matching: name)
         guard !name.isEmpty, let first = matches.first else { throw RunStoreError.noSuchRun(name) }
         guard matches.count == 1 else { throw RunStoreError.ambiguous(name, matches) }
@@ -125,11 +125,11 @@ package final class RunStore {
 }
 
 /// A run named on the command line that cannot be found.
-package enum RunStoreError: Error, Equatable, CustomStringConvertible {
+public enum RunStoreError: Error, Equatable, CustomStringConvertible {
     case noSuchRun(String)
     case ambiguous(String, [String])
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .noSuchRun(let name):
             "no run '\(name)' in the journal (list runs with `gatehouse status`)"

@@ -6,21 +6,21 @@ import Foundation
 /// Points: `after:<event kind>:<phase>` (right after that event is journaled, such as
 /// `after:phase.completed:backup`), `apply-unit:<n>` (inside the apply transaction after the
 /// n-th unit), `apply-before-commit`, `apply-after-commit` (target committed, journal not yet).
-package struct FaultInjection: Sendable {
+public struct FaultInjection: Sendable {
     /// The point to crash at, if any.
-    package var point: String?
+    public var point: String?
 
-    package init(point: String?) {
+    public init(point: String?) {
         self.point = point.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The plan the environment asks for.
-    package static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> FaultInjection {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> FaultInjection {
         FaultInjection(point: environment["GATEHOUSE_FAULT"])
     }
 
     /// Dies at once with SIGKILL if `point` is the chosen one.
-    package func hit(_ point: String) {
+    public func hit(_ point: String) {
         guard let chosen = self.point, chosen == point else { return }
         kill(getpid(), SIGKILL)
         // SIGKILL cannot be caught; this is never reached.

@@ -9,7 +9,7 @@ import Glibc
 /// A journal without a notice (PostgreSQL, whose head read is already a cheap LISTEN check,
 /// or a test's) is asked again every `fallback` instead; with one, it is asked once a second
 /// as well, in case a notice was lost.
-package struct JournalWait {
+public struct JournalWait {
     /// The journal's change notice, if it offers one.
     private let notice: JournalChangeNotice?
     /// The stop request that ends a wait at once.
@@ -18,7 +18,7 @@ package struct JournalWait {
     private let fallback: Int32
 
     /// Waits on `journal`'s notice (or every `fallback` seconds without one) and on `stop`.
-    package init(journal: any Journal, stop: StopSignal, fallback: TimeInterval) {
+    public init(journal: any Journal, stop: StopSignal, fallback: TimeInterval) {
         notice = journal.changeNotice()
         self.stop = stop
         self.fallback = Int32(clamping: Int((fallback * 1000).rounded(.up)))
@@ -28,7 +28,7 @@ package struct JournalWait {
     ///
     /// Pending notices are emptied before `changed` is asked, so a change after it leaves the
     /// notice readable and the next sleep returns at once.
-    package func wait(until changed: () -> Bool) {
+    public func wait(until changed: () -> Bool) {
         while stop.requested == nil {
             notice?.drain()
             if changed() { return }

@@ -5,25 +5,25 @@ import GatehouseCore
 ///
 /// Every step reads what earlier steps established from the run's facts (as journaled), so a
 /// step performed again after a crash works from the same pre-state SHA and candidates.
-package struct ProductionCutSteps {
+public struct ProductionCutSteps {
     /// Opens the target: read-only unless the step writes.
-    package typealias TargetOpener = (_ readOnly: Bool) throws -> any CutTarget
+    public typealias TargetOpener = (_ readOnly: Bool) throws -> any CutTarget
 
     /// The most candidates a LIVE cut may write: the seed's "small, harmless" first cut.
-    package static let liveCandidateLimit = 20
+    public static let liveCandidateLimit = 20
 
     /// The facts the close-out signs, beside the run, its mode, its plan and its approvals.
     static let closeOutFacts: [RunFacts.Field] = [
         .document, .documentDigest, .preStateSHA, .postStateSHA, .candidatesDigest, .backupSHA256,
     ]
 
-    package var openTarget: TargetOpener
+    public var openTarget: TargetOpener
     /// Where LIVE backups are written.
-    package var backupDirectory: String
+    public var backupDirectory: String
     /// Walks the journal's chain (an identity guard).
-    package var verifyJournal: () throws -> ChainVerification
+    public var verifyJournal: () throws -> ChainVerification
 
-    package init(openTarget: @escaping TargetOpener, backupDirectory: String,
+    public init(openTarget: @escaping TargetOpener, backupDirectory: String,
                 verifyJournal: @escaping () throws -> ChainVerification) {
         self.openTarget = openTarget
         self.backupDirectory = backupDirectory
@@ -31,7 +31,7 @@ package struct ProductionCutSteps {
     }
 
     /// Performs `step` for `run`; `writes` is true only for a LIVE run with the switch on.
-    package func perform(_ step: BuiltinStep, run: RunState, writes: Bool, context: PhaseContext) -> PhaseResult {
+    public func perform(_ step: BuiltinStep, run: RunState, writes: Bool, context: PhaseContext) -> PhaseResult {
         do {
             switch step {
             case .identityGuards: return try identityGuards(run)

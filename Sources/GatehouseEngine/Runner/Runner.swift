@@ -6,9 +6,9 @@ import GatehouseCore
 ///
 /// The runner holds its run's claim (``RunnerLiveness``) for as long as it lives, so other processes can
 /// tell a live runner from a crashed one.
-package final class Runner {
+public final class Runner {
     /// Where the runner's progress lines go (the terminal, or a test's buffer).
-    package typealias Output = (String) -> Void
+    public typealias Output = (String) -> Void
 
     private let store: RunStore
     private let runID: String
@@ -23,7 +23,7 @@ package final class Runner {
 
     /// A runner for `runID`, whose lock the caller already holds. It waits at gates on the
     /// journal's change notice; `pollInterval` is how often it asks a journal that has none.
-    package init(store: RunStore, runID: String, actor: String = "runner", cut: ProductionCutSteps?,
+    public init(store: RunStore, runID: String, actor: String = "runner", cut: ProductionCutSteps?,
                 shell: ShellPhaseExecutor, stop: StopSignal, faults: FaultInjection,
                 pollInterval: TimeInterval = 0.05, output: @escaping Output) {
         self.store = store
@@ -38,7 +38,7 @@ package final class Runner {
     }
 
     /// How driving a run ended.
-    package enum Ending: Equatable, Sendable {
+    public enum Ending: Equatable, Sendable {
         /// The run ended (closed, failed, aborted, rejected).
         case finished(RunOutcome)
         /// The runner was asked to stop; the run waits to be resumed.
@@ -47,7 +47,7 @@ package final class Runner {
 
     /// Drives the run until it ends or the runner is asked to stop.
     /// - Throws: the journal's errors (the runner cannot go on without recording).
-    package func drive() throws -> Ending {
+    public func drive() throws -> Ending {
         while true {
             try store.refresh()
             guard let state = store.ledger[runID] else { throw RunStoreError.noSuchRun(runID) }
@@ -207,11 +207,11 @@ package final class Runner {
 }
 
 /// Why a runner cannot drive its run.
-package enum RunnerError: Error, Equatable, CustomStringConvertible {
+public enum RunnerError: Error, Equatable, CustomStringConvertible {
     case notAttached(String)
     case phaseInProgress(run: String, phase: String)
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .notAttached(let run):
             "run \(run) has no runner attached; resume it with `gatehouse resume \(run)`"

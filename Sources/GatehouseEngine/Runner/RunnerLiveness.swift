@@ -4,7 +4,7 @@
 /// Beside an SQLite journal it is a file lock on the journal's host (``RunnerLockFiles``);
 /// beside a PostgreSQL journal, whose runner and watchers may sit on different hosts, a lock
 /// the database server holds for the runner's connection.
-package protocol RunnerLiveness: Sendable {
+public protocol RunnerLiveness: Sendable {
     /// Claims `run` for as long as the returned claim lives (and no longer than the process).
     /// - Throws: ``RunnerLockError/held(run:holder:)`` when a live runner has it already.
     func claim(run: String) throws -> any RunnerClaim
@@ -13,24 +13,24 @@ package protocol RunnerLiveness: Sendable {
 }
 
 /// A runner's hold on its run: released when the value goes, or the process ends however it ends.
-package protocol RunnerClaim: AnyObject {}
+public protocol RunnerClaim: AnyObject {}
 
 extension RunnerLock: RunnerClaim {}
 
 /// Runner liveness by ``RunnerLock``: an `flock` on a file beside an SQLite journal.
-package struct RunnerLockFiles: RunnerLiveness {
+public struct RunnerLockFiles: RunnerLiveness {
     /// The journal the lock files are beside.
-    package var journalPath: String
+    public var journalPath: String
 
-    package init(journalPath: String) {
+    public init(journalPath: String) {
         self.journalPath = journalPath
     }
 
-    package func claim(run: String) throws -> any RunnerClaim {
+    public func claim(run: String) throws -> any RunnerClaim {
         try RunnerLock(journal: journalPath, run: run)
     }
 
-    package func isHeld(run: String) -> Bool {
+    public func isHeld(run: String) -> Bool {
         RunnerLock.isHeld(journal: journalPath, run: run)
     }
 }

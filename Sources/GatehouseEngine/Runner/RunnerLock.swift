@@ -4,18 +4,18 @@ import Foundation
 /// next to the journal, released by the kernel when the process dies, however it dies.
 ///
 /// It is how Gatehouse tells a run whose runner is alive from one whose runner crashed.
-package final class RunnerLock {
+public final class RunnerLock {
     private let descriptor: Int32
     /// The lock file.
-    package let path: String
+    public let path: String
 
     /// The lock file for `run` of the journal at `journalPath`.
-    package static func path(journal journalPath: String, run: String) -> String {
+    public static func path(journal journalPath: String, run: String) -> String {
         journalPath + ".runners/" + run + ".lock"
     }
 
     /// Takes the lock, or throws when another process holds it.
-    package init(journal journalPath: String, run: String) throws {
+    public init(journal journalPath: String, run: String) throws {
         path = Self.path(journal: journalPath, run: run)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
@@ -39,7 +39,7 @@ package final class RunnerLock {
     }
 
     /// Whether a live process holds the lock of `run`.
-    package static func isHeld(journal journalPath: String, run: String) -> Bool {
+    public static func isHeld(journal journalPath: String, run: String) -> Bool {
         let path = path(journal: journalPath, run: run)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return false }
@@ -53,11 +53,11 @@ package final class RunnerLock {
 }
 
 /// Why a runner could not take its run.
-package enum RunnerLockError: Error, Equatable, CustomStringConvertible {
+public enum RunnerLockError: Error, Equatable, CustomStringConvertible {
     case held(run: String, holder: String)
     case cannotOpen(path: String, reason: String)
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .held(let run, let holder):
             "run \(run) already has a runner (\(holder)); watch it with `gatehouse log \(run) --follow`"

@@ -9,9 +9,9 @@ import GatehouseCore
 /// On a timeout or a stop its process group gets SIGTERM, then SIGKILL after a grace of two
 /// seconds. Whatever it left running in the background is killed once the shell has exited
 /// and a short drain of the output is over, so a lingering child cannot hang the phase.
-package struct ShellPhaseExecutor: Sendable {
+public struct ShellPhaseExecutor: Sendable {
     /// Longest line passed on whole; longer output is cut into pieces of at most this many bytes.
-    package static let maximumLineBytes = 4096
+    public static let maximumLineBytes = 4096
     /// How long a terminated process group has to exit before it is killed, in seconds.
     static let terminationGrace = 2.0
     /// How long output is still read after the shell exited, in seconds.
@@ -22,19 +22,19 @@ package struct ShellPhaseExecutor: Sendable {
     static let readBurstBytes = 64 * 1024
 
     /// The directory the command starts in.
-    package var workingDirectory: String
+    public var workingDirectory: String
     /// The environment the command inherits, before the `GATEHOUSE_*` variables are added.
-    package var environment: [String: String]
+    public var environment: [String: String]
 
     /// An executor starting commands in `workingDirectory` with `environment` (the runner passes its own).
-    package init(workingDirectory: String, environment: [String: String]) {
+    public init(workingDirectory: String, environment: [String: String]) {
         self.workingDirectory = workingDirectory
         self.environment = environment
     }
 
     /// Runs `command` to its end, its timeout, or until `shouldStop` returns true, passing each
     /// line it prints to `onLine` (in order within each stream).
-    package func run(_ command: ShellCommand, mode: RunMode, runID: String, phaseID: String,
+    public func run(_ command: ShellCommand, mode: RunMode, runID: String, phaseID: String,
                     onLine: (OutputLine) -> Void, shouldStop: () -> Bool) -> ShellPhaseOutcome {
         var variables = environment
         variables["GATEHOUSE_MODE"] = mode.rawValue

@@ -1,5 +1,5 @@
 /// How a shell-command phase ended.
-package enum ShellPhaseOutcome: Sendable, Equatable, CustomStringConvertible {
+public enum ShellPhaseOutcome: Sendable, Equatable, CustomStringConvertible {
     /// The command exited with status 0.
     case succeeded
     /// The command exited with a status other than 0 (127: the command was not found).
@@ -14,7 +14,7 @@ package enum ShellPhaseOutcome: Sendable, Equatable, CustomStringConvertible {
     case couldNotStart(String)
 
     /// One line a person understands, such as `exited with status 3`.
-    package var description: String {
+    public var description: String {
         switch self {
         case .succeeded: "succeeded"
         case .failed(let status): "exited with status \(status)"

@@ -2,14 +2,14 @@ import Foundation
 
 /// A request to stop, raised by SIGTERM, SIGINT or SIGHUP and read by the runner between
 /// steps and before a commit, so that it can roll back and record that it stopped.
-package final class StopSignal: @unchecked Sendable {
+public final class StopSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var signal: Int32?
     private var sources: [any DispatchSourceSignal] = []
     /// A pipe that becomes readable once a stop is requested, so that a wait can sleep on it.
     private let pipe: (read: Int32, write: Int32)
 
-    package init() {
+    public init() {
         var ends: [Int32] = [-1, -1]
         if Foundation.pipe(&ends) == 0 {
             for end in ends {
@@ -29,10 +29,10 @@ package final class StopSignal: @unchecked Sendable {
 
     /// Becomes readable once a stop is requested (-1 if no pipe could be made: waits then
     /// end on their timeout).
-    package var wakeDescriptor: Int32 { pipe.read }
+    public var wakeDescriptor: Int32 { pipe.read }
 
     /// Catches `signals` from now on (their default action is turned off).
-    package func catchSignals(_ signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]) {
+    public func catchSignals(_ signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]) {
         for number in signals {
             Foundation.signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -43,7 +43,7 @@ package final class StopSignal: @unchecked Sendable {
     }
 
     /// Records a stop request (tests call it directly).
-    package func raise(_ number: Int32) {
+    public func raise(_ number: Int32) {
         lock.lock()
         if signal == nil { signal = number }
         lock.unlock()
@@ -52,7 +52,7 @@ package final class StopSignal: @unchecked Sendable {
     }
 
     /// The signal that asked for the stop, if one did.
-    package var requested: Int32? {
+    public var requested: Int32? {
         lock.lock()
         defer { lock.unlock() }
         return signal

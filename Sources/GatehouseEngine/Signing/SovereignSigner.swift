@@ -4,15 +4,15 @@ import GatehouseCore
 
 /// Signs a sovereign's decisions with the provider the run pinned for them: the stub, or an
 /// ed25519 private key read from a file only its owner can read.
-package struct SovereignSigner {
+public struct SovereignSigner {
     /// `stub` or `ed25519`.
-    package let provider: String
+    public let provider: String
     private let key: Curve25519.Signing.PrivateKey?
 
     /// The signer for sovereign `name` of `run`. A run without pinned sovereigns signs with the stub.
     /// - Throws: ``SigningError`` when the name is not a sovereign, the key is missing,
     ///   unreadable, readable by others, or not that sovereign's.
-    package static func forSovereign(_ name: String, of run: RunState, keyFile: String?) throws -> SovereignSigner {
+    public static func forSovereign(_ name: String, of run: RunState, keyFile: String?) throws -> SovereignSigner {
         guard !run.start.sovereigns.isEmpty else { return SovereignSigner(provider: StubSigning.providerName, key: nil) }
         guard let sovereign = run.start.sovereigns.first(where: { $0.name == name }) else {
             throw SigningError("'\(name)' is not a sovereign of run \(run.shortID); its sovereigns are \(run.start.sovereigns.map(\.name).joined(separator: ", "))")
@@ -35,25 +35,25 @@ package struct SovereignSigner {
     }
 
     /// The signature of `statement`.
-    package func sign(_ statement: [String: JSONValue]) throws -> String {
+    public func sign(_ statement: [String: JSONValue]) throws -> String {
         if let key { return try Ed25519Signing.sign(statement, with: key) }
         return StubSigning.sign(statement)
     }
 }
 
 /// Why a decision could not be signed.
-package struct SigningError: Error, CustomStringConvertible {
-    package var description: String
-    package init(_ description: String) { self.description = description }
+public struct SigningError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// An ed25519 private key on disk: created readable by its owner only, refused otherwise.
-package enum PrivateKeyFile {
+public enum PrivateKeyFile {
     static let header = "gatehouse-ed25519-private-key-v1"
 
     /// Writes a new key for `name` at `path` (mode 0600); refuses to overwrite a file.
     /// - Returns: the public key line to paste into the programme.
-    package static func create(name: String, at path: String) throws -> String {
+    public static func create(name: String, at path: String) throws -> String {
         let key = Ed25519Signing.generate()
         let text = "\(header)\n\(name)\n\(key.rawRepresentation.base64EncodedString())\n"
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -72,7 +72,7 @@ package enum PrivateKeyFile {
     }
 
     /// Reads a key file, refusing one that group or others can read.
-    package static func read(_ path: String) throws -> Curve25519.Signing.PrivateKey {
+    public static func read(_ path: String) throws -> Curve25519.Signing.PrivateKey {
         var info = stat()
         guard stat(path, &info) == 0 else { throw SigningError("cannot read the key \(path): \(String(cString: strerror(errno)))") }
         if info.st_mode & 0o077 != 0 {

@@ -1,17 +1,17 @@
 import GatehouseCore
 
 /// A document held by a target.
-package struct TargetDocument: Sendable, Equatable {
-    package var id: String
-    package var title: String
+public struct TargetDocument: Sendable, Equatable {
+    public var id: String
+    public var title: String
     /// Relied upon outside (such as the Constitution): never cut LIVE under stub signing.
-    package var signatureCritical: Bool
+    public var signatureCritical: Bool
     /// The document's Markdown text.
-    package var body: String
+    public var body: String
     /// SHA-256 (lower-case hex) of `body`.
-    package var digest: String
+    public var digest: String
 
-    package init(id: String, title: String, signatureCritical: Bool, body: String, digest: String) {
+    public init(id: String, title: String, signatureCritical: Bool, body: String, digest: String) {
         self.id = id
         self.title = title
         self.signatureCritical = signatureCritical
@@ -21,15 +21,15 @@ package struct TargetDocument: Sendable, Equatable {
 }
 
 /// What a target is: recorded when a run starts, checked by the identity guards.
-package struct TargetIdentity: Sendable, Equatable {
+public struct TargetIdentity: Sendable, Equatable {
     /// A random id written once when the target is created.
-    package var id: String
+    public var id: String
     /// Where the target lives (a file path, a URL without password).
-    package var location: String
+    public var location: String
     /// The schema version the target was created with.
-    package var schemaVersion: Int
+    public var schemaVersion: Int
 
-    package init(id: String, location: String, schemaVersion: Int) {
+    public init(id: String, location: String, schemaVersion: Int) {
         self.id = id
         self.location = location
         self.schemaVersion = schemaVersion
@@ -37,26 +37,26 @@ package struct TargetIdentity: Sendable, Equatable {
 }
 
 /// What applying a document's candidates did (or, in a dry run, would do).
-package struct ApplyOutcome: Sendable, Equatable {
+public struct ApplyOutcome: Sendable, Equatable {
     /// Units written (in a dry run: that would be written).
-    package var inserted: Int
+    public var inserted: Int
     /// The run whose idempotency marker was already there; nothing was written then.
-    package var alreadyAppliedBy: String?
+    public var alreadyAppliedBy: String?
 
-    package init(inserted: Int, alreadyAppliedBy: String?) {
+    public init(inserted: Int, alreadyAppliedBy: String?) {
         self.inserted = inserted
         self.alreadyAppliedBy = alreadyAppliedBy
     }
 }
 
 /// A backup taken before a LIVE apply.
-package struct BackupRecord: Sendable, Equatable {
-    package var path: String
+public struct BackupRecord: Sendable, Equatable {
+    public var path: String
     /// SHA-256 (lower-case hex) of the backup file's bytes.
-    package var sha256: String
-    package var bytes: Int64
+    public var sha256: String
+    public var bytes: Int64
 
-    package init(path: String, sha256: String, bytes: Int64) {
+    public init(path: String, sha256: String, bytes: Int64) {
         self.path = path
         self.sha256 = sha256
         self.bytes = bytes
@@ -67,7 +67,7 @@ package struct BackupRecord: Sendable, Equatable {
 ///
 /// The embedded implementation is an SQLite "context pack"; GatehousePostgres has one on
 /// PostgreSQL. Both are ``ContextPackTarget``s: they take the same apply steps.
-package protocol CutTarget: Sendable {
+public protocol CutTarget: Sendable {
     /// What the target is.
     func identity() throws -> TargetIdentity
     /// Row counts and content SHA-256, read in one transaction.
@@ -93,11 +93,11 @@ package protocol CutTarget: Sendable {
 
 extension CutTarget {
     /// A copy of an SQLite file, by default.
-    package var backupFileExtension: String { "sqlite" }
+    public var backupFileExtension: String { "sqlite" }
 }
 
 /// Why a target refused or failed.
-package enum TargetError: Error, Equatable, CustomStringConvertible {
+public enum TargetError: Error, Equatable, CustomStringConvertible {
     /// The content changed between the snapshot and the apply.
     case drift(expected: String, found: String)
     /// No target at the location, or it is not a context pack.
@@ -107,7 +107,7 @@ package enum TargetError: Error, Equatable, CustomStringConvertible {
     /// The backup file does not match what was journaled, or cannot be used.
     case badBackup(path: String, reason: String)
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .drift(let expected, let found):
             "the target changed since the pre-state snapshot (expected SHA-256 \(expected.prefix(12))…, found \(found.prefix(12))…); nothing was written"

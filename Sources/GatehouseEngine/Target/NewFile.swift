@@ -2,9 +2,9 @@ import Foundation
 
 /// Puts a new file in place only when complete, and never over an existing one: a crash
 /// leaves either no file or the whole file (packs, backups, restores).
-package enum NewFile {
+public enum NewFile {
     /// A fresh path in the directory of `path` (created if needed), for building a file before it is put in place.
-    package static func temporaryPath(beside path: String, purpose: String) throws -> String {
+    public static func temporaryPath(beside path: String, purpose: String) throws -> String {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -15,7 +15,7 @@ package enum NewFile {
     ///
     /// A hard link never replaces an existing file; file systems without hard links fall back
     /// to a rename after a check. The directory is synced so the new name survives a crash.
-    package static func place(_ temporary: String, at path: String) throws -> Bool {
+    public static func place(_ temporary: String, at path: String) throws -> Bool {
         if link(temporary, path) == 0 {
             unlink(temporary)
         } else {

@@ -9,16 +9,16 @@ import GRDB
 /// `synchronous = FULL`: a read-only open leaves its bytes exactly as they were, every commit
 /// is durable, and a backup or restore is a single SQLite transaction that a crash leaves
 /// either undone or done, never half done.
-package struct SQLiteContextPack: ContextPackTarget {
+public struct SQLiteContextPack: ContextPackTarget {
     /// The schema version this build creates and reads.
-    package static let schemaVersion = 1
+    public static let schemaVersion = 1
 
     private let queue: DatabaseQueue
     private let location: String
     private let readOnly: Bool
 
     /// Where the pack's file is, as given when it was opened or created.
-    package var path: String { location }
+    public var path: String { location }
 
     // MARK: - Opening and creating
 
@@ -26,7 +26,7 @@ package struct SQLiteContextPack: ContextPackTarget {
     ///
     /// Throws ``TargetError/notATarget(location:reason:)`` when there is no file at `path`, or
     /// when the file is not a context pack of this schema version.
-    package init(path: String, readOnly: Bool) throws {
+    public init(path: String, readOnly: Bool) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw TargetError.notATarget(location: path, reason: "no such file; create it with `gatehouse init`")
@@ -52,7 +52,7 @@ package struct SQLiteContextPack: ContextPackTarget {
     ///
     /// The pack is built in a temporary file next to `path` and moved into place only when
     /// complete, so a crash never leaves a half-seeded pack. Refuses a path where a file exists.
-    package static func create(path: String) throws -> SQLiteContextPack {
+    public static func create(path: String) throws -> SQLiteContextPack {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw existingFile(path)
         }
@@ -155,7 +155,7 @@ package struct SQLiteContextPack: ContextPackTarget {
 
     // MARK: - Reading
 
-    package func identity() throws -> TargetIdentity {
+    public func identity() throws -> TargetIdentity {
         let location = location
         return try queue.read { db in
             let meta = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta")
@@ -165,7 +165,7 @@ package struct SQLiteContextPack: ContextPackTarget {
         }
     }
 
-    package func documents() throws -> [TargetDocument] {
+    public func documents() throws -> [TargetDocument] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT id, title, signature_critical, body, digest FROM document ORDER BY id").map { row in
                 TargetDocument(id: row["id"], title: row["title"], signatureCritical: row["signature_critical"],
@@ -176,7 +176,7 @@ package struct SQLiteContextPack: ContextPackTarget {
 
     // MARK: - Backup and restore
 
-    package func backup(to path: String) throws -> BackupRecord {
+    public func backup(to path: String) throws -> BackupRecord {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw TargetError.badBackup(path: path, reason: "a file already exists there and a backup never overwrites one; choose a new path")
         }
@@ -199,7 +199,7 @@ package struct SQLiteContextPack: ContextPackTarget {
     /// journaled when it was taken) and it is a context pack; refuses too when `targetPath`
     /// holds something other than the same pack (a different pack, or not a pack at all). The
     /// copy is one SQLite transaction: the target is left either as it was or as the backup.
-    package static func restore(backupPath: String, expectedSHA256: String, into targetPath: String) throws {
+    public static func restore(backupPath: String, expectedSHA256: String, into targetPath: String) throws {
         guard FileManager.default.fileExists(atPath: backupPath) else {
             throw TargetError.badBackup(path: backupPath, reason: "no such file; find the path in the run's backup event in the journal")
         }
@@ -255,7 +255,7 @@ package struct SQLiteContextPack: ContextPackTarget {
     }
 
     /// SHA-256 (lower-case hex) of the bytes of the file at `path`.
-    package static func sha256(ofFile path: String) throws -> String {
+    public static func sha256(ofFile path: String) throws -> String {
         DocumentCut.digest(ofBytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
     }
 
@@ -275,7 +275,7 @@ package struct SQLiteContextPack: ContextPackTarget {
 
 /// The pack's storage: SQLite transactions on the pack's connection.
 extension SQLiteContextPack: ContextPackStore {
-    package var storage: ContextPackStorage { ContextPackStorage(self) }
+    public var storage: ContextPackStorage { ContextPackStorage(self) }
 
     package var packLocation: String { location }
 

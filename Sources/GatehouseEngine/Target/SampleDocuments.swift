@@ -4,12 +4,12 @@ import GatehouseCore
 ///
 /// The Constitution is signature critical (never cut LIVE under stub signing); the release
 /// notes are small and harmless, the document to rehearse a first LIVE cut on.
-package enum SampleDocuments {
+public enum SampleDocuments {
     /// Every seeded document, ordered by id.
-    package static let all: [TargetDocument] = [constitution, releaseNotes, rollbackRunbook].sorted { $0.id < $1.id }
+    public static let all: [TargetDocument] = [constitution, releaseNotes, rollbackRunbook].sorted { $0.id < $1.id }
 
     /// `constitution`: how the knowledge system governs itself, one article per unit.
-    package static let constitution = document(
+    public static let constitution = document(
         id: "constitution", title: "The Constitution", signatureCritical: true,
         intro: "This Constitution governs the knowledge system: what may change it, who decides, and how every decision is recorded.",
         sections: [
@@ -43,7 +43,7 @@ package enum SampleDocuments {
         ])
 
     /// `release-notes-v0.6`: what changed in version 0.6; small, and safe to cut LIVE.
-    package static let releaseNotes = document(
+    public static let releaseNotes = document(
         id: "release-notes-v0.6", title: "Release notes v0.6", signatureCritical: false,
         intro: "Version 0.6 is a maintenance release. It changes no file formats and needs no migration.",
         sections: [
@@ -57,7 +57,7 @@ package enum SampleDocuments {
         ])
 
     /// `rollback-runbook`: how to put a context pack back as it was before a LIVE run.
-    package static let rollbackRunbook = document(
+    public static let rollbackRunbook = document(
         id: "rollback-runbook", title: "Rollback runbook", signatureCritical: false,
         intro: "Follow these steps, in order, to restore a context pack from the backup a LIVE run took before it wrote.",
         sections: [

@@ -2,9 +2,9 @@ import Foundation
 
 /// Where the embedded context-pack target lives: `--target`, then `GATEHOUSE_TARGET`, then
 /// `context-pack.sqlite` beside the default journal.
-package enum TargetLocation {
+public enum TargetLocation {
     /// The target path for an explicit option and an environment.
-    package static func resolve(option: String?, environment: [String: String]) -> String {
+    public static func resolve(option: String?, environment: [String: String]) -> String {
         if let option, !option.isEmpty { return option }
         if let path = environment["GATEHOUSE_TARGET"], !path.isEmpty { return path }
         let journal = JournalLocation.resolve(option: nil, environment: environment.filter { $0.key != "GATEHOUSE_JOURNAL" })
@@ -12,7 +12,7 @@ package enum TargetLocation {
     }
 
     /// Where LIVE backups of the target at `path` are written.
-    package static func backupDirectory(forTarget path: String) -> String {
+    public static func backupDirectory(forTarget path: String) -> String {
         path + ".backups"
     }
 }

@@ -5,15 +5,15 @@ import GatehouseCore
 /// A canvas knows nothing of terminals: the backend puts it on the screen, sending only the
 /// cells that differ from the previous frame, and tests read it as text. Drawing outside the
 /// grid is clipped, never an error.
-package struct Canvas: Sendable, Equatable {
-    package let width: Int
-    package let height: Int
+public struct Canvas: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
     /// Whether every text put on the canvas is folded to ASCII (terminals without UTF-8).
-    package let asciiOnly: Bool
+    public let asciiOnly: Bool
     private var cells: [Cell]
 
     /// A blank canvas of `width` x `height` cells; `asciiOnly` folds all text to ASCII.
-    package init(width: Int, height: Int, asciiOnly: Bool = false) {
+    public init(width: Int, height: Int, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
         self.asciiOnly = asciiOnly
@@ -21,10 +21,10 @@ package struct Canvas: Sendable, Equatable {
     }
 
     /// The whole canvas as a rectangle.
-    package var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
     /// The cell at column `x`, row `y`.
-    package subscript(x: Int, y: Int) -> Cell {
+    public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set { cells[y * width + x] = newValue }
     }
@@ -32,7 +32,7 @@ package struct Canvas: Sendable, Equatable {
     /// Writes `text` from column `x` of row `y` in `role`, clipped to `clip` (the whole
     /// canvas by default). Returns the column after the last one written.
     @discardableResult
-    package mutating func put(_ text: String, x: Int, y: Int, role: Role = .normal, clip: Rect? = nil) -> Int {
+    public mutating func put(_ text: String, x: Int, y: Int, role: Role = .normal, clip: Rect? = nil) -> Int {
         let clip = clip ?? bounds
         guard y >= max(0, clip.y), y < min(height, clip.bottom) else { return x }
         let left = max(0, clip.x)
@@ -86,7 +86,7 @@ package struct Canvas: Sendable, Equatable {
     private static let asciiStrings: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Paints every cell of `rect` with `character` in `role`.
-    package mutating func fill(_ rect: Rect, character: String = " ", role: Role = .normal) {
+    public mutating func fill(_ rect: Rect, character: String = " ", role: Role = .normal) {
         for y in max(0, rect.y)..<min(height, rect.bottom) {
             for x in max(0, rect.x)..<min(width, rect.right) {
                 self[x, y] = Cell(character, role: role)
@@ -95,7 +95,7 @@ package struct Canvas: Sendable, Equatable {
     }
 
     /// Gives every cell of `rect` the role `role`, keeping its character.
-    package mutating func paint(_ rect: Rect, role: Role) {
+    public mutating func paint(_ rect: Rect, role: Role) {
         for y in max(0, rect.y)..<min(height, rect.bottom) {
             for x in max(0, rect.x)..<min(width, rect.right) {
                 self[x, y].role = role
@@ -104,14 +104,14 @@ package struct Canvas: Sendable, Equatable {
     }
 
     /// The canvas as lines of text, trailing spaces kept, one per row.
-    package var lines: [String] {
+    public var lines: [String] {
         (0..<height).map { y in
             (0..<width).reduce(into: "") { line, x in line += self[x, y].character }
         }
     }
 
     /// The canvas as one string, rows joined by newlines, trailing spaces trimmed.
-    package var text: String {
+    public var text: String {
         lines.map { line in
             var line = line
             while line.last == " " { line.removeLast() }

@@ -2,7 +2,7 @@
 ///
 /// Screens never name colours: they mark text with a role, and the theme decides how each
 /// role looks (see `docs/themes.md`).
-package enum Role: String, Sendable, CaseIterable, Hashable {
+public enum Role: String, Sendable, CaseIterable, Hashable {
     /// Ordinary text.
     case normal
     /// The header line: programme, gate, result.

@@ -3,17 +3,17 @@ import GatehouseEngine
 
 /// Performs the acts a dashboard's keys ask for, through the engine's one set of acts
 /// (``RunActs``), and says what came of each in words for the screen.
-package struct DashboardActs {
+public struct DashboardActs {
     /// Who aborts runs and signs decisions and kill-switch enables.
-    package var actor: String
+    public var actor: String
     /// The signer's ed25519 private key file, for a sovereign who signs with ed25519.
-    package var keyFile: String?
+    public var keyFile: String?
     /// Starts a dry run in a runner process of its own; returns where its output goes.
-    package var startDryRun: () throws -> String
+    public var startDryRun: () throws -> String
     /// The clock statements are signed with.
-    package var clock: WallClock
+    public var clock: WallClock
 
-    package init(actor: String, keyFile: String?, clock: WallClock = .system, startDryRun: @escaping () throws -> String) {
+    public init(actor: String, keyFile: String?, clock: WallClock = .system, startDryRun: @escaping () throws -> String) {
         self.actor = actor
         self.keyFile = keyFile
         self.clock = clock
@@ -21,7 +21,7 @@ package struct DashboardActs {
     }
 
     /// Performs `outcome` on `store`'s runs, as the dashboard showing `context` asked.
-    package func perform(_ outcome: DashboardState.Outcome, store: RunStore?, context: DashboardContext) -> ActReport {
+    public func perform(_ outcome: DashboardState.Outcome, store: RunStore?, context: DashboardContext) -> ActReport {
         switch outcome {
         case .quit, .continueRunning:
             return .nothing

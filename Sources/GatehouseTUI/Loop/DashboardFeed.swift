@@ -3,7 +3,7 @@ import GatehouseEngine
 /// Where a dashboard's view of the runs comes from: a journal it reads as it changes.
 ///
 /// ``JournalFollower`` is the real one; tests give the loop a feed of their own.
-package protocol DashboardFeed {
+public protocol DashboardFeed {
     /// Reads what changed into `context`; returns whether anything did.
     mutating func poll(into context: inout DashboardContext) -> Bool
     /// What wakes the dashboard when the journal may have changed; nil while there is none

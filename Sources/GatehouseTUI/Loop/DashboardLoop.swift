@@ -15,22 +15,22 @@ import GatehouseCore
 ///   watchers read a runner's burst of phases once, after it, instead of each reading beside
 ///   the runner at its first event. Keys still answer meanwhile: a key ends the wait.
 /// - Before it acts on a key it reads the journal, so that the key acts on the runs as they are.
-package struct DashboardLoop {
+public struct DashboardLoop {
     /// Both clocks read at one instant.
-    package struct Instant: Sendable, Equatable {
+    public struct Instant: Sendable, Equatable {
         /// Milliseconds since 1970 (``DashboardClock/wall``).
-        package var wall: Int64
+        public var wall: Int64
         /// Milliseconds of the monotonic clock (``DashboardClock/uptime``).
-        package var uptime: Int64
+        public var uptime: Int64
 
-        package init(wall: Int64, uptime: Int64) {
+        public init(wall: Int64, uptime: Int64) {
             self.wall = wall
             self.uptime = uptime
         }
     }
 
     /// What happened.
-    package enum Event: Sendable, Equatable {
+    public enum Event: Sendable, Equatable {
         /// A key was pressed (``Key/resize`` when the terminal changed size).
         case key(Key)
         /// The journal's change notice fired.
@@ -48,7 +48,7 @@ package struct DashboardLoop {
     }
 
     /// What to do.
-    package enum Action: Sendable, Equatable {
+    public enum Action: Sendable, Equatable {
         /// Draw ``state`` and ``context``; `whole` sends every cell (after a resize).
         case draw(whole: Bool)
         /// Read what changed in the journal into ``context``, then report ``Event/journalRead(changed:)``.
@@ -64,18 +64,18 @@ package struct DashboardLoop {
 
     /// The shortest time between two reads while notices come, and the longest a burst's
     /// first notice waits for its read.
-    package static let readInterval: Int64 = 100
+    public static let readInterval: Int64 = 100
     /// How long the journal must go without a notice before it is read.
-    package static let quietGap: Int64 = 20
+    public static let quietGap: Int64 = 20
     /// How often a journal without notices is read.
-    package static let pollInterval: Int64 = 100
+    public static let pollInterval: Int64 = 100
 
     /// What the user does on the screen.
-    package var state: DashboardState
+    public var state: DashboardState
     /// What the journal and the clock say; the shell reads the journal into it.
-    package var context: DashboardContext
+    public var context: DashboardContext
     /// The programme the keys act on.
-    package let programme: Programme
+    public let programme: Programme
     /// Whether the journal notifies (else it is read every ``pollInterval``), as of the last read.
     private var journalNotifies = false
     /// Draws after every wake, whether or not anything changed (the benchmark's naive renderer).
@@ -95,7 +95,7 @@ package struct DashboardLoop {
     private var lastSecond: Int64 = .min
 
     /// A loop over `programme`, starting from `state` and `context`.
-    package init(programme: Programme, state: DashboardState, context: DashboardContext, drawsEveryWake: Bool = false) {
+    public init(programme: Programme, state: DashboardState, context: DashboardContext, drawsEveryWake: Bool = false) {
         self.programme = programme
         self.state = state
         self.context = context
@@ -103,13 +103,13 @@ package struct DashboardLoop {
     }
 
     /// The first actions: read the journal, then draw.
-    package mutating func start(at now: Instant) -> [Action] {
+    public mutating func start(at now: Instant) -> [Action] {
         lastSecond = now.wall / 1000
         return [.readJournal]
     }
 
     /// What to do after `event`, which happened at `now`.
-    package mutating func handle(_ event: Event, at now: Instant) -> [Action] {
+    public mutating func handle(_ event: Event, at now: Instant) -> [Action] {
         switch event {
         case .signal(let number):
             return [.exit(128 + number)]
@@ -221,7 +221,7 @@ package struct DashboardLoop {
 }
 
 /// What an act performed from the dashboard has to tell the user.
-package enum ActReport: Sendable, Equatable {
+public enum ActReport: Sendable, Equatable {
     /// Nothing was done (not an act).
     case nothing
     /// A line for the screen's notice (a dry run started, a run aborted).

@@ -8,12 +8,12 @@ import GatehouseEngine
 /// The whole chain is verified when the journal is opened; after that only the events
 /// appended since (and that the last one verified is still there, unchanged), so a watcher
 /// left open does one small read per change. A chain found broken stays broken.
-package struct JournalFollower: DashboardFeed {
+public struct JournalFollower: DashboardFeed {
     /// Opens the journal (`readOnly` for a watcher), or returns nil while there is none yet.
-    package typealias Opener = @Sendable (_ readOnly: Bool) throws -> (any Journal)?
+    public typealias Opener = @Sendable (_ readOnly: Bool) throws -> (any Journal)?
 
     /// The SQLite journal at `path`, once the file exists (read-only for a watcher).
-    package static func sqliteFile(_ path: String) -> Opener {
+    public static func sqliteFile(_ path: String) -> Opener {
         { readOnly in
             guard FileManager.default.fileExists(atPath: path) else { return nil }
             return readOnly ? try SQLiteJournal(readingOnly: path) : try SQLiteJournal(path: path)
@@ -23,7 +23,7 @@ package struct JournalFollower: DashboardFeed {
     let path: String
     let readOnly: Bool
     private let openJournal: Opener
-    package private(set) var store: RunStore?
+    public private(set) var store: RunStore?
     private var journal: (any Journal)?
     /// Wakes the dashboard when the journal may have changed, once it is open.
     private var notice: JournalChangeNotice?
@@ -33,18 +33,18 @@ package struct JournalFollower: DashboardFeed {
     private var unreadableAt: Int64?
 
     /// A follower of the journal at `path` (in words, for the notes), opened with `open`.
-    package init(path: String, readOnly: Bool, open: @escaping Opener) {
+    public init(path: String, readOnly: Bool, open: @escaping Opener) {
         self.path = path
         self.readOnly = readOnly
         openJournal = open
     }
 
     /// What wakes the dashboard when the journal may have changed, once it is open.
-    package var changeNotice: (any ChangeNotice)? { notice }
+    public var changeNotice: (any ChangeNotice)? { notice }
 
     /// Reads what changed into `context`; returns whether anything did.
     @discardableResult
-    package mutating func poll(into context: inout DashboardContext) -> Bool {
+    public mutating func poll(into context: inout DashboardContext) -> Bool {
         if journal == nil {
             let note = context.journalNote
             open(into: &context)

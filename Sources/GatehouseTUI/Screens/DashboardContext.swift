@@ -5,22 +5,22 @@ import GatehouseCore
 ///
 /// The app reads these from the journal and the clock; screens only draw them, so every frame
 /// is a function of (programme, state, context) and testable on a canvas.
-package struct DashboardContext: Sendable, Equatable {
+public struct DashboardContext: Sendable, Equatable {
     /// The fold of the journal.
-    package var ledger: RunLedger
+    public var ledger: RunLedger
     /// Milliseconds since 1970, as the app's clock read them for this frame.
-    package var now: Int64
+    public var now: Int64
     /// Opened with `--readonly` or as `gatehouse watch`: no key changes anything.
-    package var readOnly: Bool
+    public var readOnly: Bool
     /// Where the journal is, and whether it could be read, in words (shown when there are no runs).
-    package var journalNote: String?
+    public var journalNote: String?
     /// Who signs decisions and kill-switch enables made from this dashboard (`--as`).
-    package var signer: String
+    public var signer: String
     /// The journal's hash chain as last verified: nil before there is a journal to verify.
     /// Broken, every tab says the state shown is not trusted.
-    package var journalTrust: ChainVerification?
+    public var journalTrust: ChainVerification?
 
-    package init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil,
+    public init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil,
                 signer: String = "", journalTrust: ChainVerification? = nil) {
         self.ledger = ledger
         self.now = now
@@ -31,13 +31,13 @@ package struct DashboardContext: Sendable, Equatable {
     }
 
     /// The first event that breaks the journal's chain, and why; nil while it is intact (or unchecked).
-    package var brokenJournal: (sequence: Int64, reason: String)? {
+    public var brokenJournal: (sequence: Int64, reason: String)? {
         guard case .broken(let sequence, let reason) = journalTrust else { return nil }
         return (sequence, reason)
     }
 
     /// The run the Runs tab shows: the one picked, or the newest.
-    package func selectedRun(_ state: DashboardState) -> RunState? {
+    public func selectedRun(_ state: DashboardState) -> RunState? {
         if let id = state.selectedRunID, let run = ledger[id] { return run }
         return ledger.newest
     }

@@ -4,9 +4,9 @@ import GatehouseCore
 ///
 /// A pure value: `handle(_:)` takes a key and changes the state, and `DashboardView` draws
 /// the state; neither touches the terminal, so every behaviour is testable on a canvas.
-package struct DashboardState: Sendable, Equatable {
+public struct DashboardState: Sendable, Equatable {
     /// The tabs, in the order of the tab bar.
-    package enum Tab: String, Sendable, CaseIterable {
+    public enum Tab: String, Sendable, CaseIterable {
         case matrix = "Matrix"
         case gates = "Gates"
         case runs = "Runs"
@@ -15,7 +15,7 @@ package struct DashboardState: Sendable, Equatable {
     }
 
     /// What `handle(_:)` asks its caller to do.
-    package enum Outcome: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
         /// Redraw (or nothing changed).
         case continueRunning
         /// Leave the dashboard.
@@ -30,47 +30,47 @@ package struct DashboardState: Sendable, Equatable {
         case enableLive(runID: String)
     }
 
-    package var tab: Tab = .matrix
+    public var tab: Tab = .matrix
     /// The matrix row under the cursor (an index into the sorted rows).
-    package var matrixCursor = 0
+    public var matrixCursor = 0
     /// The order of the matrix rows.
-    package var matrixOrder: MatrixOrder = .document
+    public var matrixOrder: MatrixOrder = .document
     /// The option whose detail page is open, if any.
-    package var detailOptionID: String?
+    public var detailOptionID: String?
     /// How far the detail page (or the gate's "why" panel) is scrolled.
-    package var detailScroll = 0
+    public var detailScroll = 0
     /// The gates-board item under the cursor.
-    package var gatesCursor = 0
+    public var gatesCursor = 0
     /// Whether the panel explaining the selected gates-board item is open.
-    package var gatesDetailOpen = false
+    public var gatesDetailOpen = false
     /// Whether the help overlay is open.
-    package var helpOpen = false
+    public var helpOpen = false
     /// The run the Runs tab shows; nil follows the newest run.
-    package var selectedRunID: String?
+    public var selectedRunID: String?
     /// Whether the list of runs is open on the Runs tab.
-    package var runListOpen = false
+    public var runListOpen = false
     /// The row of the run list under the cursor.
-    package var runListCursor = 0
+    public var runListCursor = 0
     /// How many lines the log pane is scrolled up from its end.
-    package var logScroll = 0
+    public var logScroll = 0
     /// The run the "abort? y/N" question is about, while it is asked.
-    package var pendingAbort: String?
+    public var pendingAbort: String?
     /// A one-line message for the status line (a refused key, a question, a result).
-    package var notice: String?
+    public var notice: String?
     /// The row of the Approvals tab under the cursor.
-    package var approvalsCursor = 0
+    public var approvalsCursor = 0
     /// How far the Audit tab is scrolled from its end (0 shows the newest entries).
-    package var auditScroll = 0
+    public var auditScroll = 0
     /// The review, reason, phrase and confirm steps of a signed act, while one is under way.
-    package var flow: SignFlow?
+    public var flow: SignFlow?
 
-    package init(tab: Tab = .matrix) {
+    public init(tab: Tab = .matrix) {
         self.tab = tab
     }
 
     /// Applies one key; `programme` gives the sizes of lists and the sort cycle, `context` the
     /// runs and whether keys that change anything are allowed.
-    package mutating func handle(_ key: Key, programme: Programme, context: DashboardContext = DashboardContext()) -> Outcome {
+    public mutating func handle(_ key: Key, programme: Programme, context: DashboardContext = DashboardContext()) -> Outcome {
         if helpOpen {
             if key == .character("q") { return .quit }
             if key != .resize { helpOpen = false }
@@ -179,7 +179,7 @@ package struct DashboardState: Sendable, Equatable {
     }
 
     /// What the key bar says of the keys that change something, in a read-only dashboard.
-    package static let readOnlyReason = "read-only"
+    public static let readOnlyReason = "read-only"
 
     private mutating func handleRuns(_ key: Key, context: DashboardContext) -> Outcome {
         let runs = context.ledger.newestFirst

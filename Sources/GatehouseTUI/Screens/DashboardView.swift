@@ -1,9 +1,9 @@
 import GatehouseCore
 
 /// Draws the whole dashboard for a state on a canvas of the terminal's size.
-package enum DashboardView {
+public enum DashboardView {
     /// The frame for `state` at `width` x `height`.
-    package static func render(_ programme: Programme, state: DashboardState, context: DashboardContext = DashboardContext(),
+    public static func render(_ programme: Programme, state: DashboardState, context: DashboardContext = DashboardContext(),
                               width: Int, height: Int, glyphs: GlyphSet) -> Canvas {
         var canvas = Canvas(width: width, height: height, asciiOnly: !glyphs.isUnicode)
         guard Layout.fits(width: width, height: height) else {
@@ -143,7 +143,7 @@ package enum DashboardView {
 
     /// The largest scroll offset the open detail page or panel can use at this size, so that
     /// scrolling past the end does not pile up key presses to undo.
-    package static func scrollLimit(_ programme: Programme, state: DashboardState, width: Int, height: Int, glyphs: GlyphSet) -> Int {
+    public static func scrollLimit(_ programme: Programme, state: DashboardState, width: Int, height: Int, glyphs: GlyphSet) -> Int {
         let content = Layout(width: width, height: height).content
         switch state.tab {
         case .matrix:

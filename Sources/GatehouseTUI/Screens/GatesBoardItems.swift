@@ -2,9 +2,9 @@ import GatehouseCore
 
 /// The selectable rows of the Gates tab — gates, macros, policy rules, gaps — each with the
 /// explanation its "why" panel shows.
-package struct GatesBoardItems: Sendable {
+public struct GatesBoardItems: Sendable {
     /// Which section an item belongs to.
-    package enum Section: String, Sendable, CaseIterable {
+    public enum Section: String, Sendable, CaseIterable {
         case gates = "Gates"
         case macros = "Macros"
         case policies = "Policy rules"
@@ -12,21 +12,21 @@ package struct GatesBoardItems: Sendable {
     }
 
     /// One selectable row.
-    package struct Item: Sendable {
-        package var section: Section
-        package var id: String
+    public struct Item: Sendable {
+        public var section: Section
+        public var id: String
         /// The row's cells after the id: level, status, title and so on.
-        package var cells: [(text: String, role: Role)]
+        public var cells: [(text: String, role: Role)]
         /// One line for the status line when the row is selected.
-        package var summary: String
+        public var summary: String
         /// The panel title and lines shown on Enter.
-        package var detailTitle: String
-        package var detail: [StyledLine]
+        public var detailTitle: String
+        public var detail: [StyledLine]
     }
 
-    package var items: [Item]
+    public var items: [Item]
 
-    package init(_ programme: Programme) {
+    public init(_ programme: Programme) {
         let board = GateBoard(programme)
         items = board.entries.map { Self.gateItem($0, programme: programme) }
             + board.macros.map { Self.macroItem($0, board: board) }

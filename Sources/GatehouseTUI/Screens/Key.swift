@@ -1,5 +1,5 @@
 /// A key press, as the dashboard understands it, independent of the terminal.
-package enum Key: Sendable, Equatable {
+public enum Key: Sendable, Equatable {
     case character(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end

@@ -1,16 +1,16 @@
 /// The fixed regions of the dashboard: header, tab bar, content, status line, key bar.
-package struct Layout: Sendable, Equatable {
+public struct Layout: Sendable, Equatable {
     /// The smallest terminal the dashboard draws in; below it, it asks to be enlarged.
-    package static let minimumWidth = 60
-    package static let minimumHeight = 16
+    public static let minimumWidth = 60
+    public static let minimumHeight = 16
 
-    package var header: Rect
-    package var tabs: Rect
-    package var content: Rect
-    package var status: Rect
-    package var keys: Rect
+    public var header: Rect
+    public var tabs: Rect
+    public var content: Rect
+    public var status: Rect
+    public var keys: Rect
 
-    package init(width: Int, height: Int) {
+    public init(width: Int, height: Int) {
         header = Rect(x: 0, y: 0, width: width, height: 1)
         tabs = Rect(x: 0, y: 1, width: width, height: 1)
         content = Rect(x: 1, y: 3, width: width - 2, height: height - 5)
@@ -19,7 +19,7 @@ package struct Layout: Sendable, Equatable {
     }
 
     /// Whether a terminal of this size is big enough.
-    package static func fits(width: Int, height: Int) -> Bool {
+    public static func fits(width: Int, height: Int) -> Bool {
         width >= minimumWidth && height >= minimumHeight
     }
 }

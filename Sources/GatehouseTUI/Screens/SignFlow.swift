@@ -5,9 +5,9 @@ import GatehouseCore
 ///
 /// A pure value like the rest of `DashboardState`: Esc cancels at every step and nothing is
 /// recorded until the last one.
-package struct SignFlow: Sendable, Equatable {
+public struct SignFlow: Sendable, Equatable {
     /// What the flow signs.
-    package enum Purpose: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
         /// A decision at the gate the run waits at.
         case decide(gate: String)
         /// Turning the kill-switch on for a LIVE run.
@@ -15,7 +15,7 @@ package struct SignFlow: Sendable, Equatable {
     }
 
     /// Where the flow stands.
-    package enum Step: Sendable, Equatable {
+    public enum Step: Sendable, Equatable {
         /// The review page (for a decision) or the checklist (for LIVE).
         case review
         /// A rejection's reason is being typed.
@@ -28,28 +28,28 @@ package struct SignFlow: Sendable, Equatable {
         case result(message: String, recorded: Bool)
     }
 
-    package var runID: String
-    package var purpose: Purpose
-    package var step: Step = .review
+    public var runID: String
+    public var purpose: Purpose
+    public var step: Step = .review
     /// Approve (true) or reject, once chosen.
-    package var approve = true
+    public var approve = true
     /// A rejection's reason, as typed.
-    package var reason = ""
+    public var reason = ""
     /// The confirmation phrase, as typed.
-    package var typed = ""
+    public var typed = ""
     /// What was wrong with the last attempt at this step.
-    package var error: String?
+    public var error: String?
 
     /// The longest reason or phrase the text fields take.
     static let fieldLimit = 200
 
-    package init(runID: String, purpose: Purpose) {
+    public init(runID: String, purpose: Purpose) {
         self.runID = runID
         self.purpose = purpose
     }
 
     /// The phrase the approver must type: the gate and the run's short id, or `ENABLE LIVE <short id>`.
-    package func phrase(for run: RunState) -> String {
+    public func phrase(for run: RunState) -> String {
         switch purpose {
         case .decide(let gate): "\(gate) \(run.shortID)"
         case .enableLive: SwitchStatement.phrase(for: run)

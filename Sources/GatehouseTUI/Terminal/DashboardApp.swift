@@ -8,31 +8,31 @@ import GatehouseEngine
 /// What the loop decides (when to draw, read, sleep) is ``DashboardLoop``'s; this only does it.
 /// ``run()`` opens the real terminal (ncurses) and journal; ``run(on:feed:clock:glyphs:drawsEveryWake:)``
 /// runs the same loop on any terminal and feed, such as ``InMemoryTerminal`` in tests.
-package struct DashboardApp {
-    package var programme: Programme
-    package var theme: Theme
-    package var useColor: Bool
+public struct DashboardApp {
+    public var programme: Programme
+    public var theme: Theme
+    public var useColor: Bool
     /// Where the journal is; it may not exist yet (the dashboard waits for it).
-    package var journalPath: String
+    public var journalPath: String
     /// The target a dry run started with `d` uses.
-    package var targetPath: String
+    public var targetPath: String
     /// Whether keys that change anything are disabled (`gatehouse watch`, `--readonly`).
-    package var readOnly: Bool
+    public var readOnly: Bool
     /// The tab to open on.
-    package var initialTab: DashboardState.Tab
+    public var initialTab: DashboardState.Tab
     /// Who aborts a run and signs decisions and kill-switch enables from the dashboard.
-    package var actor: String
+    public var actor: String
     /// The signer's ed25519 private key file, for a sovereign who signs with ed25519.
-    package var keyFile: String?
+    public var keyFile: String?
     /// The programme file runs started with `d` use (nil: the embedded programme).
-    package var programmePath: String?
+    public var programmePath: String?
     /// Opens the journal to follow it (`readOnly` for a watcher), or nil while there is none
     /// yet; by default the SQLite file at `journalPath`.
-    package var openJournal: JournalFollower.Opener
+    public var openJournal: JournalFollower.Opener
     /// Where the output of dry runs started with `d` goes; by default beside the journal file.
-    package var runnerOutputDirectory: String
+    public var runnerOutputDirectory: String
 
-    package init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
+    public init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
                 readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String, keyFile: String? = nil,
                 programmePath: String? = nil, openJournal: JournalFollower.Opener? = nil,
                 runnerOutputDirectory: String? = nil) {
@@ -52,7 +52,7 @@ package struct DashboardApp {
 
     /// Opens the terminal and the journal and runs until `q` or a terminating signal; returns
     /// the exit status (0, or 128 + signal).
-    package func run() throws -> Int32 {
+    public func run() throws -> Int32 {
         let glyphs: GlyphSet = NcursesTerminal.localeIsUTF8() ? .unicode : .ascii
         let terminal = try NcursesTerminal(theme: theme, useColor: useColor)
         // The benchmark's naive renderer: every frame drawn whole, ten frames a second.
@@ -64,7 +64,7 @@ package struct DashboardApp {
 
     /// Runs the loop on `terminal` over `feed` until `q` or a terminating signal; returns the
     /// exit status (0, or 128 + signal).
-    package func run<Feed: DashboardFeed>(on terminal: some DashboardTerminal, feed: inout Feed, clock: DashboardClock,
+    public func run<Feed: DashboardFeed>(on terminal: some DashboardTerminal, feed: inout Feed, clock: DashboardClock,
                                          glyphs: GlyphSet, drawsEveryWake: Bool = false) -> Int32 {
         let context = DashboardContext(now: clock.wall(), readOnly: readOnly, signer: actor)
         var loop = DashboardLoop(programme: programme, state: DashboardState(tab: initialTab), context: context,

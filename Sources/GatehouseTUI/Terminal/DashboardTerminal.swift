@@ -6,7 +6,7 @@ import GatehouseEngine
 ///
 /// ``NcursesTerminal`` is the real one; ``InMemoryTerminal`` plays a script of inputs on a
 /// test clock, so the loop runs in-process in tests.
-package protocol DashboardTerminal: AnyObject {
+public protocol DashboardTerminal: AnyObject {
     /// The terminal's size in cells.
     var size: (width: Int, height: Int) { get }
     /// Puts `canvas` on the screen (only the cells that changed since the last frame).
@@ -21,7 +21,7 @@ package protocol DashboardTerminal: AnyObject {
 }
 
 /// What ended a wait for input.
-package enum TerminalInput: Sendable, Equatable {
+public enum TerminalInput: Sendable, Equatable {
     /// A key (``Key/resize`` when the terminal changed size).
     case key(Key)
     /// A terminating signal: SIGINT, SIGTERM, SIGHUP (also for a terminal that hung up).

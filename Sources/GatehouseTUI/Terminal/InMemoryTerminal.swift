@@ -10,9 +10,9 @@ import GatehouseEngine
 /// wait only when the wait was asked to wake on that notice. When the script has run out, a
 /// wait reports SIGHUP (a terminal gone) and ``ranOutOfScript`` says so, so that a loop under
 /// test always ends.
-package final class InMemoryTerminal: DashboardTerminal {
+public final class InMemoryTerminal: DashboardTerminal {
     /// One scripted input.
-    package enum Input: Sendable, Equatable {
+    public enum Input: Sendable, Equatable {
         /// A key press.
         case key(Key)
         /// The terminal changes to this size (a `.resize` key follows, as ncurses gives).
@@ -26,15 +26,15 @@ package final class InMemoryTerminal: DashboardTerminal {
     }
 
     /// The change notice the script fires; hand it to the loop's feed.
-    package final class Notice: ChangeNotice {
+    public final class Notice: ChangeNotice {
         fileprivate var pending = false
         /// How many times it was drained with something pending.
-        package private(set) var drained = 0
+        public private(set) var drained = 0
 
-        package var fileDescriptor: Int32 { -1 }
+        public var fileDescriptor: Int32 { -1 }
 
         @discardableResult
-        package func drain() -> Bool {
+        public func drain() -> Bool {
             defer { pending = false }
             if pending { drained += 1 }
             return pending
@@ -42,53 +42,53 @@ package final class InMemoryTerminal: DashboardTerminal {
     }
 
     /// The clock the script's times are read on.
-    package let clock: ManualClock
+    public let clock: ManualClock
     /// The journal notice the script fires.
-    package let notice = Notice()
+    public let notice = Notice()
     /// Every frame drawn, in order.
-    package private(set) var frames: [Canvas] = []
+    public private(set) var frames: [Canvas] = []
     /// How many times the last frame was forgotten (a whole redraw followed).
-    package private(set) var invalidations = 0
+    public private(set) var invalidations = 0
     /// Whether ``restore()`` was called.
-    package private(set) var restored = false
+    public private(set) var restored = false
     /// Whether a wait found no input left in the script.
-    package private(set) var ranOutOfScript = false
-    package private(set) var size: (width: Int, height: Int)
+    public private(set) var ranOutOfScript = false
+    public private(set) var size: (width: Int, height: Int)
 
     private var script: [(time: Int64, input: Input)] = []
     private var hungUp = false
 
     /// A terminal of `width` by `height` cells on `clock`.
-    package init(width: Int = 80, height: Int = 24, clock: ManualClock = ManualClock()) {
+    public init(width: Int = 80, height: Int = 24, clock: ManualClock = ManualClock()) {
         size = (width, height)
         self.clock = clock
     }
 
     /// Adds `input` to the script at `time` (milliseconds of the clock's uptime); an input
     /// at a time already past comes at the next wait.
-    package func schedule(_ input: Input, at time: Int64) {
+    public func schedule(_ input: Input, at time: Int64) {
         let index = script.firstIndex { $0.time > time } ?? script.endIndex
         script.insert((time, input), at: index)
     }
 
     /// The last frame's text, a line per row (wide characters' continuation cells left out).
-    package var screenText: String {
+    public var screenText: String {
         frames.last?.lines.joined(separator: "\n") ?? ""
     }
 
-    package func draw(_ canvas: Canvas) {
+    public func draw(_ canvas: Canvas) {
         frames.append(canvas)
     }
 
-    package func invalidate() {
+    public func invalidate() {
         invalidations += 1
     }
 
-    package func restore() {
+    public func restore() {
         restored = true
     }
 
-    package func waitForInput(milliseconds: Int64, wakingOn notice: (any ChangeNotice)?) -> TerminalInput {
+    public func waitForInput(milliseconds: Int64, wakingOn notice: (any ChangeNotice)?) -> TerminalInput {
         let deadline = clock.uptime + max(0, milliseconds)
         while true {
             if hungUp { return .signal(SIGHUP) }

@@ -6,7 +6,7 @@ import GatehouseEngine
 
 /// The one place that talks to ncurses: starts and restores the terminal, reads keys, and
 /// puts canvases on the screen sending only the cells that changed since the last frame.
-package final class NcursesTerminal: DashboardTerminal {
+public final class NcursesTerminal: DashboardTerminal {
     private var previous: Canvas?
     private var pairs: [PairKey: Int16] = [:]
     private let theme: Theme
@@ -19,7 +19,7 @@ package final class NcursesTerminal: DashboardTerminal {
     private var hungUp = false
     /// Sends every cell of every frame instead of only the changed ones: a switch for the
     /// benchmark's comparison (`GATEHOUSE_REPAINT_ALL=1`), never for use.
-    package var repaintsEveryFrame = false
+    public var repaintsEveryFrame = false
 
     private struct PairKey: Hashable {
         var foreground: Int
@@ -31,13 +31,13 @@ package final class NcursesTerminal: DashboardTerminal {
     private var lastRole: (role: Role, attributes: attr_t, pair: Int16)?
 
     /// Whether the locale (after `setlocale(LC_ALL, "")`) encodes text as UTF-8.
-    package static func localeIsUTF8() -> Bool {
+    public static func localeIsUTF8() -> Bool {
         setlocale(LC_ALL, "")
         return gh_locale_is_utf8() != 0
     }
 
     /// Opens the terminal full-screen. `useColor` false draws attributes only.
-    package init(theme: Theme, useColor: Bool) throws {
+    public init(theme: Theme, useColor: Bool) throws {
         self.theme = theme
         self.useColor = useColor
         setlocale(LC_ALL, "")
@@ -71,7 +71,7 @@ package final class NcursesTerminal: DashboardTerminal {
     deinit { restore() }
 
     /// Puts the terminal back as it was. Safe to call more than once.
-    package func restore() {
+    public func restore() {
         guard started else { return }
         started = false
         curs_set(1)
@@ -79,18 +79,18 @@ package final class NcursesTerminal: DashboardTerminal {
     }
 
     /// The terminal's size in cells.
-    package var size: (width: Int, height: Int) {
+    public var size: (width: Int, height: Int) {
         (Int(gh_getmaxx(gh_stdscr())), Int(gh_getmaxy(gh_stdscr())))
     }
 
     /// Forgets the last frame so the next `draw` sends every cell (after a resize).
-    package func invalidate() {
+    public func invalidate() {
         previous = nil
         clearok(gh_stdscr(), true)
     }
 
     /// Draws `canvas`, sending only cells that differ from the previous frame.
-    package func draw(_ canvas: Canvas) {
+    public func draw(_ canvas: Canvas) {
         if repaintsEveryFrame { invalidate() }
         let old = previous.flatMap { $0.width == canvas.width && $0.height == canvas.height ? $0 : nil }
         for y in 0..<canvas.height {
@@ -150,7 +150,7 @@ package final class NcursesTerminal: DashboardTerminal {
     ///
     /// A terminal that has hung up counts as SIGHUP (see ``takeCaughtSignal()``); a signal
     /// that came with a key wins, so the dashboard leaves before it acts on the key.
-    package func waitForInput(milliseconds: Int64, wakingOn notice: (any ChangeNotice)?) -> TerminalInput {
+    public func waitForInput(milliseconds: Int64, wakingOn notice: (any ChangeNotice)?) -> TerminalInput {
         let key = readKey(timeout: Int32(clamping: max(0, milliseconds)), wakingOn: notice?.fileDescriptor ?? -1)
         let signal = takeCaughtSignal()
         if signal != 0 { return .signal(signal) }
@@ -229,10 +229,10 @@ package final class NcursesTerminal: DashboardTerminal {
 }
 
 /// Why the dashboard cannot run on this terminal.
-package enum TerminalError: Error, CustomStringConvertible {
+public enum TerminalError: Error, CustomStringConvertible {
     case unsupported(String)
 
-    package var description: String {
+    public var description: String {
         switch self {
         case .unsupported(let reason): reason
         }

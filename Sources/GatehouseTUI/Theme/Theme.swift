@@ -1,15 +1,15 @@
 /// How each role looks: colours and attributes, loaded from a theme file.
-package struct Theme: Sendable, Equatable {
+public struct Theme: Sendable, Equatable {
     /// The look of one role.
-    package struct Style: Sendable, Equatable {
-        package var foreground: ThemeColor = .terminalDefault
-        package var background: ThemeColor = .terminalDefault
-        package var bold = false
-        package var dim = false
-        package var underline = false
-        package var reverse = false
+    public struct Style: Sendable, Equatable {
+        public var foreground: ThemeColor = .terminalDefault
+        public var background: ThemeColor = .terminalDefault
+        public var bold = false
+        public var dim = false
+        public var underline = false
+        public var reverse = false
 
-        package init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault,
+        public init(foreground: ThemeColor = .terminalDefault, background: ThemeColor = .terminalDefault,
                     bold: Bool = false, dim: Bool = false, underline: Bool = false, reverse: Bool = false) {
             self.foreground = foreground
             self.background = background
@@ -20,28 +20,28 @@ package struct Theme: Sendable, Equatable {
         }
 
         /// The same attributes without colours, for terminals that have none.
-        package var withoutColor: Style {
+        public var withoutColor: Style {
             Style(bold: bold, dim: dim, underline: underline, reverse: reverse)
         }
     }
 
     /// The theme's name.
-    package var name: String
+    public var name: String
     /// One line saying what the theme is for.
-    package var description: String
+    public var description: String
     /// Whether the theme uses colour at all (the mono theme does not).
-    package var usesColor: Bool { styles.values.contains { $0.foreground != .terminalDefault || $0.background != .terminalDefault } }
+    public var usesColor: Bool { styles.values.contains { $0.foreground != .terminalDefault || $0.background != .terminalDefault } }
     /// The styles it sets; roles it leaves out look like `normal`.
-    package var styles: [Role: Style]
+    public var styles: [Role: Style]
 
-    package init(name: String, description: String, styles: [Role: Style]) {
+    public init(name: String, description: String, styles: [Role: Style]) {
         self.name = name
         self.description = description
         self.styles = styles
     }
 
     /// The look of `role`.
-    package func style(_ role: Role) -> Style {
+    public func style(_ role: Role) -> Style {
         styles[role] ?? styles[.normal] ?? Style()
     }
 }

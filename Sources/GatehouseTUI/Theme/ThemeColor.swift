@@ -1,5 +1,5 @@
 /// A colour as a theme file names it: the terminal's default, a palette index, or RGB.
-package enum ThemeColor: Sendable, Equatable {
+public enum ThemeColor: Sendable, Equatable {
     /// The terminal's own foreground or background.
     case terminalDefault
     /// An index of the 256-colour palette (0-15 are the named colours).
@@ -8,14 +8,14 @@ package enum ThemeColor: Sendable, Equatable {
     case rgb(UInt8, UInt8, UInt8)
 
     /// The colour names a theme may use, with their palette index.
-    package static let names: [String: Int] = [
+    public static let names: [String: Int] = [
         "black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7,
         "bright_black": 8, "grey": 8, "gray": 8, "bright_red": 9, "bright_green": 10, "bright_yellow": 11,
         "bright_blue": 12, "bright_magenta": 13, "bright_cyan": 14, "bright_white": 15,
     ]
 
     /// Parses `default`, a colour name, a number 0-255 or `#rrggbb`; nil if it is none of them.
-    package init?(parsing text: String) {
+    public init?(parsing text: String) {
         if text == "default" {
             self = .terminalDefault
         } else if let index = Self.names[text] {
@@ -31,7 +31,7 @@ package enum ThemeColor: Sendable, Equatable {
 
     /// The palette index to use on a terminal with `colors` colours (8, 16, 256), or -1 for
     /// the terminal's default.
-    package func paletteIndex(colors: Int) -> Int {
+    public func paletteIndex(colors: Int) -> Int {
         switch self {
         case .terminalDefault:
             return -1

@@ -2,25 +2,25 @@ import Foundation
 import GatehouseEngine
 
 /// Finds and reads theme files strictly: a bad file gets `FILE:LINE:COLUMN: message` errors.
-package enum ThemeLoader {
+public enum ThemeLoader {
     /// The theme used when none is named.
-    package static let defaultName = "default"
+    public static let defaultName = "default"
     /// The theme `NO_COLOR` selects.
-    package static let monoName = "mono"
+    public static let monoName = "mono"
 
     /// The themes built into the binary, by name.
-    package static var builtInNames: [String] { EmbeddedThemes.all.map(\.name) }
+    public static var builtInNames: [String] { EmbeddedThemes.all.map(\.name) }
 
     /// The directory of a user's own themes: `$XDG_CONFIG_HOME/gatehouse/themes`, else
     /// `~/.config/gatehouse/themes`.
-    package static func userDirectory(environment: [String: String]) -> String {
+    public static func userDirectory(environment: [String: String]) -> String {
         if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") { return config + "/gatehouse/themes" }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return home + "/.config/gatehouse/themes"
     }
 
     /// The user's theme files (`NAME.yaml` in ``userDirectory(environment:)``), by name.
-    package static func userThemes(environment: [String: String]) -> [(name: String, path: String)] {
+    public static func userThemes(environment: [String: String]) -> [(name: String, path: String)] {
         let directory = userDirectory(environment: environment)
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { file in
@@ -30,7 +30,7 @@ package enum ThemeLoader {
 
     /// The theme `nameOrPath` names: the path of a theme file (anything with a `/` or ending
     /// in `.yaml`), else a user theme of that name, else a built-in one.
-    package static func load(_ nameOrPath: String, environment: [String: String]) -> Result<Theme, SourceErrors> {
+    public static func load(_ nameOrPath: String, environment: [String: String]) -> Result<Theme, SourceErrors> {
         let isPath = nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
         if !isPath, let user = userThemes(environment: environment).first(where: { $0.name == nameOrPath }) {
             return load(user.path)
@@ -45,7 +45,7 @@ package enum ThemeLoader {
 
     /// The theme named `nameOrPath`: a built-in name, or the path of a theme file (anything
     /// with a `/` or ending in `.yaml`).
-    package static func load(_ nameOrPath: String) -> Result<Theme, SourceErrors> {
+    public static func load(_ nameOrPath: String) -> Result<Theme, SourceErrors> {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") {
             let data: Data
             do {
@@ -64,7 +64,7 @@ package enum ThemeLoader {
     }
 
     /// A built-in theme, which always loads (a test proves it).
-    package static func builtIn(_ name: String) -> Theme {
+    public static func builtIn(_ name: String) -> Theme {
         switch load(name) {
         case .success(let theme): return theme
         case .failure(let errors): preconditionFailure("built-in theme '\(name)' does not load:\n\(errors)")
@@ -72,7 +72,7 @@ package enum ThemeLoader {
     }
 
     /// Parses a theme file's bytes.
-    package static func parse(_ data: Data, fileName: String) -> Result<Theme, SourceErrors> {
+    public static func parse(_ data: Data, fileName: String) -> Result<Theme, SourceErrors> {
         let root: YAMLNode
         switch YAMLDocument.parse(data, file: fileName) {
         case .failure(let errors): return .failure(errors)

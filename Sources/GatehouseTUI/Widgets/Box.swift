@@ -1,11 +1,11 @@
 import GatehouseCore
 
 /// A bordered panel with a title, drawn over whatever is beneath it.
-package enum Box {
+public enum Box {
     /// Clears `rect` in `role`, draws its border in `borderRole` with `title` on the top edge,
     /// and returns the inner rectangle.
     @discardableResult
-    package static func draw(on canvas: inout Canvas, rect: Rect, title: String, glyphs: GlyphSet,
+    public static func draw(on canvas: inout Canvas, rect: Rect, title: String, glyphs: GlyphSet,
                             role: Role = .overlay, borderRole: Role = .border) -> Rect {
         guard rect.width >= 2, rect.height >= 2 else { return Rect(x: rect.x, y: rect.y, width: 0, height: 0) }
         canvas.fill(rect, role: role)

@@ -2,14 +2,14 @@ import GatehouseCore
 
 /// The bottom line listing the keys that work here: `key label` pairs; disabled keys dim,
 /// with why.
-package enum KeyBar {
+public enum KeyBar {
     /// Draws `hints` (key, what it does) on row `y`, as many as fit.
-    package static func draw(_ hints: [(key: String, label: String)], on canvas: inout Canvas, y: Int, glyphs: GlyphSet) {
+    public static func draw(_ hints: [(key: String, label: String)], on canvas: inout Canvas, y: Int, glyphs: GlyphSet) {
         draw(hints.map { KeyHint($0.key, $0.label) }, on: &canvas, y: y, glyphs: glyphs)
     }
 
     /// Draws `hints` on row `y`, as many as fit.
-    package static func draw(_ hints: [KeyHint], on canvas: inout Canvas, y: Int, glyphs: GlyphSet) {
+    public static func draw(_ hints: [KeyHint], on canvas: inout Canvas, y: Int, glyphs: GlyphSet) {
         let row = Rect(x: 0, y: y, width: canvas.width, height: 1)
         canvas.fill(row, role: .keyBar)
         var x = 1

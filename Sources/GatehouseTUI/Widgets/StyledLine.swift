@@ -1,31 +1,31 @@
 import GatehouseCore
 
 /// A line of text made of runs in different roles.
-package struct StyledLine: Sendable, Equatable {
+public struct StyledLine: Sendable, Equatable {
     /// One run of text in one role.
-    package struct Run: Sendable, Equatable {
-        package var text: String
-        package var role: Role
+    public struct Run: Sendable, Equatable {
+        public var text: String
+        public var role: Role
     }
 
-    package var runs: [Run]
+    public var runs: [Run]
 
-    package init(_ runs: [Run] = []) { self.runs = runs }
+    public init(_ runs: [Run] = []) { self.runs = runs }
 
     /// A line of one run.
-    package init(_ text: String, _ role: Role = .normal) { runs = [Run(text: text, role: role)] }
+    public init(_ text: String, _ role: Role = .normal) { runs = [Run(text: text, role: role)] }
 
     /// The line with a run appended.
-    package func adding(_ text: String, _ role: Role = .normal) -> StyledLine {
+    public func adding(_ text: String, _ role: Role = .normal) -> StyledLine {
         StyledLine(runs + [Run(text: text, role: role)])
     }
 
     /// The columns the line takes.
-    package var width: Int { runs.reduce(0) { $0 + DisplayWidth.of($1.text) } }
+    public var width: Int { runs.reduce(0) { $0 + DisplayWidth.of($1.text) } }
 
     /// Draws the line at (`x`, `y`), clipped to `clip`; returns the column after it.
     @discardableResult
-    package func draw(on canvas: inout Canvas, x: Int, y: Int, clip: Rect) -> Int {
+    public func draw(on canvas: inout Canvas, x: Int, y: Int, clip: Rect) -> Int {
         var column = x
         for run in runs {
             column = canvas.put(run.text, x: column, y: y, role: run.role, clip: clip)
@@ -34,13 +34,13 @@ package struct StyledLine: Sendable, Equatable {
     }
 
     /// Lines for `text` wrapped to `width` columns, each starting with `indent`.
-    package static func wrapped(_ text: String, width: Int, indent: String = "", role: Role = .normal) -> [StyledLine] {
+    public static func wrapped(_ text: String, width: Int, indent: String = "", role: Role = .normal) -> [StyledLine] {
         DisplayWidth.wrap(text, to: max(1, width - DisplayWidth.of(indent))).map { StyledLine(indent + $0, role) }
     }
 
     /// The line broken into lines of at most `width` columns at spaces, keeping each run's
     /// role; continuation lines start with `indent` spaces. A word wider than a line is cut.
-    package func wrapped(to width: Int, indent: Int) -> [StyledLine] {
+    public func wrapped(to width: Int, indent: Int) -> [StyledLine] {
         guard self.width > width, width > indent + 8 else { return [self] }
         var lines: [StyledLine] = []
         var current = StyledLine()

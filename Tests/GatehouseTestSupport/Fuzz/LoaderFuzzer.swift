@@ -11,7 +11,7 @@ import Testing
 /// - `GATEHOUSE_FUZZ_SEED`: the seed (decimal or `0x…`), so another set of cases is tried;
 /// - `GATEHOUSE_FUZZ_CASE`: run only this case, print what it did and keep its bytes;
 /// - `GATEHOUSE_FUZZ_TRACE=1`: print each case before loading it, so a crash names its case.
-package struct LoaderFuzzer {
+public struct LoaderFuzzer {
     /// What the figures call the files, such as "programme".
     var kind: String
     /// The well-formed files to damage, by name.
@@ -20,19 +20,19 @@ package struct LoaderFuzzer {
     var load: (Data, String) -> Result<Void, SourceErrors>
 
     /// A fuzzer that damages `bases` and loads each case with `load`, calling the files `kind`.
-    package init(kind: String, bases: [(name: String, text: String)], load: @escaping (Data, String) -> Result<Void, SourceErrors>) {
+    public init(kind: String, bases: [(name: String, text: String)], load: @escaping (Data, String) -> Result<Void, SourceErrors>) {
         self.kind = kind
         self.bases = bases
         self.load = load
     }
 
     /// The seed the cases are generated from unless `GATEHOUSE_FUZZ_SEED` says otherwise.
-    package static let defaultSeed: UInt64 = 0x6A7E_4005_F022_0008
+    public static let defaultSeed: UInt64 = 0x6A7E_4005_F022_0008
     /// A case slower than this is a failure in the long mode; the short mode only reports it.
     static let slowCase: Duration = .seconds(2)
 
     /// How a run was asked for.
-    package struct Configuration: Sendable {
+    public struct Configuration: Sendable {
         var seed: UInt64
         var cases: Int
         var onlyCase: Int?
@@ -40,7 +40,7 @@ package struct LoaderFuzzer {
         var trace: Bool
 
         /// The run the environment asks for, or `defaultCases` cases from ``defaultSeed``.
-        package static func fromEnvironment(defaultCases: Int, _ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
+        public static func fromEnvironment(defaultCases: Int, _ environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
             let cases = environment["GATEHOUSE_FUZZ_CASES"].flatMap { Int($0) }
             let seed = environment["GATEHOUSE_FUZZ_SEED"].flatMap { text in
                 text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
@@ -52,19 +52,19 @@ package struct LoaderFuzzer {
     }
 
     /// One case that broke the property.
-    package struct Failure: CustomStringConvertible {
+    public struct Failure: CustomStringConvertible {
         var index: Int
         var mutations: [Mutation]
         var problem: String
         var savedAt: String
 
-        package var description: String {
+        public var description: String {
             "case \(index) (\(mutations.map(\.rawValue).joined(separator: " + "))): \(problem); bytes in \(savedAt)"
         }
     }
 
     /// The counts of a run, by the primary mutation of each case.
-    package struct Report {
+    public struct Report {
         var kind: String
         var configuration: Configuration
         var cases: [Mutation: Int] = [:]
@@ -75,7 +75,7 @@ package struct LoaderFuzzer {
         var total: Duration = .zero
 
         /// The figures, for a person and for docs/reliability.md.
-        package var summary: String {
+        public var summary: String {
             func sum(_ counts: [Mutation: Int]) -> Int { counts.values.reduce(0, +) }
             let seed = "0x" + String(configuration.seed, radix: 16)
             var lines = ["Malformed \(kind) files: \(sum(cases)) cases from seed \(seed) in \(Self.seconds(total))"]
@@ -105,7 +105,7 @@ package struct LoaderFuzzer {
         }
 
         /// Records an issue for each of the first twenty failures, with how to run it again.
-        package func recordIssues(sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        public func recordIssues(sourceLocation: Testing.SourceLocation = #_sourceLocation) {
             let seed = "0x" + String(configuration.seed, radix: 16)
             for failure in failures.prefix(20) {
                 Issue.record("\(failure); again with GATEHOUSE_FUZZ_SEED=\(seed) GATEHOUSE_FUZZ_CASE=\(failure.index)",
@@ -135,7 +135,7 @@ package struct LoaderFuzzer {
     }
 
     /// Generates and loads the cases of `configuration`.
-    package func run(_ configuration: Configuration) -> Report {
+    public func run(_ configuration: Configuration) -> Report {
         var report = Report(kind: kind, configuration: configuration)
         let clock = ContinuousClock()
         let started = clock.now
@@ -168,7 +168,7 @@ package struct LoaderFuzzer {
 
     /// Case `index`: its mutations (the first is the one it is counted under), its bytes and
     /// the name errors must give the file.
-    package func generate(_ index: Int, seed: UInt64) -> (mutations: [Mutation], data: Data, fileName: String) {
+    public func generate(_ index: Int, seed: UInt64) -> (mutations: [Mutation], data: Data, fileName: String) {
         var rng = SplitMix64(seed: seed, case: index)
         let base = bases[Int.random(in: bases.indices, using: &rng)]
         // Mutations take turns as the primary, so each gets its share of cases; one case in
@@ -184,7 +184,7 @@ package struct LoaderFuzzer {
 
     /// What is wrong with `result` as the outcome of loading `data`; empty if it is a load or
     /// located errors.
-    package static func problems(_ result: Result<Void, SourceErrors>, fileName: String, data: Data) -> [String] {
+    public static func problems(_ result: Result<Void, SourceErrors>, fileName: String, data: Data) -> [String] {
         guard case .failure(let errors) = result else { return [] }
         guard !errors.errors.isEmpty else { return ["the load failed without an error"] }
         let lines = YAMLLines.of(String(decoding: data, as: UTF8.self))

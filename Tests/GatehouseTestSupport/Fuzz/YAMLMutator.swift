@@ -1,7 +1,7 @@
 import Foundation
 
 /// One kind of damage done to a well-formed file, after issue 8's list of bad input.
-package enum Mutation: String, CaseIterable, Sendable {
+public enum Mutation: String, CaseIterable, Sendable {
     case cutLines = "cut lines"
     case wrongTypes = "wrong types"
     case outOfRange = "out-of-range values"

@@ -8,20 +8,20 @@ import Testing
 /// `GATEHOUSE_TEST_POSTGRES` names the server as a superuser location (the password in
 /// `PGPASSWORD`); `scripts/test.sh` and `.ci/run` start a throw-away cluster and set both.
 /// Without it these tests fail, saying so; `GATEHOUSE_SKIP_POSTGRES=1` skips them on purpose.
-package enum TestServer {
+public enum TestServer {
     /// The test process's environment, read once.
-    package static let environment = ProcessInfo.processInfo.environment
+    public static let environment = ProcessInfo.processInfo.environment
 
     /// Whether a developer asked to skip the PostgreSQL tests.
-    package static let skipped = environment["GATEHOUSE_SKIP_POSTGRES"] == "1"
+    public static let skipped = environment["GATEHOUSE_SKIP_POSTGRES"] == "1"
 
     /// Why there is no server to test against.
-    package struct Unavailable: Error, CustomStringConvertible {
-        package var description: String
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// The superuser location of the test server.
-    package static func administrator() throws -> PostgresLocation {
+    public static func administrator() throws -> PostgresLocation {
         guard let text = environment["GATEHOUSE_TEST_POSTGRES"], !text.isEmpty else {
             throw Unavailable(description: """
                 no PostgreSQL server for the tests: GATEHOUSE_TEST_POSTGRES is not set. Run the suite with \
@@ -35,12 +35,12 @@ package enum TestServer {
     }
 
     /// A superuser session on the test server's maintenance database.
-    package static func administer() throws -> PostgresSession {
+    public static func administer() throws -> PostgresSession {
         try PostgresSession.connect(to: administrator(), applicationName: "gatehouse-tests")
     }
 
     /// Creates a database of its own for one test, dropped (with its connections) by `drop`.
-    package static func scratchDatabase(_ label: String) throws -> ScratchDatabase {
+    public static func scratchDatabase(_ label: String) throws -> ScratchDatabase {
         let admin = try administer()
         defer { admin.close() }
         let name = "gh_\(label.lowercased().filter { $0.isLetter || $0.isNumber })_\(UInt32.random(in: 0...UInt32.max))"
@@ -51,22 +51,22 @@ package enum TestServer {
     }
 
     /// The test server's password, for roles the tests create (so `PGPASSWORD` serves them too).
-    package static var password: String { environment["PGPASSWORD"] ?? "" }
+    public static var password: String { environment["PGPASSWORD"] ?? "" }
 }
 
 /// A database created for one test.
-package struct ScratchDatabase: Sendable {
+public struct ScratchDatabase: Sendable {
     /// The superuser location of the database.
-    package var location: PostgresLocation
+    public var location: PostgresLocation
 
     /// The database at `location`, made elsewhere (``TestServer/scratchDatabase(_:)`` makes one).
-    package init(location: PostgresLocation) {
+    public init(location: PostgresLocation) {
         self.location = location
     }
 
     /// Creates a read-only login role of this database's own (roles are cluster-wide, and
     /// tests run in parallel) and returns the location naming it as `readonly_user`.
-    package func withReadOnlyRole() throws -> PostgresLocation {
+    public func withReadOnlyRole() throws -> PostgresLocation {
         let admin = try TestServer.administer()
         defer { admin.close() }
         let role = "ro_" + location.database
@@ -80,7 +80,7 @@ package struct ScratchDatabase: Sendable {
     }
 
     /// Drops the database, ending any connection still on it, and the role made for it.
-    package func drop() {
+    public func drop() {
         guard let admin = try? TestServer.administer() else { return }
         defer { admin.close() }
         _ = try? admin.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(location.database) WITH (FORCE)"))
@@ -89,14 +89,14 @@ package struct ScratchDatabase: Sendable {
 }
 
 /// Rows the server counted as inserted, updated or deleted in the pack's tables.
-package struct TableStatistics: Equatable, Sendable {
-    package var inserted: Int64
-    package var updated: Int64
-    package var deleted: Int64
+public struct TableStatistics: Equatable, Sendable {
+    public var inserted: Int64
+    public var updated: Int64
+    public var deleted: Int64
 
     /// Reads the counters once every connection of the pack's roles to `database` has ended
     /// (a backend reports its counts when it ends).
-    package static func read(_ database: ScratchDatabase) throws -> TableStatistics {
+    public static func read(_ database: ScratchDatabase) throws -> TableStatistics {
         let admin = try PostgresSession.connect(to: database.location, applicationName: "gatehouse-tests")
         defer { admin.close() }
         for _ in 0..<200 {

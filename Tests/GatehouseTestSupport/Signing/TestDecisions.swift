@@ -8,7 +8,7 @@ import GatehouseEngine
 /// Without a `signer`, each is stub-signed. A decision meant to be refused (another key,
 /// another signer, a changed statement) says so at the call: `signer: .ed25519(mallory)`,
 /// `signer: .forged(signature: "stub-sha256:00")`, or a statement edited before it is signed.
-package enum TestDecisions {
+public enum TestDecisions {
     // MARK: - Bound to a run
 
     /// A stub-signed approval of `gate`, bound to `run` as it stands (see `ApprovalStatement`).
@@ -17,7 +17,7 @@ package enum TestDecisions {
     ///   - name: the sovereign; by default the first the run pinned, else `sovereign`.
     ///   - signedAt: when it was signed, in milliseconds since 1970; by default now.
     ///   - nonce: by default a fresh UUID.
-    package static func approval(of run: RunState, gate: String, by name: String? = nil, reason: String = "",
+    public static func approval(of run: RunState, gate: String, by name: String? = nil, reason: String = "",
                                 signedAt: Int64? = nil, nonce: String? = nil) -> GateDecision {
         let (name, statement) = decisionStatement(run, gate, approve: true, name, reason, signedAt, nonce)
         return decision(gate, by: name, reason: reason, statement: statement)
@@ -26,7 +26,7 @@ package enum TestDecisions {
     /// An approval of `gate`, bound to `run` as it stands, signed with `signer`.
     ///
     /// - Throws: what `signer` throws.
-    package static func approval(of run: RunState, gate: String, by name: String? = nil, reason: String = "",
+    public static func approval(of run: RunState, gate: String, by name: String? = nil, reason: String = "",
                                 signedAt: Int64? = nil, nonce: String? = nil, signer: TestSigner) throws -> GateDecision {
         let (name, statement) = decisionStatement(run, gate, approve: true, name, reason, signedAt, nonce)
         return try decision(gate, by: name, reason: reason, statement: statement, signer: signer)
@@ -34,7 +34,7 @@ package enum TestDecisions {
 
     /// A stub-signed rejection of `gate`, bound to `run` as it stands; the defaults are those
     /// of ``approval(of:gate:by:reason:signedAt:nonce:)``.
-    package static func rejection(of run: RunState, gate: String, by name: String? = nil, reason: String = "",
+    public static func rejection(of run: RunState, gate: String, by name: String? = nil, reason: String = "",
                                  signedAt: Int64? = nil, nonce: String? = nil) -> GateDecision {
         let (name, statement) = decisionStatement(run, gate, approve: false, name, reason, signedAt, nonce)
         return decision(gate, by: name, reason: reason, statement: statement)
@@ -42,7 +42,7 @@ package enum TestDecisions {
 
     /// A stub-signed kill-switch enable of `run` as it stands (see `SwitchStatement`); the
     /// defaults are those of ``approval(of:gate:by:reason:signedAt:nonce:)``.
-    package static func enable(of run: RunState, by name: String? = nil, signedAt: Int64? = nil, nonce: String? = nil) -> SwitchEnable {
+    public static func enable(of run: RunState, by name: String? = nil, signedAt: Int64? = nil, nonce: String? = nil) -> SwitchEnable {
         let name = name ?? firstSovereign(of: run)
         let statement = SwitchStatement.make(run: run, by: name, signedAt: signedAt ?? WallClock.system.milliseconds(),
                                              nonce: nonce ?? UUID().uuidString)
@@ -53,7 +53,7 @@ package enum TestDecisions {
 
     /// A stub-signed decision at `gate` over `statement`, by default `["gate": gate]`: bound to
     /// no run, which only a run that pinned no sovereigns accepts.
-    package static func decision(_ gate: String, by name: String, reason: String = "",
+    public static func decision(_ gate: String, by name: String, reason: String = "",
                                 statement: [String: JSONValue]? = nil) -> GateDecision {
         let statement = statement ?? ["gate": .string(gate)]
         return GateDecision(gate: gate, by: name, reason: reason, statement: statement,
@@ -63,7 +63,7 @@ package enum TestDecisions {
     /// A decision at `gate` over `statement`, signed with `signer`.
     ///
     /// - Throws: what `signer` throws.
-    package static func decision(_ gate: String, by name: String, reason: String = "", statement: [String: JSONValue],
+    public static func decision(_ gate: String, by name: String, reason: String = "", statement: [String: JSONValue],
                                 signer: TestSigner) throws -> GateDecision {
         let (provider, signature) = try signer.sign(statement)
         return GateDecision(gate: gate, by: name, reason: reason, statement: statement, provider: provider, signature: signature)
@@ -72,7 +72,7 @@ package enum TestDecisions {
     /// A kill-switch enable by `name` over `statement`, signed with `signer`.
     ///
     /// - Throws: what `signer` throws.
-    package static func enable(by name: String, statement: [String: JSONValue], signer: TestSigner) throws -> SwitchEnable {
+    public static func enable(by name: String, statement: [String: JSONValue], signer: TestSigner) throws -> SwitchEnable {
         let (provider, signature) = try signer.sign(statement)
         return SwitchEnable(by: name, statement: statement, provider: provider, signature: signature)
     }

@@ -3,7 +3,7 @@ import GatehouseCore
 
 /// How a test signs a sovereign's statement: with the stub, with an Ed25519 key, or with a
 /// fixed signature that was never computed from the statement (a forgery).
-package enum TestSigner: Sendable {
+public enum TestSigner: Sendable {
     /// The stub: anyone can sign with it, and every record says INSECURE.
     case stub
     /// An Ed25519 key, such as one from `Ed25519Signing.generate()`.
@@ -12,7 +12,7 @@ package enum TestSigner: Sendable {
     case forged(provider: String = StubSigning.providerName, signature: String)
 
     /// The provider's name as journaled beside the signature.
-    package var provider: String {
+    public var provider: String {
         switch self {
         case .stub: StubSigning.providerName
         case .ed25519: Ed25519Signing.providerName
@@ -23,7 +23,7 @@ package enum TestSigner: Sendable {
     /// The provider's name and the signature of `statement`.
     ///
     /// - Throws: what `Ed25519Signing.sign(_:with:)` throws.
-    package func sign(_ statement: [String: JSONValue]) throws -> (provider: String, signature: String) {
+    public func sign(_ statement: [String: JSONValue]) throws -> (provider: String, signature: String) {
         switch self {
         case .stub: (provider, StubSigning.sign(statement))
         case .ed25519(let key): (provider, try Ed25519Signing.sign(statement, with: key))
