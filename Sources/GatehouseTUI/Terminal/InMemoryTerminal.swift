@@ -28,15 +28,12 @@ public final class InMemoryTerminal: DashboardTerminal {
     /// The change notice the script fires; hand it to the loop's feed.
     public final class Notice: ChangeNotice {
         fileprivate var pending = false
-        /// How many times it was drained with something pending.
-        public private(set) var drained = 0
 
         public var fileDescriptor: Int32 { -1 }
 
         @discardableResult
         public func drain() -> Bool {
             defer { pending = false }
-            if pending { drained += 1 }
             return pending
         }
     }
