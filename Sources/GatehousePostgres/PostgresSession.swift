@@ -190,7 +190,13 @@ public final class PostgresSession: Sendable {
             closing.whenComplete { _ in }
         }
         defer { deadline.cancel() }
-        return try waiting(location) { answer.futureResult }
+        do {
+            return try waiting(location) { answer.futureResult }
+        } catch let failure as PostgresFailure where failure.kind == .unreachable {
+            // The session was connected: a connection error on it (a write to a socket the
+            // server has just closed) means the connection was lost, not that the server is down.
+            throw lost
+        }
     }
 }
 
