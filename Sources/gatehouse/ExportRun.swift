@@ -35,8 +35,9 @@ struct ExportRun: ParsableCommand {
         let run = try reportingErrors { try store.resolve(runName) }
         let (events, chain) = try reportingErrors { (try store.journal.events(after: 0), try store.journal.verify()) }
         let proof = JournalProof(run: run.id, events: events, chain: chain, exportedAt: WallClock.system.milliseconds())
+        // Inert in the file too: a record is read in a terminal (`less`, `cat`) as often as rendered.
         let record = switch format {
-        case .markdown: RunRecordMarkdown.render(run, proof: proof)
+        case .markdown: TerminalText.inert(RunRecordMarkdown.render(run, proof: proof))
         }
         if let output {
             try save(record, to: output)

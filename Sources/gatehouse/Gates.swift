@@ -16,6 +16,7 @@ struct Gates: ParsableCommand {
 
     func run() throws {
         let programme = try programmeOptions.load()
-        write(GatesExport.render(programme, format: format, glyphs: glyphs(forceASCII: ascii)))
+        let text = GatesExport.render(programme, format: format, glyphs: glyphs(forceASCII: ascii))
+        if format == .json { writeJSON(text) } else { write(text) }
     }
 }

@@ -6,7 +6,12 @@ import GatehouseEngine
 /// `gatehouse log RUN [--follow]`: a run's events as lines, as they are journaled.
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print a run's journal events, one per line; --follow keeps printing until the run ends.")
+        abstract: "Print a run's journal events, one per line; --follow keeps printing until the run ends.",
+        discussion: """
+            What the events hold (command output, reasons, names) is shown with every control \
+            character and escape sequence made visible and inert, one line per event; --raw \
+            writes the recorded text byte for byte instead, for a file or a pipe.
+            """)
 
     @Argument(help: ArgumentHelp("The run's id or a unique prefix of it.", valueName: "run"))
     var runName: String
@@ -14,18 +19,25 @@ struct Log: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Keep printing new events until the run ends (Ctrl-C to stop).")
     var follow = false
 
+    @Flag(name: .long, help: "Write what was recorded byte for byte, escape sequences included (for a file or a pipe, not a terminal).")
+    var raw = false
+
     @OptionGroup var journalOptions: JournalOptions
 
     func run() throws {
         let store = try journalOptions.openStore()
         let id = try reportingErrors { try store.resolve(runName).id }
+        if raw && isatty(STDOUT_FILENO) == 1 {
+            printError("gatehouse: --raw writes recorded escape sequences to this terminal as they are; they may drive it")
+        }
         var seen: Int64 = 0
         while true {
             // The head first: a PostgreSQL journal knows it from notifications, without a query.
             let events = try reportingErrors { try store.journal.headSequence() > seen ? try store.journal.events(after: seen) : [] }
             for event in events {
                 seen = event.sequence
-                if event.runID == id { write(Self.line(event) + "\n") }
+                guard event.runID == id else { continue }
+                if raw { writeRaw(Self.line(event) + "\n") } else { write(Self.line(event, shown: TerminalText.inertLine) + "\n") }
             }
             try reportingErrors { if try store.hasNewEvents() { try store.refresh() } }
             guard follow, store.ledger[id]?.isEnded == false else { return }
@@ -33,8 +45,9 @@ struct Log: ParsableCommand {
         }
     }
 
-    /// One event as a line: sequence, time, actor, kind and what it says.
-    static func line(_ event: JournalEvent) -> String {
+    /// One event as a line: sequence, time, actor, kind and what it says, each field as
+    /// `shown` makes it (as recorded, by default).
+    static func line(_ event: JournalEvent, shown: (String) -> String = { $0 }) -> String {
         let payload = (try? JSONValue.parse(event.payload)) ?? .null
         let text: String
         switch RunEvent(kind: event.kind, payload: payload) {
@@ -56,6 +69,6 @@ struct Log: ParsableCommand {
         case .targetRestored(let backup, _, let by)?: text = "\(backup) by \(by)"
         case nil: text = event.payload
         }
-        return "\(event.sequence)  \(formatTime(event.timeMilliseconds))  \(event.actor)  \(event.kind)  \(text)"
+        return "\(event.sequence)  \(formatTime(event.timeMilliseconds))  \(shown(event.actor))  \(shown(event.kind))  \(shown(text))"
     }
 }

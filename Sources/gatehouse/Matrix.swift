@@ -29,6 +29,7 @@ struct Matrix: ParsableCommand {
         }
         // Markdown and JSON are documents: always UTF-8 unless --ascii asks otherwise.
         let glyphs: GlyphSet = format == .text ? glyphs(forceASCII: ascii) : (ascii ? .ascii : .unicode)
-        write(MatrixExport.render(programme, format: format, glyphs: glyphs, order: order))
+        let text = MatrixExport.render(programme, format: format, glyphs: glyphs, order: order)
+        if format == .json { writeJSON(text) } else { write(text) }
     }
 }

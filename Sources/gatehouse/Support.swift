@@ -12,13 +12,27 @@ let exitJournalBroken: Int32 = 3
 /// The exit status when the dashboard cannot run on this terminal.
 let exitNoTerminal: Int32 = 1
 
-/// Writes a line to standard error (``CommandOutput/current``'s).
+// Every command writes through these. What they print holds text from outside the program
+// (command output, documents, programme text, names and reasons people typed, whatever a
+// journal holds), so every control in it is shown inert (TerminalText) unless asked for raw.
+
+/// Writes a line to standard error (``CommandOutput/current``'s), every control in it shown inert.
 func printError(_ text: String) {
-    CommandOutput.current.error(text + "\n")
+    CommandOutput.current.error(TerminalText.inert(text + "\n"))
 }
 
-/// Writes text to standard output (``CommandOutput/current``'s) as it is.
+/// Writes text to standard output (``CommandOutput/current``'s), every control in it shown inert.
 func write(_ text: String) {
+    CommandOutput.current.output(TerminalText.inert(text))
+}
+
+/// Writes a JSON text to standard output: controls in its strings as `\u` escapes, the values unchanged.
+func writeJSON(_ json: String) {
+    write(TerminalText.escapingJSON(json))
+}
+
+/// Writes text to standard output byte for byte (`gatehouse log --raw`: for a file or a pipe).
+func writeRaw(_ text: String) {
     CommandOutput.current.output(text)
 }
 

@@ -187,9 +187,33 @@ struct StrictLoadingTests {
     }
 
     @Test func aQuotedValueStaysOnOneLineAndOutOfTheTerminal() {
-        // A line break or an escape sequence in a value is shown escaped, never sent as is
-        expectError(replacing(line: 37, with: #"    level: "ultra\nviolet\e[31m""#), line: 37, column: 12,
-                    #"found 'ultra\nviolet\u{1B}[31m'"#)
+        // A line break or a tab in a value is shown escaped, never sent as is
+        expectError(replacing(line: 37, with: #"    level: "ultra\nviolet\t""#), line: 37, column: 12,
+                    #"found 'ultra\nviolet\t'"#)
+    }
+
+    @Test func anEscapeSequenceInAValueIsRefusedWhereItIs() {
+        expectError(replacing(line: 3, with: #"  title: "O5 \e]0;owned\a cut""#), line: 3, column: 10,
+                    #"the programme's title holds U+001B (escape) at character 4 of 'O5 \u{1B}]0;owned\u{7}"#)
+    }
+
+    @Test func aBidirectionalOverrideInAValueIsRefused() {
+        expectError(replacing(line: 3, with: "  title: \"cut \u{202E}evil\""), line: 3, column: 10,
+                    "holds U+202E (right-to-left override) at character 5")
+        expectError(replacing(line: 3, with: "  title: \"cut \u{2067}evil\""), line: 3, column: 10,
+                    "holds U+2067 (right-to-left isolate)")
+    }
+
+    @Test func aC1ControlOrADeleteInAValueIsRefused() {
+        // Written as YAML escapes (the bytes themselves are refused as unreadable text, where they are)
+        expectError(replacing(line: 3, with: #"  title: "cut \x9b31m""#), line: 3, column: 10, "holds U+009B (control sequence introducer)")
+        expectError(replacing(line: 3, with: #"  title: "cut\x7f""#), line: 3, column: 10, "holds U+007F (delete)")
+        expectError(replacing(line: 3, with: "  title: \"cut\u{7F}\""), line: 3, column: 14, "control characters are not allowed")
+    }
+
+    @Test func aControlInAKeyIsRefused() {
+        expectError(replacing(line: 3, with: "  title: Small\n  \"ti\\etle\": x"), line: 4, column: 3,
+                    "a key in 'programme' holds U+001B (escape) at character 3")
     }
 
     @Test func aLongValueIsCutInTheMessage() {

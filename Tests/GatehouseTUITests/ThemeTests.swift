@@ -39,6 +39,15 @@ struct ThemeTests {
         #expect(errors.errors[0].message.contains("found 'chartreuse'"))
     }
 
+    @Test func aControlInADescriptionIsRefusedAtItsValue() throws {
+        let text = "name: sly\ndescription: \"calm \\e]52;c;cGF5bG9hZA==\\a\"\nroles:\n  normal: {}\n"
+        let errors = try #require(ThemeLoader.parse(Data(text.utf8), fileName: "sly.yaml").failure)
+        #expect(errors.errors.map(\.description) == [
+            "sly.yaml:2:14: the theme's description holds U+001B (escape) at character 6 of 'calm \\u{1B}]52;c;cGF5bG9hZA==\\u{7}': "
+                + "control characters and bidirectional overrides are not allowed in keys or values",
+        ])
+    }
+
     @Test func unknownThemeNameListsTheBuiltIns() throws {
         let errors = try #require(ThemeLoader.load("neon").failure)
         #expect(errors.description.contains("expected one of default, high-contrast, light, mono"))

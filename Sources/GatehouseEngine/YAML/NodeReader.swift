@@ -1,3 +1,4 @@
+import GatehouseCore
 
 /// Reads a YAML node tree strictly, recording a located error for anything that is not what
 /// the format expects, and carrying on so every error in a file is reported at once.
@@ -35,7 +36,7 @@ package struct NodeReader {
                 case "\n": shown += "\\n"
                 case "\r": shown += "\\r"
                 case "\t": shown += "\\t"
-                case _ where scalar.properties.generalCategory == .control:
+                case _ where TerminalText.isControl(scalar):
                     shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
                 default: shown.unicodeScalars.append(scalar)
                 }
@@ -108,6 +109,7 @@ package struct NodeReader {
                 error(key, "a key in \(what) must be plain text, found \(Self.shape(key))")
                 continue
             }
+            guard refusesControls(scalar.string, key, "a key in \(what)", allowing: []) else { continue }
             pairs.append((scalar.string, key, value))
         }
         return Mapping(reader: self, node: node, what: what, pairs: pairs)
@@ -142,7 +144,20 @@ package struct NodeReader {
             error(node, "\(what) is empty; write a value, or '\(Self.unknown)' if the source does not say")
             return nil
         }
+        guard refusesControls(scalar.string, node, what, allowing: ["\n", "\t"]) else { return nil }
         return scalar.string
+    }
+
+    /// Whether `text` holds no control character (but those `allowing`) and no bidirectional
+    /// override; records the first one otherwise. Text from a file is shown on terminals and
+    /// screens where such characters would move the cursor, recolour or reorder what is read.
+    private func refusesControls(_ text: String, _ node: YAMLNode, _ what: String, allowing: Set<Unicode.Scalar>) -> Bool {
+        guard let (offset, scalar) = text.unicodeScalars.enumerated().first(where: {
+            TerminalText.isControl($0.element) && !allowing.contains($0.element)
+        }) else { return true }
+        error(node, "\(what) holds \(TerminalText.describe(scalar)) at character \(offset + 1) of \(Self.quoted(text)): "
+              + "control characters and bidirectional overrides are not allowed in keys or values")
+        return false
     }
 
     /// Text that may be `unknown`: `.some(nil)` for unknown, nil after an error.
