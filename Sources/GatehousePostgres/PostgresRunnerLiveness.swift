@@ -29,8 +29,7 @@ public final class PostgresRunnerLiveness: RunnerLiveness, @unchecked Sendable {
     }
 
     public func claim(run: String) throws -> any RunnerClaim {
-        let host = ProcessInfo.processInfo.hostName
-        let session = try PostgresSession.connect(to: location, applicationName: "gatehouse runner pid \(getpid())@\(host)",
+        let session = try PostgresSession.connect(to: location, applicationName: Self.applicationPrefix + RunnerIdentity.current.description,
                                                   environment: environment)
         let key = Self.key(run: run)
         guard try session.rows("SELECT pg_try_advisory_lock(\(key))").first?.decode(Bool.self) == true else {
@@ -41,21 +40,41 @@ public final class PostgresRunnerLiveness: RunnerLiveness, @unchecked Sendable {
         return PostgresRunnerClaim(session: session, key: key)
     }
 
-    /// Whether a live runner's connection holds `run`'s lock; true when the server cannot be
-    /// asked (a runner is not declared lost on a guess).
-    public func isHeld(run: String) -> Bool {
-        let key = Self.key(run: run)
+    /// Which of `runs` a live runner's connection holds, from one look at the server's locks;
+    /// every one ``RunnerPresence/unknown(_:)`` when the server cannot be asked (a runner is
+    /// not declared gone on a guess).
+    public func presence(of runs: [String]) -> [String: RunnerPresence] {
         do {
-            return try checker.use { session in
-                // As `flock` with a shared lock: free if a shared lock can be had, and let go at once.
-                let free = try session.rows("SELECT pg_try_advisory_lock_shared(\(key))").first?.decode(Bool.self) ?? false
-                if free { try session.execute("SELECT pg_advisory_unlock_shared(\(key))") }
-                return !free
-            }
+            let holders = try checker.use { session in try Self.holders(session) }
+            return Dictionary(uniqueKeysWithValues: runs.map { run in
+                guard let holder = holders[Self.key(run: run)] else { return (run, .gone(nil)) }
+                return (run, .alive(holder))
+            })
         } catch {
-            return true
+            return Dictionary(uniqueKeysWithValues: runs.map { ($0, .unknown(nil)) })
         }
     }
+
+    /// Every advisory lock held exclusively in this database, by key, with the runner its
+    /// connection's `application_name` names (nil when it names none or cannot be read).
+    private static func holders(_ session: PostgresSession) throws -> [Int64: RunnerIdentity?] {
+        let rows = try session.rows("""
+            SELECT l.classid::bigint, l.objid::bigint, coalesce(a.application_name, '')
+            FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock' AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """)
+        var holders: [Int64: RunnerIdentity?] = [:]
+        for row in rows {
+            let (high, low, name) = try row.decode((Int64, Int64, String).self)
+            let key = Int64(bitPattern: UInt64(UInt32(truncatingIfNeeded: high)) << 32 | UInt64(UInt32(truncatingIfNeeded: low)))
+            holders[key] = RunnerIdentity(parsing: String(name.dropFirst(applicationPrefix.count)))
+        }
+        return holders
+    }
+
+    /// What a runner's connection's `application_name` starts with, before its identity.
+    static let applicationPrefix = "gatehouse runner "
 
     /// The connection that holds `key`, as `application_name` names it.
     private static func holder(of key: Int64, _ session: PostgresSession) throws -> String? {

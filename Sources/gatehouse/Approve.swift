@@ -46,11 +46,17 @@ struct Approve: ParsableCommand {
     func run() throws {
         let store = try journalOptions.openStore()
         let state = try reportingErrors { try store.resolve(runName) }
+        // A runner found gone is recorded lost first; the decision is still allowed, and waits.
+        let seen = state.isEnded ? nil : try journalOptions.runnerLiveness().presence(of: state.id)
+        try reportingErrors { try RunLauncher.recordLost(seen.map { [state.id: $0] } ?? [:], store: store, actor: sovereign) }
         let decision = try reportingErrors {
             try RunActs(store: store).decide(run: state.id, gate: gate, approve: !reject, reason: reason ?? "",
                                              as: sovereign, keyFile: key)
         }
         let insecure = decision.provider == StubSigning.providerName ? ", INSECURE" : ""
         write("run \(state.id): \(gate) \(reject ? "rejected" : "approved") by \(sovereign) (\(decision.provider) signature\(insecure))\n")
+        if let after = store.ledger[state.id], after.runner(seen: seen)?.isGone == true {
+            write("  its runner is gone: nothing happens until the run is resumed (`gatehouse resume \(after.shortID)`)\n")
+        }
     }
 }

@@ -55,6 +55,7 @@ struct Dashboard: ParsableCommand {
             let attempts = OpeningAttempts(every: 1)
             app.openJournal = { _ in attempts.due() ? try address.openForReading() : nil }
             app.runnerOutputDirectory = address.runnerOutputDirectory()
+            app.liveness = address.runnerLiveness()
         }
         let status: Int32
         do {

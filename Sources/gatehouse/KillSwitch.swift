@@ -34,10 +34,15 @@ struct KillSwitch: ParsableCommand {
                 write("kill-switch: OFF (execution_enabled = false)\n")
                 return
             }
-            let alive = address.runnerLiveness().isHeld(run: holder)
+            let runner = state.runner(seen: address.runnerLiveness().presence(of: holder))
             write("kill-switch: ON for run \(holder) (\(state.mode.label) \(state.start.plan.id))\n")
-            if !alive {
+            switch runner {
+            case .gone?:
                 write("  its runner is gone: the switch goes off when the run is resumed, aborted or another run starts\n")
+            case .unknown(let identity)?:
+                write("  whether its runner (\(identity?.description ?? "on another host")) lives cannot be seen from here\n")
+            case .alive?, nil:
+                break
             }
         }
     }

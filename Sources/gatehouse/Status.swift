@@ -22,11 +22,15 @@ struct Status: ParsableCommand {
     func run() throws {
         let store = try journalOptions.openStore()
         let ledger = store.ledger
+        // Only shown: `status` reads and never writes, so it does not record a gone runner lost.
+        let liveness = try journalOptions.runnerLiveness()
         if let runName {
             let state = try reportingErrors { try store.resolve(runName) }
-            write(format == .json ? StatusExport.json(state).canonical + "\n" : StatusExport.detail(state))
+            let seen = state.isEnded ? nil : liveness.presence(of: state.id)
+            if format == .json { writeJSON(StatusExport.json(state, seen: seen).canonical + "\n") } else { write(StatusExport.detail(state, seen: seen)) }
         } else {
-            write(format == .json ? StatusExport.json(ledger).canonical + "\n" : StatusExport.list(ledger))
+            let seen = liveness.presence(in: ledger)
+            if format == .json { writeJSON(StatusExport.json(ledger, seen: seen).canonical + "\n") } else { write(StatusExport.list(ledger, seen: seen)) }
         }
     }
 
@@ -37,7 +41,8 @@ struct Status: ParsableCommand {
         do {
             let address = try JournalAddress(parsing: path)
             guard let journal = try address.openForReading() else { return "\(JournalAddressError.noJournal(address))\n" }
-            return StatusExport.list(try RunStore(journal: journal).ledger)
+            let ledger = try RunStore(journal: journal).ledger
+            return StatusExport.list(ledger, seen: address.runnerLiveness().presence(in: ledger))
         } catch {
             return "cannot read the journal \(path): \(error)\n"
         }

@@ -32,7 +32,7 @@ struct CrashEndToEndTests {
         #expect(crashed.outcome == nil)
 
         // Then its lock is gone, and whatever the journal says the switch was, a resume turns it off
-        #expect(!RunnerLock.isHeld(journal: sandbox.journalPath, run: crashed.id))
+        #expect(RunnerLockFiles(journalPath: sandbox.journalPath).presence(of: crashed.id).isGone)
         let resumed = try sandbox.start(["resume", crashed.id])
         let resumedRun = try sandbox.waitFor("the resume") { store in
             store.ledger[crashed.id].flatMap { $0.runnerAttached && $0.lastSequence > crashed.lastSequence ? $0 : nil }

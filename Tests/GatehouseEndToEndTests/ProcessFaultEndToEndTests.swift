@@ -110,7 +110,7 @@ struct ProcessFaultEndToEndTests {
         try tmux.waitFor("d dry run")
         try tmux.send("d")
         let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
-        #expect(RunnerLock.isHeld(journal: sandbox.journalPath, run: run.id))
+        #expect(RunnerLockFiles(journalPath: sandbox.journalPath).presence(of: run.id).isAlive)
         let before = try Data(contentsOf: URL(fileURLWithPath: sandbox.journalPath))
 
         // When the session drops: SIGHUP to the terminal's foreground process group, as the
@@ -127,7 +127,7 @@ struct ProcessFaultEndToEndTests {
         // untouched and the dry run's runner, in a session of its own, still runs
         try tmux.waitFor("EXITED 129")
         #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.journalPath)) == before)
-        #expect(RunnerLock.isHeld(journal: sandbox.journalPath, run: run.id))
+        #expect(RunnerLockFiles(journalPath: sandbox.journalPath).presence(of: run.id).isAlive)
         #expect(try sandbox.store().ledger[run.id]?.runnerAttached == true)
         // And it goes on once approved, to the next gate
         #expect(try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "demo"]).status == 0)

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import GatehouseEngine
 import GatehousePostgres
 import GatehouseTestSupport
@@ -13,12 +14,12 @@ struct PostgresRunnerLivenessTests {
         defer { database.drop() }
         let runnerHost = PostgresRunnerLiveness(location: database.location)
         let otherHost = PostgresRunnerLiveness(location: database.location)
-        #expect(!otherHost.isHeld(run: "r1"))
+        #expect(otherHost.presence(of: "r1").isGone)
         // Given a runner that claimed r1
         var claim: (any RunnerClaim)? = try runnerHost.claim(run: "r1")
         // Then another host sees r1 held, and r2 not
-        #expect(otherHost.isHeld(run: "r1"))
-        #expect(!otherHost.isHeld(run: "r2"))
+        #expect(otherHost.presence(of: "r1") == .alive(.current))
+        #expect(otherHost.presence(of: "r2").isGone)
         // And a second claim of r1 is refused, naming the process that holds it
         #expect {
             try otherHost.claim(run: "r1")
@@ -29,9 +30,9 @@ struct PostgresRunnerLivenessTests {
         // When the claim goes (the runner exits), the run is free, and can be claimed again
         #expect(claim != nil)
         claim = nil
-        #expect(!otherHost.isHeld(run: "r1"))
+        #expect(otherHost.presence(of: "r1").isGone)
         let again = try otherHost.claim(run: "r1")
-        #expect(runnerHost.isHeld(run: "r1"))
+        #expect(runnerHost.presence(of: "r1").isAlive)
         withExtendedLifetime(again) {}
     }
 
@@ -40,7 +41,7 @@ struct PostgresRunnerLivenessTests {
         defer { database.drop() }
         let liveness = PostgresRunnerLiveness(location: database.location)
         let claim = try liveness.claim(run: "r1")
-        #expect(liveness.isHeld(run: "r1"))
+        #expect(liveness.presence(of: "r1").isAlive)
         // When the server ends the runner's connection (as when its host or process dies)
         let admin = try TestServer.administer()
         defer { admin.close() }
@@ -49,14 +50,14 @@ struct PostgresRunnerLivenessTests {
             WHERE datname = \(database.location.database) AND application_name LIKE 'gatehouse runner pid%'
             """)
         // Then the run is found free
-        #expect(try eventually { !liveness.isHeld(run: "r1") })
+        #expect(try eventually { liveness.presence(of: "r1").isGone })
         withExtendedLifetime(claim) {}
     }
 
     @Test func aServerThatCannotBeAskedIsNotTakenForALostRunner() throws {
         var location = try TestServer.administrator()
         location.port = 1  // nothing listens on port 1
-        #expect(PostgresRunnerLiveness(location: location).isHeld(run: "r1"))
+        #expect(PostgresRunnerLiveness(location: location).presence(of: "r1") == .unknown(nil))
     }
 
     @Test func keysDifferPerRunAndStayTheSame() {

@@ -1,15 +1,18 @@
 /// What `gatehouse status` prints: the runs of a journal, or one run, as text (and as JSON,
 /// in StatusExport+JSON.swift; see docs/json-output.md).
 public enum StatusExport {
-    /// The run list: the kill-switch, then one line per run, newest first.
-    public static func list(_ ledger: RunLedger) -> String {
+    /// The run list: the kill-switch, then one line per run, newest first, with its runner as
+    /// the journal and `seen` (what the runner locks say, by run) tell it.
+    public static func list(_ ledger: RunLedger, seen: [String: RunnerPresence] = [:]) -> String {
         var out = "kill-switch: " + (ledger.killSwitchHolder.map { "ON for run \($0)" } ?? "OFF") + "\n"
         let runs = ledger.newestFirst
         if runs.isEmpty { return out + "no runs yet (start one with `gatehouse run --dry-run`)\n" }
         let rows = runs.map { state in
-            [state.id, state.mode.label, state.start.plan.id, state.start.document ?? "-", state.situation, JournalTime.utc(state.startedAt)]
+            let runner = state.runner(seen: seen[state.id])
+            return [state.id, state.mode.label, state.start.plan.id, state.start.document ?? "-", JournalTime.utc(state.startedAt),
+                    runnerColumn(runner), state.situation(runner: runner)]
         }
-        out += table(["RUN", "MODE", "PLAN", "DOCUMENT", "STATUS", "STARTED (UTC)"], rows)
+        out += table(["RUN", "MODE", "PLAN", "DOCUMENT", "STARTED (UTC)", "RUNNER", "STATUS"], rows)
         if !ledger.anomalies.isEmpty {
             out += "WARNING: \(ledger.anomalies.count) journaled event(s) were not accepted by the state machine (first: event \(ledger.anomalies[0].sequence): \(ledger.anomalies[0].reason)); run `gatehouse verify`\n"
         }
@@ -22,14 +25,39 @@ public enum StatusExport {
         .inserted, .wouldInsert, .alreadyAppliedBy, .postCounts, .postStateSHA, .closeoutSignature,
     ]
 
+    /// A runner in the list: who it is while alive, GONE, or `?` when it cannot be seen.
+    private static func runnerColumn(_ runner: RunnerPresence?) -> String {
+        switch runner {
+        case nil: "-"
+        case .alive(let identity)?: identity?.description ?? "alive"
+        case .gone?: "GONE"
+        case .unknown(let identity)?: "? " + (identity?.description ?? "")
+        }
+    }
+
+    /// A runner in a run's detail, with what to do when it is gone.
+    static func runnerLine(_ runner: RunnerPresence?, run state: RunState) -> String? {
+        switch runner {
+        case nil: nil
+        case .alive(let identity)?: "runner: \(identity?.description ?? "a live process") (alive)"
+        case .gone(let identity)?:
+            "runner: GONE\(identity.map { " (was \($0))" } ?? ""): nothing moves until `gatehouse resume \(state.shortID)`"
+        case .unknown(let identity)?:
+            "runner: \(identity?.description ?? "unknown"): whether it lives cannot be seen from here"
+        }
+    }
+
     private static func table(_ headings: [String], _ rows: [[String]]) -> String {
         TextTable.lines(headings: headings, rows: rows, rule: "-").joined(separator: "\n") + "\n"
     }
 
-    /// One run in detail: phases, the facts a person checks, decisions, refusals.
-    public static func detail(_ state: RunState) -> String {
+    /// One run in detail: its runner (as the journal and `seen`, its lock, tell it), phases,
+    /// the facts a person checks, decisions, refusals.
+    public static func detail(_ state: RunState, seen: RunnerPresence? = nil) -> String {
+        let runner = state.runner(seen: seen)
         var out = "run \(state.id)  \(state.mode.label)  plan \(state.start.plan.id)  operator \(state.start.operatorName)\n"
-        out += "status: \(state.situation)\(state.outcome.map { " — \($0.summary)" } ?? "")\n"
+        out += "status: \(state.situation(runner: runner))\(state.outcome.map { " — \($0.summary)" } ?? "")\n"
+        if let line = runnerLine(runner, run: state) { out += line + "\n" }
         out += "kill-switch: \(state.switchOn ? "ON for this run" : "off")\n"
         if let document = state.start.document { out += "document: \(document)\n" }
         if let target = state.start.target { out += "target: \(target)\n" }

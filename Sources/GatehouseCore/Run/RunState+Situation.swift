@@ -10,7 +10,7 @@ extension RunState {
             case .aborted: return "aborted"
             case .rejected(let gate, _, _): return "rejected at \(gate)"
             }
-        case .awaitResume: return "runner gone: resume it"
+        case .awaitResume: return goneSituation
         case .awaitDecision(let gate): return "waiting for \(gate)"
         case .awaitKillSwitch: return "waiting for the kill-switch"
         case .phaseInProgress(let phase): return "running \(phase.id)"

@@ -16,13 +16,29 @@ public enum RunLauncher {
     @discardableResult
     public static func reapLostRunners(store: RunStore, liveness: any RunnerLiveness, actor: String) throws -> [String] {
         try store.refresh()
+        let attached = store.ledger.newestFirst.filter { !$0.isEnded && $0.runnerAttached }.map(\.id)
+        guard !attached.isEmpty else { return [] }
+        return try recordLost(liveness.presence(of: attached), store: store, actor: actor)
+    }
+
+    /// Records `run.runner_lost` for the runs `presence` found gone that the journal still
+    /// believes attached and unfinished.
+    ///
+    /// `presence` must be looked at before the journal is read again here: a runner lets go of
+    /// its lock only after its last event is journaled, so a run that ended meanwhile is seen ended.
+    /// - Returns: the runs recorded lost.
+    @discardableResult
+    public static func recordLost(_ presence: [String: RunnerPresence], store: RunStore, actor: String) throws -> [String] {
+        let gone = presence.filter { $0.value.isGone }.keys.sorted()
+        guard !gone.isEmpty else { return [] }
+        try store.refresh()
         var lost: [String] = []
-        for state in store.ledger.newestFirst where !state.isEnded && state.runnerAttached {
-            guard !liveness.isHeld(run: state.id) else { continue }
+        for run in gone {
+            guard let state = store.ledger[run], !state.isEnded, state.runnerAttached else { continue }
             do {
                 try store.record(.runnerLost(reason: "its runner process is gone (crashed or killed) without recording it"),
-                                 run: state.id, actor: actor)
-                lost.append(state.id)
+                                 run: run, actor: actor)
+                lost.append(run)
             } catch is RunRefusal {
                 continue
             }

@@ -1,3 +1,6 @@
+import Foundation
+import GatehouseCore
+
 /// Tells a run whose runner is alive from one whose runner is gone, and lets a runner claim
 /// its run for as long as it lives.
 ///
@@ -8,8 +11,21 @@ public protocol RunnerLiveness: Sendable {
     /// Claims `run` for as long as the returned claim lives (and no longer than the process).
     /// - Throws: ``RunnerLockError/held(run:holder:)`` when a live runner has it already.
     func claim(run: String) throws -> any RunnerClaim
-    /// Whether a live runner holds `run`.
-    func isHeld(run: String) -> Bool
+    /// What can be seen from here of the runners of `runs`: one answer for each.
+    func presence(of runs: [String]) -> [String: RunnerPresence]
+}
+
+extension RunnerLiveness {
+    /// What can be seen from here of the runner of `run`.
+    public func presence(of run: String) -> RunnerPresence {
+        presence(of: [run])[run] ?? .unknown(nil)
+    }
+
+    /// What can be seen of the runners of the unfinished runs in `ledger` (an ended run needs none).
+    public func presence(in ledger: RunLedger) -> [String: RunnerPresence] {
+        let unfinished = ledger.newestFirst.filter { !$0.isEnded }.map(\.id)
+        return unfinished.isEmpty ? [:] : presence(of: unfinished)
+    }
 }
 
 /// A runner's hold on its run: released when the value goes, or the process ends however it ends.
@@ -18,6 +34,9 @@ public protocol RunnerClaim: AnyObject {}
 extension RunnerLock: RunnerClaim {}
 
 /// Runner liveness by ``RunnerLock``: an `flock` on a file beside an SQLite journal.
+///
+/// A lock another host's runner took on a shared file system may not be visible here: a free
+/// lock whose file names another host is ``RunnerPresence/unknown(_:)``, not gone.
 public struct RunnerLockFiles: RunnerLiveness {
     /// The journal the lock files are beside.
     public var journalPath: String
@@ -30,7 +49,25 @@ public struct RunnerLockFiles: RunnerLiveness {
         try RunnerLock(journal: journalPath, run: run)
     }
 
-    public func isHeld(run: String) -> Bool {
-        RunnerLock.isHeld(journal: journalPath, run: run)
+    public func presence(of runs: [String]) -> [String: RunnerPresence] {
+        let here = RunnerIdentity.current.host
+        return Dictionary(uniqueKeysWithValues: runs.map { run in
+            let probe = RunnerLock.probe(journal: journalPath, run: run)
+            switch probe {
+            case .held(let holder): return (run, .alive(holder))
+            case .free(let last?) where last.host != here: return (run, .unknown(last))
+            case .free(let last): return (run, .gone(last))
+            }
+        })
+    }
+}
+
+extension RunnerIdentity {
+    /// This process, on this host.
+    public static var current: RunnerIdentity {
+        var name = [CChar](repeating: 0, count: 256)
+        let named = gethostname(&name, name.count - 1) == 0
+        let host = named ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "localhost"
+        return RunnerIdentity(host: host, pid: getpid())
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 
 /// The lock a runner holds on its run for as long as it lives: an `flock` on a small file
 /// next to the journal, released by the kernel when the process dies, however it dies.
@@ -28,7 +29,7 @@ public final class RunnerLock {
             close(descriptor)
             throw RunnerLockError.held(run: run, holder: holder ?? "another process")
         }
-        let text = "pid \(getpid())\n"
+        let text = "\(RunnerIdentity.current)\n"
         _ = ftruncate(descriptor, 0)
         _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }
@@ -38,17 +39,27 @@ public final class RunnerLock {
         close(descriptor)
     }
 
-    /// Whether a live process holds the lock of `run`.
-    public static func isHeld(journal journalPath: String, run: String) -> Bool {
+    /// What the lock of `run` says: held by a live process, or free; either way, the runner
+    /// its file names, when it names one.
+    public enum Probe: Equatable {
+        case held(RunnerIdentity?)
+        case free(RunnerIdentity?)
+    }
+
+    /// Looks at the lock of `run` without taking it for longer than the look.
+    public static func probe(journal journalPath: String, run: String) -> Probe {
         let path = path(journal: journalPath, run: run)
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
+        guard descriptor >= 0 else { return .free(nil) }
         defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 512)
+        let count = pread(descriptor, &bytes, bytes.count, 0)
+        let holder = count > 0 ? RunnerIdentity(parsing: String(decoding: bytes[..<count], as: UTF8.self)) : nil
         if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
             flock(descriptor, LOCK_UN)
-            return false
+            return .free(holder)
         }
-        return true
+        return .held(holder)
     }
 }
 

@@ -3,7 +3,8 @@ import GatehouseCore
 import GatehouseEngine
 
 /// Keeps a dashboard's view of the journal current: opens it once it exists, verifies its
-/// chain, and folds in new events when its head moves.
+/// chain, folds in new events when its head moves, and looks at the unfinished runs' runner
+/// locks on every read.
 ///
 /// The whole chain is verified when the journal is opened; after that only the events
 /// appended since (and that the last one verified is still there, unchanged), so a watcher
@@ -31,20 +32,51 @@ public struct JournalFollower: DashboardFeed {
     private var verified = JournalHead.genesis
     /// The head at which the runs could not be read, so that they are tried again only when it moves.
     private var unreadableAt: Int64?
+    /// Where the runners' locks are looked at (nil: not looked at; the journal's word is shown).
+    private let liveness: (any RunnerLiveness)?
+    /// Who records a runner found gone as lost; nil for a watcher, which only shows it.
+    private let recorder: String?
 
-    /// A follower of the journal at `path` (in words, for the notes), opened with `open`.
-    public init(path: String, readOnly: Bool, open: @escaping Opener) {
+    /// A follower of the journal at `path` (in words, for the notes), opened with `open`, that
+    /// looks at runner locks with `liveness` and, unless `readOnly`, records the runners it
+    /// finds gone as lost, as `actor`.
+    public init(path: String, readOnly: Bool, open: @escaping Opener, liveness: (any RunnerLiveness)? = nil, actor: String = "") {
         self.path = path
         self.readOnly = readOnly
         openJournal = open
+        self.liveness = liveness
+        recorder = readOnly ? nil : actor
     }
 
     /// What wakes the dashboard when the journal may have changed, once it is open.
     public var changeNotice: (any ChangeNotice)? { notice }
 
-    /// Reads what changed into `context`; returns whether anything did.
+    /// Reads what changed into `context`, and what the runner locks say; returns whether
+    /// anything shown did.
     @discardableResult
     public mutating func poll(into context: inout DashboardContext) -> Bool {
+        let changed = read(into: &context)
+        return lookAtRunners(into: &context) || changed
+    }
+
+    /// Looks at the unfinished runs' runner locks; records the runners found gone as lost when
+    /// this dashboard may write. Returns whether what is shown changed.
+    private func lookAtRunners(into context: inout DashboardContext) -> Bool {
+        guard let liveness, let store else { return false }
+        let seen = liveness.presence(in: context.ledger)
+        var recorded = false
+        if let recorder, seen.values.contains(where: \.isGone) {
+            context.ledger = RunLedger()
+            recorded = !((try? RunLauncher.recordLost(seen, store: store, actor: recorder)) ?? []).isEmpty
+            context.ledger = store.ledger
+        }
+        guard recorded || seen != context.runners else { return false }
+        context.runners = seen
+        return true
+    }
+
+    /// Reads what changed in the journal into `context`; returns whether anything did.
+    private mutating func read(into context: inout DashboardContext) -> Bool {
         if journal == nil {
             let note = context.journalNote
             open(into: &context)

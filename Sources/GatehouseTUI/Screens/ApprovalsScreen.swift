@@ -26,7 +26,9 @@ enum ApprovalsScreen {
             x = canvas.put(" " + DisplayWidth.pad(run.start.document ?? run.start.plan.id, to: 20), x: x, y: y, clip: list)
             let since = run.runningPhase?.startedAt ?? run.lastTime
             x = canvas.put(" waiting " + RunClock.elapsed(context.now - since), x: x, y: y, role: .dim, clip: list)
-            if case .killSwitch = item.kind {
+            if context.runner(run)?.isGone == true {
+                canvas.put("  runner gone", x: x, y: y, role: .danger, clip: list)
+            } else if case .killSwitch = item.kind {
                 let unmet = LiveChecklist.unmet(run).count
                 canvas.put(unmet == 0 ? "  checklist met" : "  \(unmet) precondition\(unmet == 1 ? "" : "s") unmet", x: x, y: y,
                            role: unmet == 0 ? .statusPass : .statusFail, clip: list)

@@ -19,15 +19,24 @@ public struct DashboardContext: Sendable, Equatable {
     /// The journal's hash chain as last verified: nil before there is a journal to verify.
     /// Broken, every tab says the state shown is not trusted.
     public var journalTrust: ChainVerification?
+    /// What the runner locks said of the unfinished runs' runners at the last look, by run
+    /// (empty when nobody looked: the journal's word alone is shown).
+    public var runners: [String: RunnerPresence]
 
     public init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil,
-                signer: String = "", journalTrust: ChainVerification? = nil) {
+                signer: String = "", journalTrust: ChainVerification? = nil, runners: [String: RunnerPresence] = [:]) {
         self.ledger = ledger
         self.now = now
         self.readOnly = readOnly
         self.journalNote = journalNote
         self.signer = signer
         self.journalTrust = journalTrust
+        self.runners = runners
+    }
+
+    /// `run`'s runner as the journal and its lock tell it; nil once the run has ended.
+    public func runner(_ run: RunState) -> RunnerPresence? {
+        run.runner(seen: runners[run.id])
     }
 
     /// The first event that breaks the journal's chain, and why; nil while it is intact (or unchecked).

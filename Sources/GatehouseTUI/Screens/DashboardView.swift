@@ -13,16 +13,18 @@ public enum DashboardView {
         let layout = Layout(width: width, height: height)
         HeaderView.draw(programme, state: state, context: context, on: &canvas, layout: layout, glyphs: glyphs)
 
-        var (keys, status) = drawTab(programme, state: state, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
+        let chrome = drawTab(programme, state: state, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
+        var (keys, status, alarm) = (chrome.keys, chrome.status, chrome.alarm)
         if let flow = state.flow, let run = context.ledger[flow.runID] {
             canvas.fill(layout.content, role: .normal)
             SignFlowScreen.draw(flow, run: run, programme: programme, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
             keys = SignFlowScreen.keys(flow)
             status = "signing as \(context.signer) · nothing is recorded until the last step"
+            alarm = false
         }
         status = state.notice ?? journalWarning(context) ?? status
         let warns = !context.ledger.anomalies.isEmpty || context.brokenJournal != nil
-        let statusRole: Role = state.pendingAbort != nil || (state.notice == nil && warns) ? .danger : .dim
+        let statusRole: Role = state.pendingAbort != nil || (state.notice == nil && (warns || alarm)) ? .danger : .dim
         canvas.put(DisplayWidth.truncate(status, to: layout.status.width), x: layout.status.x, y: layout.status.y, role: statusRole, clip: layout.status)
         if state.helpOpen {
             HelpOverlay.draw(on: &canvas, rect: layout.content, glyphs: glyphs)
@@ -33,7 +35,18 @@ public enum DashboardView {
     }
 
     /// What a tab shows besides its content: the keys it offers and its status line.
-    private typealias TabChrome = (keys: [KeyHint], status: String)
+    private struct TabChrome {
+        var keys: [KeyHint]
+        var status: String
+        /// The status says something is wrong (shown in the danger colour).
+        var alarm = false
+
+        init(_ keys: [KeyHint], _ status: String, alarm: Bool = false) {
+            self.keys = keys
+            self.status = status
+            self.alarm = alarm
+        }
+    }
 
     /// Draws the tab in view into `rect`.
     private static func drawTab(_ programme: Programme, state: DashboardState, context: DashboardContext,
@@ -66,7 +79,7 @@ public enum DashboardView {
                 status = "\(option.id) — \(option.title)"
             }
         }
-        return (keys, status)
+        return TabChrome(keys, status)
     }
 
     private static func drawGates(_ programme: Programme, state: DashboardState, context: DashboardContext,
@@ -84,7 +97,7 @@ public enum DashboardView {
                 keys = GatesScreen.detailKeys.map { KeyHint($0.key, $0.label) }
             }
         }
-        return (keys, status)
+        return TabChrome(keys, status)
     }
 
     private static func drawApprovals(_ programme: Programme, state: DashboardState, context: DashboardContext,
@@ -95,14 +108,19 @@ public enum DashboardView {
             guard context.readOnly, ["Enter", "K"].contains(hint.key) else { return hint }
             return KeyHint(hint.key, hint.label, disabledBecause: DashboardState.readOnlyReason)
         }
-        return (keys, items.isEmpty ? "nothing waits for a sovereign"
-            : "\(items.count) waiting · signing as \(context.signer.isEmpty ? "nobody" : context.signer)")
+        if items.indices.contains(state.approvalsCursor), case let run = items[state.approvalsCursor].run,
+           context.runner(run)?.isGone == true {
+            return TabChrome(keys, "runner of \(run.shortID) gone: a decision waits for `gatehouse resume \(run.shortID)`", alarm: true)
+        }
+        let signing = context.readOnly ? "read-only: sign with `gatehouse approve` or an open dashboard"
+            : "signing as \(context.signer.isEmpty ? "nobody" : context.signer)"
+        return TabChrome(keys, items.isEmpty ? "nothing waits for a sovereign" : "\(items.count) waiting · \(signing)")
     }
 
     private static func drawAudit(_ programme: Programme, state: DashboardState, context: DashboardContext,
                                   on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) -> TabChrome {
         AuditScreen.draw(AuditTrail.entries(context.ledger), state: state, on: &canvas, rect: rect, glyphs: glyphs)
-        return (AuditScreen.keys,
+        return TabChrome(AuditScreen.keys,
                 "signatures checked again against the sovereigns each run pinned · `gatehouse verify` checks the chain")
     }
 
@@ -111,9 +129,13 @@ public enum DashboardView {
         var keys: [KeyHint]
         var status = ""
         if state.runListOpen {
-            RunListScreen.draw(context.ledger, state: state, on: &canvas, rect: rect, glyphs: glyphs)
+            RunListScreen.draw(context, state: state, on: &canvas, rect: rect, glyphs: glyphs)
             keys = RunListScreen.keys
             status = "\(context.ledger.order.count) run\(context.ledger.order.count == 1 ? "" : "s") in the journal"
+            let gone = context.ledger.newestFirst.filter { context.runner($0)?.isGone == true }.count
+            if gone > 0 {
+                return TabChrome(keys, status + " · \(gone) runner\(gone == 1 ? "" : "s") gone: `gatehouse resume RUN`", alarm: true)
+            }
         } else {
             let run = context.selectedRun(state)
             RunScreen.draw(run, context: context, state: state, on: &canvas, rect: rect, glyphs: glyphs)
@@ -125,7 +147,7 @@ public enum DashboardView {
                 status = state.selectedRunID == nil ? "following the newest run · \(run.id)" : "run \(run.id) · f follows the newest"
             }
         }
-        return (keys, status)
+        return TabChrome(keys, status)
     }
 
     /// What the status line says instead of a tab's own words when the journal is not to be

@@ -52,14 +52,15 @@ enum HeaderView {
 }
 
 extension HeaderView {
-    /// `JOURNAL BROKEN #N` when the chain is broken, `DRYRUN` or `LIVE` for the run in view
-    /// (or "no run"), then the kill-switch state.
+    /// `JOURNAL BROKEN #N` when the chain is broken, `RUNNER GONE` when the run in view has
+    /// no runner, `DRYRUN` or `LIVE` for it (or "no run"), then the kill-switch state.
     static func runBadges(_ context: DashboardContext, state: DashboardState) -> StyledLine {
         var line = StyledLine()
         if let broken = context.brokenJournal {
             line = line.adding(" JOURNAL BROKEN #\(broken.sequence) ", .danger)
         }
         if let run = context.selectedRun(state) {
+            if context.runner(run)?.isGone == true { line = line.adding(" RUNNER GONE ", .danger) }
             line = line.adding(" \(run.mode.label) ", run.mode == .live ? .danger : .mode)
         } else {
             line = line.adding(" no run ", .mode)

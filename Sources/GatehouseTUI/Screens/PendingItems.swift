@@ -11,14 +11,14 @@ struct PendingItem: Sendable, Equatable {
     var run: RunState
     var kind: Kind
 
-    /// Every pending item in `ledger`.
+    /// Every pending item in `ledger`. A gate whose run's runner is gone still waits for its
+    /// decision (which then waits for the resume); the kill-switch needs a runner to enable.
     static func all(_ ledger: RunLedger) -> [PendingItem] {
         ledger.newestFirst.compactMap { run in
-            switch run.nextStep {
-            case .awaitDecision(let gate): PendingItem(run: run, kind: .gate(gate))
-            case .awaitKillSwitch: PendingItem(run: run, kind: .killSwitch)
-            default: nil
-            }
+            guard !run.isEnded else { return nil }
+            if let gate = run.waitingGate { return PendingItem(run: run, kind: .gate(gate)) }
+            if case .awaitKillSwitch = run.nextStep { return PendingItem(run: run, kind: .killSwitch) }
+            return nil
         }
     }
 

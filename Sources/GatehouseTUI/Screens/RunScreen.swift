@@ -14,7 +14,7 @@ enum RunScreen {
         var y = rect.y
         title(run).draw(on: &canvas, x: rect.x, y: y, clip: rect)
         y += 1
-        banner(run).draw(on: &canvas, x: rect.x, y: y, clip: rect)
+        banner(run, runner: context.runner(run)).draw(on: &canvas, x: rect.x, y: y, clip: rect)
         y += 1
         let idWidth = min(22, (run.phases.map { DisplayWidth.of($0.phase.id) }.max() ?? 8))
         for (index, record) in run.phases.enumerated() where y < rect.bottom {
@@ -92,8 +92,22 @@ enum RunScreen {
         ScrollView.draw(lines, on: &canvas, rect: pane, offset: offset, glyphs: glyphs)
     }
 
-    /// The line under the title: what the run waits for, or how it ended.
-    static func banner(_ run: RunState) -> StyledLine {
+    /// The line under the title: what the run waits for, or how it ended; first of all that
+    /// nothing drives it when its `runner` is gone.
+    static func banner(_ run: RunState, runner: RunnerPresence?) -> StyledLine {
+        switch runner {
+        case .gone?:
+            return StyledLine("Runner gone" + (run.waitingGate.map { " at \($0)" } ?? "") + ": nothing moves until resumed", .danger)
+                .adding("   gatehouse resume \(run.shortID)", .dim)
+        case .unknown(let identity)?:
+            return progressBanner(run).adding("   runner \(identity?.description ?? "elsewhere"): not visible from here", .dim)
+        case .alive?, nil:
+            return progressBanner(run)
+        }
+    }
+
+    /// What the run waits for, or how it ended, as the journal says.
+    private static func progressBanner(_ run: RunState) -> StyledLine {
         switch run.nextStep {
         case .awaitDecision(let gate):
             var details: [String] = []
@@ -106,7 +120,7 @@ enum RunScreen {
             return StyledLine("LIVE refused: kill-switch off before \(phase.id)", .danger)
                 .adding("   K: checklist and enable", .dim)
         case .awaitResume:
-            return StyledLine("Runner gone: the run waits to be resumed", .statusBlocked)
+            return StyledLine("Runner gone: nothing moves until it is resumed", .danger)
                 .adding("   gatehouse resume \(run.shortID)", .dim)
         case .finished(.closed):
             return StyledLine("Closed out", .statusPass)

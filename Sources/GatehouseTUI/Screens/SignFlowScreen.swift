@@ -68,6 +68,10 @@ enum SignFlowScreen {
             }
         }
         lines.append(signingRow(gate: gate, run: run, context: context))
+        if context.runner(run)?.isGone == true {
+            lines.append(row("Runner", "GONE: the decision is recorded, but nothing happens until the run is resumed "
+                             + "(`gatehouse resume \(run.shortID)`)", .danger))
+        }
         return lines
     }
 

@@ -31,6 +31,8 @@ public struct DashboardApp {
     public var openJournal: JournalFollower.Opener
     /// Where the output of dry runs started with `d` goes; by default beside the journal file.
     public var runnerOutputDirectory: String
+    /// Where the runners' locks are looked at; by default the lock files beside the SQLite journal.
+    public var liveness: any RunnerLiveness
 
     public init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
                 readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String, keyFile: String? = nil,
@@ -48,6 +50,7 @@ public struct DashboardApp {
         self.programmePath = programmePath
         self.openJournal = openJournal ?? JournalFollower.sqliteFile(journalPath)
         self.runnerOutputDirectory = runnerOutputDirectory ?? journalPath + ".runners"
+        liveness = RunnerLockFiles(journalPath: journalPath)
     }
 
     /// Opens the terminal and the journal and runs until `q` or a terminating signal; returns
@@ -58,7 +61,7 @@ public struct DashboardApp {
         // The benchmark's naive renderer: every frame drawn whole, ten frames a second.
         terminal.repaintsEveryFrame = ProcessInfo.processInfo.environment["GATEHOUSE_REPAINT_ALL"] == "1"
         defer { terminal.restore() }
-        var feed = JournalFollower(path: journalPath, readOnly: readOnly, open: openJournal)
+        var feed = JournalFollower(path: journalPath, readOnly: readOnly, open: openJournal, liveness: liveness, actor: actor)
         return run(on: terminal, feed: &feed, clock: .system, glyphs: glyphs, drawsEveryWake: terminal.repaintsEveryFrame)
     }
 
