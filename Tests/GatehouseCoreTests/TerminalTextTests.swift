@@ -76,6 +76,6 @@ struct TerminalTextTests {
         #expect(!Self.holdsControl(printed))
         #expect(try JSONValue.parse(printed) == value)
         #expect(TerminalText.inert(printed) == printed)
-        #expect(printed.contains(#"\u202E"#) && printed.contains(#"\u007F"#) && printed.contains(#"\u009B"#))
+        #expect(printed.contains(#"\u202e"#) && printed.contains(#"\u007f"#) && printed.contains(#"\u009b"#))
     }
 }

@@ -59,7 +59,8 @@ public enum TerminalText {
         var out = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {
             if isControl(scalar) && scalar != "\n" && scalar != "\t" {
-                out.append(contentsOf: "\\u\(hex(scalar))".unicodeScalars)
+                // Lower-case hex digits, as JSONValue writes the C0 controls it escapes.
+                out.append(contentsOf: "\\u\(hex(scalar).lowercased())".unicodeScalars)
             } else {
                 out.append(scalar)
             }
