@@ -95,8 +95,8 @@ struct PostgresJournalEndToEndTests {
 }
 
 /// A database of its own for one test on the PostgreSQL test server (the one `scripts/test.sh`
-/// starts), dropped at the end.
-private func scratchDatabase(_ label: String) throws -> PostgresScratch {
+/// starts), dropped by the caller.
+func scratchDatabase(_ label: String) throws -> PostgresScratch {
     guard var server = try PostgresScratch.server() else {
         throw E2EError("no PostgreSQL server for the tests: GATEHOUSE_TEST_POSTGRES is not set; run `bash scripts/test.sh` (it starts one), or set GATEHOUSE_SKIP_POSTGRES=1 to skip these tests")
     }
