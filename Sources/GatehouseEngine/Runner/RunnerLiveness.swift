@@ -21,9 +21,11 @@ extension RunnerLiveness {
         presence(of: [run])[run] ?? .unknown(nil)
     }
 
-    /// What can be seen of the runners of the unfinished runs in `ledger` (an ended run needs none).
+    /// What can be seen of the runners of the runs in `ledger` the journal believes attached
+    /// and unfinished: an ended run needs none, and one recorded lost or stopped is gone
+    /// already (``RunState/runner(seen:)``), so a watcher's once-a-second look skips both.
     public func presence(in ledger: RunLedger) -> [String: RunnerPresence] {
-        let unfinished = ledger.newestFirst.filter { !$0.isEnded }.map(\.id)
+        let unfinished = ledger.newestFirst.filter { !$0.isEnded && $0.runnerAttached }.map(\.id)
         return unfinished.isEmpty ? [:] : presence(of: unfinished)
     }
 }
