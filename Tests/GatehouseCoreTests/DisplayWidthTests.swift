@@ -38,4 +38,22 @@ struct DisplayWidthTests {
         #expect(DisplayWidth.of("日本") == 4)
         #expect(DisplayWidth.of("e\u{301}") == 1)
     }
+
+    @Test func symbolsFromArrowsToDingbatsTakeAColumnEachAndJoinNothing() throws {
+        // The shortcut for stars, arrows and rules counts a column per scalar: that holds only
+        // while no scalar of the block is a mark, a format character or a grapheme extender.
+        for value in UInt32(0x2190)...0x2BFF {
+            let scalar = try #require(Unicode.Scalar(value))
+            let category = scalar.properties.generalCategory
+            #expect(![.nonspacingMark, .enclosingMark, .format].contains(category), "U+\(String(value, radix: 16, uppercase: true))")
+            #expect(!scalar.properties.isGraphemeExtend, "U+\(String(value, radix: 16, uppercase: true))")
+            #expect(DisplayWidth.of(scalar) == 1)
+        }
+        let samples = ["★★★☆☆", "──┼──", "→ next", "★\u{301}☆", "☆\u{FE0F}", "✓ done 日本", "▶ e\u{301}"]
+        for sample in samples {
+            #expect(DisplayWidth.of(sample) == sample.reduce(0) { $0 + DisplayWidth.of($1) }, "\(sample.debugDescription)")
+        }
+        #expect(DisplayWidth.of("★★★☆☆") == 5)
+        #expect(DisplayWidth.of("★\u{301}☆") == 2)
+    }
 }

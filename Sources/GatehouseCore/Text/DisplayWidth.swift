@@ -9,6 +9,7 @@ public enum DisplayWidth {
         let value = scalar.value
         // ASCII first: no Unicode property lookup for the characters almost every cell holds.
         if value < 0x7F { return value == 0 ? 0 : 1 }
+        if isNarrowSymbol(value) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -28,10 +29,30 @@ public enum DisplayWidth {
         // Printable ASCII, the common case, takes a column per byte: no grapheme breaking.
         var columns = 0
         for byte in text.utf8 {
-            guard byte >= 0x20 && byte < 0x7F else { return text.reduce(0) { $0 + of($1) } }
+            guard byte >= 0x20 && byte < 0x7F else { return ofBeyondASCII(text) }
             columns += 1
         }
         return columns
+    }
+
+    /// The columns of text that is not all printable ASCII: a column per scalar while each is
+    /// printable ASCII or a narrow symbol (stars, arrows, rules: none of them joins a grapheme
+    /// cluster), else grapheme cluster by grapheme cluster.
+    private static func ofBeyondASCII(_ text: String) -> Int {
+        var columns = 0
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            guard (value >= 0x20 && value < 0x7F) || isNarrowSymbol(value) else { return text.reduce(0) { $0 + of($1) } }
+            columns += 1
+        }
+        return columns
+    }
+
+    /// Arrows, mathematical operators, technical symbols, box drawing, blocks, geometric shapes,
+    /// miscellaneous symbols and dingbats (U+2190 to U+2BFF): one column each, no mark, format
+    /// character or wide character among them.
+    private static func isNarrowSymbol(_ value: UInt32) -> Bool {
+        value >= 0x2190 && value <= 0x2BFF
     }
 
     /// `text` cut to at most `width` columns, ending in `ellipsis` when it was cut.
