@@ -125,7 +125,7 @@ final class BackgroundProcess {
         if let status { return status }
         var raw: Int32 = 0
         guard waitpid(pid, &raw, WNOHANG) == pid else { return nil }
-        status = Spawn.exitStatus(raw)
+        status = ProcessSpawn.exitStatus(raw)
         return status
     }
 
