@@ -33,8 +33,11 @@ struct WatchEndToEndTests {
         // And no key of the watcher changes anything
         let before = try sandbox.store().ledger.sequence
         for key in ["a", "d", "x", "y", "K", "r", "Enter", "Escape"] { try tmux.send(key) }
+        // (keys are handled in order: once the Approvals tab is drawn, every key before it was)
+        try tmux.send("4")
+        try tmux.waitFor("read-only: sign with `gatehouse approve`")
         try tmux.send("3")
-        Thread.sleep(forTimeInterval: 0.3)
+        try tmux.waitFor("Waiting for SG_1")
         #expect(try sandbox.store().ledger.sequence == before)
         #expect(try sandbox.store().ledger.order.count == 1)
 
