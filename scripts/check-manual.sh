@@ -15,11 +15,10 @@ swift package generate-manual --configuration debug >/dev/null
 [ -s "$page" ] || { echo "check-manual: the plugin wrote no $page" >&2; exit 1; }
 
 # groff's mdoc macros: an error (not a style warning) fails the check.
-if ! groff -mdoc -Tutf8 -z "$page" 2>/tmp/check-manual.$$; then
-  cat /tmp/check-manual.$$ >&2; rm -f /tmp/check-manual.$$
+if ! errors=$(groff -mdoc -Tutf8 -z "$page" 2>&1); then
+  echo "$errors" >&2
   echo "check-manual: groff cannot format $page" >&2; exit 1
 fi
-rm -f /tmp/check-manual.$$
 
 commands=$("$binary" --help | sed -n '/^SUBCOMMANDS:/,/^  See /p' | awk '/^  [a-z]/ {print $1}')
 [ -n "$commands" ] || { echo "check-manual: \`gatehouse --help\` lists no subcommand" >&2; exit 1; }
