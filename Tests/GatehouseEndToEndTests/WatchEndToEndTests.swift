@@ -47,7 +47,10 @@ struct WatchEndToEndTests {
         #expect(try sandbox.gatehouse(["approve", run.id, "SG_2", "--as", "demo"]).status == 0)
 
         // Then the watcher shows every phase done (backup skipped) and the run closed out
-        let closed = try tmux.waitFor("Closed out")
+        // (again, wait for the whole frame: its header can be captured before its last rows)
+        let closed = try tmux.waitFor("the closed-out frame") { screen in
+            screen.contains("Closed out") && line(of: "sign_and_close_out", in: screen)?.contains("done") == true
+        }
         for phase in RunPlan.productionCut.phases.map(\.id) {
             let expected = phase == "backup" ? "skipped" : "done"
             #expect(line(of: phase, in: closed)?.contains(expected) == true, "\(phase):\n\(closed)")
