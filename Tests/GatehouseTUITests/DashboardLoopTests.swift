@@ -14,6 +14,8 @@ struct DashboardLoopTests {
         var store: RunStore? { nil }
         /// The clock's time at each read.
         private(set) var reads: [Int64] = []
+        /// The clock's time at each read that looked at the runners' locks too.
+        private(set) var looks: [Int64] = []
         /// Runs during a read (a key typed while the journal is read, say).
         var duringRead: (Int64) -> Void = { _ in }
 
@@ -22,8 +24,9 @@ struct DashboardLoopTests {
             changeNotice = notice
         }
 
-        func poll(into context: inout DashboardContext) -> Bool {
+        func poll(into context: inout DashboardContext, lookingAtRunners: Bool) -> Bool {
             reads.append(clock.uptime)
+            if lookingAtRunners { looks.append(clock.uptime) }
             duringRead(clock.uptime)
             changeNotice?.drain()
             return false
@@ -82,6 +85,24 @@ struct DashboardLoopTests {
         #expect(during.count <= 6)
         // And the burst's end is read once it has been quiet
         #expect(feed.reads(in: 701...899).count == 1)
+    }
+
+    @Test func theRunnersLocksAreLookedAtOnceASecondAndBeforeAKeyNotWithEveryReadOfABurst() {
+        // Given a runner appending for two seconds, a notice every 5 ms, and a key in the middle
+        let terminal = InMemoryTerminal()
+        let feed = ScriptedFeed(clock: terminal.clock, notice: terminal.notice)
+        for offset in stride(from: Int64(0), through: 2_000, by: 5) { terminal.schedule(.journalNotice, at: 200 + offset) }
+        terminal.schedule(.key(.character("2")), at: 1_234)
+        terminal.schedule(.key(.character("q")), at: 3_000)
+
+        #expect(run(terminal, feed) == 0)
+
+        // Then the burst is read up to ten times a second, but the locks are looked at only on
+        // the first read of each whole second, and on the read before the key
+        #expect(feed.reads(in: 200...2_200).count >= 15)
+        let firstOfEachSecond = Dictionary(grouping: feed.reads) { $0 / 1_000 }.values.compactMap(\.first)
+        #expect(feed.looks == (firstOfEachSecond + [1_234]).sorted())
+        #expect(feed.looks.count == 5)
     }
 
     @Test func aResizeRedrawsTheWholeScreenOnce() {

@@ -95,4 +95,30 @@ struct JournalFollowerRunnerTests {
         #expect(try store.journal.headSequence() == 1)
         #expect(context.runner(context.ledger["r1"]!) == .unknown(RunnerIdentity(host: "ops-2", pid: 9)))
     }
+
+    @Test func aReadBetweenLooksLeavesTheLocksAloneUnlessTheRunsWithARunnerChanged() throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try journalWithARun()
+        let liveness = SetLiveness()
+        var follower = follower(readOnly: true, liveness)
+        var context = DashboardContext(readOnly: true)
+        follower.poll(into: &context)
+        // When the runner dies and the loop reads without a look (mid-second, mid-burst)
+        liveness.set("r1", .gone(Self.runner))
+        try store.record(.phaseStarted(phase: "identity_guards"), run: "r1", actor: "ops")
+        #expect(follower.poll(into: &context, lookingAtRunners: false))
+        // Then the new event is shown, and the runner as it was last seen
+        #expect(context.ledger.sequence == 2)
+        #expect(context.runners == ["r1": .alive(nil)])
+        // But a run that starts between looks is looked at at once, with the others
+        liveness.set("r2", .alive(RunnerIdentity(host: "ops-1", pid: 77)))
+        try store.record(.started(RunStart(mode: .dryRun, plan: .productionCut, document: "d", target: nil, operatorName: "ops",
+                                           signing: "stub")), run: "r2", actor: "ops")
+        #expect(follower.poll(into: &context, lookingAtRunners: false))
+        #expect(context.runners == ["r1": .gone(Self.runner), "r2": .alive(RunnerIdentity(host: "ops-1", pid: 77))])
+        // And the next look shows what the locks say
+        liveness.set("r1", .alive(nil))
+        #expect(follower.poll(into: &context, lookingAtRunners: true))
+        #expect(context.runners["r1"] == .alive(nil))
+    }
 }

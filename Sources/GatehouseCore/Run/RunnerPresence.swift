@@ -100,3 +100,12 @@ extension RunState {
         return "runner gone\(place): nothing moves until `gatehouse resume \(shortID)`"
     }
 }
+
+extension RunLedger {
+    /// The runs whose runners are worth looking at, newest first: unfinished, and attached as
+    /// far as the journal knows (an ended run needs none; one recorded lost or stopped is gone
+    /// already, ``RunState/runner(seen:)``).
+    public var runsWithARunner: [String] {
+        order.reversed().filter { id in runs[id].map { !$0.isEnded && $0.runnerAttached } ?? false }
+    }
+}

@@ -22,11 +22,11 @@ extension RunnerLiveness {
     }
 
     /// What can be seen of the runners of the runs in `ledger` the journal believes attached
-    /// and unfinished: an ended run needs none, and one recorded lost or stopped is gone
-    /// already (``RunState/runner(seen:)``), so a watcher's once-a-second look skips both.
+    /// and unfinished (``RunLedger/runsWithARunner``), so a watcher's once-a-second look
+    /// skips the ended, lost and stopped ones.
     public func presence(in ledger: RunLedger) -> [String: RunnerPresence] {
-        let unfinished = ledger.newestFirst.filter { !$0.isEnded && $0.runnerAttached }.map(\.id)
-        return unfinished.isEmpty ? [:] : presence(of: unfinished)
+        let runs = ledger.runsWithARunner
+        return runs.isEmpty ? [:] : presence(of: runs)
     }
 }
 

@@ -15,6 +15,9 @@ import GatehouseCore
 ///   watchers read a runner's burst of phases once, after it, instead of each reading beside
 ///   the runner at its first event. Keys still answer meanwhile: a key ends the wait.
 /// - Before it acts on a key it reads the journal, so that the key acts on the runs as they are.
+/// - It has the runners' locks looked at with a read at most once a second of the wall clock
+///   (the once-a-second wake sees a runner gone within a second), and before a key is acted
+///   on; a burst's reads, up to ten a second, leave them alone.
 public struct DashboardLoop {
     /// Both clocks read at one instant.
     public struct Instant: Sendable, Equatable {
@@ -51,8 +54,9 @@ public struct DashboardLoop {
     public enum Action: Sendable, Equatable {
         /// Draw ``state`` and ``context``; `whole` sends every cell (after a resize).
         case draw(whole: Bool)
-        /// Read what changed in the journal into ``context``, then report ``Event/journalRead(changed:)``.
-        case readJournal
+        /// Read what changed in the journal into ``context`` (and what the runners' locks say,
+        /// when `lookingAtRunners`), then report ``Event/journalRead(changed:notifies:)``.
+        case readJournal(lookingAtRunners: Bool)
         /// Perform the act, then report ``Event/performed(_:)``.
         case perform(DashboardState.Outcome)
         /// Wait for input until the monotonic clock reads `until`, waking on the journal's
@@ -93,6 +97,8 @@ public struct DashboardLoop {
     private var burst: (first: Int64, quietSince: Int64)?
     /// The wall clock's whole second at the last read.
     private var lastSecond: Int64 = .min
+    /// The wall clock's whole second when the runners' locks were last looked at.
+    private var lastLookSecond: Int64 = .min
 
     /// A loop over `programme`, starting from `state` and `context`.
     public init(programme: Programme, state: DashboardState, context: DashboardContext, drawsEveryWake: Bool = false) {
@@ -105,7 +111,7 @@ public struct DashboardLoop {
     /// The first actions: read the journal, then draw.
     public mutating func start(at now: Instant) -> [Action] {
         lastSecond = now.wall / 1000
-        return [.readJournal]
+        return [read(at: now)]
     }
 
     /// What to do after `event`, which happened at `now`.
@@ -116,7 +122,7 @@ public struct DashboardLoop {
         case .key(let key):
             // Acted on after the read, on the runs as they are; the read ends a burst's wait.
             pendingKey = key
-            return [.readJournal]
+            return [read(at: now, beforeKey: true)]
         case .journalChanged:
             noteChange(at: now.uptime)
             return afterWake(at: now)
@@ -128,11 +134,20 @@ public struct DashboardLoop {
         case .performed(let report):
             apply(report)
             // Read the act's own event (or its refusal) before drawing.
-            return [.readJournal]
+            return [read(at: now)]
         }
     }
 
     // MARK: - The journal
+
+    /// A read of the journal, looking at the runners' locks too if they were not looked at
+    /// in this second of the wall clock, or before a key.
+    private mutating func read(at now: Instant, beforeKey: Bool = false) -> Action {
+        let second = now.wall / 1000
+        let looks = beforeKey || second != lastLookSecond
+        if looks { lastLookSecond = second }
+        return .readJournal(lookingAtRunners: looks)
+    }
 
     /// A notice came: the burst starts, or is not quiet yet.
     private mutating func noteChange(at time: Int64) {
@@ -145,11 +160,11 @@ public struct DashboardLoop {
     }
 
     /// After a wake: read, unless a burst is still waiting for quiet.
-    private func afterWake(at now: Instant) -> [Action] {
-        guard let burst else { return [.readJournal] }
+    private mutating func afterWake(at now: Instant) -> [Action] {
+        guard let burst else { return [read(at: now)] }
         let deadline = burst.first + Self.readInterval
         let quietEnough = burst.quietSince + Self.quietGap
-        if now.uptime >= deadline || now.uptime >= quietEnough { return [.readJournal] }
+        if now.uptime >= deadline || now.uptime >= quietEnough { return [read(at: now)] }
         return [.sleep(until: min(deadline, quietEnough), wakeOnJournal: false)]
     }
 

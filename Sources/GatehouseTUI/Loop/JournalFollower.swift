@@ -4,7 +4,7 @@ import GatehouseEngine
 
 /// Keeps a dashboard's view of the journal current: opens it once it exists, verifies its
 /// chain, folds in new events when its head moves, and looks at the unfinished runs' runner
-/// locks on every read.
+/// locks when the loop asks (once a second, and before a key).
 ///
 /// The whole chain is verified when the journal is opened; after that only the events
 /// appended since (and that the last one verified is still there, unchanged), so a watcher
@@ -51,19 +51,24 @@ public struct JournalFollower: DashboardFeed {
     /// What wakes the dashboard when the journal may have changed, once it is open.
     public var changeNotice: (any ChangeNotice)? { notice }
 
-    /// Reads what changed into `context`, and what the runner locks say; returns whether
-    /// anything shown did.
-    @discardableResult
-    public mutating func poll(into context: inout DashboardContext) -> Bool {
+    /// Reads what changed into `context`, and what the runner locks say when
+    /// `lookingAtRunners`; returns whether anything shown did.
+    public mutating func poll(into context: inout DashboardContext, lookingAtRunners: Bool) -> Bool {
         let changed = read(into: &context)
-        return lookAtRunners(into: &context) || changed
+        guard let liveness, let store else { return changed }
+        let runs = context.ledger.runsWithARunner
+        // Between looks, a run that started, resumed or ended is still looked at at once, so
+        // that no run is shown with another's word or none (the look is what costs, not this).
+        guard lookingAtRunners || runs.count != context.runners.count || !runs.allSatisfy({ context.runners[$0] != nil })
+        else { return changed }
+        return lookAtRunners(runs, liveness: liveness, store: store, into: &context) || changed
     }
 
-    /// Looks at the unfinished runs' runner locks; records the runners found gone as lost when
-    /// this dashboard may write. Returns whether what is shown changed.
-    private func lookAtRunners(into context: inout DashboardContext) -> Bool {
-        guard let liveness, let store else { return false }
-        let seen = liveness.presence(in: context.ledger)
+    /// Looks at the runner locks of `runs`; records the runners found gone as lost when this
+    /// dashboard may write. Returns whether what is shown changed.
+    private func lookAtRunners(_ runs: [String], liveness: any RunnerLiveness, store: RunStore,
+                               into context: inout DashboardContext) -> Bool {
+        let seen = runs.isEmpty ? [:] : liveness.presence(of: runs)
         var recorded = false
         if let recorder, seen.values.contains(where: \.isGone) {
             context.ledger = RunLedger()

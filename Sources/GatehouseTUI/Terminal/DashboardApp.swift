@@ -81,8 +81,8 @@ public struct DashboardApp {
             case .draw(let whole):
                 draw(&loop, on: terminal, whole: whole, glyphs: glyphs)
                 continue
-            case .readJournal:
-                let changed = feed.poll(into: &loop.context)
+            case .readJournal(let lookingAtRunners):
+                let changed = feed.poll(into: &loop.context, lookingAtRunners: lookingAtRunners)
                 event = .journalRead(changed: changed, notifies: feed.changeNotice != nil)
             case .perform(let outcome):
                 event = .performed(acts.perform(outcome, store: feed.store, context: loop.context))
