@@ -37,7 +37,7 @@ struct ExportRun: ParsableCommand {
         let proof = JournalProof(run: run.id, events: events, chain: chain, exportedAt: WallClock.system.milliseconds())
         // Inert in the file too: a record is read in a terminal (`less`, `cat`) as often as rendered.
         let record = switch format {
-        case .markdown: TerminalText.inert(RunRecordMarkdown.render(run, proof: proof))
+        case .markdown: TerminalText.inert(RunRecordMarkdown.render(run, proof: proof, programme: store.ledger.programme))
         }
         if let output {
             try save(record, to: output)

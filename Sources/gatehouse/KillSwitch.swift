@@ -61,8 +61,8 @@ struct KillSwitch: ParsableCommand {
         func run() throws {
             let store = try journalOptions.openStore()
             let state = try reportingErrors { try store.resolve(runName) }
-            write(checklistText(state))
-            if state.mode == .dryRun || !LiveChecklist.unmet(state).isEmpty { throw ExitCode(1) }
+            write(checklistText(state, programme: store.ledger.programme))
+            if state.mode == .dryRun || !LiveChecklist.unmet(state, programme: store.ledger.programme).isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -100,7 +100,7 @@ struct KillSwitch: ParsableCommand {
                 throw ExitCode(exitBadInput)
             }
             let by = actor ?? currentUser()
-            write(checklistText(state))
+            write(checklistText(state, programme: store.ledger.programme))
             try reportingErrors {
                 try RunLauncher.reapLostRunners(store: store, liveness: journalOptions.runnerLiveness(), actor: by)
                 try RunActs(store: store).enableLive(run: state.id, as: by, keyFile: key)
@@ -134,12 +134,12 @@ struct KillSwitch: ParsableCommand {
 }
 
 /// The checklist for enabling LIVE on `state`, one line per precondition.
-func checklistText(_ state: RunState) -> String {
+func checklistText(_ state: RunState, programme: ProgrammeLedger) -> String {
     guard state.mode == .live else {
         return "run \(state.shortID) is a dry run: the kill-switch only ever enables a LIVE run\n"
     }
-    var text = "LIVE checklist for run \(state.shortID) (preconditions pinned when it started):\n"
-    for check in LiveChecklist.checks(for: state) {
+    var text = "LIVE checklist for run \(state.shortID) (\(LiveChecklist.source(for: state, programme: programme))):\n"
+    for check in LiveChecklist.checks(for: state, programme: programme) {
         text += "  \(check.met ? "[ok]  " : "[NOT] ") \(check.label): \(check.why)\n"
     }
     return text

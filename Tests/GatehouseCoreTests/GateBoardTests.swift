@@ -19,7 +19,7 @@ struct GateBoardTests {
         for gap in 3...8 { #expect(reasons.contains("gap GAP-\(gap) is open")) }
         #expect(reasons.contains("gate GATE-O6 is blocked, not pass"))
         #expect(reasons.contains("gate GATE-O7 is blocked, not pass"))
-        #expect(reasons.contains("not recorded as met: a standalone GPT architectural ruling"))
+        #expect(reasons.contains("GATE-O8 is xhigh and no ruling is recorded for it"))
     }
 
     private func programme(gates: [Gate], gaps: [Gap] = []) -> Programme {

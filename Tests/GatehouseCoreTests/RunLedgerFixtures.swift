@@ -5,12 +5,22 @@ import GatehouseTestSupport
 struct LedgerDriver {
     var ledger = RunLedger()
     var sequence: Int64 = 0
+    /// The events accepted, as a journal would hold them (unchained), for a fold from scratch.
+    var journal: [JournalEvent] = []
 
     /// Applies `event` to `run`; returns the refusal, if any.
     @discardableResult
     mutating func send(_ event: RunEvent, to run: String = "run-1", actor: String = "test") -> RunRefusal? {
         sequence += 1
-        return ledger.apply(event, run: run, actor: actor, sequence: sequence, time: sequence * 1000)
+        let refusal = ledger.apply(event, run: run, actor: actor, sequence: sequence, time: sequence * 1000)
+        if refusal == nil { log(run: run, kind: event.kind, actor: actor, payload: event.payload) }
+        return refusal
+    }
+
+    /// Adds an event to ``journal`` at the current sequence number.
+    mutating func log(run: String, kind: String, actor: String, payload: JSONValue) {
+        journal.append(JournalEvent(sequence: sequence, timeMilliseconds: sequence * 1000, runID: run, kind: kind, actor: actor,
+                                    payload: payload, previousHash: ""))
     }
 
     /// Starts a production-cut run.

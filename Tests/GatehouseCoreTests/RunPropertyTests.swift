@@ -76,7 +76,7 @@ struct RunPropertyTests {
             if run.switchOn {
                 holders.append(run.id)
                 // The switch is on only for a run whose LIVE checklist is all met.
-                #expect(LiveChecklist.unmet(run).isEmpty, "run \(run.id) holds the switch with preconditions unmet")
+                #expect(LiveChecklist.unmet(run, programme: ledger.programme).isEmpty, "run \(run.id) holds the switch with preconditions unmet")
             }
             // A LIVE phase that changes the target only ever started with the switch on.
             for phase in run.phases where phase.attempts > 0 && phase.phase.mutates && run.mode == .live {

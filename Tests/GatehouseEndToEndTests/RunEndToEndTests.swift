@@ -105,7 +105,7 @@ struct RunEndToEndTests {
         // The checklist says what is missing, line by line
         let checklist = try sandbox.gatehouse(["killswitch", "checklist", run.shortID])
         #expect(checklist.status == 1)
-        #expect(checklist.stdout.contains("[NOT]  GAP-3 closed: GAP-3 is open; close it and record it in the programme"))
+        #expect(checklist.stdout.contains("[NOT]  GAP-3 closed: GAP-3 is open (close it: gatehouse gap close GAP-3)"))
         #expect(checklist.stdout.contains("[NOT]  macro O7 done: GATE-O7 is blocked, not pass"))
         #expect(checklist.stdout.contains("[NOT]  ruling for xhigh gate GATE-O8"))
         #expect(checklist.stdout.contains("[ok]   approvals present: SG_1 by demo (stub, INSECURE)"))

@@ -121,7 +121,7 @@ struct TerminalEndToEndTests {
         // Every tab, a detail page, a gate's reasons and the help, as a person would page through them
         let visits: [(keys: [String], shows: String)] = [
             ([], "OPT-5"), (["Enter"], "harmless hygiene"), (["Escape", "Tab"], "GATE-DEPLOY-ARCH"),
-            (["j", "j", "j", "Enter"], "Blocked because:"), (["Escape", "3"], "+ 1  identity_guards    done"), (["l"], "1 run in the journal"),
+            (["j", "j", "j", "Enter"], "Every requirement is met"), (["Escape", "3"], "+ 1  identity_guards    done"), (["l"], "1 run in the journal"),
             (["Escape", "4"], "nothing waits for a sovereign"), (["5"], "SG_1"), (["?"], "close help"),
         ]
         var cells = 0

@@ -105,7 +105,10 @@ struct WatchEndToEndTests {
         // Then the header and the status line say the journal is broken at event 1, on every tab
         for tab in ["3", "1", "2", "4", "5"] {
             try tmux.send(tab)
-            let screen = try tmux.waitFor("JOURNAL BROKEN #1")
+            // (the whole frame: its header can be captured before its status line)
+            let screen = try tmux.waitFor("the frame saying the journal is broken") { screen in
+                screen.contains("JOURNAL BROKEN #1") && screen.contains("JOURNAL TAMPERED at event 1")
+            }
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines[0].contains("JOURNAL BROKEN #1"), "tab \(tab):\n\(screen)")
             #expect(lines[22].contains("JOURNAL TAMPERED at event 1: state not trusted; run `gatehouse verify`."), "tab \(tab):\n\(screen)")

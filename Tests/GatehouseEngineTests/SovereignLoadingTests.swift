@@ -21,9 +21,10 @@ struct SovereignLoadingTests {
         expectSingleError(load(text), line: Self.baseLines + line, phrase, sourceLocation: sourceLocation)
     }
 
-    @Test func theEmbeddedProgrammeShipsAStubDemoSovereign() {
+    @Test func theEmbeddedProgrammeShipsTwoStubDemoSovereignsForTheRunsAndTheProgrammesGates() {
         let programme = ProgrammeLoader.embedded()
-        #expect(programme.sovereigns == [Sovereign(name: "demo", provider: "stub", publicKey: nil, gates: ["SG_1", "SG_2"])])
+        let gates = ["SG_1", "SG_2", "GATE-O6", "GATE-O7", "GATE-O8", "GATE-CRYPTO", "GATE-DEPLOY-ARCH"]
+        #expect(programme.sovereigns == ["demo", "demo2"].map { Sovereign(name: $0, provider: "stub", publicKey: nil, gates: gates) })
         #expect(programme.approvalRules == ApprovalRules(twoPersonRule: false, operatorMayApprove: true))
     }
 

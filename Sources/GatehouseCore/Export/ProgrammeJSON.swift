@@ -46,9 +46,10 @@ public enum ProgrammeJSON {
         return encode(document)
     }
 
-    /// The gate board document: gates with effective status and blockers, gaps, macros, policies.
-    public static func gates(_ programme: Programme) -> String {
-        let board = GateBoard(programme)
+    /// The gate board document: gates with their live status, blockers, sign-offs (counted
+    /// and stale) and evidence, gaps, macros, policies. Without a `board`, the file's own.
+    public static func gates(_ programme: Programme, board given: GateBoard? = nil) -> String {
+        let board = given ?? GateBoard(programme)
         let document = GatesDocument(
             formatVersion: formatVersion,
             programme: .init(programme),
@@ -58,11 +59,18 @@ public enum ProgrammeJSON {
                     recordedStatus: entry.gate.status.rawValue, status: entry.status.rawValue,
                     sovereign: entry.gate.isSovereign, covers: entry.gate.covers,
                     requires: entry.gate.requires.map(RequirementJSON.init),
-                    blockers: entry.blockers.map { .init(requirement: RequirementJSON($0.requirement), reason: $0.reason) },
-                    note: entry.gate.note)
+                    blockers: entry.blockers.map { .init(requirement: $0.requirement.map(RequirementJSON.init) ?? .ruling, reason: $0.reason) },
+                    note: entry.gate.note,
+                    signaturesNeeded: entry.gate.isSovereign ? nil : entry.signaturesNeeded,
+                    signOffs: entry.signOffs.map { SignOffJSON($0) },
+                    stale: entry.stale.map { SignOffJSON($0.signOff, staleBecause: $0.why) },
+                    readyToSign: entry.isReadyToSign,
+                    evidence: entry.evidence, evidenceDigest: entry.evidenceDigest, ruling: entry.ruling)
             },
-            gaps: programme.gaps.map {
-                .init(id: $0.id, title: $0.title, status: $0.status.rawValue, closedBy: $0.closedBy)
+            gaps: programme.gaps.map { gap in
+                let state = board.gap(gap.id)
+                return .init(id: gap.id, title: gap.title, status: state.closed ? "closed" : (board.book.gaps[gap.id] != nil ? "open" : gap.status.rawValue),
+                             recordedStatus: gap.status.rawValue, why: state.why, closedBy: gap.closedBy)
             },
             macros: board.macros.map { entry in
                 .init(id: entry.macro.id, order: entry.macro.order.rawValue, level: entry.macro.level.rawValue,
@@ -134,14 +142,41 @@ public enum ProgrammeJSON {
     private struct PolicyJSON: Encodable { var id: String, option: String, scope: String, rule: String }
 
     private struct RequirementJSON: Encodable {
-        var kind: String, id: String?, condition: String?, met: Bool?
+        var kind: String, id: String?, condition: String?, met: Bool?, plan: String?, mode: String?
+
+        /// An xhigh gate's ruling, which no requirement of the file names.
+        static let ruling = RequirementJSON(kind: "ruling", id: nil, condition: nil, met: nil, plan: nil, mode: nil)
+
+        init(kind: String, id: String?, condition: String?, met: Bool?, plan: String?, mode: String?) {
+            self.kind = kind
+            self.id = id
+            self.condition = condition
+            self.met = met
+            self.plan = plan
+            self.mode = mode
+        }
 
         init(_ requirement: Requirement) {
             switch requirement {
             case .gate(let id): kind = "gate"; self.id = id
             case .gap(let id): kind = "gap"; self.id = id
             case .condition(let text, let met): kind = "condition"; condition = text; self.met = met
+            case .runs(let plan, let mode): kind = "runs"; self.plan = plan; self.mode = mode.rawValue
             }
+        }
+    }
+
+    private struct SignOffJSON: Encodable {
+        var by: String, provider: String, verdict: String, reason: String, sequence: Int64, timeMs: Int64, staleBecause: String?
+
+        init(_ signOff: ProgrammeBook.Entry, staleBecause: String? = nil) {
+            by = signOff.act.by
+            provider = signOff.act.provider
+            verdict = signOff.act.passes ? "pass" : "fail"
+            reason = signOff.act.reason
+            sequence = signOff.sequence
+            timeMs = signOff.time
+            self.staleBecause = staleBecause
         }
     }
 
@@ -150,8 +185,10 @@ public enum ProgrammeJSON {
         struct GateJSON: Encodable {
             var id: String, title: String?, level: String?, recordedStatus: String, status: String
             var sovereign: Bool, covers: [String], requires: [RequirementJSON], blockers: [BlockerJSON], note: String?
+            var signaturesNeeded: Int?, signOffs: [SignOffJSON], stale: [SignOffJSON], readyToSign: Bool
+            var evidence: [String], evidenceDigest: String, ruling: String?
         }
-        struct GapJSON: Encodable { var id: String, title: String?, status: String, closedBy: [String]? }
+        struct GapJSON: Encodable { var id: String, title: String?, status: String, recordedStatus: String, why: String, closedBy: [String]? }
         struct NeedJSON: Encodable { var gate: String, status: String? }
         struct MacroJSON: Encodable {
             var id: String, order: String, level: String, options: [String], folded: [String], remark: String?

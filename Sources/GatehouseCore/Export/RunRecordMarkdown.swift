@@ -28,14 +28,15 @@ public enum RunRecordMarkdown {
     /// How many characters of a signature the approvals table shows.
     public static let signaturePrefix = 16
 
-    /// The record of `run`, with where it sits in the journal, ending in a newline.
-    public static func render(_ run: RunState, proof: JournalProof) -> String {
+    /// The record of `run`, with where it sits in the journal, ending in a newline; its LIVE
+    /// checklist as `programme` (the journal's programmes) has it.
+    public static func render(_ run: RunState, proof: JournalProof, programme: ProgrammeLedger = ProgrammeLedger()) -> String {
         var lines = ["# Run \(MarkdownTable.escape(run.id))", ""]
         lines += overview(run)
         lines += section("Phases", phases(run))
         lines += section("Proofs", facts(run))
         lines += section("Approvals", approvals(run))
-        lines += section("Kill-switch", killSwitch(run))
+        lines += section("Kill-switch", killSwitch(run, programme: programme))
         lines += section("Refusals", refusals(run))
         lines += section("Journal proof", journal(proof))
         return lines.joined(separator: "\n") + "\n"
@@ -87,7 +88,7 @@ public enum RunRecordMarkdown {
             })
     }
 
-    private static func killSwitch(_ run: RunState) -> [String] {
+    private static func killSwitch(_ run: RunState, programme: ProgrammeLedger) -> [String] {
         guard run.mode == .live else { return ["A dry run never turns the kill-switch on: it writes nothing."] }
         var lines: [String] = []
         if run.switchEnables.isEmpty {
@@ -99,12 +100,14 @@ public enum RunRecordMarkdown {
                     [recorded.enable.by, recorded.enable.provider, SignatureAudit.verdict(recorded, in: run).label, utc(recorded.time)]
                 })
         }
-        let pinned = run.start.preconditions.count
-        lines += ["", "Checklist for LIVE (the programme's lines as pinned when the run started, then the lines evaluated from the journal):", ""]
+        let checks = LiveChecklist.checks(for: run, programme: programme)
+        let fromJournal = LiveChecklist.readsTheJournal(run, programme: programme)
+        let programmeLines = checks.count - 2
+        lines += ["", "Checklist for LIVE (\(LiveChecklist.source(for: run, programme: programme)), then the lines evaluated from the run):", ""]
         lines += MarkdownTable.lines(
             headings: ["Check", "Met", "Source", "Why"],
-            rows: LiveChecklist.checks(for: run).enumerated().map { index, check in
-                [check.label, check.met ? "yes" : "NO", index < pinned ? "pinned" : "evaluated", check.why]
+            rows: checks.enumerated().map { index, check in
+                [check.label, check.met ? "yes" : "NO", index < programmeLines ? (fromJournal ? "journal" : "pinned") : "evaluated", check.why]
             })
         return lines
     }

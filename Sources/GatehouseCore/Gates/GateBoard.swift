@@ -1,23 +1,57 @@
-/// The gate board: every gate's effective status and, for a gate that cannot pass yet,
-/// exactly why.
+/// The gate board: every gate's live status, from the programme file's starting state and
+/// what the journal records since (sign-offs, gaps closed, conditions met, rulings, runs
+/// closed out), and, for a gate that cannot pass yet, exactly why.
 ///
-/// A gate recorded as `pending` whose requirements are not all met is `blocked`; the
-/// requirements that are not met are its blockers. A gate recorded as `pass` or `fail`
-/// keeps that status.
+/// - A gate whose requirements are not all met (an xhigh gate's ruling among them) is
+///   `blocked`; those requirements are its blockers.
+/// - Its sign-offs count once per sovereign (their latest), and only while they are not
+///   stale: a sign-off binds the gate's definition and the evidence its signer saw, so a
+///   change of the gate in the file, or evidence that no longer holds (a gap reopened), makes
+///   it stale. A counted fail makes the gate `fail`; enough counted passes
+///   (``Gate/signaturesNeeded``) make it `pass`.
+/// - A gate nobody has signed keeps the status the file records when that is `pass`, `fail`
+///   or `blocked` (G3 stays pass); a `pending` one is `pending` (ready to sign) or `blocked`.
 public struct GateBoard: Sendable, Equatable {
     /// One reason a gate cannot pass.
     public struct Blocker: Sendable, Equatable {
-        /// The requirement that is not met.
-        public var requirement: Requirement
+        /// The requirement that is not met (nil: the xhigh gate's ruling).
+        public var requirement: Requirement?
         /// Why, in words: `gap GAP-3 is open`.
         public var reason: String
     }
 
-    /// A gate with its effective status and blockers.
+    /// A sign-off that no longer counts, and why.
+    public struct StaleSignOff: Sendable, Equatable {
+        public var signOff: ProgrammeBook.Entry
+        public var why: String
+    }
+
+    /// A gate with its live status, its blockers, its sign-offs and its evidence.
     public struct Entry: Sendable, Equatable {
         public var gate: Gate
         public var status: GateStatus
         public var blockers: [Blocker]
+        /// The distinct sovereigns' sign-offs that count, passes and fails, oldest first.
+        public var signOffs: [ProgrammeBook.Entry] = []
+        /// The sign-offs that no longer count.
+        public var stale: [StaleSignOff] = []
+        /// One line per requirement met, as a signer sees it: what a sign-off binds.
+        public var evidence: [String] = []
+        /// SHA-256 over ``evidence``.
+        public var evidenceDigest: String = ""
+        /// The ruling for an xhigh gate, if one is recorded (journal or file).
+        public var ruling: String?
+
+        /// How many distinct sovereigns must sign it off.
+        public var signaturesNeeded: Int { gate.signaturesNeeded }
+        /// The counted passes.
+        public var passes: [ProgrammeBook.Entry] { signOffs.filter(\.act.passes) }
+        /// The counted fail, if any.
+        public var failure: ProgrammeBook.Entry? { signOffs.last { !$0.act.passes } }
+        /// Whether a sovereign may sign it pass now: nothing blocks it and it is not pass yet.
+        public var isReadyToSign: Bool { !gate.isSovereign && blockers.isEmpty && status != .pass }
+        /// `1 of 2 signatures`, for a gate signed by some but not enough.
+        public var signatureCount: String { "\(passes.count) of \(signaturesNeeded) signature\(signaturesNeeded == 1 ? "" : "s")" }
     }
 
     /// A macro with the gates it needs and whether they have all passed.
@@ -37,15 +71,25 @@ public struct GateBoard: Sendable, Equatable {
     public var entries: [Entry]
     /// The macros in programme order.
     public var macros: [MacroEntry]
+    /// The charter the board is of.
+    public let charter: ProgrammeCharter
+    /// What the journal records of the programme.
+    public let book: ProgrammeBook
 
+    /// The board of `programme` as its file records it (nothing journaled).
     public init(_ programme: Programme) {
-        var resolver = Resolver(programme: programme)
-        entries = programme.gates.map { gate in
-            let status = resolver.status(of: gate.id) ?? gate.status
-            return Entry(gate: gate, status: status, blockers: resolver.blockers(of: gate))
-        }
+        self.init(charter: ProgrammeCharter(programme), book: ProgrammeBook(), closedRuns: [:])
+    }
+
+    /// The board of `charter` with what `book` records and the runs that closed out (the first
+    /// of each plan and mode, by ``ClosedRun/key(plan:mode:)``).
+    public init(charter: ProgrammeCharter, book: ProgrammeBook, closedRuns: [String: ClosedRun]) {
+        self.charter = charter
+        self.book = book
+        var resolver = Resolver(charter: charter, book: book, closedRuns: closedRuns)
+        entries = charter.gates.map { resolver.entry(of: $0.id) ?? Entry(gate: $0, status: .blocked, blockers: []) }
         let statuses = Dictionary(entries.map { ($0.gate.id, $0.status) }, uniquingKeysWith: { a, _ in a })
-        macros = programme.macros.map { macro in
+        macros = charter.macros.map { macro in
             MacroEntry(macro: macro, needs: macro.needs.map { (id: $0, status: statuses[$0]) })
         }
     }
@@ -53,55 +97,151 @@ public struct GateBoard: Sendable, Equatable {
     /// The entry for one gate.
     public func entry(_ gateID: String) -> Entry? { entries.first { $0.gate.id == gateID } }
 
-    /// Works out statuses, following requirements from gate to gate; a cycle counts as unmet.
+    /// Whether `gap` is closed, and why the board says so: the journal's last word on it,
+    /// else the file's.
+    public func gap(_ id: String) -> (closed: Bool, why: String) {
+        if let last = book.gaps[id] {
+            return last.act.kind == .closeGap
+                ? (true, "closed at #\(last.sequence) by \(last.act.by)" + (last.act.run.map { ", run \($0.prefix(12))" } ?? ""))
+                : (false, "reopened at #\(last.sequence) by \(last.act.by): \(last.act.reason)")
+        }
+        switch charter.gap(id)?.status {
+        case .closed: return (true, "recorded as closed in the programme")
+        case .open: return (false, "open")
+        case .unknown, nil: return (false, "not known to be closed")
+        }
+    }
+
+    /// Works out entries, following requirements from gate to gate; a cycle counts as unmet.
     private struct Resolver {
-        let programme: Programme
-        var memo: [String: GateStatus] = [:]
+        let charter: ProgrammeCharter
+        let book: ProgrammeBook
+        let closedRuns: [String: ClosedRun]
+        var memo: [String: Entry] = [:]
         var visiting: Set<String> = []
 
-        init(programme: Programme) { self.programme = programme }
+        init(charter: ProgrammeCharter, book: ProgrammeBook, closedRuns: [String: ClosedRun]) {
+            self.charter = charter
+            self.book = book
+            self.closedRuns = closedRuns
+        }
 
-        mutating func status(of gateID: String) -> GateStatus? {
+        mutating func status(of gateID: String) -> GateStatus? { entry(of: gateID)?.status }
+
+        mutating func entry(of gateID: String) -> Entry? {
             if let known = memo[gateID] { return known }
-            guard let gate = programme.gate(gateID), !visiting.contains(gateID) else { return nil }
+            guard let gate = charter.gate(gateID), !visiting.contains(gateID) else { return nil }
             visiting.insert(gateID)
             defer { visiting.remove(gateID) }
-            let status: GateStatus
-            switch gate.status {
-            case .pass, .fail, .blocked: status = gate.status
-            case .pending: status = blockers(of: gate).isEmpty ? .pending : .blocked
+            var blockers: [Blocker] = []
+            var evidence: [String] = []
+            for requirement in gate.requires {
+                switch state(of: requirement) {
+                case .met(let line): evidence.append(line)
+                case .unmet(let reason): blockers.append(Blocker(requirement: requirement, reason: reason))
+                }
             }
-            memo[gateID] = status
-            return status
+            var ruling: String?
+            if gate.needsRuling {
+                if let recorded = book.rulings[gateID] {
+                    ruling = recorded.act.rulingText
+                    evidence.append("ruling on \(gateID) at #\(recorded.sequence) by \(recorded.act.by), text sha256 \(sha256Hex(recorded.act.rulingText).prefix(16))")
+                } else if let file = charter.fileRuling(for: gateID) {
+                    ruling = file.text
+                    evidence.append("ruling on \(gateID) by \(file.by) on \(file.date), in the programme")
+                } else {
+                    blockers.append(Blocker(requirement: nil, reason: "\(gateID) is xhigh and no ruling is recorded for it"))
+                }
+            }
+            let digest = sha256Hex(evidence.joined(separator: "\n"))
+            var entry = Entry(gate: gate, status: gate.status, blockers: [], evidence: evidence, evidenceDigest: digest, ruling: ruling)
+            // Each sovereign's latest sign-off; stale ones are listed, not counted.
+            var latest: [String: ProgrammeBook.Entry] = [:]
+            for signOff in book.signOffs[gateID] ?? [] { latest[signOff.act.by] = signOff }
+            let current = Set(evidence)
+            for signOff in latest.values.sorted(by: { $0.sequence < $1.sequence }) {
+                if let why = staleness(of: signOff, gate: gateID, evidence: current) {
+                    entry.stale.append(StaleSignOff(signOff: signOff, why: why))
+                } else {
+                    entry.signOffs.append(signOff)
+                }
+            }
+            if gate.isSovereign || gate.status == .pass && latest.isEmpty {
+                // A run's own gate (SG_1, SG_2), or one the file records as passed: the file's word.
+                entry.blockers = gate.status == .pass ? [] : blockers
+                entry.status = gate.status == .pending && !blockers.isEmpty ? .blocked : gate.status
+            } else if entry.failure != nil {
+                entry.status = .fail
+                entry.blockers = blockers
+            } else if blockers.isEmpty && entry.passes.count >= gate.signaturesNeeded {
+                entry.status = .pass
+            } else if latest.isEmpty && (gate.status == .fail || gate.status == .blocked) {
+                entry.status = gate.status
+                entry.blockers = blockers
+            } else {
+                entry.status = blockers.isEmpty ? .pending : .blocked
+                entry.blockers = blockers
+            }
+            memo[gateID] = entry
+            return entry
         }
 
-        mutating func blockers(of gate: Gate) -> [Blocker] {
-            guard gate.status != .pass else { return [] }
-            return gate.requires.compactMap { requirement in
-                reason(requirement).map { Blocker(requirement: requirement, reason: $0) }
+        /// Why a sign-off no longer counts, or nil when it does.
+        func staleness(of signOff: ProgrammeBook.Entry, gate: String, evidence: Set<String>) -> String? {
+            if signOff.act.gateDigest != charter.definitionDigests[gate] {
+                return "\(gate) changed in the programme file since \(signOff.act.by) signed it off (#\(signOff.sequence))"
             }
+            if let gone = signOff.act.evidence.first(where: { !evidence.contains($0) }) {
+                return "what \(signOff.act.by) signed off on (#\(signOff.sequence)) no longer holds: \(gone)"
+            }
+            return nil
         }
 
-        /// Why a requirement is unmet, or nil if it is met.
-        mutating func reason(_ requirement: Requirement) -> String? {
+        enum RequirementState {
+            case met(String)
+            case unmet(String)
+        }
+
+        /// Whether a requirement is met, with the line of evidence, or why not.
+        mutating func state(of requirement: Requirement) -> RequirementState {
             switch requirement {
             case .gate(let id):
                 switch status(of: id) {
-                case .pass: return nil
-                case .some(let status): return "gate \(id) is \(status.rawValue), not pass"
-                case nil: return "gate \(id) cannot be resolved (unknown or circular)"
+                case .pass: return .met("gate \(id) pass")
+                case .some(let status): return .unmet("gate \(id) is \(status.rawValue), not pass")
+                case nil: return .unmet("gate \(id) cannot be resolved (unknown or circular)")
                 }
             case .gap(let id):
-                switch programme.gap(id)?.status {
-                case .closed: return nil
-                case .open: return "gap \(id) is open"
-                case .unknown, nil: return "gap \(id) is not known to be closed"
+                if let last = book.gaps[id] {
+                    return last.act.kind == .closeGap
+                        ? .met("gap \(id) closed at #\(last.sequence) by \(last.act.by)")
+                        : .unmet("gap \(id) was reopened at #\(last.sequence) by \(last.act.by): \(last.act.reason)")
                 }
-            case .condition(_, met: true):
-                return nil
+                switch charter.gap(id)?.status {
+                case .closed: return .met("gap \(id) closed, as the programme records")
+                case .open: return .unmet("gap \(id) is open")
+                case .unknown, nil: return .unmet("gap \(id) is not known to be closed")
+                }
+            case .condition(let text, met: true):
+                return .met("condition met, as the programme records: \(text)")
             case .condition(let text, met: false):
-                return "not recorded as met: \(text)"
+                for (gate, conditions) in book.conditions {
+                    if let recorded = conditions[text], charter.gate(gate)?.requires.contains(requirement) == true {
+                        return .met("condition met at #\(recorded.sequence) by \(recorded.act.by): \(text)")
+                    }
+                }
+                return .unmet("not recorded as met: \(text)")
+            case .runs(let plan, let mode):
+                if let run = closedRuns[ClosedRun.key(plan: plan, mode: mode)] {
+                    return .met("run \(run.shortID) of \(plan) (\(mode.rawValue)) closed out at #\(run.sequence)")
+                }
+                return .unmet("no \(mode.label) run of \(plan) has closed out yet")
             }
         }
     }
+}
+
+extension ClosedRun {
+    /// The key of ``GateBoard``'s closed runs for a plan and a mode.
+    public static func key(plan: String, mode: RunMode) -> String { "\(plan) \(mode.rawValue)" }
 }

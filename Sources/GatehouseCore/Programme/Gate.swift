@@ -35,11 +35,13 @@ public struct Gate: Sendable, Equatable, Identifiable {
     public var requires: [Requirement]
     /// A remark from the source.
     public var note: String?
+    /// How many distinct sovereigns must sign it off, when the file says (else its level's).
+    public var signatures: Int?
 
     public init(
         id: String, title: String?, level: GateLevel?, status: GateStatus,
         isSovereign: Bool = false, covers: [String] = [], requires: [Requirement] = [],
-        note: String? = nil
+        note: String? = nil, signatures: Int? = nil
     ) {
         self.id = id
         self.title = title
@@ -49,7 +51,17 @@ public struct Gate: Sendable, Equatable, Identifiable {
         self.covers = covers
         self.requires = requires
         self.note = note
+        self.signatures = signatures
     }
+
+    /// How many distinct sovereigns must sign it off: `signatures:` if the file says, else
+    /// by level (medium and high 1, xhigh 2).
+    public var signaturesNeeded: Int {
+        signatures ?? (level == .xhigh ? 2 : 1)
+    }
+
+    /// Whether a ruling must be recorded before it can be signed off (an xhigh gate).
+    public var needsRuling: Bool { level == .xhigh }
 }
 
 /// One thing a gate needs before it can pass.
@@ -59,6 +71,8 @@ public enum Requirement: Sendable, Equatable {
     /// A gap must be closed.
     case gap(String)
     /// A condition stated in words, which the programme cannot check by itself; `met` records
-    /// whether a person has marked it done.
+    /// whether the file marks it done (the journal can record it met too).
     case condition(String, met: Bool)
+    /// A run of `plan` in `mode` must have closed out (the run is the evidence).
+    case runs(plan: String, mode: RunMode)
 }

@@ -4,25 +4,30 @@
 /// The kill-switch turns on only when every line is met; the state machine refuses it
 /// otherwise (``RunRefusal/preconditionsUnmet(run:unmet:)``), whoever asks.
 public enum LiveChecklist {
-    /// The programme's own preconditions, evaluated when a run starts and pinned in it.
+    /// The programme's own preconditions as its file records them (what a run pins when it
+    /// starts, for a journal that holds no charter of it).
     public static func programmeChecks(_ programme: Programme) -> [PreconditionCheck] {
-        guard let preconditions = programme.livePreconditions else { return [] }
+        programmeChecks(GateBoard(programme))
+    }
+
+    /// The programme's own preconditions on `board`: its gaps, macros and ruling as the
+    /// journal records them over the file.
+    public static func programmeChecks(_ board: GateBoard) -> [PreconditionCheck] {
+        guard let preconditions = board.charter.livePreconditions else { return [] }
         var checks: [PreconditionCheck] = []
         for id in preconditions.gapsClosed {
-            let gap = programme.gap(id)
+            let gap = board.charter.gap(id)
             let title = gap?.title.map { " (\($0))" } ?? ""
-            switch gap?.status {
-            case .closed:
-                checks.append(PreconditionCheck(kind: "gap", label: "\(id) closed", met: true, why: "recorded as closed in the programme"))
-            case .open:
+            let state = board.gap(id)
+            if gap == nil {
+                checks.append(PreconditionCheck(kind: "gap", label: "\(id) closed", met: false, why: "the programme has no gap \(id)"))
+            } else if state.closed {
+                checks.append(PreconditionCheck(kind: "gap", label: "\(id) closed", met: true, why: state.why))
+            } else {
                 checks.append(PreconditionCheck(kind: "gap", label: "\(id) closed", met: false,
-                                                why: "\(id)\(title) is open; close it and record it in the programme"))
-            case .unknown, nil:
-                checks.append(PreconditionCheck(kind: "gap", label: "\(id) closed", met: false,
-                                                why: "\(id)\(title) is not known to be closed"))
+                                                why: "\(id)\(title) is \(state.why) (close it: gatehouse gap close \(id))"))
             }
         }
-        let board = GateBoard(programme)
         for id in preconditions.macrosDone {
             guard let entry = board.macros.first(where: { $0.macro.id == id }) else {
                 checks.append(PreconditionCheck(kind: "macro", label: "macro \(id) done", met: false, why: "the programme has no macro \(id)"))
@@ -38,27 +43,53 @@ public enum LiveChecklist {
                 checks.append(PreconditionCheck(kind: "macro", label: "macro \(id) done", met: false, why: "\(open), not pass"))
             }
         }
-        if let gateID = preconditions.gate, let gate = programme.gate(gateID), gate.level == .xhigh {
-            if let ruling = programme.ruling(for: gateID) {
-                checks.append(PreconditionCheck(kind: "ruling", label: "ruling for xhigh gate \(gateID)", met: true,
-                                                why: "recorded by \(ruling.by) on \(ruling.date)"))
+        if let gateID = preconditions.gate, let entry = board.entry(gateID), entry.gate.needsRuling {
+            let label = "ruling for xhigh gate \(gateID)"
+            if let recorded = board.book.rulings[gateID] {
+                checks.append(PreconditionCheck(kind: "ruling", label: label, met: true,
+                                                why: "recorded by \(recorded.act.by) at #\(recorded.sequence)"))
+            } else if let ruling = board.charter.fileRuling(for: gateID) {
+                checks.append(PreconditionCheck(kind: "ruling", label: label, met: true, why: "recorded by \(ruling.by) on \(ruling.date)"))
             } else {
-                checks.append(PreconditionCheck(kind: "ruling", label: "ruling for xhigh gate \(gateID)", met: false,
-                                                why: "\(gateID) is xhigh and no ruling is recorded for it (add one under 'rulings')"))
+                checks.append(PreconditionCheck(kind: "ruling", label: label, met: false,
+                                                why: "none recorded yet: gatehouse ruling \(gateID)"))
             }
         }
         return checks
     }
 
-    /// Every line for `run` as it stands: the pinned programme checks, then the document policy
-    /// and the approvals before the first write.
-    public static func checks(for run: RunState) -> [PreconditionCheck] {
-        run.start.preconditions + [documentCheck(run), approvalsCheck(run)]
+    /// Every line for `run` as it stands: the programme checks, then the document policy and
+    /// the approvals before the first write.
+    ///
+    /// The programme checks are read from `programme` at this instant when the journal holds
+    /// the charter of the file the run started from (so a gap closed at the terminal counts);
+    /// else they are the ones the run pinned when it started.
+    public static func checks(for run: RunState, programme: ProgrammeLedger) -> [PreconditionCheck] {
+        programmeChecks(for: run, programme: programme) + [documentCheck(run), approvalsCheck(run)]
+    }
+
+    /// How the programme's lines of ``checks(for:programme:)`` were had, in words: read from the
+    /// journal now, or pinned when the run started.
+    public static func source(for run: RunState, programme: ProgrammeLedger) -> String {
+        readsTheJournal(run, programme: programme) ? "the programme's, as the journal records them now" : "the programme's, pinned when the run started"
+    }
+
+    /// Whether the programme's lines are read from the journal at this instant.
+    public static func readsTheJournal(_ run: RunState, programme: ProgrammeLedger) -> Bool {
+        run.mode == .live && run.start.programmeDigest.map { programme.charters[$0] != nil } == true
+    }
+
+    /// The programme checks of ``checks(for:programme:)``.
+    static func programmeChecks(for run: RunState, programme: ProgrammeLedger) -> [PreconditionCheck] {
+        guard run.mode == .live, let digest = run.start.programmeDigest, let charter = programme.charters[digest] else {
+            return run.start.preconditions
+        }
+        return programmeChecks(programme.board(charter))
     }
 
     /// The lines that are not met.
-    public static func unmet(_ run: RunState) -> [PreconditionCheck] {
-        checks(for: run).filter { !$0.met }
+    public static func unmet(_ run: RunState, programme: ProgrammeLedger) -> [PreconditionCheck] {
+        checks(for: run, programme: programme).filter { !$0.met }
     }
 
     /// POLICY-OPT-5: a signature-critical document is cut LIVE only under a real signing provider.

@@ -15,6 +15,8 @@ public struct RunLedger: Sendable, Equatable {
     public private(set) var anomalies: [Anomaly] = []
     /// The run the kill-switch is on for, if any.
     public private(set) var killSwitchHolder: String?
+    /// The programmes' signed acts and the runs that closed out (the `programme.*` events).
+    public private(set) var programme = ProgrammeLedger()
     /// The last large value a payload held, as read: mostly the plan a `run.started` pinned,
     /// which the next run of the same programme pins again.
     private var lastLargeValue = JSONValueMemo()
@@ -55,6 +57,7 @@ public struct RunLedger: Sendable, Equatable {
         }
         isolated.sequence = sequence
         isolated.killSwitchHolder = killSwitchHolder
+        isolated.programme = programme
         return isolated
     }
 
@@ -74,6 +77,18 @@ public struct RunLedger: Sendable, Equatable {
             payload = try JSONMembers.parse(event.payload, reusing: &lastLargeValue)
         } catch {
             anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, actor: event.actor, reason: "\(error)"))
+            return
+        }
+        if event.kind.hasPrefix(ProgrammeEvent.kindPrefix) {
+            guard let programmeEvent = ProgrammeEvent(kind: event.kind, payload: { payload[$0] }) else {
+                anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, actor: event.actor,
+                                         reason: "unknown programme event kind or incomplete payload"))
+                return
+            }
+            if let refusal = apply(programmeEvent, sequence: event.sequence, time: event.timeMilliseconds) {
+                anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, actor: event.actor,
+                                         reason: refusal.description))
+            }
             return
         }
         guard let runEvent = RunEvent(kind: event.kind, payload: payload) else {
@@ -100,8 +115,8 @@ public struct RunLedger: Sendable, Equatable {
         // Looked up once, checked where it is and changed in place: neither a second lookup
         // nor a copy of the run (its log tail alone is 200 lines) per event.
         guard let index = runs.index(forKey: id) else { return .unknownRun(id) }
-        let outcome = Self.checkAndAdvance(&runs.values[index], event, killSwitchHolder: killSwitchHolder, actor: actor,
-                                           sequence: sequence, time: time)
+        let outcome = Self.checkAndAdvance(&runs.values[index], event, killSwitchHolder: killSwitchHolder, programme: programme,
+                                           actor: actor, sequence: sequence, time: time)
         let holder: Bool
         switch outcome {
         case .failure(let refusal): return refusal
@@ -112,14 +127,31 @@ public struct RunLedger: Sendable, Equatable {
         } else if killSwitchHolder == id {
             killSwitchHolder = nil
         }
+        if case .closed = event { programme.noteClosed(runs.values[index], sequence: sequence) }
         return nil
+    }
+
+    /// Applies a programme event if the rules allow it; returns the refusal otherwise.
+    @discardableResult
+    public mutating func apply(_ event: ProgrammeEvent, sequence: Int64, time: Int64) -> ProgrammeRefusal? {
+        self.sequence = max(self.sequence, sequence)
+        let runs = self.runs
+        return programme.apply(event, sequence: sequence, time: time) { runs[$0] }
+    }
+
+    /// Why a programme event may not be journaled now, or nil when it may.
+    public func check(_ event: ProgrammeEvent) -> ProgrammeRefusal? {
+        programme.check(event) { runs[$0] }
     }
 
     /// Checks `event` against the run in `state` and, if the rules allow it, changes the run;
     /// returns whether the run holds the kill-switch after it, or the refusal.
-    private static func checkAndAdvance(_ state: inout RunState, _ event: RunEvent, killSwitchHolder: String?, actor: String,
+    private static func checkAndAdvance(_ state: inout RunState, _ event: RunEvent, killSwitchHolder: String?,
+                                        programme: ProgrammeLedger, actor: String,
                                         sequence: Int64, time: Int64) -> Result<Bool, RunRefusal> {
-        if let refusal = check(event, state: state, killSwitchHolder: killSwitchHolder, time: time) { return .failure(refusal) }
+        if let refusal = check(event, state: state, killSwitchHolder: killSwitchHolder, programme: programme, time: time) {
+            return .failure(refusal)
+        }
         return .success(advance(&state, event, actor: actor, sequence: sequence, time: time))
     }
 
@@ -165,13 +197,14 @@ public struct RunLedger: Sendable, Equatable {
             return runs[id] == nil ? nil : .runExists(id)
         }
         guard let index = runs.index(forKey: id) else { return .unknownRun(id) }
-        return Self.check(event, state: runs.values[index], killSwitchHolder: killSwitchHolder, time: time)
+        return Self.check(event, state: runs.values[index], killSwitchHolder: killSwitchHolder, programme: programme, time: time)
     }
 
     /// Why `event` may not happen to the run in `state`, or nil when it may.
     /// (Static, and given who holds the switch, so that the fold checks a run where it is
     /// stored, without a copy.)
-    private static func check(_ event: RunEvent, state: RunState, killSwitchHolder: String?, time: Int64) -> RunRefusal? {
+    private static func check(_ event: RunEvent, state: RunState, killSwitchHolder: String?, programme: ProgrammeLedger,
+                              time: Int64) -> RunRefusal? {
         let id = state.id
         switch event {
         case .log, .refused, .phaseProgress:
@@ -192,7 +225,7 @@ public struct RunLedger: Sendable, Equatable {
         case .phaseCompleted(let phase, _), .phaseFailed(let phase, _): return checkEnd(state, phase)
         case .gateApproved(let decision): return checkDecision(state, decision, approve: true, time: time)
         case .gateRejected(let decision): return checkDecision(state, decision, approve: false, time: time)
-        case .killSwitchEnabled(let enable): return checkEnable(state, enable, killSwitchHolder: killSwitchHolder)
+        case .killSwitchEnabled(let enable): return checkEnable(state, enable, killSwitchHolder: killSwitchHolder, programme: programme)
         case .killSwitchDisabled: return state.switchOn ? nil : .switchUnchanged(run: id, on: false)
         case .runnerLost, .runnerStopped, .resumed, .aborted: return nil
         case .closed: return checkClose(state)
@@ -247,14 +280,15 @@ public struct RunLedger: Sendable, Equatable {
     }
 
     /// The switch goes on for one attached LIVE run whose checklist is met, by a valid signed enable.
-    private static func checkEnable(_ state: RunState, _ enable: SwitchEnable, killSwitchHolder: String?) -> RunRefusal? {
+    private static func checkEnable(_ state: RunState, _ enable: SwitchEnable, killSwitchHolder: String?,
+                                    programme: ProgrammeLedger) -> RunRefusal? {
         let id = state.id
         if state.mode == .dryRun { return .switchForDryRun(run: id) }
         if let holder = killSwitchHolder, holder != id { return .switchHeldByAnotherRun(run: id, holder: holder) }
         if state.switchOn { return .switchUnchanged(run: id, on: true) }
         guard state.runnerAttached else { return .needsResume(run: id) }
         if let invalid = SwitchEnableCheck.refusal(enable, run: state) { return invalid }
-        let unmet = LiveChecklist.unmet(state)
+        let unmet = LiveChecklist.unmet(state, programme: programme)
         return unmet.isEmpty ? nil : .preconditionsUnmet(run: id, unmet: unmet)
     }
 

@@ -230,6 +230,8 @@ gates:
     requires:
       - gate: GATE-O6
       - gap: GAP-1
+      # OPT-3 is the post-deploy dry run: a closed-out one is the evidence.
+      - runs: {plan: production-cut, mode: dryrun}
   - id: GATE-O8
     title: execution_enabled flip / live mutation
     level: xhigh
@@ -245,7 +247,8 @@ gates:
       - gap: GAP-6
       - gap: GAP-7
       - gap: GAP-8
-      - condition: a standalone GPT architectural ruling
+    # xhigh: two sovereigns sign it off, after "a standalone GPT architectural ruling" is
+    # recorded (`gatehouse ruling GATE-O8`); an xhigh gate needs one without saying so.
   - id: SG_1
     title: unknown
     level: unknown
@@ -260,8 +263,7 @@ gates:
     title: Real crypto
     level: xhigh
     status: pending
-    requires:
-      - condition: A sovereign architectural ruling on crypto
+    # Needs "a sovereign architectural ruling on crypto": an xhigh gate's ruling.
   - id: GATE-DEPLOY-ARCH
     title: Deploy-architecture change
     level: xhigh
@@ -341,14 +343,18 @@ kill_switch:
   gaps_closed: [GAP-3, GAP-4, GAP-5, GAP-6, GAP-7, GAP-8]
   macros_done: [O6, O7]
 
-# Not from the source document: who may sign the sovereign gates of a run (Gatehouse
-# configuration). The demo sovereign signs with the stub provider (no key, INSECURE, shown as
-# such everywhere) so that the one-command demo works end to end; a real deployment lists its
-# sovereigns with ed25519 public keys (`gatehouse keygen NAME` prints one).
+# Not from the source document: who may sign the sovereign gates of a run and the programme's
+# gates (Gatehouse configuration). The demo sovereigns sign with the stub provider (no key,
+# INSECURE, shown as such everywhere) so that the one-command demo works end to end, and there
+# are two so that an xhigh gate's two signatures can be walked on one machine; a real
+# deployment lists its sovereigns with ed25519 public keys (`gatehouse keygen NAME` prints one).
 sovereigns:
   - name: demo
     provider: stub
-    gates: [SG_1, SG_2]
+    gates: [SG_1, SG_2, GATE-O6, GATE-O7, GATE-O8, GATE-CRYPTO, GATE-DEPLOY-ARCH]
+  - name: demo2
+    provider: stub
+    gates: [SG_1, SG_2, GATE-O6, GATE-O7, GATE-O8, GATE-CRYPTO, GATE-DEPLOY-ARCH]
 approvals:
   two_person_rule: false
   operator_may_approve: true

@@ -196,19 +196,20 @@ struct ProgrammeDecoder {
             read.list(node, "the requirements of \(what)")?.compactMap { decodeRequirement($0, of: what) }
         } ?? []
         let note = map.optional("note").flatMap { read.text($0, "the note of \(what)") }
+        let signatures = map.optional("signatures").flatMap { read.integer($0, "'signatures' of \(what)", in: 1...9) }
         guard let id, let title, let level, let status else { return nil }
         return Gate(id: id, title: title, level: level, status: status, isSovereign: sovereign,
-                    covers: covers, requires: requires, note: note)
+                    covers: covers, requires: requires, note: note, signatures: signatures)
     }
 
     private func decodeRequirement(_ node: YAMLNode, of gate: String) -> Requirement? {
         let what = "a requirement of \(gate)"
         guard let map = read.mapping(node, what) else { return nil }
         defer { map.finish() }
-        let kinds = ["gate", "gap", "condition"]
+        let kinds = ["gate", "gap", "condition", "runs"]
         let present = map.keys.filter { kinds.contains($0.name) }
         guard present.count == 1 else {
-            read.error(node, "\(what) must have exactly one of 'gate', 'gap' or 'condition', found \(present.count)")
+            read.error(node, "\(what) must have exactly one of 'gate', 'gap', 'condition' or 'runs', found \(present.count)")
             kinds.forEach { _ = map.optional($0) }
             _ = map.optional("met")
             return nil
@@ -218,6 +219,13 @@ struct ProgrammeDecoder {
             return map.required("gate").flatMap { reference(.gate, $0, "\(what)") }.map(Requirement.gate)
         case "gap":
             return map.required("gap").flatMap { reference(.gap, $0, "\(what)") }.map(Requirement.gap)
+        case "runs":
+            guard let runs = map.required("runs").flatMap({ read.mapping($0, "the runs \(what) names") }) else { return nil }
+            defer { runs.finish() }
+            let plan = runs.required("plan").flatMap { read.text($0, "the plan of the runs \(what) names") }
+            let mode = runs.required("mode").flatMap { read.choice($0, "the mode of the runs \(what) names", RunMode.self) }
+            guard let plan, let mode else { return nil }
+            return .runs(plan: plan, mode: mode)
         default:
             let text = map.required("condition").flatMap { read.text($0, "the condition of \(what)") }
             let met = map.optional("met").flatMap { read.boolean($0, "'met' of \(what)") } ?? false

@@ -29,7 +29,7 @@ enum ApprovalsScreen {
             if context.runner(run)?.isGone == true {
                 canvas.put("  runner gone", x: x, y: y, role: .danger, clip: list)
             } else if case .killSwitch = item.kind {
-                let unmet = LiveChecklist.unmet(run).count
+                let unmet = LiveChecklist.unmet(run, programme: context.ledger.programme).count
                 canvas.put(unmet == 0 ? "  checklist met" : "  \(unmet) precondition\(unmet == 1 ? "" : "s") unmet", x: x, y: y,
                            role: unmet == 0 ? .statusPass : .statusFail, clip: list)
             }

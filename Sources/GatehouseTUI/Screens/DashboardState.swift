@@ -126,7 +126,7 @@ public struct DashboardState: Sendable, Equatable {
             notice = "the run is no longer in the journal; nothing was recorded"
             return .continueRunning
         }
-        let effect = current.handle(key, run: run)
+        let effect = current.handle(key, run: run, programme: context.ledger.programme)
         flow = current
         switch effect {
         case .none:

@@ -146,6 +146,7 @@ public struct GatesBoardItems: Sendable {
         case .gate(let id): "gate \(id) passed"
         case .gap(let id): "gap \(id) closed"
         case .condition(let text, _): text
+        case .runs(let plan, let mode): "a \(mode.label) run of \(plan) closed out"
         }
     }
 

@@ -70,12 +70,12 @@ public struct SignFlow: Sendable, Equatable {
         case enableLive
     }
 
-    /// Applies one key, given the run as the journal holds it now.
-    mutating func handle(_ key: Key, run: RunState) -> Effect {
+    /// Applies one key, given the run and the programmes as the journal holds them now.
+    mutating func handle(_ key: Key, run: RunState, programme: ProgrammeLedger) -> Effect {
         if case .result = step { return key == .resize ? .none : .closed }
         if key == .escape { return .cancelled }
         switch step {
-        case .review: return review(key, run: run)
+        case .review: return review(key, run: run, programme: programme)
         case .reason:
             if key == .enter {
                 if reason.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -110,7 +110,7 @@ public struct SignFlow: Sendable, Equatable {
         return .none
     }
 
-    private mutating func review(_ key: Key, run: RunState) -> Effect {
+    private mutating func review(_ key: Key, run: RunState, programme: ProgrammeLedger) -> Effect {
         switch purpose {
         case .decide(let gate):
             guard key == .character("a") || key == .character("r") else { return .none }
@@ -123,7 +123,7 @@ public struct SignFlow: Sendable, Equatable {
             error = nil
         case .enableLive:
             guard key == .enter || key == .character("e") else { return .none }
-            let unmet = LiveChecklist.unmet(run)
+            let unmet = LiveChecklist.unmet(run, programme: programme)
             if run.mode != .live {
                 error = "run \(run.shortID) is a dry run; the kill-switch only ever enables a LIVE run"
             } else if !unmet.isEmpty {

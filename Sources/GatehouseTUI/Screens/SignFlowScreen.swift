@@ -23,10 +23,10 @@ enum SignFlowScreen {
         var lines: [StyledLine]
         switch flow.purpose {
         case .decide(let gate): lines = review(gate: gate, run: run, programme: programme, context: context, glyphs: glyphs)
-        case .enableLive: lines = checklist(run: run, glyphs: glyphs)
+        case .enableLive: lines = checklist(run: run, programme: context.ledger.programme, glyphs: glyphs)
         }
         lines.append(StyledLine())
-        lines += prompt(flow, run: run, glyphs: glyphs)
+        lines += prompt(flow, run: run, programme: context.ledger.programme, glyphs: glyphs)
         lines = lines.flatMap { $0.wrapped(to: rect.width, indent: 4) }
         // The prompt is what the approver acts on: keep it in view, cutting the review above it.
         let visible = Array(lines.suffix(rect.height))
@@ -76,13 +76,13 @@ enum SignFlowScreen {
     }
 
     /// The kill-switch checklist for `run`, each line green or red with why.
-    static func checklist(run: RunState, glyphs: GlyphSet) -> [StyledLine] {
+    static func checklist(run: RunState, programme: ProgrammeLedger, glyphs: GlyphSet) -> [StyledLine] {
         var lines = [StyledLine("Enable LIVE for run \(run.id)", .heading)]
         guard run.mode == .live else {
             return lines + [StyledLine("This is a dry run: the kill-switch only ever enables a LIVE run.", .dim)]
         }
-        lines.append(StyledLine("Preconditions (the programme's pinned when the run started):", .dim))
-        for check in LiveChecklist.checks(for: run) {
+        lines.append(StyledLine("Preconditions (\(LiveChecklist.source(for: run, programme: programme))):", .dim))
+        for check in LiveChecklist.checks(for: run, programme: programme) {
             lines.append(StyledLine(check.met ? " \(glyphs.phaseDone) " : " \(glyphs.phaseFailed) ", check.met ? .statusPass : .statusFail)
                 .adding(check.label, check.met ? .normal : .statusFail)
                 .adding(" — " + check.why, .dim))
@@ -91,7 +91,7 @@ enum SignFlowScreen {
     }
 
     /// The line that says what the step asks, with its field or error.
-    private static func prompt(_ flow: SignFlow, run: RunState, glyphs: GlyphSet) -> [StyledLine] {
+    private static func prompt(_ flow: SignFlow, run: RunState, programme: ProgrammeLedger, glyphs: GlyphSet) -> [StyledLine] {
         let cursor = "_"
         var lines: [StyledLine] = []
         switch flow.step {
@@ -99,7 +99,7 @@ enum SignFlowScreen {
             switch flow.purpose {
             case .decide: lines.append(StyledLine("a approve · r reject · Esc cancel; nothing is recorded before the phrase.", .dim))
             case .enableLive:
-                let unmet = LiveChecklist.unmet(run).count
+                let unmet = LiveChecklist.unmet(run, programme: programme).count
                 lines.append(run.mode == .live && unmet == 0
                     ? StyledLine("Every precondition is met. Enter to type the phrase; Esc cancels.", .statusPass)
                     : StyledLine("LIVE cannot be enabled while a line is red (\(unmet) unmet). Esc goes back.", .statusFail))

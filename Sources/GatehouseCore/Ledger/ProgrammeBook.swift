@@ -1,0 +1,73 @@
+/// What the journal records of one programme: the signed acts the rules accepted, and the
+/// ones they refused, in order.
+///
+/// It holds facts only; what they mean for each gate (pass, blocked, stale, ...) is the
+/// ``GateBoard`` of the book over a charter.
+public struct ProgrammeBook: Sendable, Equatable {
+    /// An accepted act, where the journal holds it.
+    public struct Entry: Sendable, Equatable {
+        public var act: ProgrammeAct
+        /// The event's sequence number.
+        public var sequence: Int64
+        /// When it was journaled (milliseconds since 1970).
+        public var time: Int64
+    }
+
+    /// A refused act, where the journal holds the refusal.
+    public struct Refused: Sendable, Equatable {
+        public var refusal: ProgrammeRefusal
+        public var sequence: Int64
+        public var time: Int64
+    }
+
+    /// The last closure or reopening of each gap, by gap id.
+    public private(set) var gaps: [String: Entry] = [:]
+    /// The conditions recorded as met, by gate id and then condition text.
+    public private(set) var conditions: [String: [String: Entry]] = [:]
+    /// The ruling recorded for each gate, by gate id.
+    public private(set) var rulings: [String: Entry] = [:]
+    /// Every sign-off of each gate, in order, by gate id.
+    public private(set) var signOffs: [String: [Entry]] = [:]
+    /// Every accepted act, in order.
+    public private(set) var history: [Entry] = []
+    /// Every refused act, in order.
+    public private(set) var refusals: [Refused] = []
+
+    public init() {}
+
+    /// Whether the journal has closed `gap` (nil: it says nothing of it, the file's word stands).
+    public func gapClosed(_ gap: String) -> Bool? {
+        gaps[gap].map { $0.act.kind == .closeGap }
+    }
+
+    /// Records an act the rules accepted.
+    mutating func record(_ act: ProgrammeAct, sequence: Int64, time: Int64) {
+        let entry = Entry(act: act, sequence: sequence, time: time)
+        history.append(entry)
+        switch act.kind {
+        case .signOff: signOffs[act.gate, default: []].append(entry)
+        case .closeGap, .reopenGap: gaps[act.gap] = entry
+        case .conditionMet: conditions[act.gate, default: [:]][act.condition] = entry
+        case .ruling: rulings[act.gate] = entry
+        case nil: break
+        }
+    }
+
+    /// Records a refusal.
+    mutating func record(_ refusal: ProgrammeRefusal, sequence: Int64, time: Int64) {
+        refusals.append(Refused(refusal: refusal, sequence: sequence, time: time))
+    }
+}
+
+/// A run that closed out, as programme requirements (``Requirement/runs(plan:mode:)``) and
+/// gap closures name it.
+public struct ClosedRun: Sendable, Equatable {
+    public var id: String
+    public var plan: String
+    public var mode: RunMode
+    /// The sequence number of its `run.closed`.
+    public var sequence: Int64
+
+    /// The run's first twelve characters, as screens show it.
+    public var shortID: String { String(id.prefix(12)) }
+}
