@@ -68,9 +68,17 @@ struct Run: ParsableCommand {
                              sovereigns: programme.sovereigns, rules: programme.approvalRules,
                              programmeDigest: programme.sourceDigest,
                              preconditions: mode == .live ? LiveChecklist.programmeChecks(programme) : [])
-        try reportingErrors { try store.record(.started(start), run: runID, actor: operatorName ?? currentUser()) }
+        try reportingErrors {
+            // A LIVE run's charter first, so that the kill-switch reads the programme's gates
+            // and gaps from the journal at the instant of the flip.
+            if mode == .live { try ProgrammeActs(store: store, programme: programme).pin(actor: operatorName ?? currentUser()) }
+            try store.record(.started(start), run: runID, actor: operatorName ?? currentUser())
+        }
         write("run \(runID): \(mode.label) \(chosen.id)\(start.document.map { " of \($0)" } ?? "") (journal \(try journalOptions.address()))\n")
-        let unmet = start.preconditions.filter { !$0.met }
+        // The programme's lines as the journal has them now (a gap closed since the file was
+        // written counts); the run's own lines are met later, as it goes.
+        let unmet = store.ledger[runID].map { LiveChecklist.programmeChecks(for: $0, programme: store.ledger.programme) }?
+            .filter { !$0.met } ?? []
         if !unmet.isEmpty {
             write("  LIVE cannot be enabled for this run: \(unmet.count) precondition\(unmet.count == 1 ? " is" : "s are") not met "
                   + "(see `gatehouse killswitch checklist \(RunState.shortID(runID))`)\n")

@@ -156,6 +156,12 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let refusal as RunRefusal {
         printError("gatehouse: refused: \(refusal.message)")
         throw ExitCode(exitRefused)
+    } catch let refusal as ProgrammeRefusal {
+        printError("gatehouse: \(refusal)")
+        throw ExitCode(exitRefused)
+    } catch let error as ProgrammeInputError {
+        printError("gatehouse: \(error)")
+        throw ExitCode(exitBadInput)
     } catch let refusal as RestoreRefusal {
         printError("gatehouse: \(refusal)")
         throw ExitCode(refusal.isRefusal ? exitRefused : exitBadInput)

@@ -35,7 +35,8 @@ struct ManualAndCompletionTests {
     @Test func theManualDescribesEveryCommandAndOption() throws {
         let root = try commands()
         #expect(root.subcommands.map(\.path.last!) == [
-            "dashboard", "watch", "check", "matrix", "gates", "init", "run", "resume", "approve", "keygen", "abort",
+            "dashboard", "watch", "check", "matrix", "gates", "gate", "gap", "condition", "ruling", "init", "run", "resume",
+            "approve", "keygen", "abort",
             "killswitch", "status", "log", "restore", "verify", "export", "programme", "themes",
             "help",  // the argument parser's own
         ])

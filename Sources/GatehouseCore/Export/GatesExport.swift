@@ -7,17 +7,17 @@ public enum GatesExport {
         case json
     }
 
-    /// The gate board of `programme` in `format`, ending in a newline.
-    public static func render(_ programme: Programme, format: Format, glyphs: GlyphSet) -> String {
+    /// The gate board of `programme` in `format` (live: `board`, the file's own without one),
+    /// ending in a newline.
+    public static func render(_ programme: Programme, board: GateBoard? = nil, format: Format, glyphs: GlyphSet) -> String {
         switch format {
-        case .text: text(programme, glyphs: glyphs)
-        case .json: ProgrammeJSON.gates(programme)
+        case .text: text(programme, board: board ?? GateBoard(programme), glyphs: glyphs)
+        case .json: ProgrammeJSON.gates(programme, board: board)
         }
     }
 
     /// Sections Gates, Gaps, Macros and Policy rules as aligned text.
-    public static func text(_ programme: Programme, glyphs: GlyphSet) -> String {
-        let board = GateBoard(programme)
+    public static func text(_ programme: Programme, board: GateBoard, glyphs: GlyphSet) -> String {
         var lines: [String] = [glyphs.fit(MatrixExport.title(programme)), "", "Gates"]
         let gateRows = board.entries.map { entry in
             [entry.gate.id, entry.gate.level?.rawValue ?? "unknown", entry.status.rawValue,
@@ -30,6 +30,19 @@ public enum GatesExport {
             if !entry.gate.covers.isEmpty {
                 lines.append("      covers: \(entry.gate.covers.joined(separator: ", "))")
             }
+            for signOff in entry.signOffs {
+                lines.append(glyphs.fit("      signed \(signOff.act.passes ? "pass" : "fail") by \(signOff.act.by) (\(signOff.act.provider)) at #\(signOff.sequence), \(JournalTime.utc(signOff.time)) UTC"
+                    + (signOff.act.passes ? "" : ": \(signOff.act.reason)")))
+            }
+            for stale in entry.stale {
+                lines.append(glyphs.fit("      stale: \(stale.why)"))
+            }
+            if !entry.gate.isSovereign && entry.status != .pass && (!entry.signOffs.isEmpty || entry.signaturesNeeded > 1) {
+                lines.append("      \(entry.signatureCount)")
+            }
+            if entry.isReadyToSign {
+                lines.append("      ready to sign: gatehouse gate sign \(entry.gate.id) --as NAME")
+            }
             for blocker in entry.blockers {
                 lines.append(glyphs.fit("      blocked by: \(blocker.reason)"))
             }
@@ -38,8 +51,9 @@ public enum GatesExport {
 
         lines += ["", "Gaps"]
         let gapRows = programme.gaps.map { gap in
-            [gap.id, gap.status.rawValue, gap.closedBy.map { $0.joined(separator: ", ") } ?? "unknown",
-             gap.title ?? "(title unknown)"]
+            let state = board.gap(gap.id)
+            let status = board.book.gaps[gap.id] == nil ? gap.status.rawValue : (state.closed ? "closed" : "open")
+            return [gap.id, status, gap.closedBy.map { $0.joined(separator: ", ") } ?? "unknown", gap.title ?? "(title unknown)"]
         }
         lines += TextTable.lines(headings: ["Gap", "Status", "Closed by", "Title"], rows: gapRows, rule: glyphs.horizontal)
             .map { "  " + glyphs.fit($0) }

@@ -19,9 +19,41 @@ public enum AuditTrail {
         public var verdict: SignatureVerdict?
     }
 
-    /// Every entry of every run, in journal order.
+    /// Every entry of every run and every programme act, in journal order.
     public static func entries(_ ledger: RunLedger) -> [Entry] {
-        ledger.runs.values.flatMap(entries(of:)).sorted { $0.sequence < $1.sequence }
+        (ledger.runs.values.flatMap(entries(of:)) + ledger.programme.books.flatMap { entries(of: $0.value, programme: $0.key) })
+            .sorted { $0.sequence < $1.sequence }
+    }
+
+    /// The entries of one programme's signed acts and refusals, in journal order; `run` is the
+    /// programme's id. An act in the book verified when it was folded (a forged one is an
+    /// anomaly instead), so its verdict is its provider's.
+    public static func entries(of book: ProgrammeBook, programme: String) -> [Entry] {
+        var entries = book.history.map { entry in
+            let act = entry.act
+            return Entry(sequence: entry.sequence, time: entry.time, run: programme, kind: ProgrammeEvent.act(act).kind, actor: act.by,
+                         detail: describe(act), provider: act.provider,
+                         verdict: act.provider == Ed25519Signing.providerName ? .verified : .insecure)
+        }
+        entries += book.refusals.map { refused in
+            Entry(sequence: refused.sequence, time: refused.time, run: programme, kind: "programme.refused", actor: refused.refusal.by,
+                  detail: "\(refused.refusal.attempted) of \(refused.refusal.subject): \(refused.refusal.reason)")
+        }
+        return entries.sorted { $0.sequence < $1.sequence }
+    }
+
+    /// A programme act in a few words: `GATE-O6 pass`, `GAP-1 closed: run 1a2b3c4d5e6f`.
+    static func describe(_ act: ProgrammeAct) -> String {
+        switch act.kind {
+        case .signOff: "\(act.gate) signed off \(act.passes ? "pass" : "fail")" + (act.reason.isEmpty ? "" : ": \(act.reason)")
+        case .closeGap:
+            "\(act.gap) closed: " + ([act.run.map { "run \($0.prefix(12))" }, act.evidenceText.isEmpty ? nil : act.evidenceText,
+                                      act.reference].compactMap { $0 }).joined(separator: "; ")
+        case .reopenGap: "\(act.gap) reopened: \(act.reason)"
+        case .conditionMet: "\(act.gate) condition met: \(act.condition) (\(act.evidenceText))"
+        case .ruling: "ruling on \(act.gate), text sha256 \(sha256Hex(act.rulingText).prefix(16))"
+        case nil: "an act of no known kind"
+        }
     }
 
     /// The entries of one run, in journal order.

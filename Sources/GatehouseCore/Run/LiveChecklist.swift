@@ -80,7 +80,7 @@ public enum LiveChecklist {
     }
 
     /// The programme checks of ``checks(for:programme:)``.
-    static func programmeChecks(for run: RunState, programme: ProgrammeLedger) -> [PreconditionCheck] {
+    public static func programmeChecks(for run: RunState, programme: ProgrammeLedger) -> [PreconditionCheck] {
         guard run.mode == .live, let digest = run.start.programmeDigest, let charter = programme.charters[digest] else {
             return run.start.preconditions
         }

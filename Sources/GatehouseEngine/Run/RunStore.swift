@@ -109,6 +109,27 @@ public final class RunStore {
         if let refusal { throw refusal }
     }
 
+    /// Appends a programme event if the rules accept it against the journal as it is at the
+    /// moment of the append; on a refusal a `programme.refused` event is appended instead and
+    /// the refusal is thrown. A charter pinned already is not pinned again (nothing is appended).
+    /// - Throws: ``ProgrammeRefusal``, or the journal's error when it cannot be written.
+    public func record(_ event: ProgrammeEvent, actor: String) throws {
+        var refusal: ProgrammeRefusal?
+        try journal.append(after: ledger.sequence) { unseen in
+            refusal = nil
+            for event in unseen where event.sequence > ledger.sequence { ledger.apply(event) }
+            if let refused = ledger.check(event) {
+                if case .pinned = event { return [] }
+                refusal = refused
+                let record = ProgrammeEvent.refused(refused)
+                return [JournalEntry(runID: "", kind: record.kind, actor: actor, payload: record.payload)]
+            }
+            return [JournalEntry(runID: "", kind: event.kind, actor: actor, payload: event.payload)]
+        }
+        try refresh()
+        if let refusal { throw refusal }
+    }
+
     /// Appends one event; see ``record(_:run:actor:)``.
     public func record(_ event: RunEvent, run: String, actor: String) throws {
         try record([event], run: run, actor: actor)

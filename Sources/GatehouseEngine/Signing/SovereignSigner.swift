@@ -17,6 +17,22 @@ public struct SovereignSigner {
         guard let sovereign = run.start.sovereigns.first(where: { $0.name == name }) else {
             throw SigningError("'\(name)' is not a sovereign of run \(run.shortID); its sovereigns are \(run.start.sovereigns.map(\.name).joined(separator: ", "))")
         }
+        return try forSovereign(sovereign, keyFile: keyFile)
+    }
+
+    /// The signer for `name`'s acts on the programme `charter` describes. A name that is not
+    /// one of its sovereigns signs with the stub: the act is then refused, and the refusal
+    /// journaled, by the rules (who asked, and why not, is on the record).
+    /// - Throws: ``SigningError`` when the key is missing, unreadable, readable by others, or
+    ///   not that sovereign's.
+    public static func forProgramme(_ name: String, charter: ProgrammeCharter, keyFile: String?) throws -> SovereignSigner {
+        guard let sovereign = charter.sovereign(name) else { return SovereignSigner(provider: StubSigning.providerName, key: nil) }
+        return try forSovereign(sovereign, keyFile: keyFile)
+    }
+
+    /// The signer for `sovereign`, with the key in `keyFile` for an ed25519 one.
+    private static func forSovereign(_ sovereign: Sovereign, keyFile: String?) throws -> SovereignSigner {
+        let name = sovereign.name
         switch sovereign.provider {
         case StubSigning.providerName:
             return SovereignSigner(provider: StubSigning.providerName, key: nil)

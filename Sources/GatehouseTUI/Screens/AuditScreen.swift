@@ -24,8 +24,9 @@ enum AuditScreen {
     static func line(_ entry: AuditTrail.Entry, glyphs: GlyphSet) -> StyledLine {
         var line = StyledLine(DisplayWidth.pad("#\(entry.sequence)", to: 6), .dim)
             .adding(RunClock.time(entry.time) + " ", .dim)
-            .adding(String(entry.run.prefix(8)) + " ")
-            .adding(DisplayWidth.pad(entry.kind, to: 18), role(entry))
+            .adding(DisplayWidth.pad(String(entry.run.prefix(8)), to: 8) + " ")
+            // A programme's acts say so by their run column (its id); the kind's prefix would only repeat it.
+            .adding(DisplayWidth.pad(String(entry.kind.trimmingPrefix(ProgrammeEvent.kindPrefix)), to: 18), role(entry))
             .adding(DisplayWidth.pad(entry.actor, to: 9) + " ")
         if let provider = entry.provider, let verdict = entry.verdict {
             if provider != StubSigning.providerName { line = line.adding("\(provider) ", .dim) }
@@ -36,8 +37,10 @@ enum AuditScreen {
 
     private static func role(_ entry: AuditTrail.Entry) -> Role {
         switch entry.kind {
-        case "gate.approved", "run.closed": .statusPass
-        case "gate.rejected", "run.refused", "run.failed", "run.aborted", "run.rejected": .statusFail
+        case "gate.approved", "run.closed", "programme.gap_closed", "programme.condition_met", "programme.ruling_recorded": .statusPass
+        case "programme.gate_signed_off": entry.detail.contains("signed off pass") ? .statusPass : .statusFail
+        case "gate.rejected", "run.refused", "run.failed", "run.aborted", "run.rejected", "programme.refused",
+             "programme.gap_reopened": .statusFail
         case "killswitch.enabled": .danger
         default: .normal
         }
