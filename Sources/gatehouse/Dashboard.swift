@@ -56,6 +56,7 @@ struct Dashboard: ParsableCommand {
             app.openJournal = { _ in attempts.due() ? try address.openForReading() : nil }
             app.runnerOutputDirectory = address.runnerOutputDirectory()
             app.liveness = address.runnerLiveness()
+            app.createJournal = { try address.open(create: true) }
         }
         let status: Int32
         do {

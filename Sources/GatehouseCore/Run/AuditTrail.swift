@@ -43,7 +43,7 @@ public enum AuditTrail {
     }
 
     /// A programme act in a few words: `GATE-O6 pass`, `GAP-1 closed: run 1a2b3c4d5e6f`.
-    static func describe(_ act: ProgrammeAct) -> String {
+    public static func describe(_ act: ProgrammeAct) -> String {
         switch act.kind {
         case .signOff: "\(act.gate) signed off \(act.passes ? "pass" : "fail")" + (act.reason.isEmpty ? "" : ": \(act.reason)")
         case .closeGap:

@@ -12,11 +12,18 @@ public struct DashboardActs {
     public var startDryRun: () throws -> String
     /// The clock statements are signed with.
     public var clock: WallClock
+    /// The programme the Gates tab's acts are on.
+    public var programme: Programme?
+    /// Creates the journal for a programme act when there is none yet.
+    public var createStore: (() throws -> RunStore)?
 
-    public init(actor: String, keyFile: String?, clock: WallClock = .system, startDryRun: @escaping () throws -> String) {
+    public init(actor: String, keyFile: String?, clock: WallClock = .system, programme: Programme? = nil,
+                createStore: (() throws -> RunStore)? = nil, startDryRun: @escaping () throws -> String) {
         self.actor = actor
         self.keyFile = keyFile
         self.clock = clock
+        self.programme = programme
+        self.createStore = createStore
         self.startDryRun = startDryRun
     }
 
@@ -46,7 +53,42 @@ public struct DashboardActs {
                 return "kill-switch ON for run \(runID.prefix(8)): it may now write. It goes off when the run ends. Any key closes."
             }
             return .flowResult(message: message, recorded: recorded)
+        case .programmeAct(let purpose, let text):
+            guard let programme else { return .flowResult(message: "no programme to sign for; nothing was recorded", recorded: false) }
+            // The first act on a programme may come before any run: the journal begins with it.
+            let store = store ?? (try? createStore?())
+            let (message, recorded) = sign(store: store, context: context) { runActs in
+                let acts = ProgrammeActs(store: runActs.store, programme: programme, clock: clock)
+                return try perform(purpose, text: text, acts: acts)
+            }
+            return .flowResult(message: message, recorded: recorded)
         }
+    }
+
+    /// Signs and journals a programme act; what to tell the signer.
+    private func perform(_ purpose: ProgrammeFlow.Purpose, text: String, acts: ProgrammeActs) throws -> String {
+        let act: ProgrammeAct
+        switch purpose {
+        case .signOff(let entry, let pass):
+            act = try acts.signOff(gate: entry.gate.id, pass: pass, reason: pass ? "" : text, as: actor, keyFile: keyFile, seen: entry)
+        case .closeGap(let gap):
+            act = try acts.closeGap(gap, run: nil, evidence: text, reference: nil, as: actor, keyFile: keyFile)
+        case .reopenGap(let gap):
+            act = try acts.reopenGap(gap, reason: text, as: actor, keyFile: keyFile)
+        case .conditionMet(let gate, let condition):
+            act = try acts.conditionMet(gate: gate, condition: condition, evidence: text, as: actor, keyFile: keyFile)
+        case .ruling(let gate):
+            act = try acts.recordRuling(gate: gate, text: text, as: actor, keyFile: keyFile)
+        }
+        let insecure = act.provider == StubSigning.providerName ? " (stub signature, INSECURE)" : ""
+        let board = try acts.board()
+        let now: String
+        if let entry = board.entry(act.subject) {
+            now = entry.status == .pass ? "\(entry.gate.id) is pass" : "\(entry.gate.id) is \(entry.status.rawValue), \(entry.signatureCount)"
+        } else {
+            now = "\(act.gap) is \(board.gap(act.gap).closed ? "closed" : "open")"
+        }
+        return "\(AuditTrail.describe(act)), by \(actor)\(insecure); recorded in the journal. \(now). Any key closes."
     }
 
     /// Signs and journals what `act` does, unless the journal shown is not to be trusted;
@@ -60,6 +102,10 @@ public struct DashboardActs {
             return (try act(RunActs(store: store, clock: clock)), true)
         } catch let refusal as RunRefusal {
             return ("refused, and the refusal journaled: \(refusal.message). Any key closes.", false)
+        } catch let refusal as ProgrammeRefusal {
+            return ("refused, and the refusal journaled: \(refusal.reason). Any key closes.", false)
+        } catch let error as ProgrammeInputError {
+            return ("\(error). Nothing was recorded. Any key closes.", false)
         } catch let error as SigningError {
             return ("cannot sign: \(error). Nothing was recorded. Any key closes.", false)
         } catch let error as RunStoreError {

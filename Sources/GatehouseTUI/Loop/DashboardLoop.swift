@@ -216,6 +216,7 @@ public struct DashboardLoop {
             state.notice = text
         case .flowResult(let message, let recorded):
             state.flow?.step = .result(message: message, recorded: recorded)
+            state.programmeFlow?.step = .result(message: message, recorded: recorded)
         }
     }
 

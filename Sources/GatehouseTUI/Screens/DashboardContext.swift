@@ -23,6 +23,14 @@ public struct DashboardContext: Sendable, Equatable {
     /// (empty when nobody looked: the journal's word alone is shown).
     public var runners: [String: RunnerPresence]
 
+    /// The programme's charter, made once for the programme shown (nil: made as needed).
+    public var charter: ProgrammeCharter?
+
+    /// The live gate board of `programme`: its file with what the journal records.
+    public func board(_ programme: Programme) -> GateBoard {
+        ledger.programme.board(charter ?? ProgrammeCharter(programme))
+    }
+
     public init(ledger: RunLedger = RunLedger(), now: Int64 = 0, readOnly: Bool = false, journalNote: String? = nil,
                 signer: String = "", journalTrust: ChainVerification? = nil, runners: [String: RunnerPresence] = [:]) {
         self.ledger = ledger

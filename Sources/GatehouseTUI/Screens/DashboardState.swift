@@ -28,6 +28,8 @@ public struct DashboardState: Sendable, Equatable {
         case decide(runID: String, gate: String, approve: Bool, reason: String)
         /// Sign and journal the kill-switch enable for this LIVE run (phrase typed, y answered).
         case enableLive(runID: String)
+        /// Sign and journal a programme act from the Gates tab (phrase typed), with its text.
+        case programmeAct(ProgrammeFlow.Purpose, text: String)
     }
 
     public var tab: Tab = .matrix
@@ -63,6 +65,8 @@ public struct DashboardState: Sendable, Equatable {
     public var auditScroll = 0
     /// The review, reason, phrase and confirm steps of a signed act, while one is under way.
     public var flow: SignFlow?
+    /// The text and phrase steps of a signed programme act, while one is under way.
+    public var programmeFlow: ProgrammeFlow?
 
     public init(tab: Tab = .matrix) {
         self.tab = tab
@@ -77,6 +81,7 @@ public struct DashboardState: Sendable, Equatable {
             return .continueRunning
         }
         if flow != nil { return handleFlow(key, context: context) }
+        if programmeFlow != nil { return handleProgrammeFlow(key) }
         if let run = pendingAbort {
             guard key != .resize else { return .continueRunning }
             pendingAbort = nil
@@ -101,7 +106,7 @@ public struct DashboardState: Sendable, Equatable {
         default:
             switch tab {
             case .matrix: handleMatrix(key, programme: programme)
-            case .gates: handleGates(key, programme: programme)
+            case .gates: handleGates(key, programme: programme, context: context)
             case .runs: return handleRuns(key, context: context)
             case .approvals: handleApprovals(key, context: context)
             case .audit: handleAudit(key, context: context)
@@ -316,7 +321,11 @@ public struct DashboardState: Sendable, Equatable {
         detailScroll = 0
     }
 
-    private mutating func handleGates(_ key: Key, programme: Programme) {
+    private mutating func handleGates(_ key: Key, programme: Programme, context: DashboardContext) {
+        if [.character("a"), .character("r"), .character("u"), .character("m"), .character("c"), .character("o")].contains(key) {
+            startProgrammeAct(key, programme: programme, context: context)
+            return
+        }
         if gatesDetailOpen {
             switch key {
             case .escape, .backspace, .enter, .character("h"), .left, .character("w"): gatesDetailOpen = false
@@ -338,6 +347,79 @@ public struct DashboardState: Sendable, Equatable {
             gatesDetailOpen = true
             detailScroll = 0
         default: break
+        }
+    }
+
+    /// The reason a programme act cannot be started from the Gates tab in a read-only dashboard.
+    static let readOnlyProgrammeReason = "read-only: sign with `gatehouse gate sign`, `gatehouse gap close` or an open dashboard"
+
+    /// Opens the flow of the programme act `key` asks for on the selected row, or says why not.
+    private mutating func startProgrammeAct(_ key: Key, programme: Programme, context: DashboardContext) {
+        let items = GatesBoardItems(programme)
+        guard items.items.indices.contains(gatesCursor) else { return }
+        let item = items.items[gatesCursor]
+        let board = context.board(programme)
+        var purpose: ProgrammeFlow.Purpose?
+        switch (item.section, key) {
+        case (.gates, .character("a")), (.gates, .character("r")):
+            guard let entry = board.entry(item.id) else { return }
+            if entry.gate.isSovereign {
+                notice = "\(item.id) is decided inside each run: the Approvals tab, or `gatehouse approve RUN \(item.id)`"
+            } else if key == .character("a") && !entry.isReadyToSign {
+                notice = entry.status == .pass ? "\(item.id) is pass already" : "\(item.id) cannot be signed pass yet: \(entry.blockers.first?.reason ?? entry.status.rawValue)"
+            } else {
+                purpose = .signOff(entry, pass: key == .character("a"))
+            }
+        case (.gates, .character("u")):
+            guard let entry = board.entry(item.id) else { return }
+            if !entry.gate.needsRuling {
+                notice = "rulings are recorded for xhigh gates; \(item.id) is \(entry.gate.level?.rawValue ?? "of no known level")"
+            } else if entry.ruling != nil {
+                notice = "\(item.id) has its ruling already"
+            } else {
+                purpose = .ruling(gate: item.id)
+            }
+        case (.gates, .character("m")):
+            guard let entry = board.entry(item.id) else { return }
+            let open = entry.blockers.compactMap { blocker -> String? in
+                if case .condition(let text, _)? = blocker.requirement { return text }
+                return nil
+            }
+            if let condition = open.first { purpose = .conditionMet(gate: item.id, condition: condition) }
+            else { notice = "\(item.id) has no condition left to record as met" }
+        case (.gaps, .character("c")):
+            if board.gap(item.id).closed { notice = "\(item.id) is closed already (\(board.gap(item.id).why))" }
+            else { purpose = .closeGap(item.id) }
+        case (.gaps, .character("o")):
+            if board.gap(item.id).closed { purpose = .reopenGap(item.id) }
+            else { notice = "\(item.id) is not closed" }
+        default:
+            notice = item.section == .gaps ? "on a gap: c closes it, o reopens it" : "on a gate: a signs pass, r signs fail, u records a ruling, m a condition met"
+        }
+        guard let purpose else { return }
+        if context.readOnly {
+            notice = Self.readOnlyProgrammeReason
+            return
+        }
+        programmeFlow = ProgrammeFlow(purpose)
+    }
+
+    private mutating func handleProgrammeFlow(_ key: Key) -> Outcome {
+        guard var current = programmeFlow else { return .continueRunning }
+        let effect = current.handle(key)
+        programmeFlow = current
+        switch effect {
+        case .none:
+            return .continueRunning
+        case .cancelled:
+            programmeFlow = nil
+            notice = "cancelled; nothing was recorded"
+            return .continueRunning
+        case .closed:
+            programmeFlow = nil
+            return .continueRunning
+        case .perform:
+            return .programmeAct(current.purpose, text: current.signedText)
         }
     }
 }

@@ -21,6 +21,12 @@ public enum DashboardView {
             keys = SignFlowScreen.keys(flow)
             status = "signing as \(context.signer) · nothing is recorded until the last step"
             alarm = false
+        } else if let flow = state.programmeFlow {
+            canvas.fill(layout.content, role: .normal)
+            ProgrammeFlowScreen.draw(flow, programme: programme, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
+            keys = ProgrammeFlowScreen.keys(flow)
+            status = "signing as \(context.signer) · nothing is recorded until the phrase"
+            alarm = false
         }
         status = state.notice ?? journalWarning(context) ?? status
         let warns = !context.ledger.anomalies.isEmpty || context.brokenJournal != nil
@@ -86,7 +92,7 @@ public enum DashboardView {
                                   on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) -> TabChrome {
         var keys: [KeyHint]
         var status = ""
-        let items = GatesBoardItems(programme)
+        let items = GatesBoardItems(programme, board: context.board(programme))
         GatesScreen.draw(items, state: state, on: &canvas, rect: rect, glyphs: glyphs)
         keys = GatesScreen.keys.map { KeyHint($0.key, $0.label) }
         if items.items.indices.contains(state.gatesCursor) {
@@ -96,6 +102,14 @@ public enum DashboardView {
                 GatesScreen.drawDetail(item, state: state, on: &canvas, rect: rect, glyphs: glyphs)
                 keys = GatesScreen.detailKeys.map { KeyHint($0.key, $0.label) }
             }
+            // The keys that sign, for the row's kind; disabled, with why, in a read-only dashboard.
+            let acts: [KeyHint] = switch item.section {
+            case .gates where !(programme.gate(item.id)?.isSovereign ?? true): [KeyHint("a", "pass"), KeyHint("r", "fail")]
+            case .gaps: [KeyHint(context.board(programme).gap(item.id).closed ? "o" : "c", context.board(programme).gap(item.id).closed ? "reopen" : "close")]
+            default: []
+            }
+            keys.insert(contentsOf: acts.map { context.readOnly ? KeyHint($0.key, $0.label, disabledBecause: DashboardState.readOnlyReason) : $0 },
+                        at: min(keys.count, 2))
         }
         return TabChrome(keys, status)
     }

@@ -26,9 +26,14 @@ public struct GatesBoardItems: Sendable {
 
     public var items: [Item]
 
+    /// The items of `programme`'s board as its file records it.
     public init(_ programme: Programme) {
-        let board = GateBoard(programme)
-        items = board.entries.map { Self.gateItem($0, programme: programme) }
+        self.init(programme, board: GateBoard(programme))
+    }
+
+    /// The items of `board`, the live board of `programme`.
+    public init(_ programme: Programme, board: GateBoard) {
+        items = board.entries.map { Self.gateItem($0, programme: programme, board: board) }
             + board.macros.map { Self.macroItem($0, board: board) }
             + programme.policies.map(Self.policyItem)
             + programme.gaps.map { Self.gapItem($0, board: board) }
@@ -77,68 +82,118 @@ public struct GatesBoardItems: Sendable {
             detailTitle: "\(policy.id) — policy rule", detail: detail)
     }
 
-    /// A gap: its status, what closes it, and the gates that wait for it.
+    /// A gap: its status (the journal's last word, else the file's), what closes it, and the
+    /// gates that wait for it.
     private static func gapItem(_ gap: Gap, board: GateBoard) -> Item {
         let closers = gap.closedBy.map { $0.isEmpty ? "nothing listed" : $0.joined(separator: ", ") } ?? "unknown"
-        let waiting = board.entries.filter { $0.gate.requires.contains(.gap(gap.id)) }.map(\.gate.id)
+        let waiting = board.charter.gatesRelying(onGap: gap.id)
+        let state = board.gap(gap.id)
+        let journaled = board.book.gaps[gap.id]
+        let status: Gap.Status = journaled == nil ? gap.status : (state.closed ? .closed : .open)
         var detail = [
-            StyledLine("Status     ", .dim).adding(gap.status.rawValue, role(gap.status)),
+            StyledLine("Status     ", .dim).adding(status.rawValue, role(status)).adding("  (\(state.why))", .dim),
             StyledLine("Closed by  ", .dim).adding(closers, gap.closedBy == nil ? .dim : .normal),
             StyledLine("Needed by  ", .dim).adding(waiting.isEmpty ? "no gate" : waiting.joined(separator: ", ")),
-            StyledLine(""),
         ]
+        if let act = journaled?.act {
+            let evidence = [act.run.map { "run \($0.prefix(12))" }, act.evidenceText.isEmpty ? nil : act.evidenceText, act.reference]
+                .compactMap { $0 }.joined(separator: "; ")
+            detail.append(StyledLine(act.kind == .closeGap ? "Evidence   " : "Reopened   ", .dim)
+                .adding(act.kind == .closeGap ? evidence : act.reason))
+        }
+        detail.append(StyledLine(""))
         detail += StyledLine.wrapped(gap.title ?? "Title unknown: the source does not say what this gap is.", width: 60)
+        detail.append(StyledLine(""))
+        detail.append(StyledLine(state.closed ? "o reopens it (say why); the sign-offs that relied on it go stale." : "c closes it, with evidence; then type the phrase.", .dim))
         return Item(
             section: .gaps, id: gap.id,
-            cells: [(gap.status.rawValue, role(gap.status)), (gap.title ?? "(title unknown)", gap.title == nil ? .dim : .normal)],
-            summary: "\(gap.id) \(gap.status.rawValue); closed by \(closers)",
+            cells: [(status.rawValue, role(status)), (gap.title ?? "(title unknown)", gap.title == nil ? .dim : .normal)],
+            summary: "\(gap.id) \(status.rawValue); closed by \(closers)" + (state.closed ? " — o: reopen" : " — c: close"),
             detailTitle: "\(gap.id) — gap", detail: detail)
     }
 
-    private static func gateItem(_ entry: GateBoard.Entry, programme: Programme) -> Item {
+    /// A gate: its live status, who signed it off, each requirement with its evidence or why
+    /// not, what it covers and unlocks, and the keys that sign it.
+    private static func gateItem(_ entry: GateBoard.Entry, programme: Programme, board: GateBoard) -> Item {
         let gate = entry.gate
         let title = gate.title ?? "(title unknown)"
+        let word = statusWord(entry)
         var detail = [
-            StyledLine("Status     ", .dim).adding(entry.status.rawValue, role(entry.status))
-                .adding(entry.status != gate.status ? "  (recorded as \(gate.status.rawValue))" : "", .dim),
+            StyledLine("Status     ", .dim).adding(word, role(entry.status))
+                .adding(entry.status != gate.status || !entry.signOffs.isEmpty ? "  (recorded as \(gate.status.rawValue))" : "", .dim),
             StyledLine("Level      ", .dim).adding(gate.level?.rawValue ?? "unknown", gate.level.map(role) ?? .dim),
             StyledLine("Title      ", .dim).adding(title, gate.title == nil ? .dim : .normal),
         ]
-        if gate.isSovereign { detail.append(StyledLine("Approval   ", .dim).adding("sovereign, signed")) }
-        if !gate.covers.isEmpty { detail.append(StyledLine("Covers     ", .dim).adding(gate.covers.joined(separator: ", "))) }
+        if gate.isSovereign {
+            detail.append(StyledLine("Approval   ", .dim).adding("sovereign, signed inside each run (the Approvals tab)"))
+        } else {
+            detail.append(StyledLine("Signatures ", .dim).adding("\(entry.signatureCount), from distinct sovereigns" + (gate.needsRuling ? ", after a ruling" : "")))
+        }
+        for signOff in entry.signOffs {
+            let insecure = signOff.act.provider == StubSigning.providerName ? ", INSECURE" : ""
+            detail.append(StyledLine("  signed   ", .dim)
+                .adding(signOff.act.passes ? "pass" : "fail", signOff.act.passes ? .statusPass : .statusFail)
+                .adding(" by \(signOff.act.by) (\(signOff.act.provider)\(insecure)) at #\(signOff.sequence)" + (signOff.act.passes ? "" : ": \(signOff.act.reason)")))
+        }
+        for stale in entry.stale {
+            detail.append(StyledLine("  stale    ", .statusBlocked).adding(stale.why, .dim))
+        }
+        if let ruling = entry.ruling { detail.append(StyledLine("Ruling     ", .dim).adding(ruling)) }
+        if !gate.covers.isEmpty {
+            let covered = gate.covers.map { id in programme.option(id).map { "\(id) \($0.title)" } ?? id }
+            detail.append(StyledLine("Covers     ", .dim).adding(covered.joined(separator: "; ")))
+        }
+        let unlocks = board.macros.filter { $0.needs.contains { $0.id == gate.id } }.map { "macro \($0.macro.id)" }
+            + (board.charter.livePreconditions?.gate == gate.id || (board.charter.livePreconditions?.macrosDone ?? []).contains { macro in
+                board.macros.first { $0.macro.id == macro }?.needs.contains { $0.id == gate.id } == true
+            } ? ["the kill-switch checklist"] : [])
+        if !unlocks.isEmpty { detail.append(StyledLine("Unlocks    ", .dim).adding(unlocks.joined(separator: ", "))) }
         if let note = gate.note { detail.append(StyledLine("Note       ", .dim).adding(note)) }
         detail.append(StyledLine(""))
         if entry.status == .pass {
             detail.append(StyledLine("Passed.", .statusPass))
         } else if entry.blockers.isEmpty {
-            detail.append(StyledLine(gate.requires.isEmpty ? "No requirement recorded: waiting for approval." : "Every requirement is met: waiting for approval.", .statusPending))
+            detail.append(StyledLine(gate.isSovereign ? "Every requirement is met: waiting for approval." : "Every requirement is met: ready to sign (a pass, r fail).", .statusPending))
         } else {
             detail.append(StyledLine("Blocked because:", .heading))
             for blocker in entry.blockers {
                 detail.append(StyledLine("  ✗ ", .statusFail).adding(blocker.reason))
             }
         }
-        let met = gate.requires.count - entry.blockers.count
-        if met > 0, entry.status != .pass {
+        if !entry.evidence.isEmpty {
             detail.append(StyledLine(""))
-            detail.append(StyledLine("Already met:", .heading))
-            let blocking = entry.blockers.map(\.requirement)
-            for requirement in gate.requires where !blocking.contains(requirement) {
-                detail.append(StyledLine("  ✓ ", .statusPass).adding(describe(requirement)))
-            }
+            detail.append(StyledLine("Evidence (what a sign-off binds, \(entry.evidenceDigest.prefix(8))):", .heading))
+            for line in entry.evidence { detail.append(StyledLine("  ✓ ", .statusPass).adding(line)) }
+        }
+        if !gate.isSovereign {
+            detail.append(StyledLine(""))
+            var keys = entry.isReadyToSign ? "a sign pass · r sign fail" : "r sign fail"
+            if gate.needsRuling && entry.ruling == nil { keys += " · u record the ruling" }
+            if entry.blockers.contains(where: { if case .condition? = $0.requirement { true } else { false } }) { keys += " · m a condition met" }
+            detail.append(StyledLine(keys + "; then type the phrase", .dim))
         }
         let summary: String
-        if entry.blockers.isEmpty {
-            summary = "\(gate.id) \(entry.status.rawValue)"
+        if entry.status == .pass, let last = entry.passes.last {
+            summary = "\(gate.id) pass, signed off by \(entry.passes.map(\.act.by).joined(separator: ", ")) at #\(last.sequence)"
+        } else if entry.blockers.isEmpty {
+            summary = "\(gate.id) \(word)" + (entry.isReadyToSign ? " — a: sign pass" : "")
         } else {
             let more = entry.blockers.count > 1 ? " (+\(entry.blockers.count - 1) more)" : ""
             summary = "\(gate.id) blocked: \(entry.blockers[0].reason)\(more)"
         }
+        var shown = (gate.isSovereign ? "[sovereign] " : "") + title
+        if !entry.stale.isEmpty && entry.status != .pass { shown += " · stale sign-off" }
         return Item(
             section: .gates, id: gate.id,
-            cells: [(gate.level?.rawValue ?? "?", gate.level.map(role) ?? .dim), (entry.status.rawValue, role(entry.status)),
-                    ((gate.isSovereign ? "[sovereign] " : "") + title, gate.title == nil ? .dim : .normal)],
+            cells: [(gate.level?.rawValue ?? "?", gate.level.map(role) ?? .dim), (word, role(entry.status)),
+                    (shown, gate.title == nil ? .dim : .normal)],
             summary: summary, detailTitle: "\(gate.id) — why \(entry.status.rawValue)", detail: detail)
+    }
+
+    /// The status in a word or two: `pass`, `blocked`, `ready` (to sign), `1 of 2`, `fail`.
+    static func statusWord(_ entry: GateBoard.Entry) -> String {
+        guard entry.status == .pending, !entry.gate.isSovereign else { return entry.status.rawValue }
+        return entry.passes.isEmpty ? "ready" : "\(entry.passes.count) of \(entry.signaturesNeeded)"
     }
 
     private static func describe(_ requirement: Requirement) -> String {

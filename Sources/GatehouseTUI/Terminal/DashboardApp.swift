@@ -33,6 +33,9 @@ public struct DashboardApp {
     public var runnerOutputDirectory: String
     /// Where the runners' locks are looked at; by default the lock files beside the SQLite journal.
     public var liveness: any RunnerLiveness
+    /// Creates the journal for the first act signed on a programme with none yet; by default
+    /// the SQLite file at `journalPath`.
+    public var createJournal: () throws -> any Journal
 
     public init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
                 readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String, keyFile: String? = nil,
@@ -51,6 +54,7 @@ public struct DashboardApp {
         self.openJournal = openJournal ?? JournalFollower.sqliteFile(journalPath)
         self.runnerOutputDirectory = runnerOutputDirectory ?? journalPath + ".runners"
         liveness = RunnerLockFiles(journalPath: journalPath)
+        createJournal = { try SQLiteJournal(path: journalPath) }
     }
 
     /// Opens the terminal and the journal and runs until `q` or a terminating signal; returns
@@ -69,7 +73,8 @@ public struct DashboardApp {
     /// exit status (0, or 128 + signal).
     public func run<Feed: DashboardFeed>(on terminal: some DashboardTerminal, feed: inout Feed, clock: DashboardClock,
                                          glyphs: GlyphSet, drawsEveryWake: Bool = false) -> Int32 {
-        let context = DashboardContext(now: clock.wall(), readOnly: readOnly, signer: actor)
+        var context = DashboardContext(now: clock.wall(), readOnly: readOnly, signer: actor)
+        context.charter = ProgrammeCharter(programme)
         var loop = DashboardLoop(programme: programme, state: DashboardState(tab: initialTab), context: context,
                                  drawsEveryWake: drawsEveryWake)
         let acts = acts(clock: clock)
@@ -120,7 +125,8 @@ public struct DashboardApp {
 
     /// The acts keys ask for, signed as `actor`, with dry runs started as runner processes.
     private func acts(clock: DashboardClock) -> DashboardActs {
-        DashboardActs(actor: actor, keyFile: keyFile, clock: WallClock(milliseconds: clock.wall)) { [self] in
+        DashboardActs(actor: actor, keyFile: keyFile, clock: WallClock(milliseconds: clock.wall), programme: programme,
+                      createStore: { [createJournal] in try RunStore(journal: createJournal()) }) { [self] in
             let log = runnerOutputDirectory + "/dashboard-\(clock.wall()).out"
             _ = try DetachedRunner.start(executable: DetachedRunner.currentExecutable,
                                          arguments: ["run", "--dry-run", "--journal", journalPath, "--target", targetPath,
