@@ -71,8 +71,8 @@ public struct DashboardActs {
         switch purpose {
         case .signOff(let entry, let pass):
             act = try acts.signOff(gate: entry.gate.id, pass: pass, reason: pass ? "" : text, as: actor, keyFile: keyFile, seen: entry)
-        case .closeGap(let gap):
-            act = try acts.closeGap(gap, run: nil, evidence: text, reference: nil, as: actor, keyFile: keyFile)
+        case .closeGap(let gap, let run):
+            act = try acts.closeGap(gap, run: run, evidence: text, reference: nil, as: actor, keyFile: keyFile)
         case .reopenGap(let gap):
             act = try acts.reopenGap(gap, reason: text, as: actor, keyFile: keyFile)
         case .conditionMet(let gate, let condition):

@@ -389,7 +389,7 @@ public struct DashboardState: Sendable, Equatable {
             else { notice = "\(item.id) has no condition left to record as met" }
         case (.gaps, .character("c")):
             if board.gap(item.id).closed { notice = "\(item.id) is closed already (\(board.gap(item.id).why))" }
-            else { purpose = .closeGap(item.id) }
+            else { purpose = .closeGap(item.id, run: nil) }
         case (.gaps, .character("o")):
             if board.gap(item.id).closed { purpose = .reopenGap(item.id) }
             else { notice = "\(item.id) is not closed" }
@@ -401,7 +401,8 @@ public struct DashboardState: Sendable, Equatable {
             notice = Self.readOnlyProgrammeReason
             return
         }
-        programmeFlow = ProgrammeFlow(purpose)
+        let newestClosed = context.ledger.order.reversed().first { context.ledger[$0]?.outcome == .closed }
+        programmeFlow = ProgrammeFlow(purpose, offeredRun: newestClosed)
     }
 
     private mutating func handleProgrammeFlow(_ key: Key) -> Outcome {

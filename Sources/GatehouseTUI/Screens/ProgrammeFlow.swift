@@ -13,8 +13,8 @@ public struct ProgrammeFlow: Sendable, Equatable {
     public enum Purpose: Sendable, Equatable {
         /// A sign-off of the entry reviewed, pass or fail.
         case signOff(GateBoard.Entry, pass: Bool)
-        /// A gap closed (the text is its evidence).
-        case closeGap(String)
+        /// A gap closed (the text is its evidence, with the closed-out run named, if any).
+        case closeGap(String, run: String?)
         /// A gap reopened (the text is why).
         case reopenGap(String)
         /// A gate's condition recorded as met (the text is its evidence).
@@ -42,19 +42,29 @@ public struct ProgrammeFlow: Sendable, Equatable {
     /// What was wrong with the last attempt at this step.
     public var error: String?
 
+    /// For a gap closure: the newest closed-out run, which Tab names as evidence (or drops).
+    public var offeredRun: String?
+
     /// The longest text a field takes (a ruling from a file is for `gatehouse ruling --file`).
     static let fieldLimit = 400
 
-    public init(_ purpose: Purpose) {
+    public init(_ purpose: Purpose, offeredRun: String? = nil) {
         self.purpose = purpose
+        self.offeredRun = offeredRun
         if case .signOff(_, pass: true) = purpose { step = .phrase } else { step = .text }
+    }
+
+    /// The closed-out run a gap closure names as evidence, if Tab chose it.
+    public var run: String? {
+        if case .closeGap(_, let run) = purpose { return run }
+        return nil
     }
 
     /// The gate or gap the act is about.
     public var subject: String {
         switch purpose {
         case .signOff(let entry, _): entry.gate.id
-        case .closeGap(let gap), .reopenGap(let gap): gap
+        case .closeGap(let gap, _), .reopenGap(let gap): gap
         case .conditionMet(let gate, _), .ruling(let gate): gate
         }
     }
@@ -63,7 +73,7 @@ public struct ProgrammeFlow: Sendable, Equatable {
     public var phrase: String {
         switch purpose {
         case .signOff(let entry, let pass): ProgrammeStatement.phrase(for: entry, pass: pass)
-        case .closeGap(let gap): "CLOSE \(gap)"
+        case .closeGap(let gap, _): "CLOSE \(gap)"
         case .reopenGap(let gap): "REOPEN \(gap)"
         case .conditionMet(let gate, _): "MET \(gate)"
         case .ruling(let gate): "RULING \(gate)"
@@ -75,7 +85,7 @@ public struct ProgrammeFlow: Sendable, Equatable {
         switch purpose {
         case .signOff(_, pass: true): nil
         case .signOff(let entry, pass: false): "Why does \(entry.gate.id) fail? (signed and journaled)"
-        case .closeGap(let gap): "What closes \(gap)? (evidence: a commit, a document, what was checked)"
+        case .closeGap(let gap, _): "What closes \(gap)? (evidence: a commit, a document, what was checked)"
         case .reopenGap(let gap): "Why is \(gap) open again?"
         case .conditionMet(_, let condition): "What shows '\(condition)' is met?"
         case .ruling(let gate): "The ruling on \(gate), as it was made:"
@@ -99,8 +109,10 @@ public struct ProgrammeFlow: Sendable, Equatable {
         if key == .escape { return .cancelled }
         switch step {
         case .text:
-            if key == .enter {
-                if text.allSatisfy(\.isWhitespace) {
+            if key == .tab || key == .character("\t"), case .closeGap(let gap, let run) = purpose, let offeredRun {
+                purpose = .closeGap(gap, run: run == nil ? offeredRun : nil)
+            } else if key == .enter {
+                if text.allSatisfy(\.isWhitespace) && run == nil {
                     error = "this cannot be empty; it is signed and journaled"
                 } else {
                     error = nil
@@ -130,7 +142,7 @@ public struct ProgrammeFlow: Sendable, Equatable {
     private static func edit(_ field: inout String, _ key: Key, limit: Int) {
         switch key {
         case .backspace: if !field.isEmpty { field.removeLast() }
-        case .character(let character) where field.count < limit && !character.isNewline: field.append(character)
+        case .character(let character) where field.count < limit && !character.isNewline && character != "\t": field.append(character)
         default: break
         }
     }

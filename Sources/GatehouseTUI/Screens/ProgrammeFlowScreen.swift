@@ -13,10 +13,18 @@ enum ProgrammeFlowScreen {
             lines.append(StyledLine("Binds      ", .dim).adding("the gate's definition and this evidence (\(entry.evidenceDigest.prefix(8))):", .dim))
             if entry.evidence.isEmpty { lines.append(StyledLine("  (no requirement: nothing but the gate itself)", .dim)) }
             for line in entry.evidence { lines.append(StyledLine("  \(glyphs.phaseDone) ", .statusPass).adding(line)) }
-        case .closeGap(let gap), .reopenGap(let gap):
+        case .closeGap(let gap, _), .reopenGap(let gap):
             let state = context.board(programme).gap(gap)
             lines.append(StyledLine("Now        ", .dim).adding(state.closed ? "closed" : "open").adding("  (\(state.why))", .dim))
             lines.append(StyledLine("Needed by  ", .dim).adding(context.board(programme).charter.gatesRelying(onGap: gap).joined(separator: ", ")))
+            if case .closeGap(_, let run) = flow.purpose {
+                if let run {
+                    lines.append(StyledLine("Run        ", .dim).adding("\(run.prefix(12)) (closed out) is named as evidence", .statusPass)
+                        .adding(flow.step == .text ? "; Tab drops it" : "", .dim))
+                } else if let offered = flow.offeredRun, flow.step == .text {
+                    lines.append(StyledLine("Run        ", .dim).adding("Tab names the newest closed-out run, \(offered.prefix(12)), as evidence", .dim))
+                }
+            }
         case .conditionMet(_, let condition):
             lines.append(StyledLine("Condition  ", .dim).adding(condition))
         case .ruling(let gate):
@@ -45,7 +53,7 @@ enum ProgrammeFlowScreen {
     private static func title(_ flow: ProgrammeFlow) -> String {
         switch flow.purpose {
         case .signOff(let entry, let pass): "Sign \(entry.gate.id) off: \(pass ? "PASS" : "FAIL")"
-        case .closeGap(let gap): "Close \(gap)"
+        case .closeGap(let gap, _): "Close \(gap)"
         case .reopenGap(let gap): "Reopen \(gap)"
         case .conditionMet(let gate, _): "A condition of \(gate) met"
         case .ruling(let gate): "The ruling on \(gate)"
@@ -65,7 +73,7 @@ enum ProgrammeFlowScreen {
 
     static func keys(_ flow: ProgrammeFlow) -> [KeyHint] {
         switch flow.step {
-        case .text: [KeyHint("Enter", "next"), KeyHint("Esc", "cancel")]
+        case .text: [KeyHint("Enter", "next")] + (flow.offeredRun == nil ? [] : [KeyHint("Tab", "run as evidence")]) + [KeyHint("Esc", "cancel")]
         case .phrase: [KeyHint("Enter", "sign"), KeyHint("Esc", "cancel")]
         case .result: [KeyHint("any key", "close")]
         }
