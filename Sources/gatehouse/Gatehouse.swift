@@ -20,7 +20,7 @@ struct Gatehouse: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Dashboard.self, Watch.self, Check.self, Matrix.self, Gates.self, GateCommand.self, GapCommand.self,
-                      ConditionCommand.self, RulingCommand.self, Init.self, Run.self, Resume.self, Approve.self, Keygen.self,
+                      ConditionCommand.self, RulingCommand.self, Report.self, Init.self, Run.self, Resume.self, Approve.self, Keygen.self,
                       Abort.self, KillSwitch.self, Status.self, Log.self, Restore.self, Verify.self, ExportRun.self,
                       ProgrammeCommand.self, Themes.self],
         defaultSubcommand: Dashboard.self)

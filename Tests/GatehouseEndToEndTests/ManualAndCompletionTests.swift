@@ -35,7 +35,7 @@ struct ManualAndCompletionTests {
     @Test func theManualDescribesEveryCommandAndOption() throws {
         let root = try commands()
         #expect(root.subcommands.map(\.path.last!) == [
-            "dashboard", "watch", "check", "matrix", "gates", "gate", "gap", "condition", "ruling", "init", "run", "resume",
+            "dashboard", "watch", "check", "matrix", "gates", "gate", "gap", "condition", "ruling", "report", "init", "run", "resume",
             "approve", "keygen", "abort",
             "killswitch", "status", "log", "restore", "verify", "export", "programme", "themes",
             "help",  // the argument parser's own

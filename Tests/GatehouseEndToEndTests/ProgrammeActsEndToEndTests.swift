@@ -62,6 +62,17 @@ struct ProgrammeActsEndToEndTests {
         let after = try sandbox.store().ledger
         #expect(after[run.id]?.outcome == .closed && after.killSwitchHolder == nil)
         #expect(try sandbox.counts() == ["document": 3, "unit": 8, "cut_marker": 1])
+
+        // And the report shows it all: each gate's result with its signatures, the LIVE run
+        let report = try expect(sandbox, ["report"])
+        for line in ["G3_option_analysis: PASS (as the programme records)", "GATE-O6: PASS (demo, stub, #", "GATE-O8: PASS (demo, stub, #",
+                     "; demo2, stub, #", "| \(run.id) | LIVE | production-cut of release-notes-v0.6 | closed | enabled by demo at #",
+                     "| GAP-1 | yes | closed at #", "| ruling for xhigh gate GATE-O8 | yes |"] {
+            #expect(report.contains(line), "\(line)\n\(report)")
+        }
+        let json = try JSONValue.parse(expect(sandbox, ["report", "--format", "json"]))
+        #expect(json["kill_switch"]?.arrayValue?.allSatisfy { $0["met"] == .bool(true) } == true)
+        #expect(json["journal"]?["chain_intact"] == .bool(true))
     }
 
     @Test func whatTheRulesRefuseIsJournaledWithItsReason() throws {

@@ -108,5 +108,8 @@ struct ProgrammeDeskEndToEndTests {
         #expect(try sandbox.counts() == ["document": 3, "unit": 8, "cut_marker": 1])
         try second.waitFor("SWITCH OFF")
         #expect(try sandbox.gatehouse(["verify"]).status == 0)
+        let report = try sandbox.gatehouse(["report"]).stdout
+        #expect(report.contains("GATE-O8: PASS (demo, stub, #") && report.contains("; demo2, stub, #"), "\(report)")
+        #expect(report.contains("| \(run.id) | LIVE |") && report.contains("enabled by demo2 at #"), "\(report)")
     }
 }

@@ -46,11 +46,29 @@ public enum ProgrammeJSON {
         return encode(document)
     }
 
+    /// The programme report (`gatehouse report --format json`): the gate board document, with
+    /// the kill-switch's programme lines, the refused acts and the journal it was read from.
+    public static func report(_ programme: Programme, board: GateBoard, journal: ProgrammeReport.JournalHead?) -> String {
+        var document = gatesDocument(programme, board: board)
+        document.killSwitch = LiveChecklist.programmeChecks(board).map {
+            .init(kind: $0.kind, label: $0.label, met: $0.met, why: $0.why)
+        }
+        document.refusals = board.book.refusals.map {
+            .init(sequence: $0.sequence, timeMs: $0.time, attempted: $0.refusal.attempted, subject: $0.refusal.subject,
+                  by: $0.refusal.by, reason: $0.refusal.reason)
+        }
+        document.journal = journal.map { .init(address: $0.address, events: $0.sequence, head: $0.hash, chainIntact: $0.intact) }
+        return encode(document)
+    }
+
     /// The gate board document: gates with their live status, blockers, sign-offs (counted
     /// and stale) and evidence, gaps, macros, policies. Without a `board`, the file's own.
     public static func gates(_ programme: Programme, board given: GateBoard? = nil) -> String {
-        let board = given ?? GateBoard(programme)
-        let document = GatesDocument(
+        encode(gatesDocument(programme, board: given ?? GateBoard(programme)))
+    }
+
+    private static func gatesDocument(_ programme: Programme, board: GateBoard) -> GatesDocument {
+        GatesDocument(
             formatVersion: formatVersion,
             programme: .init(programme),
             gates: board.entries.map { entry in
@@ -80,7 +98,6 @@ public enum ProgrammeJSON {
             policyRules: programme.policies.map {
                 .init(id: $0.id, option: $0.option, scope: $0.scope, rule: $0.rule)
             })
-        return encode(document)
     }
 
     private static func encode(_ value: some Encodable) -> String {
@@ -194,11 +211,18 @@ public enum ProgrammeJSON {
             var id: String, order: String, level: String, options: [String], folded: [String], remark: String?
             var needs: [NeedJSON], clear: Bool
         }
+        struct CheckJSON: Encodable { var kind: String, label: String, met: Bool, why: String }
+        struct RefusalJSON: Encodable { var sequence: Int64, timeMs: Int64, attempted: String, subject: String, by: String, reason: String }
+        struct JournalJSON: Encodable { var address: String, events: Int64, head: String, chainIntact: Bool }
         var formatVersion: Int
         var programme: ProgrammeHeader
         var gates: [GateJSON]
         var gaps: [GapJSON]
         var macros: [MacroJSON]
         var policyRules: [PolicyJSON]
+        /// The report's only: the kill-switch's programme lines, the refused acts, the journal.
+        var killSwitch: [CheckJSON]? = nil
+        var refusals: [RefusalJSON]? = nil
+        var journal: JournalJSON? = nil
     }
 }
