@@ -25,8 +25,27 @@ public struct BenchRun {
         if only?.contains("journal") ?? true { results += try measureJournal() }
         if only?.contains("replay") == true && only?.contains("journal") != true { results += try measureReplay() }
         if only?.contains("render") ?? true { results += try measureRender() }
+        if only?.contains("programme") ?? true { results += try measureProgramme() }
         if only?.contains("watchers") ?? true { results += try measureWatcherLoad() }
         return results
+    }
+
+    private func measureProgramme() throws -> [Measurement] {
+        let bench = ProgrammeBench(gatehouse: gatehouse, quick: quick)
+        progress("a journal of \(bench.events) programme acts, folded")
+        let (replay, board) = try bench.fold()
+        progress("the sign-off flow at 80x24")
+        let frames = try bench.signOffFrames()
+        return [
+            Measurement("Programme", "journal of \(bench.events) programme acts opened and folded, each act checked and its signature recomputed",
+                        replay, "ms"),
+            Measurement("Programme", "gate board made from that folded ledger (what each frame of the Gates tab does)", board, "ms",
+                        target: "≤ 50 ms", met: board <= 50),
+            Measurement("Programme", "largest frame of the sign-off flow at 80x24 (\(frames.frames) frames: a, each character of the phrase, Enter and the result)",
+                        frames.flow, "B", target: "≤ 1024 B", met: frames.flow <= 1024),
+            Measurement("Programme", "the gate's review panel opening over the board, 80x24 (a page change)", frames.review, "B"),
+            Measurement("Programme", "the board again after Esc closes the result, 80x24 (a page change)", frames.back, "B"),
+        ]
     }
 
     private func measureWatcherLoad() throws -> [Measurement] {

@@ -16,6 +16,21 @@ struct ProgrammeLedgerTests {
         #expect(charter.definitionDigests.count == charter.gates.count)
     }
 
+    @Test func anActsSignatureIsCheckedOverItsStatementAsJournaledWhichIsItsCanonicalForm() throws {
+        let charter = ProgrammeCharter(ProgrammeLoader.embedded())
+        // Evidence that spells the key the payload is cut at, in quotes, braces and all
+        let statement = ProgrammeStatement.closeGap("GAP-3", charter: charter, run: nil, evidence: #"a ,"statement":{ trap }}"#,
+                                                    reference: nil, by: "demo", signedAt: 1, nonce: "n")
+        let event = ProgrammeEvent.act(ProgrammeAct(statement: statement, provider: "stub", signature: StubSigning.sign(statement)))
+        let payload = event.payload.canonical
+        #expect(ProgrammeEvent.statementText(payload) == JSONValue.object(statement).canonical)
+        let read = try #require(ProgrammeEvent(kind: event.kind, payload: { try? JSONValue.parse(payload)[$0] ?? nil }, text: payload))
+        guard case .act(let act) = read else { Issue.record("not an act"); return }
+        #expect(act.journaledStatement == JSONValue.object(statement).canonical && act == ProgrammeAct(statement: statement, provider: "stub", signature: StubSigning.sign(statement)))
+        // A payload not in the canonical form gives no text: the statement is encoded again
+        #expect(ProgrammeEvent.statementText(#"{ "provider": "stub", "signature": "x", "statement": {} }"#) == nil)
+    }
+
     @Test func aGatesDefinitionDigestChangesWithWhatItDemandsNotWithItsTitle() {
         var programme = ProgrammeLoader.embedded()
         let before = ProgrammeCharter(programme).definitionDigests["GATE-O7"]

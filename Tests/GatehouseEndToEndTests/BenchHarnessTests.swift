@@ -29,6 +29,16 @@ struct BenchHarnessTests {
         #expect(try RenderBench(gatehouse: Binary.path, quick: true).canvasFrame() > 0)
     }
 
+    @Test func theProgrammeScenarioFoldsItsJournalCleanlyAndMeasuresTheSignOffFlow() throws {
+        var bench = ProgrammeBench(gatehouse: Binary.path, quick: true)
+        bench.events = 600
+        let fold = try bench.fold()
+        #expect(fold.replay > 0 && fold.board > 0)
+        let frames = try bench.signOffFrames()
+        // a, the thirteen characters of "PASS GATE-O6 " and the digest's eight, Enter
+        #expect(frames.frames == 23 && frames.flow > 0 && frames.review > frames.flow)
+    }
+
     @Test func aScenarioThatCannotRunThrowsInsteadOfReportingZero() {
         let bench = TerminalBench(gatehouse: "/nonexistent/gatehouse", quick: true)
         #expect(throws: BenchError.self) { try bench.firstFrame(width: 80, height: 24) }

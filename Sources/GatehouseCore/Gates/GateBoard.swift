@@ -81,6 +81,14 @@ public struct GateBoard: Sendable, Equatable {
         self.init(charter: ProgrammeCharter(programme), book: ProgrammeBook(), closedRuns: [:])
     }
 
+    /// The entry of one gate, working out only the gates it requires (what the rules need to
+    /// check a sign-off, without the whole board).
+    public static func entry(_ gateID: String, charter: ProgrammeCharter, book: ProgrammeBook,
+                             closedRuns: [String: ClosedRun]) -> Entry? {
+        var resolver = Resolver(charter: charter, book: book, closedRuns: closedRuns)
+        return resolver.entry(of: gateID)
+    }
+
     /// The board of `charter` with what `book` records and the runs that closed out (the first
     /// of each plan and mode, by ``ClosedRun/key(plan:mode:)``).
     public init(charter: ProgrammeCharter, book: ProgrammeBook, closedRuns: [String: ClosedRun]) {
@@ -100,6 +108,11 @@ public struct GateBoard: Sendable, Equatable {
     /// Whether `gap` is closed, and why the board says so: the journal's last word on it,
     /// else the file's.
     public func gap(_ id: String) -> (closed: Bool, why: String) {
+        Self.gap(id, charter: charter, book: book)
+    }
+
+    /// Whether `gap` is closed, and why, as `book` and `charter` say.
+    static func gap(_ id: String, charter: ProgrammeCharter, book: ProgrammeBook) -> (closed: Bool, why: String) {
         if let last = book.gaps[id] {
             return last.act.kind == .closeGap
                 ? (true, "closed at #\(last.sequence) by \(last.act.by)" + (last.act.run.map { ", run \($0.prefix(12))" } ?? ""))
@@ -156,8 +169,7 @@ public struct GateBoard: Sendable, Equatable {
             let digest = sha256Hex(evidence.joined(separator: "\n"))
             var entry = Entry(gate: gate, status: gate.status, blockers: [], evidence: evidence, evidenceDigest: digest, ruling: ruling)
             // Each sovereign's latest sign-off; stale ones are listed, not counted.
-            var latest: [String: ProgrammeBook.Entry] = [:]
-            for signOff in book.signOffs[gateID] ?? [] { latest[signOff.act.by] = signOff }
+            let latest = book.latestSignOffs[gateID] ?? [:]
             let current = Set(evidence)
             for signOff in latest.values.sorted(by: { $0.sequence < $1.sequence }) {
                 if let why = staleness(of: signOff, gate: gateID, evidence: current) {

@@ -30,11 +30,19 @@ public struct ProgrammeAct: Sendable, Equatable {
     public var provider: String
     /// The signature over the statement.
     public var signature: String
+    /// The statement's canonical JSON as the journal holds it, when the act was read from one
+    /// (its signature is checked over these bytes; not part of the act's value).
+    public var journaledStatement: String?
 
-    public init(statement: [String: JSONValue], provider: String, signature: String) {
+    public init(statement: [String: JSONValue], provider: String, signature: String, journaledStatement: String? = nil) {
         self.statement = statement
         self.provider = provider
         self.signature = signature
+        self.journaledStatement = journaledStatement
+    }
+
+    public static func == (lhs: ProgrammeAct, rhs: ProgrammeAct) -> Bool {
+        lhs.statement == rhs.statement && lhs.provider == rhs.provider && lhs.signature == rhs.signature
     }
 
     /// What the act does, if the statement says something known.

@@ -24,13 +24,14 @@ enum ProgrammeActCheck {
         guard act.provider == sovereign.provider else {
             return refuse("signed with provider '\(act.provider)', but \(sovereign.name) signs with '\(sovereign.provider)'")
         }
-        guard SignedStatementCheck.verifies(act.signature, of: act.statement, by: sovereign) else {
+        guard SignedStatementCheck.verifies(act.signature, of: act.statement, canonical: act.journaledStatement, by: sovereign) else {
             return refuse("the signature does not verify against \(sovereign.name)'s key (a wrong key, or the statement was altered)")
         }
         guard act.statement["run"] == nil || kind == .closeGap, act.statement["decision"] == nil else {
             return refuse("the statement is a run's, not a programme act")
         }
-        let board = ledger.board(charter)
+        // Only what the act's rules look at is worked out: the fold asks this of every act.
+        let board = Scope(charter: charter, book: ledger.book(of: charter.programme), closedRuns: ledger.closedRuns)
         let reason: String?
         switch kind {
         case .signOff: reason = signOff(act, sovereign: sovereign, board: board)
@@ -42,13 +43,29 @@ enum ProgrammeActCheck {
         return reason.map(refuse)
     }
 
+    /// The charter and the book an act is checked against, with the one gate or gap it names
+    /// worked out when asked (not the whole board).
+    struct Scope {
+        let charter: ProgrammeCharter
+        let book: ProgrammeBook
+        let closedRuns: [String: ClosedRun]
+
+        func entry(_ gate: String) -> GateBoard.Entry? {
+            GateBoard.entry(gate, charter: charter, book: book, closedRuns: closedRuns)
+        }
+
+        func gap(_ id: String) -> (closed: Bool, why: String) {
+            GateBoard.gap(id, charter: charter, book: book)
+        }
+    }
+
     /// `sovereign` may sign `gate`, or why not.
     private static func allowed(_ sovereign: Sovereign, gate: String) -> String? {
         sovereign.gates.contains(gate)
             ? nil : "\(sovereign.name) may not sign \(gate) (may sign: \(sovereign.gates.joined(separator: ", ")))"
     }
 
-    private static func signOff(_ act: ProgrammeAct, sovereign: Sovereign, board: GateBoard) -> String? {
+    private static func signOff(_ act: ProgrammeAct, sovereign: Sovereign, board: Scope) -> String? {
         guard let entry = board.entry(act.gate) else { return "the programme has no gate \(act.gate)" }
         if entry.gate.isSovereign {
             return "\(act.gate) is a run's sovereign gate: it is decided inside each run (`gatehouse approve RUN \(act.gate)`)"
@@ -83,19 +100,19 @@ enum ProgrammeActCheck {
         return nil
     }
 
-    private static func gapGates(_ gap: String, board: GateBoard) -> [String] {
+    private static func gapGates(_ gap: String, board: Scope) -> [String] {
         board.charter.gatesRelying(onGap: gap)
     }
 
     /// `sovereign` may close or reopen `gap`: they may sign a gate that relies on it (any
     /// sovereign, when none does), or why not.
-    private static func allowed(_ sovereign: Sovereign, gap: String, board: GateBoard) -> String? {
+    private static func allowed(_ sovereign: Sovereign, gap: String, board: Scope) -> String? {
         let gates = gapGates(gap, board: board)
         guard !gates.isEmpty, !gates.contains(where: sovereign.gates.contains) else { return nil }
         return "\(sovereign.name) may not sign any gate that relies on \(gap) (\(gates.joined(separator: ", ")))"
     }
 
-    private static func closeGap(_ act: ProgrammeAct, sovereign: Sovereign, board: GateBoard, runs: (String) -> RunState?) -> String? {
+    private static func closeGap(_ act: ProgrammeAct, sovereign: Sovereign, board: Scope, runs: (String) -> RunState?) -> String? {
         guard board.charter.gap(act.gap) != nil else { return "the programme has no gap \(act.gap)" }
         if let reason = allowed(sovereign, gap: act.gap, board: board) { return reason }
         let state = board.gap(act.gap)
@@ -112,14 +129,14 @@ enum ProgrammeActCheck {
         return nil
     }
 
-    private static func reopenGap(_ act: ProgrammeAct, sovereign: Sovereign, board: GateBoard) -> String? {
+    private static func reopenGap(_ act: ProgrammeAct, sovereign: Sovereign, board: Scope) -> String? {
         guard board.charter.gap(act.gap) != nil else { return "the programme has no gap \(act.gap)" }
         if let reason = allowed(sovereign, gap: act.gap, board: board) { return reason }
         guard board.gap(act.gap).closed else { return "\(act.gap) is not closed (\(board.gap(act.gap).why))" }
         return act.reason.isBlank ? "a reopening needs a reason" : nil
     }
 
-    private static func conditionMet(_ act: ProgrammeAct, sovereign: Sovereign, board: GateBoard) -> String? {
+    private static func conditionMet(_ act: ProgrammeAct, sovereign: Sovereign, board: Scope) -> String? {
         guard let entry = board.entry(act.gate) else { return "the programme has no gate \(act.gate)" }
         if let reason = allowed(sovereign, gate: act.gate) { return reason }
         guard entry.gate.requires.contains(.condition(act.condition, met: false)) else {
@@ -137,7 +154,7 @@ enum ProgrammeActCheck {
         return act.evidenceText.isBlank ? "a condition met needs evidence" : nil
     }
 
-    private static func ruling(_ act: ProgrammeAct, sovereign: Sovereign, board: GateBoard) -> String? {
+    private static func ruling(_ act: ProgrammeAct, sovereign: Sovereign, board: Scope) -> String? {
         guard let entry = board.entry(act.gate) else { return "the programme has no gate \(act.gate)" }
         guard entry.gate.needsRuling else {
             return "rulings are recorded for xhigh gates; \(act.gate) is \(entry.gate.level?.rawValue ?? "of no known level")"

@@ -28,6 +28,9 @@ public struct ProgrammeBook: Sendable, Equatable {
     public private(set) var rulings: [String: Entry] = [:]
     /// Every sign-off of each gate, in order, by gate id.
     public private(set) var signOffs: [String: [Entry]] = [:]
+    /// Each sovereign's latest sign-off of each gate, by gate id and then signer: what the
+    /// board counts (a board drawn every frame must not walk a long history).
+    public private(set) var latestSignOffs: [String: [String: Entry]] = [:]
     /// Every accepted act, in order.
     public private(set) var history: [Entry] = []
     /// Every refused act, in order.
@@ -45,7 +48,9 @@ public struct ProgrammeBook: Sendable, Equatable {
         let entry = Entry(act: act, sequence: sequence, time: time)
         history.append(entry)
         switch act.kind {
-        case .signOff: signOffs[act.gate, default: []].append(entry)
+        case .signOff:
+            signOffs[act.gate, default: []].append(entry)
+            latestSignOffs[act.gate, default: [:]][act.by] = entry
         case .closeGap, .reopenGap: gaps[act.gap] = entry
         case .conditionMet: conditions[act.gate, default: [:]][act.condition] = entry
         case .ruling: rulings[act.gate] = entry

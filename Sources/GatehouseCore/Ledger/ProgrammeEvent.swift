@@ -38,8 +38,9 @@ public enum ProgrammeEvent: Sendable, Equatable {
     }
 
     /// The event a journaled kind and payload describe, or nil for an unknown kind or a
-    /// payload that lacks what the kind needs.
-    public init?(kind: String, payload member: (String) -> JSONValue?) {
+    /// payload that lacks what the kind needs. `text`, the payload as journaled, gives an act
+    /// the canonical text of its statement to check the signature over.
+    public init?(kind: String, payload member: (String) -> JSONValue?, text: String? = nil) {
         guard kind.hasPrefix(Self.kindPrefix) else { return nil }
         let name = kind.dropFirst(Self.kindPrefix.count)
         switch name {
@@ -54,7 +55,8 @@ public enum ProgrammeEvent: Sendable, Equatable {
         default:
             guard let known = ProgrammeAct.Kind(rawValue: String(name)), let statement = member("statement")?.objectValue,
                   let provider = member("provider")?.stringValue, let signature = member("signature")?.stringValue else { return nil }
-            let act = ProgrammeAct(statement: statement, provider: provider, signature: signature)
+            let act = ProgrammeAct(statement: statement, provider: provider, signature: signature,
+                                   journaledStatement: text.flatMap(Self.statementText))
             // The kind journaled must be the act signed.
             guard act.kind == known else { return nil }
             self = .act(act)
@@ -63,7 +65,30 @@ public enum ProgrammeEvent: Sendable, Equatable {
 
     /// The event a journaled kind and payload describe.
     public init?(kind: String, payload: JSONValue) {
-        self.init(kind: kind) { payload[$0] }
+        self.init(kind: kind, payload: { payload[$0] })
+    }
+
+    /// The statement's text in an act's canonical payload, `{"provider":…,"signature":…,
+    /// "statement":{…}}` (keys sorted, so the statement is last; the two strings before it
+    /// escape their quotes, so the first `,"statement":{` is the key). Nil when the payload is
+    /// not in that form: the statement is then encoded again to check its signature.
+    package static func statementText(_ payload: String) -> String? {
+        var payload = payload
+        return payload.withUTF8 { bytes -> String? in
+            let prefix = Array(#"{"provider":""#.utf8)
+            let marker = Array(#","statement":{"#.utf8)
+            guard bytes.count > prefix.count + marker.count + 1, bytes.starts(with: prefix),
+                  bytes[bytes.count - 1] == UInt8(ascii: "}"), bytes[bytes.count - 2] == UInt8(ascii: "}") else { return nil }
+            var index = prefix.count
+            while index + marker.count <= bytes.count - 1 {
+                if bytes[index] == marker[0] && bytes[index ..< index + marker.count].elementsEqual(marker) {
+                    let start = index + marker.count - 1
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< bytes.count - 1]), as: UTF8.self)
+                }
+                index += 1
+            }
+            return nil
+        }
     }
 }
 

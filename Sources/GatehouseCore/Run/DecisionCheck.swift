@@ -84,6 +84,19 @@ enum SignedStatementCheck {
         return .success(sovereign)
     }
 
+    /// Whether `signature` over `statement` verifies under `sovereign`'s provider and pinned
+    /// key; over `canonical`, the statement's canonical JSON as journaled, when given (the same
+    /// bytes without encoding them again: canonical JSON reads back as what it encodes).
+    static func verifies(_ signature: String, of statement: [String: JSONValue], canonical: String?, by sovereign: Sovereign) -> Bool {
+        guard let canonical else { return verifies(signature, of: statement, by: sovereign) }
+        switch sovereign.provider {
+        case StubSigning.providerName: return StubSigning.verify(signature, canonical: canonical)
+        case Ed25519Signing.providerName:
+            return sovereign.publicKey.map { Ed25519Signing.verify(signature, canonical: canonical, publicKey: $0) } ?? false
+        default: return false
+        }
+    }
+
     /// Whether `signature` over `statement` verifies under `sovereign`'s provider and pinned key.
     static func verifies(_ signature: String, of statement: [String: JSONValue], by sovereign: Sovereign) -> Bool {
         switch sovereign.provider {

@@ -80,7 +80,7 @@ public struct RunLedger: Sendable, Equatable {
             return
         }
         if event.kind.hasPrefix(ProgrammeEvent.kindPrefix) {
-            guard let programmeEvent = ProgrammeEvent(kind: event.kind, payload: { payload[$0] }) else {
+            guard let programmeEvent = ProgrammeEvent(kind: event.kind, payload: { payload[$0] }, text: event.payload) else {
                 anomalies.append(Anomaly(sequence: event.sequence, runID: event.runID, kind: event.kind, actor: event.actor,
                                          reason: "unknown programme event kind or incomplete payload"))
                 return

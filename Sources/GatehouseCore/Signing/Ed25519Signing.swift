@@ -30,8 +30,17 @@ public enum Ed25519Signing {
 
     /// Whether `signature` is `publicKey`'s signature of `statement`.
     public static func verify(_ signature: String, of statement: [String: JSONValue], publicKey text: String) -> Bool {
+        verify(signature, signedBytes: ApprovalStatement.signedBytes(statement), publicKey: text)
+    }
+
+    /// Whether `signature` is `publicKey`'s signature of the statement whose canonical JSON is `canonical`.
+    public static func verify(_ signature: String, canonical: String, publicKey text: String) -> Bool {
+        verify(signature, signedBytes: Array(("gatehouse-approval-v1\n" + canonical).utf8), publicKey: text)
+    }
+
+    private static func verify(_ signature: String, signedBytes: [UInt8], publicKey text: String) -> Bool {
         guard let key = publicKey(fromText: text), signature.hasPrefix("ed25519:"),
               let bytes = Data(base64Encoded: String(signature.dropFirst(8))) else { return false }
-        return key.isValidSignature(bytes, for: ApprovalStatement.signedBytes(statement))
+        return key.isValidSignature(bytes, for: signedBytes)
     }
 }

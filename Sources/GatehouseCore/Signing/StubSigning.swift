@@ -15,6 +15,11 @@ public enum StubSigning {
     public static func verify(_ signature: String, of statement: [String: JSONValue]) -> Bool {
         signature == sign(statement)
     }
+
+    /// Whether `signature` is the stub signature of the statement whose canonical JSON is `canonical`.
+    public static func verify(_ signature: String, canonical: String) -> Bool {
+        signature == "stub-sha256:" + sha256Hex("gatehouse-stub-signing-v1\n" + canonical)
+    }
 }
 
 /// SHA-256 of a text's UTF-8 bytes, in lower-case hex.
