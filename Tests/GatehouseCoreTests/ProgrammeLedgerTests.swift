@@ -129,6 +129,9 @@ struct ProgrammeLedgerTests {
         #expect(entry.stale.first?.why.contains("no longer holds: gap GAP-1 closed at #") == true)
         // Closing it again does not bring the old sign-off back: it saw another closure
         driver.closeGap("GAP-1", run: "dry-1")
+        // And the stale statement, sent again, is refused: it binds evidence that is gone
+        let stale = driver.board.entry("GATE-O7")!.stale[0].signOff.act.statement
+        #expect(driver.send(stale)?.reason.contains("what it rests on changed since it was signed") == true)
         #expect(driver.board.entry("GATE-O7")?.status == .pending)
         #expect(driver.board.entry("GATE-O7")?.stale.count == 1)
     }

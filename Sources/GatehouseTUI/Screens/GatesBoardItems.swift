@@ -140,8 +140,17 @@ public struct GatesBoardItems: Sendable {
         }
         if let ruling = entry.ruling { detail.append(StyledLine("Ruling     ", .dim).adding(ruling)) }
         if !gate.covers.isEmpty {
-            let covered = gate.covers.map { id in programme.option(id).map { "\(id) \($0.title)" } ?? id }
-            detail.append(StyledLine("Covers     ", .dim).adding(covered.joined(separator: "; ")))
+            // Each option it covers as its matrix row shows it (folded to ASCII where the locale needs).
+            let rows = ComparativeSummary(programme).rows
+            for (index, id) in gate.covers.enumerated() {
+                let label = index == 0 ? "Covers     " : "           "
+                if let row = rows.first(where: { $0.optionID == id }) {
+                    let cells = [row.name] + row.cells.map { $0.text(.unicode) }
+                    detail.append(StyledLine(label, .dim).adding(cells.joined(separator: " │ ")))
+                } else {
+                    detail.append(StyledLine(label, .dim).adding(programme.option(id).map { "\(id) \($0.title)" } ?? id))
+                }
+            }
         }
         let unlocks = board.macros.filter { $0.needs.contains { $0.id == gate.id } }.map { "macro \($0.macro.id)" }
             + (board.charter.livePreconditions?.gate == gate.id || (board.charter.livePreconditions?.macrosDone ?? []).contains { macro in
