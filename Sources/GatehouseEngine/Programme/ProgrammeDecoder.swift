@@ -222,7 +222,11 @@ struct ProgrammeDecoder {
         case "runs":
             guard let runs = map.required("runs").flatMap({ read.mapping($0, "the runs \(what) names") }) else { return nil }
             defer { runs.finish() }
-            let plan = runs.required("plan").flatMap { read.text($0, "the plan of the runs \(what) names") }
+            let plan = runs.required("plan").flatMap { node -> String? in
+                guard let id = read.text(node, "the plan of the runs \(what) names") else { return nil }
+                if id != RunPlan.productionCutID { symbols.references.append((.plan, id, node, "the plan of the runs \(what) names")) }
+                return id
+            }
             let mode = runs.required("mode").flatMap { read.choice($0, "the mode of the runs \(what) names", RunMode.self) }
             guard let plan, let mode else { return nil }
             return .runs(plan: plan, mode: mode)
