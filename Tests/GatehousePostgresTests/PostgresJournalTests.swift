@@ -22,6 +22,25 @@ struct PostgresJournalTests {
         return rows.count
     }
 
+    // MARK: - Programme acts
+
+    @Test func programmeActsAreJournaledInTheSameChainAndFoldedByAnotherInstance() throws {
+        let database = try TestServer.scratchDatabase("programme")
+        defer { database.drop() }
+        let programme = ProgrammeLoader.embedded()
+        let acts = ProgrammeActs(store: try RunStore(journal: PostgresJournal(location: database.location)), programme: programme)
+        try acts.conditionMet(gate: "GATE-O6", condition: nil, evidence: "review package", as: "demo", keyFile: nil)
+        try acts.signOff(gate: "GATE-O6", pass: true, reason: "", as: "demo", keyFile: nil)
+        #expect(throws: ProgrammeRefusal.self) { try acts.signOff(gate: "GATE-O6", pass: true, reason: "", as: "mallory", keyFile: nil) }
+        // A second instance reads the same chain: the charter, the two acts, the refusal
+        let other = try PostgresJournal(location: database.location)
+        #expect(try other.verify() == .intact(count: 4, head: try other.events(after: 3)[0].hash))
+        let ledger = try RunStore(journal: other).ledger
+        #expect(ledger.anomalies.isEmpty)
+        #expect(ledger.programme.board(ProgrammeCharter(programme)).entry("GATE-O6")?.status == .pass)
+        #expect(ledger.programme.book(of: "O5").refusals.map(\.refusal.by) == ["mallory"])
+    }
+
     // MARK: - Watchers
 
     @Test func aWatcherLearnsOfAnotherInstancesAppendWithoutAskingTheServer() throws {
