@@ -14,6 +14,7 @@ enum HelpOverlay {
         ("d  x", "Runs: start a dry run; abort the run (y/N)"),
         ("l  f", "Runs: list the runs to pick one; follow the newest"),
         ("Enter  a  r", "Approvals: review a gate; approve or reject"),
+        ("a r u m  c o", "Gates: sign pass/fail, ruling, met; gap close/reopen"),
         ("K", "kill-switch checklist; enable LIVE (phrase, y/N)"),
         ("?", "this help (any key closes it)"),
         ("q", "quit (Ctrl-C too); the terminal is restored"),
