@@ -205,15 +205,6 @@ public struct GatesBoardItems: Sendable {
         return entry.passes.isEmpty ? "ready" : "\(entry.passes.count) of \(entry.signaturesNeeded)"
     }
 
-    private static func describe(_ requirement: Requirement) -> String {
-        switch requirement {
-        case .gate(let id): "gate \(id) passed"
-        case .gap(let id): "gap \(id) closed"
-        case .condition(let text, _): text
-        case .runs(let plan, let mode): "a \(mode.label) run of \(plan) closed out"
-        }
-    }
-
     static func role(_ status: GateStatus) -> Role {
         switch status {
         case .pass: .statusPass
