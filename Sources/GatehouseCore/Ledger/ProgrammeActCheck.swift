@@ -100,14 +100,10 @@ enum ProgrammeActCheck {
         return nil
     }
 
-    private static func gapGates(_ gap: String, board: Scope) -> [String] {
-        board.charter.gatesRelying(onGap: gap)
-    }
-
     /// `sovereign` may close or reopen `gap`: they may sign a gate that relies on it (any
     /// sovereign, when none does), or why not.
     private static func allowed(_ sovereign: Sovereign, gap: String, board: Scope) -> String? {
-        let gates = gapGates(gap, board: board)
+        let gates = board.charter.gatesRelying(onGap: gap)
         guard !gates.isEmpty, !gates.contains(where: sovereign.gates.contains) else { return nil }
         return "\(sovereign.name) may not sign any gate that relies on \(gap) (\(gates.joined(separator: ", ")))"
     }

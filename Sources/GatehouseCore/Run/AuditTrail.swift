@@ -17,6 +17,8 @@ public enum AuditTrail {
         public var provider: String?
         /// For a signed event, how its signature stands.
         public var verdict: SignatureVerdict?
+        /// For a decision or a sign-off, whether it passes (approves) or fails (rejects).
+        public var passes: Bool?
     }
 
     /// Every entry of every run and every programme act, in journal order.
@@ -33,7 +35,8 @@ public enum AuditTrail {
             let act = entry.act
             return Entry(sequence: entry.sequence, time: entry.time, run: programme, kind: ProgrammeEvent.act(act).kind, actor: act.by,
                          detail: describe(act), provider: act.provider,
-                         verdict: act.provider == Ed25519Signing.providerName ? .verified : .insecure)
+                         verdict: act.provider == Ed25519Signing.providerName ? .verified : .insecure,
+                         passes: act.kind == .signOff ? act.passes : nil)
         }
         entries += book.refusals.map { refused in
             Entry(sequence: refused.sequence, time: refused.time, run: programme, kind: "programme.refused", actor: refused.refusal.by,

@@ -76,14 +76,19 @@ public enum LiveChecklist {
 
     /// Whether the programme's lines are read from the journal at this instant.
     public static func readsTheJournal(_ run: RunState, programme: ProgrammeLedger) -> Bool {
-        run.mode == .live && run.start.programmeDigest.map { programme.charters[$0] != nil } == true
+        charter(for: run, programme: programme) != nil
+    }
+
+    /// The charter a LIVE run's programme lines are read on: the one the journal pinned for
+    /// the file the run started from, if it holds it.
+    private static func charter(for run: RunState, programme: ProgrammeLedger) -> ProgrammeCharter? {
+        guard run.mode == .live, let digest = run.start.programmeDigest else { return nil }
+        return programme.charters[digest]
     }
 
     /// The programme checks of ``checks(for:programme:)``.
     public static func programmeChecks(for run: RunState, programme: ProgrammeLedger) -> [PreconditionCheck] {
-        guard run.mode == .live, let digest = run.start.programmeDigest, let charter = programme.charters[digest] else {
-            return run.start.preconditions
-        }
+        guard let charter = charter(for: run, programme: programme) else { return run.start.preconditions }
         return programmeChecks(programme.board(charter))
     }
 

@@ -41,15 +41,15 @@ public struct DashboardActs {
         case .abort(let runID):
             return .notice(abort(runID, store: store))
         case .decide(let runID, let gate, let approve, let reason):
-            let (message, recorded) = sign(store: store, context: context) { acts in
-                let decision = try acts.decide(run: runID, gate: gate, approve: approve, reason: reason, as: actor, keyFile: keyFile)
+            let (message, recorded) = sign(store: store, context: context) { store in
+                let decision = try RunActs(store: store, clock: clock).decide(run: runID, gate: gate, approve: approve, reason: reason, as: actor, keyFile: keyFile)
                 let insecure = decision.provider == StubSigning.providerName ? " (stub signature, INSECURE)" : ""
                 return "\(gate) \(approve ? "approved" : "rejected") by \(actor)\(insecure); recorded in the journal. Any key closes."
             }
             return .flowResult(message: message, recorded: recorded)
         case .enableLive(let runID):
-            let (message, recorded) = sign(store: store, context: context) { acts in
-                try acts.enableLive(run: runID, as: actor, keyFile: keyFile)
+            let (message, recorded) = sign(store: store, context: context) { store in
+                try RunActs(store: store, clock: clock).enableLive(run: runID, as: actor, keyFile: keyFile)
                 return "kill-switch ON for run \(runID.prefix(8)): it may now write. It goes off when the run ends. Any key closes."
             }
             return .flowResult(message: message, recorded: recorded)
@@ -57,9 +57,8 @@ public struct DashboardActs {
             guard let programme else { return .flowResult(message: "no programme to sign for; nothing was recorded", recorded: false) }
             // The first act on a programme may come before any run: the journal begins with it.
             let store = store ?? (try? createStore?())
-            let (message, recorded) = sign(store: store, context: context) { runActs in
-                let acts = ProgrammeActs(store: runActs.store, programme: programme, clock: clock)
-                return try perform(purpose, text: text, acts: acts)
+            let (message, recorded) = sign(store: store, context: context) { store in
+                try perform(purpose, text: text, acts: ProgrammeActs(store: store, programme: programme, clock: clock))
             }
             return .flowResult(message: message, recorded: recorded)
         }
@@ -93,13 +92,13 @@ public struct DashboardActs {
 
     /// Signs and journals what `act` does, unless the journal shown is not to be trusted;
     /// returns what to tell the signer and whether it was recorded.
-    private func sign(store: RunStore?, context: DashboardContext, _ act: (RunActs) throws -> String) -> (String, Bool) {
+    private func sign(store: RunStore?, context: DashboardContext, _ act: (RunStore) throws -> String) -> (String, Bool) {
         guard let store else { return ("no journal to record it in; nothing was recorded", false) }
         if let broken = context.brokenJournal {
             return ("the journal's chain is broken at event \(broken.sequence), so the state shown is not trusted: nothing was signed. Run `gatehouse verify`. Any key closes.", false)
         }
         do {
-            return (try act(RunActs(store: store, clock: clock)), true)
+            return (try act(store), true)
         } catch let refusal as RunRefusal {
             return ("refused, and the refusal journaled: \(refusal.message). Any key closes.", false)
         } catch let refusal as ProgrammeRefusal {

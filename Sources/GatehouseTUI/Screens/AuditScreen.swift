@@ -38,7 +38,7 @@ enum AuditScreen {
     private static func role(_ entry: AuditTrail.Entry) -> Role {
         switch entry.kind {
         case "gate.approved", "run.closed", "programme.gap_closed", "programme.condition_met", "programme.ruling_recorded": .statusPass
-        case "programme.gate_signed_off": entry.detail.contains("signed off pass") ? .statusPass : .statusFail
+        case "programme.gate_signed_off": entry.passes == true ? .statusPass : .statusFail
         case "gate.rejected", "run.refused", "run.failed", "run.aborted", "run.rejected", "programme.refused",
              "programme.gap_reopened": .statusFail
         case "killswitch.enabled": .danger

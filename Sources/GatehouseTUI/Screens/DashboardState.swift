@@ -355,10 +355,10 @@ public struct DashboardState: Sendable, Equatable {
 
     /// Opens the flow of the programme act `key` asks for on the selected row, or says why not.
     private mutating func startProgrammeAct(_ key: Key, programme: Programme, context: DashboardContext) {
-        let items = GatesBoardItems(programme)
+        let board = context.board(programme)
+        let items = GatesBoardItems(programme, board: board)
         guard items.items.indices.contains(gatesCursor) else { return }
         let item = items.items[gatesCursor]
-        let board = context.board(programme)
         var purpose: ProgrammeFlow.Purpose?
         switch (item.section, key) {
         case (.gates, .character("a")), (.gates, .character("r")):

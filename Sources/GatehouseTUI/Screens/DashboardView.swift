@@ -92,7 +92,8 @@ public enum DashboardView {
                                   on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) -> TabChrome {
         var keys: [KeyHint]
         var status = ""
-        let items = GatesBoardItems(programme, board: context.board(programme))
+        let board = context.board(programme)
+        let items = GatesBoardItems(programme, board: board)
         GatesScreen.draw(items, state: state, on: &canvas, rect: rect, glyphs: glyphs)
         keys = GatesScreen.keys.map { KeyHint($0.key, $0.label) }
         if items.items.indices.contains(state.gatesCursor) {
@@ -105,7 +106,7 @@ public enum DashboardView {
             // The keys that sign, for the row's kind; disabled, with why, in a read-only dashboard.
             let acts: [KeyHint] = switch item.section {
             case .gates where !(programme.gate(item.id)?.isSovereign ?? true): [KeyHint("a", "pass"), KeyHint("r", "fail")]
-            case .gaps: [KeyHint(context.board(programme).gap(item.id).closed ? "o" : "c", context.board(programme).gap(item.id).closed ? "reopen" : "close")]
+            case .gaps: board.gap(item.id).closed ? [KeyHint("o", "reopen")] : [KeyHint("c", "close")]
             default: []
             }
             keys.insert(contentsOf: acts.map { context.readOnly ? KeyHint($0.key, $0.label, disabledBecause: DashboardState.readOnlyReason) : $0 },

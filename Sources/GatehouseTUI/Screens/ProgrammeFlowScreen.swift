@@ -14,9 +14,10 @@ enum ProgrammeFlowScreen {
             if entry.evidence.isEmpty { lines.append(StyledLine("  (no requirement: nothing but the gate itself)", .dim)) }
             for line in entry.evidence { lines.append(StyledLine("  \(glyphs.phaseDone) ", .statusPass).adding(line)) }
         case .closeGap(let gap, _), .reopenGap(let gap):
-            let state = context.board(programme).gap(gap)
+            let board = context.board(programme)
+            let state = board.gap(gap)
             lines.append(StyledLine("Now        ", .dim).adding(state.closed ? "closed" : "open").adding("  (\(state.why))", .dim))
-            lines.append(StyledLine("Needed by  ", .dim).adding(context.board(programme).charter.gatesRelying(onGap: gap).joined(separator: ", ")))
+            lines.append(StyledLine("Needed by  ", .dim).adding(board.charter.gatesRelying(onGap: gap).joined(separator: ", ")))
             if case .closeGap(_, let run) = flow.purpose {
                 if let run {
                     lines.append(StyledLine("Run        ", .dim).adding("\(run.prefix(12)) (closed out) is named as evidence", .statusPass)
