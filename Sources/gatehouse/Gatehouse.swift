@@ -22,6 +22,6 @@ struct Gatehouse: ParsableCommand {
         subcommands: [Dashboard.self, Watch.self, Check.self, Matrix.self, Gates.self, GateCommand.self, GapCommand.self,
                       ConditionCommand.self, RulingCommand.self, Report.self, Init.self, Run.self, Resume.self, Approve.self, Keygen.self,
                       Abort.self, KillSwitch.self, Status.self, Log.self, Restore.self, Verify.self, ExportRun.self,
-                      ProgrammeCommand.self, Themes.self],
+                      ProgrammeCommand.self, PackageCommand.self, Themes.self],
         defaultSubcommand: Dashboard.self)
 }

@@ -26,6 +26,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The plan: production-cut (default) or a plan of the programme.", valueName: "name"))
     var plan: String = RunPlan.productionCutID
 
+    @Option(name: .long, help: ArgumentHelp("Run exactly this command-review package (`gatehouse package build`), checked first; its programme must be the one given.", valueName: "file"))
+    var package: String?
+
     @Option(name: .customLong("as"), help: ArgumentHelp("The operator's name (default: $USER).", valueName: "name"))
     var operatorName: String?
 
@@ -35,26 +38,22 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if dryRun && live { throw ValidationError("give either --dry-run or --live, not both") }
+        if package != nil && plan != RunPlan.productionCutID { throw ValidationError("give either --plan or --package, not both") }
     }
 
     func run() throws {
         let programme = try programmeOptions.load()
-        guard let chosen = programme.plan(plan) else {
-            let known = [RunPlan.productionCutID] + programme.plans.map(\.id)
-            printError("gatehouse: no plan '\(plan)'; known plans: \(known.joined(separator: ", "))")
-            throw ExitCode(exitBadInput)
-        }
         let mode: RunMode = live ? .live : .dryRun
         let target = try targetOptions.address()
-        let usesTarget = chosen.phases.contains { if case .builtin = $0.action { true } else { false } }
         let store = try journalOptions.openStore(create: true)
         let liveness = try journalOptions.runnerLiveness()
-        let directory = programmeOptions.programmePath
-            .map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().path }
-            ?? FileManager.default.currentDirectoryPath
+        let runID = RunLauncher.newRunID()
+        let (chosen, directory, pin) = try package.map { try PackageLaunch(path: $0, programme: programme, store: store, operatorName: operatorName ?? currentUser())
+                                                            .unpack(into: try journalOptions.packageFolder(for: runID)) }
+            ?? plannedRun(programme)
+        let usesTarget = chosen.phases.contains { if case .builtin = $0.action { true } else { false } }
         let stop = StopSignal()
         stop.catchSignals()
-        let runID = RunLauncher.newRunID()
         let host = try reportingErrors { () -> RunnerHost in
             if usesTarget { try target.ensureExists() }
             try RunLauncher.reapLostRunners(store: store, liveness: liveness, actor: currentUser())
@@ -67,7 +66,7 @@ struct Run: ParsableCommand {
                              signing: Self.signingProvider(programme.sovereigns), directory: directory,
                              sovereigns: programme.sovereigns, rules: programme.approvalRules,
                              programmeDigest: programme.sourceDigest,
-                             preconditions: mode == .live ? LiveChecklist.programmeChecks(programme) : [])
+                             preconditions: mode == .live ? LiveChecklist.programmeChecks(programme) : [], package: pin)
         try reportingErrors {
             // A LIVE run's charter first, so that the kill-switch reads the programme's gates
             // and gaps from the journal at the instant of the flip.
@@ -75,6 +74,7 @@ struct Run: ParsableCommand {
             try store.record(.started(start), run: runID, actor: operatorName ?? currentUser())
         }
         write("run \(runID): \(mode.label) \(chosen.id)\(start.document.map { " of \($0)" } ?? "") (journal \(try journalOptions.address()))\n")
+        if let pin { write("  package \(pin.digest)\(pin.source.map { " from \($0), unpacked in \(directory)" } ?? " (built from \(directory))")\n") }
         // The programme's lines as the journal has them now (a gap closed since the file was
         // written counts); the run's own lines are met later, as it goes.
         let unmet = store.ledger[runID].map { LiveChecklist.programmeChecks(for: $0, programme: store.ledger.programme) }?
@@ -86,6 +86,25 @@ struct Run: ParsableCommand {
         withExtendedLifetime(lock) {
             host.drive(runID, stop: stop)
         }
+    }
+
+    /// The plan named by `--plan`, the folder its commands run in, and for a plan of shell
+    /// commands the package it is as it stands in that folder (its scripts hashed now, and
+    /// again before each runs).
+    private func plannedRun(_ programme: Programme) throws -> (RunPlan, String, PackagePin?) {
+        guard let chosen = programme.plan(plan) else {
+            let known = [RunPlan.productionCutID] + programme.plans.map(\.id)
+            printError("gatehouse: no plan '\(plan)'; known plans: \(known.joined(separator: ", "))")
+            throw ExitCode(exitBadInput)
+        }
+        let directory = programmeOptions.programmePath
+            .map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().path }
+            ?? FileManager.default.currentDirectoryPath
+        guard chosen.phases.contains(where: { if case .command = $0.action { true } else { false } }) else {
+            return (chosen, directory, nil)
+        }
+        let built = try packageErrors { try PackageBuilder(programme: programme, base: directory).build(plan: plan) }
+        return (built.plan, directory, PackagePin(built, source: nil))
     }
 
     /// The provider a run's signatures are real under: ed25519 only when every sovereign signs

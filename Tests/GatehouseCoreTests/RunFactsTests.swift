@@ -114,7 +114,10 @@ struct RunFactsTests {
                  backupNotTaken: true, backupPath: "/b", backupSHA256: "bs", backupBytes: 4096,
                  postCounts: ["document": 3, "unit": 8], postStateSHA: "post-sha",
                  closeoutStatement: ["run": .string("r")], closeoutProvider: "stub", closeoutSignature: "sig",
-                 closeoutInsecure: true, exitStatus: 0, restoredFrom: "/b", restoredSHA256: "bs")
+                 closeoutInsecure: true, exitStatus: 0, hostName: "h", userName: "u", repositoryCommit: "c0ffee",
+                 preStateReading: PreStateReading(digest: "p", files: ["a": "file 644 x"]),
+                 hostStateReading: PreStateReading(digest: "q", output: "out"), tagName: "v1", tagCreated: true,
+                 restoredFrom: "/b", restoredSHA256: "bs")
     }
 
     /// A few facts, under known and unknown names, with values of every JSON type.

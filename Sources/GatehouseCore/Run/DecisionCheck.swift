@@ -122,9 +122,7 @@ enum SignedStatementCheck {
         guard statement["by"] == .string(sovereign.name) else {
             return "the statement names signer \(statement["by"]?.stringValue ?? "nobody"), not \(sovereign.name)"
         }
-        var bound = run.facts.values(of: ApprovalStatement.boundFacts)
-        if let digest = run.start.programmeDigest { bound.append(("programme_digest", .string(digest))) }
-        for (key, current) in bound where statement[key] != current {
+        for (key, current) in ApprovalStatement.boundValues(of: run) where statement[key] != current {
             let signed = statement[key]?.stringValue.map { String($0.prefix(12)) + "…" } ?? "nothing"
             let now = current.stringValue.map { String($0.prefix(12)) + "…" } ?? "?"
             return "it is bound to \(key) \(signed), but the run's is \(now); the content changed since it was signed"

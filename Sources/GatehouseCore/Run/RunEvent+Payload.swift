@@ -50,6 +50,7 @@ extension RunEvent {
             }
             if let digest = start.programmeDigest { members["programme_digest"] = .string(digest) }
             if !start.preconditions.isEmpty { members["preconditions"] = .array(start.preconditions.map(\.json)) }
+            if let package = start.package { members["package"] = package.json }
             return .object(members)
         case .phaseStarted(let phase):
             return .object(["phase": .string(phase)])
@@ -167,13 +168,19 @@ extension RunEvent {
         let pinned = payload("preconditions")?.arrayValue ?? []
         let preconditions = pinned.compactMap(PreconditionCheck.init(json:))
         guard preconditions.count == pinned.count else { return nil }
+        // A package that does not read back would let its scripts run unchecked.
+        var package: PackagePin?
+        if let value = payload("package") {
+            guard let pin = PackagePin(json: value) else { return nil }
+            package = pin
+        }
         return RunStart(mode: mode, plan: plan, document: payload("document")?.stringValue,
                         target: payload("target")?.stringValue, operatorName: operatorName, signing: signing,
                         directory: payload("directory")?.stringValue,
                         sovereigns: payload("sovereigns")?.arrayValue?.compactMap(Sovereign.init(json:)) ?? [],
                         rules: payload("approval_rules").flatMap(ApprovalRules.init(json:)) ?? ApprovalRules(),
                         programmeDigest: payload("programme_digest")?.stringValue,
-                        preconditions: preconditions)
+                        preconditions: preconditions, package: package)
     }
 
     /// A sovereign's signed decision as `gate.approved` and `gate.rejected` record it.

@@ -69,10 +69,13 @@ public struct RunStart: Sendable, Equatable {
     public var programmeDigest: String?
     /// The programme's preconditions for LIVE, evaluated when the run started.
     public var preconditions: [PreconditionCheck]
+    /// The command-review package a plan of shell commands runs as: its digest, which every
+    /// decision binds, and the files its phases run, hashed again before each runs.
+    public var package: PackagePin?
 
     public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
                 directory: String? = nil, sovereigns: [Sovereign] = [], rules: ApprovalRules = ApprovalRules(),
-                programmeDigest: String? = nil, preconditions: [PreconditionCheck] = []) {
+                programmeDigest: String? = nil, preconditions: [PreconditionCheck] = [], package: PackagePin? = nil) {
         self.mode = mode
         self.plan = plan
         self.document = document
@@ -84,6 +87,7 @@ public struct RunStart: Sendable, Equatable {
         self.rules = rules
         self.programmeDigest = programmeDigest
         self.preconditions = preconditions
+        self.package = package
     }
 }
 

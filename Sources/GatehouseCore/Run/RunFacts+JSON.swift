@@ -15,6 +15,7 @@ extension RunFacts {
         case postCounts, postStateSHA
         case closeoutStatement, closeoutProvider, closeoutSignature, closeoutInsecure
         case exitStatus
+        case hostName, userName, repositoryCommit, preStateReading, hostStateReading, tagName, tagCreated
         case restoredFrom, restoredSHA256
 
         /// The fact's name as journaled, such as `pre_sha`.
@@ -47,6 +48,13 @@ extension RunFacts {
             case .closeoutSignature: "closeout_signature"
             case .closeoutInsecure: "closeout_insecure"
             case .exitStatus: "exit_status"
+            case .hostName: "host"
+            case .userName: "user"
+            case .repositoryCommit: "commit"
+            case .preStateReading: "pre_state"
+            case .hostStateReading: "host_state"
+            case .tagName: "tag"
+            case .tagCreated: "tag_created"
             case .restoredFrom: "restored_from"
             case .restoredSHA256: "restored_sha256"
             }
@@ -151,6 +159,13 @@ extension RunFacts {
         case .closeoutSignature: closeoutSignature.map(JSONValue.string)
         case .closeoutInsecure: closeoutInsecure.map(JSONValue.bool)
         case .exitStatus: exitStatus.map(Self.int)
+        case .hostName: hostName.map(JSONValue.string)
+        case .userName: userName.map(JSONValue.string)
+        case .repositoryCommit: repositoryCommit.map(JSONValue.string)
+        case .preStateReading: preStateReading.map(Self.reading)
+        case .hostStateReading: hostStateReading.map(Self.reading)
+        case .tagName: tagName.map(JSONValue.string)
+        case .tagCreated: tagCreated.map(JSONValue.bool)
         case .restoredFrom: restoredFrom.map(JSONValue.string)
         case .restoredSHA256: restoredSHA256.map(JSONValue.string)
         }
@@ -187,6 +202,13 @@ extension RunFacts {
         case .closeoutSignature: Self.put(value, \.stringValue, in: &closeoutSignature)
         case .closeoutInsecure: Self.put(value, \.boolValue, in: &closeoutInsecure)
         case .exitStatus: Self.put(value, Self.int, in: &exitStatus)
+        case .hostName: Self.put(value, \.stringValue, in: &hostName)
+        case .userName: Self.put(value, \.stringValue, in: &userName)
+        case .repositoryCommit: Self.put(value, \.stringValue, in: &repositoryCommit)
+        case .preStateReading: Self.put(value, Self.reading, in: &preStateReading)
+        case .hostStateReading: Self.put(value, Self.reading, in: &hostStateReading)
+        case .tagName: Self.put(value, \.stringValue, in: &tagName)
+        case .tagCreated: Self.put(value, \.boolValue, in: &tagCreated)
         case .restoredFrom: Self.put(value, \.stringValue, in: &restoredFrom)
         case .restoredSHA256: Self.put(value, \.stringValue, in: &restoredSHA256)
         }
@@ -226,6 +248,32 @@ extension RunFacts {
         guard let members = value.objectValue else { return nil }
         let counts = members.compactMapValues(\.intValue)
         return counts.count == members.count ? counts : nil
+    }
+
+    /// A probe's reading as journaled: `digest`, with `files` or `output` when kept.
+    private static func reading(_ reading: PreStateReading) -> JSONValue {
+        var members: [String: JSONValue] = ["digest": .string(reading.digest)]
+        if let files = reading.files { members["files"] = .object(files.mapValues(JSONValue.string)) }
+        if let output = reading.output { members["output"] = .string(output) }
+        return .object(members)
+    }
+
+    /// The reading a journaled object is, when it is one exactly (else it stays in ``other``).
+    private static func reading(_ value: JSONValue) -> PreStateReading? {
+        guard let members = value.objectValue, let digest = members["digest"]?.stringValue else { return nil }
+        var reading = PreStateReading(digest: digest)
+        if let files = members["files"] {
+            guard let object = files.objectValue else { return nil }
+            let texts = object.compactMapValues(\.stringValue)
+            guard texts.count == object.count else { return nil }
+            reading.files = texts
+        }
+        if let output = members["output"] {
+            guard let text = output.stringValue else { return nil }
+            reading.output = text
+        }
+        guard Self.reading(reading) == value else { return nil }
+        return reading
     }
 
     /// Strings, when every element is one.

@@ -81,6 +81,21 @@ public struct RunFacts: Sendable, Equatable {
     /// A shell command's exit status (`exit_status`).
     public var exitStatus: Int?
 
+    // a command plan's identity_guards, pre_state and tag steps
+    /// The host the runner found itself on (`host`).
+    public var hostName: String?
+    /// The user it ran as (`user`).
+    public var userName: String?
+    /// The commit the repository's HEAD was (`commit`).
+    public var repositoryCommit: String?
+    /// What the pre-state probe read before anything changed (`pre_state`).
+    public var preStateReading: PreStateReading?
+    /// What the probe read after the last phase that changed the host (`host_state`).
+    public var hostStateReading: PreStateReading?
+    /// The local tag the tag step made or found (`tag`), and whether this run made it (`tag_created`).
+    public var tagName: String?
+    public var tagCreated: Bool?
+
     // target.restored
     /// The backup the target was restored from (`restored_from`).
     public var restoredFrom: String?
@@ -100,6 +115,9 @@ public struct RunFacts: Sendable, Equatable {
                 backupSHA256: String? = nil, backupBytes: Int64? = nil, postCounts: [String: Int64]? = nil,
                 postStateSHA: String? = nil, closeoutStatement: [String: JSONValue]? = nil, closeoutProvider: String? = nil,
                 closeoutSignature: String? = nil, closeoutInsecure: Bool? = nil, exitStatus: Int? = nil,
+                hostName: String? = nil, userName: String? = nil, repositoryCommit: String? = nil,
+                preStateReading: PreStateReading? = nil, hostStateReading: PreStateReading? = nil,
+                tagName: String? = nil, tagCreated: Bool? = nil,
                 restoredFrom: String? = nil, restoredSHA256: String? = nil) {
         self.targetID = targetID
         self.targetLocation = targetLocation
@@ -128,6 +146,13 @@ public struct RunFacts: Sendable, Equatable {
         self.closeoutSignature = closeoutSignature
         self.closeoutInsecure = closeoutInsecure
         self.exitStatus = exitStatus
+        self.hostName = hostName
+        self.userName = userName
+        self.repositoryCommit = repositoryCommit
+        self.preStateReading = preStateReading
+        self.hostStateReading = hostStateReading
+        self.tagName = tagName
+        self.tagCreated = tagCreated
         self.restoredFrom = restoredFrom
         self.restoredSHA256 = restoredSHA256
         other = [:]

@@ -10,11 +10,19 @@ public struct RunPlan: Sendable, Equatable {
     public var title: String
     /// The phases, in order; ids are unique.
     public var phases: [PlanPhase]
+    /// What must be true of where a command plan runs (host, user, repository, target),
+    /// checked by its `identity_guards` phase and again before every phase that changes anything.
+    public var identity: IdentityGuards?
+    /// What a command plan digests as the host's state before it changes anything, checked
+    /// again before every phase that does (abort-on-drift).
+    public var preState: PreStateProbe?
 
-    public init(id: String, title: String, phases: [PlanPhase]) {
+    public init(id: String, title: String, phases: [PlanPhase], identity: IdentityGuards? = nil, preState: PreStateProbe? = nil) {
         self.id = id
         self.title = title
         self.phases = phases
+        self.identity = identity
+        self.preState = preState
     }
 
     /// The phase with this id, if the plan has one.
@@ -32,12 +40,15 @@ public struct PlanPhase: Sendable, Equatable {
     /// Whether the phase may change the target. In a LIVE run such a phase starts only while
     /// the kill-switch is on for that run.
     public var mutates: Bool
+    /// The command that undoes what the phase changed, for a command phase that has one.
+    public var revert: ShellCommand?
 
-    public init(id: String, title: String, action: PhaseAction, mutates: Bool) {
+    public init(id: String, title: String, action: PhaseAction, mutates: Bool, revert: ShellCommand? = nil) {
         self.id = id
         self.title = title
         self.action = action
         self.mutates = mutates
+        self.revert = revert
     }
 
     /// The gate this phase waits at, if it is a sovereign gate.
@@ -55,6 +66,8 @@ public enum PhaseAction: Sendable, Equatable {
     case command(ShellCommand)
     /// A pause until a sovereign approves (or rejects) the gate with this id.
     case gate(String)
+    /// A step of a command plan that the runner performs itself (guards, probe, local tag).
+    case host(HostStep)
 }
 
 /// The steps of the built-in production cut of a context-pack document.
@@ -70,16 +83,32 @@ public enum BuiltinStep: String, Sendable, Equatable, CaseIterable {
     case signAndCloseOut = "sign_and_close_out"
 }
 
-/// A shell command phase: the command line and how long it may take.
+/// A shell command phase: the command line, where it runs, what it is given, how long it may
+/// take, and the files it runs.
 public struct ShellCommand: Sendable, Equatable {
     /// Run with `/bin/sh -c`, with `GATEHOUSE_MODE`, `GATEHOUSE_RUN` and `GATEHOUSE_PHASE` set.
     public var command: String
     /// After this many seconds the command's process group is terminated and the phase fails.
     public var timeoutSeconds: Int
+    /// Where it starts, relative to the plan's folder (nil: the folder itself).
+    public var directory: String?
+    /// The variables it is given beyond the runner's own and the `GATEHOUSE_*` ones.
+    public var environment: [String: String]
+    /// Variables whose values are paths relative to the plan's folder, as a programme file
+    /// writes them; building the plan's package moves them into ``environment``, absolute.
+    public var paths: [String: String]
+    /// The files it runs or reads, relative to the plan's folder: hashed into a package and
+    /// hashed again right before the command starts.
+    public var files: [String]
 
-    public init(command: String, timeoutSeconds: Int) {
+    public init(command: String, timeoutSeconds: Int, directory: String? = nil, environment: [String: String] = [:],
+                paths: [String: String] = [:], files: [String] = []) {
         self.command = command
         self.timeoutSeconds = timeoutSeconds
+        self.directory = directory
+        self.environment = environment
+        self.paths = paths
+        self.files = files
     }
 }
 

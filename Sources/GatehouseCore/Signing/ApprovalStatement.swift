@@ -10,13 +10,21 @@ public enum ApprovalStatement {
             "by": .string(name), "reason": .string(reason), "signed_at_ms": .int(signedAt), "nonce": .string(nonce),
             "mode": .string(run.mode.rawValue),
         ]
-        for (name, value) in run.facts.values(of: boundFacts) { statement[name] = value }
-        if let digest = run.start.programmeDigest { statement["programme_digest"] = .string(digest) }
+        for (name, value) in boundValues(of: run) { statement[name] = value }
         return statement
     }
 
     /// The run facts a decision is bound to.
     static let boundFacts: [RunFacts.Field] = [.preStateSHA, .candidatesDigest, .documentDigest]
+
+    /// What a decision or a kill-switch enable on `run` binds, by name: the bound facts recorded
+    /// so far, the programme file's digest and the command-review package's.
+    public static func boundValues(of run: RunState) -> [(name: String, value: JSONValue)] {
+        var bound = run.facts.values(of: boundFacts)
+        if let digest = run.start.programmeDigest { bound.append(("programme_digest", .string(digest))) }
+        if let package = run.start.package { bound.append(("package_digest", .string(package.digest))) }
+        return bound
+    }
 
     /// The bytes a provider signs: a domain line, then the canonical JSON.
     public static func signedBytes(_ statement: [String: JSONValue]) -> [UInt8] {

@@ -13,8 +13,7 @@ public enum SwitchStatement {
             "action": .string(action), "run": .string(run.id), "by": .string(name), "mode": .string(run.mode.rawValue),
             "phrase": .string(phrase(for: run)), "signed_at_ms": .int(signedAt), "nonce": .string(nonce),
         ]
-        for (name, value) in run.facts.values(of: ApprovalStatement.boundFacts) { statement[name] = value }
-        if let digest = run.start.programmeDigest { statement["programme_digest"] = .string(digest) }
+        for (name, value) in ApprovalStatement.boundValues(of: run) { statement[name] = value }
         return statement
     }
 }

@@ -15,14 +15,25 @@ extension ProgrammeDecoder {
         let id = idNode.flatMap { declare(.plan, $0) }
         let what = "plan '\(id ?? "?")'"
         let title = map.required("title").flatMap { read.text($0, "the title of \(what)") }
+        let identity = map.optional("identity").flatMap { decodeIdentity($0, of: what) }
+        let preState = map.optional("pre_state").flatMap { decodePreState($0, of: what) }
         var seen: [String: Int] = [:]
+        var implicit: [PlanPhase] = []
+        if identity != nil {
+            implicit.append(PlanPhase(id: HostStep.identityGuards.name, title: "Identity guards", action: .host(.identityGuards), mutates: false))
+        }
+        if preState != nil {
+            implicit.append(PlanPhase(id: HostStep.preState.name, title: "Pre-state probe", action: .host(.preState), mutates: false))
+        }
+        for phase in implicit { seen[phase.id] = 0 }
         let phases = map.required("phases").flatMap { node -> [PlanPhase]? in
             guard let items = read.list(node, "the phases of \(what)") else { return nil }
             if items.isEmpty { read.error(node, "\(what) has no phases; list at least one") }
-            return items.compactMap { item in
-                guard let phase = decodePhase(item, of: what) else { return nil }
+            return implicit + items.compactMap { item in
+                guard let phase = decodePhase(item, of: what, repository: identity?.repository) else { return nil }
                 if let line = seen[phase.id] {
-                    read.error(item, "duplicate phase id \(NodeReader.quoted(phase.id)) in \(what) (first at line \(line)); phase ids must be unique")
+                    let first = line == 0 ? "a step the plan's identity or pre_state adds" : "first at line \(line)"
+                    read.error(item, "duplicate phase id \(NodeReader.quoted(phase.id)) in \(what) (\(first)); phase ids must be unique")
                     return nil
                 }
                 seen[phase.id] = read.location(item).line
@@ -30,22 +41,31 @@ extension ProgrammeDecoder {
             }
         }
         guard let id, let title, let phases, !phases.isEmpty else { return nil }
-        return RunPlan(id: id, title: title, phases: phases)
+        return RunPlan(id: id, title: title, phases: phases, identity: identity, preState: preState)
     }
 
-    private func decodePhase(_ node: YAMLNode, of plan: String) -> PlanPhase? {
+    /// The keys a command phase may have besides `run`.
+    private static let commandKeys = ["id", "title", "timeout", "mutates", "directory", "environment", "paths", "files", "revert"]
+
+    private func decodePhase(_ node: YAMLNode, of plan: String, repository: RepositoryGuard?) -> PlanPhase? {
         guard let map = read.mapping(node, "a phase of \(plan)") else { return nil }
         defer { map.finish() }
-        let runNode = map.optional("run")
-        let gateNode = map.optional("gate")
-        switch (runNode, gateNode) {
-        case (nil, nil):
-            for key in ["id", "title", "timeout", "mutates"] { _ = map.optional(key) }
-            read.error(node, "a phase of \(plan) needs either 'run' (a shell command) or 'gate' (a sovereign gate)")
+        let kinds = [("run", map.optional("run")), ("gate", map.optional("gate")), ("tag", map.optional("tag"))]
+            .compactMap { kind in kind.1.map { (kind.0, $0) } }
+        if kinds.count != 1 {
+            for key in Self.commandKeys { _ = map.optional(key) }
+            if kinds.isEmpty {
+                read.error(node, "a phase of \(plan) needs either 'run' (a shell command), 'gate' (a sovereign gate) or 'tag' (a local git tag)")
+            } else {
+                read.error(kinds[1].1, "a phase of \(plan) has both \(kinds.map { "'\($0.0)'" }.joined(separator: " and ")); give one")
+            }
             return nil
-        case (.some, .some(let gateNode)):
-            for key in ["id", "title", "timeout", "mutates"] { _ = map.optional(key) }
-            read.error(gateNode, "a phase of \(plan) has both 'run' and 'gate'; give one")
+        }
+        let runNode = kinds[0].0 == "run" ? kinds[0].1 : nil
+        let gateNode = kinds[0].0 == "gate" ? kinds[0].1 : nil
+        if kinds[0].0 == "tag" { return decodeTagPhase(kinds[0].1, map: map, of: plan, repository: repository) }
+        switch (runNode, gateNode) {
+        case (nil, nil), (.some, .some):
             return nil
         case (nil, .some(let gateNode)):
             let gate = reference(.gate, gateNode, "the gate phase of \(plan)")
@@ -63,10 +83,14 @@ extension ProgrammeDecoder {
             }
             let timeout = map.optional("timeout").flatMap { read.integer($0, "the timeout of \(what) (seconds)", in: 1...86_400) }
             let mutates = map.optional("mutates").flatMap { read.boolean($0, "'mutates' of \(what)") }
+            let setting = decodeCommandSetting(map, of: what)
+            let revert = map.optional("revert").flatMap { decodeRevert($0, of: what) }
             guard let id, let command else { return nil }
             return PlanPhase(id: id, title: title ?? id,
-                             action: .command(ShellCommand(command: command, timeoutSeconds: timeout ?? Self.defaultTimeout)),
-                             mutates: mutates ?? true)
+                             action: .command(ShellCommand(command: command, timeoutSeconds: timeout ?? Self.defaultTimeout,
+                                                           directory: setting.directory, environment: setting.environment,
+                                                           paths: setting.paths, files: setting.files)),
+                             mutates: mutates ?? true, revert: revert)
         }
     }
 }

@@ -15,6 +15,7 @@ public final class Runner {
     private let actor: String
     private let cut: ProductionCutSteps?
     private let shell: ShellPhaseExecutor
+    private let host: HostSteps
     private let stop: StopSignal
     private let faults: FaultInjection
     private let output: Output
@@ -31,6 +32,7 @@ public final class Runner {
         self.actor = actor
         self.cut = cut
         self.shell = shell
+        host = HostSteps(shell: shell, directory: shell.workingDirectory)
         self.stop = stop
         self.faults = faults
         journalWait = JournalWait(journal: store.journal, stop: stop, fallback: pollInterval)
@@ -104,6 +106,14 @@ public final class Runner {
         faults.hit("after:phase.started:\(phase.id)")
         say("\(phase.id): started\(writes ? " (LIVE, writes)" : "")")
         guard let current = store.ledger[runID] else { return }
+        // A command plan checks again, right before a phase that changes the host, who and
+        // where it is, that the host did not drift, and that the phase's scripts are the bytes
+        // that were approved.
+        if let refusal = host.refusal(before: phase, of: current) {
+            try attempt(.phaseFailed(phase: phase.id, reason: refusal))
+            say("\(phase.id): REFUSED: \(refusal)")
+            return
+        }
         let context = PhaseContext(
             progress: { [self] done, total in
                 try? record(.phaseProgress(phase: phase.id, done: done, total: total))
@@ -123,11 +133,15 @@ public final class Runner {
             result = cut.perform(step, run: current, writes: writes, context: context)
         case .command(let command):
             result = runCommand(command, phase: phase, mode: current.mode, context: context)
+        case .host(let step):
+            result = host.perform(step, run: current, writes: writes)
         case .gate:
             return
         }
         switch result {
-        case .done(let facts):
+        case .done(var facts):
+            // What the next changing phase is checked against: the state this one left.
+            if writes { facts.merge(host.stateAfter(phase, of: current)) }
             try attempt(.phaseCompleted(phase: phase.id, facts: facts))
             say("\(phase.id): done")
             faults.hit("after:phase.completed:\(phase.id)")

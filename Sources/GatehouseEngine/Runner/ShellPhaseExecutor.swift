@@ -4,8 +4,9 @@ import GatehouseCore
 /// Runs a shell-command phase: `/bin/sh -c` in its own process group, its output streamed
 /// line by line, killed (the whole group) on timeout or when the runner stops.
 ///
-/// The command sees the base environment plus `GATEHOUSE_MODE` (`dryrun` or `live`),
-/// `GATEHOUSE_RUN` and `GATEHOUSE_PHASE`, runs in `workingDirectory`, and reads `/dev/null`.
+/// The command sees the base environment, its own variables, and `GATEHOUSE_MODE` (`dryrun` or
+/// `live`), `GATEHOUSE_RUN` and `GATEHOUSE_PHASE`; runs in its directory under
+/// `workingDirectory` (or that itself), and reads `/dev/null`.
 /// On a timeout or a stop its process group gets SIGTERM, then SIGKILL after a grace of two
 /// seconds. Whatever it left running in the background is killed once the shell has exited
 /// and a short drain of the output is over, so a lingering child cannot hang the phase.
@@ -37,11 +38,13 @@ public struct ShellPhaseExecutor: Sendable {
     public func run(_ command: ShellCommand, mode: RunMode, runID: String, phaseID: String,
                     onLine: (OutputLine) -> Void, shouldStop: () -> Bool) -> ShellPhaseOutcome {
         var variables = environment
+        for (name, value) in command.environment { variables[name] = value }
         variables["GATEHOUSE_MODE"] = mode.rawValue
         variables["GATEHOUSE_RUN"] = runID
         variables["GATEHOUSE_PHASE"] = phaseID
 
-        if let problem = Self.directoryProblem(workingDirectory) { return .couldNotStart(problem) }
+        let folder = command.directory.map { workingDirectory + "/" + $0 } ?? workingDirectory
+        if let problem = Self.directoryProblem(folder) { return .couldNotStart(problem) }
         guard let output = ProcessPipe.make() else {
             return .couldNotStart("cannot create a pipe for its output: \(Self.errorText(errno)); close some files or raise the limit")
         }
@@ -50,7 +53,7 @@ public struct ShellPhaseExecutor: Sendable {
             output.closeBoth()
             return .couldNotStart("cannot create a pipe for its output: \(Self.errorText(reason)); close some files or raise the limit")
         }
-        let started = Self.spawn(command.command, in: workingDirectory, environment: variables,
+        let started = Self.spawn(command.command, in: folder, environment: variables,
                                  stdout: output.writeEnd, stderr: errors.writeEnd)
         close(output.writeEnd)
         close(errors.writeEnd)
