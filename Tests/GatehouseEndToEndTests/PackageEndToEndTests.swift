@@ -51,6 +51,18 @@ struct PackageEndToEndTests {
         #expect(try site.sandbox.drive(again) == 0, "\(again.output)")
         #expect(try site.sandbox.store().ledger.newestFirst.first?.facts.tagCreated == false)
         #expect(try site.tags() == [Self.tag])
+
+        // The first LIVE run reverted: the v0.4 tree back byte for byte, the tag it made deleted
+        let reverted = try site.sandbox.gatehouse(["restore", liveRun.id, "--as", "demo"])
+        #expect(reverted.status == 0, "\(reverted.stderr)")
+        #expect(reverted.stdout.contains("reverted install, tag"))
+        #expect(try Spawn.run(["diff", "-r", site.tree, site.originalTree]).status == 0)
+        #expect(try site.version() == "v0.4" && site.tags().isEmpty)
+        #expect(try site.sandbox.store().ledger[liveRun.id]?.revertedPhases == ["install", "tag"])
+        let twice = try site.sandbox.gatehouse(["restore", liveRun.id, "--as", "demo"])
+        #expect(twice.status == 6 && twice.stderr.contains("reverted already"))
+        let dryRevert = try site.sandbox.gatehouse(["restore", dryRun.id, "--as", "demo"])
+        #expect(dryRevert.status == 6 && dryRevert.stderr.contains("it was a dry run"))
     }
 
     @Test func aScriptByteEditedAfterSG1IsRefusedBeforeAnythingChanges() throws {
@@ -145,6 +157,8 @@ private struct O6Site {
     var package: String { directory + "/o6.pkg" }
     var tree: String { directory + "/o6/site/dot/iu-cutter" }
     var repository: String { directory + "/o6/site/orchestrator" }
+    /// A copy of the v0.4 tree as the site was made.
+    var originalTree: String { sandbox.directory + "/v0.4-as-made" }
     let commit: String
 
     /// The example, its identity block replaced by `identity` when given.
@@ -159,6 +173,7 @@ private struct O6Site {
         try text.write(toFile: sandbox.directory + "/example/o6-deploy.yaml", atomically: true, encoding: .utf8)
         let made = try Spawn.run([sandbox.directory + "/example/o6/make-site.sh"])
         guard made.status == 0 else { throw SiteError(description: made.output) }
+        _ = try Spawn.run(["cp", "-Rp", sandbox.directory + "/example/o6/site/dot/iu-cutter", sandbox.directory + "/v0.4-as-made"])
         commit = try Spawn.run(["git", "-C", sandbox.directory + "/example/o6/site/orchestrator", "rev-parse", "HEAD"])
             .output.trimmingCharacters(in: .whitespacesAndNewlines)
     }

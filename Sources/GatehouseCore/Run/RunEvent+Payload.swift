@@ -21,6 +21,7 @@ extension RunEvent {
         case .refused: "run.refused"
         case .log: "log"
         case .targetRestored: "target.restored"
+        case .phaseReverted: "phase.reverted"
         }
     }
 
@@ -85,6 +86,8 @@ extension RunEvent {
             return .object(["phase": .string(phase), "stream": .string(stream), "text": .string(text)])
         case .targetRestored(let backup, let sha256, let by):
             return .object(["backup": .string(backup), "sha256": .string(sha256), "by": .string(by)])
+        case .phaseReverted(let phase, let by, let succeeded, let detail):
+            return .object(["phase": .string(phase), "by": .string(by), "ok": .bool(succeeded), "detail": .string(detail)])
         }
     }
 
@@ -153,6 +156,10 @@ extension RunEvent {
         case "target.restored":
             guard let backup = payload("backup")?.stringValue, let sha = payload("sha256")?.stringValue, let by else { return nil }
             self = .targetRestored(backup: backup, sha256: sha, by: by)
+        case "phase.reverted":
+            guard let phase = payload("phase")?.stringValue, let by, let succeeded = payload("ok")?.boolValue,
+                  let detail = payload("detail")?.stringValue else { return nil }
+            self = .phaseReverted(phase: phase, by: by, succeeded: succeeded, detail: detail)
         default:
             return nil
         }

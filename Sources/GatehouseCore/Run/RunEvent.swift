@@ -44,6 +44,8 @@ public enum RunEvent: Sendable, Equatable {
     case log(phase: String, stream: String, text: String)
     /// The target was put back to the backup this run took (the rollback runbook).
     case targetRestored(backup: String, sha256: String, by: String)
+    /// What a phase of a command plan changed was undone by its revert (or the revert failed).
+    case phaseReverted(phase: String, by: String, succeeded: Bool, detail: String)
 }
 
 /// What a run is when it begins.

@@ -186,6 +186,7 @@ public struct RunLedger: Sendable, Equatable {
         case .refused(let attempted, let refusal): state.recordRefusal(attempted: attempted, refusal, actor: actor, sequence: sequence, time: time)
         case .log(let phase, let stream, let text): state.appendLog(LogLine(phase: phase, stream: stream, text: text, sequence: sequence, time: time))
         case .targetRestored(let backup, let sha256, _): state.recordRestore(backup: backup, sha256: sha256)
+        case .phaseReverted(let phase, _, let succeeded, _): if succeeded { state.revertedPhases.append(phase) }
         }
     }
 
@@ -213,13 +214,23 @@ public struct RunLedger: Sendable, Equatable {
             // A restore rolls back what an ended run wrote; while it runs, nothing may.
             return state.isEnded ? nil : .phaseOutOfTurn(run: id, phase: "restore",
                                                          situation: "the run has not ended; abort it first")
+        case .phaseReverted(let phase, _, _, _):
+            // A revert undoes what a phase of an ended run changed, once.
+            guard state.isEnded else {
+                return .phaseOutOfTurn(run: id, phase: phase, situation: "the run has not ended; abort it first")
+            }
+            guard state.phase(phase)?.status == .done, state.phase(phase)?.phase.mutates == true else {
+                return .phaseOutOfTurn(run: id, phase: phase, situation: "it did not complete a change to revert")
+            }
+            return state.revertedPhases.contains(phase)
+                ? .phaseOutOfTurn(run: id, phase: phase, situation: "it was reverted already") : nil
         default:
             break
         }
         if let outcome = state.outcome { return .runEnded(run: id, outcome: outcome.word) }
 
         switch event {
-        case .started, .log, .refused, .phaseProgress, .targetRestored: return nil
+        case .started, .log, .refused, .phaseProgress, .targetRestored, .phaseReverted: return nil
         case .phaseStarted(let phase): return checkStart(state, phase)
         case .phaseSkipped(let phase, _): return checkSkip(state, phase)
         case .phaseCompleted(let phase, _), .phaseFailed(let phase, _): return checkEnd(state, phase)

@@ -18,6 +18,8 @@ public struct RunState: Sendable, Equatable {
     public var decisions: [RecordedDecision]
     /// Refused transitions, in journal order.
     public var refusals: [RecordedRefusal]
+    /// The phases of a command plan whose changes were undone by their revert, in that order.
+    public var revertedPhases: [String] = []
     /// Each time the kill-switch was turned on for the run, with its signature.
     public var switchEnables: [RecordedSwitchEnable]
     /// What the phases established: counts, SHA-256s, the backup, ... (later phases win).

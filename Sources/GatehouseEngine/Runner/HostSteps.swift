@@ -173,6 +173,12 @@ public struct HostSteps {
         return nil
     }
 
+    /// The first file `command` (of `phase`) runs whose bytes are not the ones pinned.
+    func changedFile(of command: ShellCommand, phase: PlanPhase, run: RunState) -> String? {
+        guard let package = run.start.package else { return nil }
+        return command.files.lazy.compactMap { changedFile($0, of: phase, package: package) }.first
+    }
+
     private func changedFile(_ path: String, of phase: PlanPhase, package: PackagePin) -> String? {
         guard let pinned = package.file(path) else { return "\(path) is not among the package's files" }
         guard let found = try? FileDigest.sha256(of: directory + "/" + path) else {
