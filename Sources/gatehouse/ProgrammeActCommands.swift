@@ -163,13 +163,25 @@ struct ConditionCommand: ParsableCommand {
         var condition: String?
 
         @Option(name: .long, help: ArgumentHelp("What shows it is met.", valueName: "text"))
-        var evidence: String
+        var evidence: String?
+
+        @Option(name: .customLong("package-run"), help: ArgumentHelp("A closed-out run of a command-review package: its id and package digest are the evidence.", valueName: "run"))
+        var packageRun: String?
 
         @OptionGroup var signer: SignerOptions
 
+        func validate() throws {
+            if evidence == nil && packageRun == nil {
+                throw ValidationError("give the evidence: --evidence TEXT and/or --package-run RUN (a closed-out run of a package)")
+            }
+        }
+
         func run() throws {
-            try signer.perform({ try $0.conditionMet(gate: gate, condition: condition, evidence: evidence, as: signer.sovereign,
-                                                     keyFile: signer.key) }) { act, _ in
+            try signer.perform({ acts in
+                let fromRun = try packageRun.map { try acts.packageEvidence(run: $0) }
+                let text = [fromRun, evidence].compactMap { $0 }.joined(separator: "; ")
+                return try acts.conditionMet(gate: gate, condition: condition, evidence: text, as: signer.sovereign, keyFile: signer.key)
+            }) { act, _ in
                 "\(gate): '\(act.condition)' recorded as met by \(act.by)"
             }
         }

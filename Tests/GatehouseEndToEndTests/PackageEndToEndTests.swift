@@ -46,6 +46,17 @@ struct PackageEndToEndTests {
         #expect(try site.version() == "v0.6")
         #expect(try Spawn.run(["diff", "-r", site.tree, site.directory + "/o6/artifact/iu-cutter"]).status == 0)
 
+        // The record and the programme: the package in the export, GATE-O6's condition met by the run
+        let record = try site.sandbox.gatehouse(["export", liveRun.id, "--format", "markdown"])
+        #expect(record.status == 0 && record.stdout.contains("## Command-review package") && record.stdout.contains(digest))
+        let met = try site.sandbox.gatehouse(["condition", "met", "GATE-O6", "--package-run", liveRun.id, "--as", "demo", "--programme", site.programme])
+        #expect(met.status == 0, "\(met.stderr)")
+        let recorded = try site.sandbox.store().ledger.programme.book(of: "O5").conditions["GATE-O6"]?["a deploy command-review package"]
+        #expect(recorded?.act.evidenceText == "run \(liveRun.id) (LIVE) closed out the command-review package \(digest) of plan o6-deploy read from \(site.package)")
+        #expect(try site.sandbox.gatehouse(["report", "--programme", site.programme]).stdout.contains("condition met at #"))
+        let notAPackage = try site.sandbox.gatehouse(["condition", "met", "GATE-O6", "--package-run", "nope", "--as", "demo", "--programme", site.programme])
+        #expect(notAPackage.status == 2)
+
         // Again: the tag is there at the same commit (success), the install has nothing to do
         let again = try site.sandbox.start(["run", "--live", "--package", site.package, "--programme", site.programme])
         #expect(try site.sandbox.drive(again) == 0, "\(again.output)")

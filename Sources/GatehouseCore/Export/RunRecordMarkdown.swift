@@ -33,6 +33,7 @@ public enum RunRecordMarkdown {
     public static func render(_ run: RunState, proof: JournalProof, programme: ProgrammeLedger = ProgrammeLedger()) -> String {
         var lines = ["# Run \(MarkdownTable.escape(run.id))", ""]
         lines += overview(run)
+        if let package = run.start.package { lines += section("Command-review package", packageLines(run, package)) }
         lines += section("Phases", phases(run))
         lines += section("Proofs", facts(run))
         lines += section("Approvals", approvals(run))
@@ -57,6 +58,19 @@ public enum RunRecordMarkdown {
             ("Outcome", run.outcome.map(\.summary) ?? "none yet: \(run.situation)"),
         ]
         return items.map { "- **\($0.0):** \(MarkdownTable.escape($0.1))" }
+    }
+
+    private static func packageLines(_ run: RunState, _ package: PackagePin) -> [String] {
+        var lines = [
+            "- **Digest:** \(package.digest) (every decision and kill-switch enable of the run binds it)",
+            "- **Read from:** " + MarkdownTable.escape(package.source ?? "the plan, packaged in its folder as the run started"),
+            "- **Run in:** " + MarkdownTable.escape(run.start.directory ?? "unknown"),
+        ]
+        if !run.revertedPhases.isEmpty { lines.append("- **Reverted:** " + MarkdownTable.escape(run.revertedPhases.joined(separator: ", "))) }
+        lines.append("")
+        lines += MarkdownTable.lines(headings: ["File", "SHA-256", "Bytes"],
+                                     rows: package.files.map { [$0.path, "`\($0.sha256)`", String($0.size)] })
+        return lines
     }
 
     private static func phases(_ run: RunState) -> [String] {

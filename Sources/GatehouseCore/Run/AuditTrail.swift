@@ -63,7 +63,8 @@ public enum AuditTrail {
     public static func entries(of run: RunState) -> [Entry] {
         var entries = [Entry(sequence: run.startSequence, time: run.startedAt, run: run.id, kind: "run.started",
                              actor: run.start.operatorName,
-                             detail: "\(run.mode.label) \(run.start.plan.id)\(run.start.document.map { " of \($0)" } ?? "")")]
+                             detail: "\(run.mode.label) \(run.start.plan.id)\(run.start.document.map { " of \($0)" } ?? "")"
+                                 + (run.start.package.map { " · package \($0.digest.prefix(12))" } ?? ""))]
         for decision in run.decisions {
             let made = decision.decision
             entries.append(Entry(sequence: decision.sequence, time: decision.time, run: run.id,

@@ -80,6 +80,23 @@ public struct ProgrammeActs {
         }
     }
 
+    /// The evidence a closed-out run of a command-review package gives, in words that name the
+    /// run, its package digest and plan: what meets a condition such as "a deploy
+    /// command-review package".
+    /// - Throws: ``RunStoreError`` for a run not found; ``ProgrammeInputError/notAPackageRun(run:why:)``.
+    public func packageEvidence(run: String) throws -> String {
+        try store.refresh()
+        let state = try store.resolve(run)
+        guard let package = state.start.package else {
+            throw ProgrammeInputError.notAPackageRun(run: state.id, why: "it ran \(state.start.plan.id), not a command-review package")
+        }
+        guard state.outcome == .closed else {
+            throw ProgrammeInputError.notAPackageRun(run: state.id, why: "it has not closed out (\(state.situation))")
+        }
+        return "run \(state.id) (\(state.mode.label)) closed out the command-review package \(package.digest) of plan \(state.start.plan.id)"
+            + (package.source.map { " read from \($0)" } ?? "")
+    }
+
     /// Records `condition` of `gate` as met (nil: the gate's one condition not met yet), with
     /// `evidence`, as `sovereign`, and journals it.
     @discardableResult
@@ -131,6 +148,8 @@ public enum ProgrammeInputError: Error, Equatable, CustomStringConvertible {
     case noGap(String, gaps: [String])
     /// The gate has several conditions (or none) not yet met: say which.
     case whichCondition(gate: String, conditions: [String])
+    /// A run named as a package's evidence that is not a closed-out run of one.
+    case notAPackageRun(run: String, why: String)
 
     static func noGate(_ id: String, charter: ProgrammeCharter) -> ProgrammeInputError {
         .noGate(id, gates: charter.gates.filter { !$0.isSovereign }.map(\.id))
@@ -150,6 +169,8 @@ public enum ProgrammeInputError: Error, Equatable, CustomStringConvertible {
             conditions.isEmpty
                 ? "\(gate) has no condition to record"
                 : "say which condition of \(gate) is met with --condition TEXT: \(conditions.map { "'\($0)'" }.joined(separator: ", "))"
+        case .notAPackageRun(let run, let why):
+            "run \(run) is not evidence of a command-review package: \(why); name a closed-out run of `gatehouse run --package`"
         }
     }
 }

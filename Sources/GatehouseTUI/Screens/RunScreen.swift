@@ -46,6 +46,7 @@ enum RunScreen {
             .adding(" \(run.mode.label) ", run.mode == .live ? .danger : .mode)
             .adding(" \(run.start.plan.id)")
         if let document = run.start.document { title = title.adding(" · \(document)") }
+        if let package = run.start.package { title = title.adding(" · package \(package.digest.prefix(12))") }
         return title.adding(" · \(run.start.operatorName)", .dim)
     }
 

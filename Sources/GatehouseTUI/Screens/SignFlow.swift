@@ -39,6 +39,9 @@ public struct SignFlow: Sendable, Equatable {
     public var typed = ""
     /// What was wrong with the last attempt at this step.
     public var error: String?
+    /// How many lines the review is scrolled up from its end (a long review, such as a
+    /// package's commands, is cut above the prompt; ↑ and ↓ move through it).
+    public var reviewScroll = 0
 
     /// The longest reason or phrase the text fields take.
     static let fieldLimit = 200
@@ -111,6 +114,15 @@ public struct SignFlow: Sendable, Equatable {
     }
 
     private mutating func review(_ key: Key, run: RunState, programme: ProgrammeLedger) -> Effect {
+        switch key {
+        case .up: reviewScroll += 1; return .none
+        case .down: reviewScroll = max(0, reviewScroll - 1); return .none
+        case .pageUp: reviewScroll += 10; return .none
+        case .pageDown: reviewScroll = max(0, reviewScroll - 10); return .none
+        case .home: reviewScroll = Int.max / 2; return .none
+        case .end: reviewScroll = 0; return .none
+        default: break
+        }
         switch purpose {
         case .decide(let gate):
             guard key == .character("a") || key == .character("r") else { return .none }

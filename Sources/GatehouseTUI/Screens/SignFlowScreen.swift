@@ -26,12 +26,21 @@ enum SignFlowScreen {
         case .enableLive: lines = checklist(run: run, programme: context.ledger.programme, glyphs: glyphs)
         }
         lines.append(StyledLine())
-        lines += prompt(flow, run: run, programme: context.ledger.programme, glyphs: glyphs)
         lines = lines.flatMap { $0.wrapped(to: rect.width, indent: 4) }
-        // The prompt is what the approver acts on: keep it in view, cutting the review above it.
-        let visible = Array(lines.suffix(rect.height))
-        let first = lines.count > rect.height ? [StyledLine(lines[0].runs.map(\.text).joined(), .heading)] + visible.dropFirst() : visible
-        for (offset, line) in first.enumerated() {
+        let below = prompt(flow, run: run, programme: context.ledger.programme, glyphs: glyphs).flatMap { $0.wrapped(to: rect.width, indent: 4) }
+        // The prompt is what the approver acts on: keep it in view, cutting the review above it
+        // (its end shown, or as far up as the approver scrolled, its heading kept on top).
+        let room = max(1, rect.height - below.count)
+        var review = lines
+        if lines.count > room {
+            let scroll = min(flow.reviewScroll, lines.count - room)
+            let end = lines.count - scroll
+            review = [StyledLine(lines[0].runs.map(\.text).joined(), .heading)] + lines[(end - room + 1)..<end]
+            if scroll > 0 {
+                review[review.count - 1] = StyledLine("\(glyphs.isUnicode ? "↓" : "v") \(scroll) more line\(scroll == 1 ? "" : "s") below (↑↓ PgUp PgDn scroll)", .dim)
+            }
+        }
+        for (offset, line) in Array((review + below).suffix(rect.height)).enumerated() {
             line.draw(on: &canvas, x: rect.x, y: rect.y + offset, clip: rect)
         }
     }
@@ -67,10 +76,46 @@ enum SignFlowScreen {
                 lines.append(row("Matrix row", cells.joined(separator: glyphs.isUnicode ? " │ " : " | ")))
             }
         }
+        if let package = run.start.package {
+            lines.append(row("Package", "digest " + package.digest.prefix(16) + ellipsis
+                             + (package.source.map { " · from \($0)" } ?? " · built from \(run.start.directory ?? "the programme folder")")))
+            lines += commandLines(run, package: package, ellipsis: ellipsis)
+        }
         lines.append(signingRow(gate: gate, run: run, context: context))
         if context.runner(run)?.isGone == true {
             lines.append(row("Runner", "GONE: the decision is recorded, but nothing happens until the run is resumed "
                              + "(`gatehouse resume \(run.shortID)`)", .danger))
+        }
+        return lines
+    }
+
+    /// What the package runs, phase by phase: each command line and the digest of each file it
+    /// runs (what the decision binds, through the package digest).
+    private static func commandLines(_ run: RunState, package: PackagePin, ellipsis: String) -> [StyledLine] {
+        var lines = [StyledLine("Commands (\(package.files.count) files pinned; ↑↓ scroll)", .dim)]
+        for (number, phase) in run.start.plan.phases.enumerated() {
+            let changes = phase.mutates ? "  [changes the host]" : ""
+            switch phase.action {
+            case .command(let command):
+                lines.append(StyledLine("\(number + 1). \(phase.id)\(changes)", phase.mutates ? .danger : .normal))
+                lines.append(StyledLine("   $ " + TerminalText.inertLine(command.command)))
+                for path in command.files {
+                    lines.append(StyledLine("   " + TerminalText.inertLine(path) + " " + (package.file(path)?.sha256.prefix(12) ?? "?") + ellipsis, .dim))
+                }
+                if let revert = phase.revert { lines.append(StyledLine("   revert: $ " + TerminalText.inertLine(revert.command), .dim)) }
+            case .gate(let gate):
+                lines.append(StyledLine("\(number + 1). \(gate) (sovereign gate)\(gate == run.waitingGate ? " ← this decision" : "")", .dim))
+            case .host(let step):
+                let repository = run.start.plan.identity?.repository
+                let what = switch step {
+                case .identityGuards: "checks " + PackageReview.identityLines(run.start.plan.identity).map { "\($0.label) \($0.value)" }.joined(separator: "; ")
+                case .preState: "digests " + (run.start.plan.preState.map(PackageReview.probeLine) ?? "nothing")
+                case .tag(let tag): "git tag \(tag.name) at \(repository?.commit.map { String($0.prefix(12)) + ellipsis } ?? "?"), local"
+                }
+                lines.append(StyledLine("\(number + 1). \(phase.id): " + TerminalText.inertLine(what) + changes, phase.mutates ? .danger : .normal))
+            case .builtin(let step):
+                lines.append(StyledLine("\(number + 1). \(phase.id): \(step.rawValue)\(changes)"))
+            }
         }
         return lines
     }
