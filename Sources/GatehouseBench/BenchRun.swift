@@ -5,7 +5,7 @@ import GatehousePostgres
 public struct BenchRun {
     public var gatehouse: String
     public var quick: Bool
-    /// The parts to run (`terminal`, `journal`, `render`, `watchers`, or `replay` for the
+    /// The parts to run (`terminal`, `journal`, `render`, `programme`, `package`, `watchers`, or `replay` for the
     /// journal's replay alone); nil runs them all.
     public var only: Set<String>?
     /// Called with each line of progress.
@@ -26,8 +26,24 @@ public struct BenchRun {
         if only?.contains("replay") == true && only?.contains("journal") != true { results += try measureReplay() }
         if only?.contains("render") ?? true { results += try measureRender() }
         if only?.contains("programme") ?? true { results += try measureProgramme() }
+        if only?.contains("package") ?? true { results += try measurePackage() }
         if only?.contains("watchers") ?? true { results += try measureWatcherLoad() }
         return results
+    }
+
+    private func measurePackage() throws -> [Measurement] {
+        let bench = PackageBench(gatehouse: gatehouse, quick: quick)
+        progress("a package of \(bench.phases) phases and \(bench.phases * bench.scriptBytes / 1_000_000) MB of scripts")
+        let times = try bench.measure()
+        let share = 100 * times.rehash / times.run
+        let size = "\(bench.phases) phases, \(times.bytes / 1_000_000) MB"
+        return [
+            Measurement("Package", "package of \(size): built (every file hashed) and written", times.build, "ms"),
+            Measurement("Package", "that package read and checked (its digest and every file's bytes)", times.verify, "ms"),
+            Measurement("Package", "a dry run of it by `gatehouse run --package` (checked, unpacked, every phase run)", times.run, "ms"),
+            Measurement("Package", "the runner's re-hashing before each phase, as a share of that run (\(Int(times.rehash)) ms)", share, "%",
+                        target: "< 5 %", met: share < 5),
+        ]
     }
 
     private func measureProgramme() throws -> [Measurement] {

@@ -39,6 +39,14 @@ struct BenchHarnessTests {
         #expect(frames.frames == 23 && frames.flow > 0 && frames.review > frames.flow)
     }
 
+    @Test func thePackageScenarioBuildsChecksRunsAndTimesTheRehashing() throws {
+        var bench = PackageBench(gatehouse: Binary.path, quick: true)
+        bench.phases = 12
+        let times = try bench.measure()
+        #expect(times.bytes >= 12 * 9_000)
+        #expect(times.build > 0 && times.verify > 0 && times.rehash > 0 && times.run > times.rehash)
+    }
+
     @Test func aScenarioThatCannotRunThrowsInsteadOfReportingZero() {
         let bench = TerminalBench(gatehouse: "/nonexistent/gatehouse", quick: true)
         #expect(throws: BenchError.self) { try bench.firstFrame(width: 80, height: 24) }
