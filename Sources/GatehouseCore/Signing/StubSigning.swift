@@ -38,6 +38,11 @@ private func sha256Hex(utf8 text: String) -> String {
     return text.withUTF8 { hex(SHA256.hash(data: $0)) }
 }
 
+/// A SHA-256 digest (of a file read in pieces, say) in lower-case hex.
+public func sha256Hex(digest: SHA256.Digest) -> String {
+    hex(digest)
+}
+
 /// Bytes as lower-case hex.
 private func hex(_ digest: SHA256.Digest) -> String {
     digest.withUnsafeBytes { bytes in

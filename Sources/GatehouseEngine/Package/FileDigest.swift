@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GatehouseCore
 
 /// SHA-256 of a file's bytes, read in pieces so that a large file costs no more memory than a
 /// small one.
@@ -26,15 +27,7 @@ package enum FileDigest {
             size += Int64(piece.count)
             progress(size)
         }
-        return (hex(hasher.finalize()), size)
-    }
-
-    /// A digest as lower-case hex.
-    package static func hex(_ digest: SHA256.Digest) -> String {
-        digest.map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        return (sha256Hex(digest: hasher.finalize()), size)
     }
 }
 

@@ -52,7 +52,7 @@ public enum PackageArchive {
                 size += Int64(piece.count)
                 progress(Progress(bytes: done + size, totalBytes: total))
             }
-            guard size == file.size, FileDigest.hex(hasher.finalize()) == file.sha256 else {
+            guard size == file.size, sha256Hex(digest: hasher.finalize()) == file.sha256 else {
                 throw PackageBuildError("\(path) changed while the package was being built; build it again")
             }
             try handle.write(contentsOf: [UInt8](repeating: 0, count: TarHeader.padding(after: size)))
@@ -116,7 +116,7 @@ public enum PackageArchive {
                 progress(Progress(bytes: done, totalBytes: total))
             }
             try reader.skip(TarHeader.padding(after: header.size))
-            let found = FileDigest.hex(hasher.finalize())
+            let found = sha256Hex(digest: hasher.finalize())
             guard found == file.sha256 else { throw PackageError.fileMismatch(path: name, expected: file.sha256, found: found) }
         }
         if let missing = package.files.first(where: { !seen.contains($0.path) }) { throw PackageError.fileMissing(missing.path) }
