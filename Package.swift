@@ -39,7 +39,13 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            // The commit a run's fingerprint names (`BuildInfo`).
+            plugins: ["BuildInfo"]
+        ),
+        .plugin(
+            name: "BuildInfo",
+            capability: .buildTool()
         ),
         .target(
             name: "GatehousePostgres",

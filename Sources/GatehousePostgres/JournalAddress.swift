@@ -26,6 +26,14 @@ public enum JournalAddress: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The kind of journal, as a run's fingerprint records it: `sqlite` or `postgresql`.
+    public var kind: String {
+        switch self {
+        case .file: "sqlite"
+        case .postgres: "postgresql"
+        }
+    }
+
     /// Opens the journal to append to it, creating it when `create` is true.
     ///
     /// - Throws: ``JournalAddressError/noJournal(_:)`` when there is none and `create` is false;

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GatehouseEngine
 
 /// The `gatehouse` command: the dashboard by default, and subcommands for scripts and CI.
 @main
@@ -18,7 +19,7 @@ struct Gatehouse: ParsableCommand {
             refusal is journaled); 64 bad command-line usage; 128+N ended by signal N (130 for \
             Ctrl-C, 143 for SIGTERM; a stopped runner can be resumed).
             """,
-        version: "0.1.0",
+        version: HostFingerprint.versionLine,
         subcommands: [Dashboard.self, Watch.self, Check.self, Matrix.self, Gates.self, GateCommand.self, GapCommand.self,
                       ConditionCommand.self, RulingCommand.self, Report.self, Init.self, Run.self, Resume.self, Approve.self, Keygen.self,
                       Abort.self, KillSwitch.self, Status.self, Log.self, Restore.self, Verify.self, ExportRun.self,

@@ -22,9 +22,11 @@ struct Resume: ParsableCommand {
         let store = try journalOptions.openStore()
         let state = try reportingErrors { try store.resolve(runName) }
         if let outcome = state.outcome {
-            // A no-op that says so; the attempt is journaled as a refusal all the same.
-            try? store.record(.resumed(by: actor ?? currentUser()), run: state.id, actor: actor ?? currentUser())
-            write("run \(state.id) is \(outcome.word) (\(outcome.summary)); nothing to resume\n")
+            let check = try reportingErrors { try resumeToNothing(state, store: store) }
+            write("run \(state.id) is \(outcome.word) (\(outcome.summary)): \(check.summary)\n")
+            if check.targetUnchanged == false {
+                printError("gatehouse: the target is not as run \(state.shortID) left it; `gatehouse compare` shows it against another run")
+            }
             return
         }
         let stop = StopSignal()
@@ -44,5 +46,23 @@ struct Resume: ParsableCommand {
         withExtendedLifetime(lock) {
             host.drive(state.id, stop: stop)
         }
+    }
+
+    /// Journals the resume of an ended run: nothing run, and what its target holds now
+    /// against what the run left (read-only; a target that cannot be read is said, not fatal).
+    private func resumeToNothing(_ state: RunState, store: RunStore) throws -> ResumeCheck {
+        var found: TargetSnapshot?
+        var detail = ""
+        if let location = state.start.target {
+            do {
+                found = try TargetAddress(location).open(readOnly: true).snapshot()
+            } catch {
+                detail = "the target \(location) could not be read: \(error)"
+            }
+        }
+        let by = actor ?? currentUser()
+        let check = ResumeCheck(of: state, by: by, found: found, detail: detail)
+        try store.record(.resumeNoOp(check), run: state.id, actor: by)
+        return check
     }
 }

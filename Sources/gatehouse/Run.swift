@@ -66,7 +66,9 @@ struct Run: ParsableCommand {
                              signing: Self.signingProvider(programme.sovereigns), directory: directory,
                              sovereigns: programme.sovereigns, rules: programme.approvalRules,
                              programmeDigest: programme.sourceDigest,
-                             preconditions: mode == .live ? LiveChecklist.programmeChecks(programme) : [], package: pin)
+                             preconditions: mode == .live ? LiveChecklist.programmeChecks(programme) : [], package: pin,
+                             fingerprint: HostFingerprint.current(user: currentUser(), journal: try journalOptions.address().kind,
+                                                                  target: usesTarget ? target.kind : nil))
         try reportingErrors {
             // A LIVE run's charter first, so that the kill-switch reads the programme's gates
             // and gaps from the journal at the instant of the flip.

@@ -18,6 +18,14 @@ enum TargetAddress {
         }
     }
 
+    /// The kind of target, as a run's fingerprint records it: `sqlite` or `postgresql`.
+    var kind: String {
+        switch self {
+        case .sqlite: "sqlite"
+        case .postgres: "postgresql"
+        }
+    }
+
     /// How the target is written in the journal and in messages (never with a password).
     var description: String {
         switch self {

@@ -163,10 +163,12 @@ struct RunEndToEndTests {
         let resumed = try sandbox.start(["resume", run.shortID])
         #expect(try sandbox.drive(resumed) == 0, "\(resumed.output)")
         #expect(try sandbox.counts()["unit"] == 8)
-        // Resuming a closed run is a no-op that says so (and the attempt is journaled)
+        // Resuming a closed run runs nothing, says so, and journals the check (the idempotent resume)
         let again = try sandbox.gatehouse(["resume", run.id])
-        #expect(again.status == 0 && again.stdout.contains("nothing to resume"))
-        #expect(try sandbox.store().ledger[run.id]?.refusals.last?.code == "run_ended")
+        #expect(again.status == 0 && again.stdout.contains("nothing to run; the target is as the run left it"), "\(again.stdout)")
+        let checked = try #require(try sandbox.store().ledger[run.id])
+        #expect(checked.resumeChecks.count == 1 && checked.resumeChecks.last?.check.targetUnchanged == true)
+        #expect(!checked.refusals.contains { $0.code == "run_ended" }, "\(checked.refusals)")
     }
 
     @Test func abortEndsTheRunAndItsRunner() throws {

@@ -44,6 +44,17 @@ extension StatusExport {
             ])
         })
         members["facts"] = .object(state.facts.json)
+        members["fingerprint"] = state.start.fingerprint?.json ?? .null
+        members["plan_digest"] = .string(state.start.planDigest)
+        members["resumes_after_end"] = .array(state.resumeChecks.map {
+            var check = $0.check.json
+            if case .object(var fields) = check {
+                fields["sequence"] = .int($0.sequence)
+                fields["target_unchanged"] = $0.check.targetUnchanged.map(JSONValue.bool) ?? .null
+                check = .object(fields)
+            }
+            return check
+        })
         members["decisions"] = .array(state.decisions.map {
             .object(["gate": .string($0.decision.gate), "approved": .bool($0.approved), "by": .string($0.decision.by),
                      "reason": .string($0.decision.reason), "provider": .string($0.decision.provider),

@@ -35,6 +35,12 @@ public enum StatusExport {
         }
     }
 
+    /// Where a run ran: `ran on alpha as ops · Debian GNU/Linux 12 · Linux 6.1.0 x86_64 · gatehouse 0.1.0 (1e315a8c0d2f) · sqlite journal, postgresql target`.
+    public static func fingerprintLine(_ fingerprint: RunFingerprint) -> String {
+        "ran on \(fingerprint.host) as \(fingerprint.user) · \(fingerprint.system) · \(fingerprint.kernel) · gatehouse \(fingerprint.build) · "
+            + "\(fingerprint.journal) journal" + (fingerprint.target.map { ", \($0) target" } ?? "")
+    }
+
     /// A runner in a run's detail, with what to do when it is gone.
     static func runnerLine(_ runner: RunnerPresence?, run state: RunState) -> String? {
         switch runner {
@@ -61,6 +67,13 @@ public enum StatusExport {
         out += "kill-switch: \(state.switchOn ? "ON for this run" : "off")\n"
         if let document = state.start.document { out += "document: \(document)\n" }
         if let target = state.start.target { out += "target: \(target)\n" }
+        if let fingerprint = state.start.fingerprint { out += fingerprintLine(fingerprint) + "\n" }
+        out += "plan digest: \(state.start.planDigest)"
+            + (state.start.programmeDigest.map { "  programme \($0.prefix(12))" } ?? "")
+            + (state.start.package.map { "  package \($0.digest.prefix(12))" } ?? "") + "\n"
+        for resume in state.resumeChecks {
+            out += "resumed after it ended by \(resume.check.by) at \(JournalTime.utc(resume.time)): \(resume.check.summary)\n"
+        }
         out += "\n"
         let rows = state.phases.enumerated().map { index, record in
             [String(index + 1), record.phase.id, record.status.rawValue,

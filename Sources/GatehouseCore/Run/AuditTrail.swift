@@ -85,6 +85,10 @@ public enum AuditTrail {
             entries.append(Entry(sequence: ending.sequence, time: ending.time, run: run.id, kind: "run.\(outcome.word)",
                                  actor: "", detail: outcome.summary))
         }
+        for resume in run.resumeChecks {
+            entries.append(Entry(sequence: resume.sequence, time: resume.time, run: run.id, kind: RunEvent.resumeNoOp(resume.check).kind,
+                                 actor: resume.check.by, detail: resume.check.summary))
+        }
         return entries.sorted { $0.sequence < $1.sequence }
     }
 }

@@ -22,6 +22,7 @@ extension RunEvent {
         case .log: "log"
         case .targetRestored: "target.restored"
         case .phaseReverted: "phase.reverted"
+        case .resumeNoOp: "run.resume_noop"
         }
     }
 
@@ -52,6 +53,7 @@ extension RunEvent {
             if let digest = start.programmeDigest { members["programme_digest"] = .string(digest) }
             if !start.preconditions.isEmpty { members["preconditions"] = .array(start.preconditions.map(\.json)) }
             if let package = start.package { members["package"] = package.json }
+            if let fingerprint = start.fingerprint { members["fingerprint"] = fingerprint.json }
             return .object(members)
         case .phaseStarted(let phase):
             return .object(["phase": .string(phase)])
@@ -88,6 +90,8 @@ extension RunEvent {
             return .object(["backup": .string(backup), "sha256": .string(sha256), "by": .string(by)])
         case .phaseReverted(let phase, let by, let succeeded, let detail):
             return .object(["phase": .string(phase), "by": .string(by), "ok": .bool(succeeded), "detail": .string(detail)])
+        case .resumeNoOp(let check):
+            return check.json
         }
     }
 
@@ -160,6 +164,9 @@ extension RunEvent {
             guard let phase = payload("phase")?.stringValue, let by, let succeeded = payload("ok")?.boolValue,
                   let detail = payload("detail")?.stringValue else { return nil }
             self = .phaseReverted(phase: phase, by: by, succeeded: succeeded, detail: detail)
+        case "run.resume_noop":
+            guard let check = ResumeCheck(payload) else { return nil }
+            self = .resumeNoOp(check)
         default:
             return nil
         }
@@ -181,13 +188,18 @@ extension RunEvent {
             guard let pin = PackagePin(json: value) else { return nil }
             package = pin
         }
+        var fingerprint: RunFingerprint?
+        if let value = payload("fingerprint") {
+            guard let read = RunFingerprint(json: value) else { return nil }
+            fingerprint = read
+        }
         return RunStart(mode: mode, plan: plan, document: payload("document")?.stringValue,
                         target: payload("target")?.stringValue, operatorName: operatorName, signing: signing,
                         directory: payload("directory")?.stringValue,
                         sovereigns: payload("sovereigns")?.arrayValue?.compactMap(Sovereign.init(json:)) ?? [],
                         rules: payload("approval_rules").flatMap(ApprovalRules.init(json:)) ?? ApprovalRules(),
                         programmeDigest: payload("programme_digest")?.stringValue,
-                        preconditions: preconditions, package: package)
+                        preconditions: preconditions, package: package, fingerprint: fingerprint)
     }
 
     /// A sovereign's signed decision as `gate.approved` and `gate.rejected` record it.

@@ -46,6 +46,8 @@ public enum RunEvent: Sendable, Equatable {
     case targetRestored(backup: String, sha256: String, by: String)
     /// What a phase of a command plan changed was undone by its revert (or the revert failed).
     case phaseReverted(phase: String, by: String, succeeded: Bool, detail: String)
+    /// A resume of a run that had ended: nothing was run; what the target held then.
+    indirect case resumeNoOp(ResumeCheck)
 }
 
 /// What a run is when it begins.
@@ -74,10 +76,13 @@ public struct RunStart: Sendable, Equatable {
     /// The command-review package a plan of shell commands runs as: its digest, which every
     /// decision binds, and the files its phases run, hashed again before each runs.
     public var package: PackagePin?
+    /// Where the run ran and with what build (nil in runs journaled before it was recorded).
+    public var fingerprint: RunFingerprint?
 
     public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
                 directory: String? = nil, sovereigns: [Sovereign] = [], rules: ApprovalRules = ApprovalRules(),
-                programmeDigest: String? = nil, preconditions: [PreconditionCheck] = [], package: PackagePin? = nil) {
+                programmeDigest: String? = nil, preconditions: [PreconditionCheck] = [], package: PackagePin? = nil,
+                fingerprint: RunFingerprint? = nil) {
         self.mode = mode
         self.plan = plan
         self.document = document
@@ -90,6 +95,7 @@ public struct RunStart: Sendable, Equatable {
         self.programmeDigest = programmeDigest
         self.preconditions = preconditions
         self.package = package
+        self.fingerprint = fingerprint
     }
 }
 

@@ -187,6 +187,7 @@ public struct RunLedger: Sendable, Equatable {
         case .log(let phase, let stream, let text): state.appendLog(LogLine(phase: phase, stream: stream, text: text, sequence: sequence, time: time))
         case .targetRestored(let backup, let sha256, _): state.recordRestore(backup: backup, sha256: sha256)
         case .phaseReverted(let phase, _, let succeeded, _): if succeeded { state.revertedPhases.append(phase) }
+        case .resumeNoOp(let check): state.resumeChecks.append(RecordedResumeCheck(check: check, sequence: sequence, time: time))
         }
     }
 
@@ -224,13 +225,17 @@ public struct RunLedger: Sendable, Equatable {
             }
             return state.revertedPhases.contains(phase)
                 ? .phaseOutOfTurn(run: id, phase: phase, situation: "it was reverted already") : nil
+        case .resumeNoOp:
+            // Only a run that has ended resumes to nothing; any other resume runs it.
+            return state.isEnded ? nil : .phaseOutOfTurn(run: id, phase: "resume",
+                                                         situation: "the run has not ended; a resume takes it up")
         default:
             break
         }
         if let outcome = state.outcome { return .runEnded(run: id, outcome: outcome.word) }
 
         switch event {
-        case .started, .log, .refused, .phaseProgress, .targetRestored, .phaseReverted: return nil
+        case .started, .log, .refused, .phaseProgress, .targetRestored, .phaseReverted, .resumeNoOp: return nil
         case .phaseStarted(let phase): return checkStart(state, phase)
         case .phaseSkipped(let phase, _): return checkSkip(state, phase)
         case .phaseCompleted(let phase, _), .phaseFailed(let phase, _): return checkEnd(state, phase)

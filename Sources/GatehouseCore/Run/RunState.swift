@@ -20,6 +20,8 @@ public struct RunState: Sendable, Equatable {
     public var refusals: [RecordedRefusal]
     /// The phases of a command plan whose changes were undone by their revert, in that order.
     public var revertedPhases: [String] = []
+    /// Each resume asked of the run after it had ended (nothing run), in journal order.
+    public var resumeChecks: [RecordedResumeCheck] = []
     /// Each time the kill-switch was turned on for the run, with its signature.
     public var switchEnables: [RecordedSwitchEnable]
     /// What the phases established: counts, SHA-256s, the backup, ... (later phases win).
@@ -197,6 +199,13 @@ public struct EventMark: Sendable, Equatable {
 /// A signed kill-switch enable as journaled.
 public struct RecordedSwitchEnable: Sendable, Equatable {
     public var enable: SwitchEnable
+    public var sequence: Int64
+    public var time: Int64
+}
+
+/// A resume of an ended run as journaled.
+public struct RecordedResumeCheck: Sendable, Equatable {
+    public var check: ResumeCheck
     public var sequence: Int64
     public var time: Int64
 }

@@ -26,6 +26,11 @@ enum RunScreen {
             factsLine(run).draw(on: &canvas, x: rect.x, y: y, clip: rect)
             y += 1
         }
+        // Where it ran: what a parity comparison starts from.
+        if let fingerprint = run.start.fingerprint, y < rect.bottom - 2 {
+            fingerprintLine(fingerprint).draw(on: &canvas, x: rect.x, y: y, clip: rect)
+            y += 1
+        }
         guard y < rect.bottom - 1 else { return }
         drawLog(run, scroll: state.logScroll, on: &canvas, rect: Rect(x: rect.x, y: y, width: rect.width, height: rect.bottom - y), glyphs: glyphs)
     }
@@ -155,6 +160,13 @@ enum RunScreen {
         }
         if line.runs.isEmpty { return StyledLine("counts doc/unit/marker and SHA-256 appear after the snapshot", .dim) }
         return StyledLine("doc/unit/marker ", .dim).adding(line.runs.map(\.text).joined())
+    }
+
+    /// `ran on alpha as ops · gatehouse 0.1.0 (1e315a8c0d2f) · sqlite journal, sqlite target · Linux 6.1.0 x86_64`.
+    static func fingerprintLine(_ fingerprint: RunFingerprint) -> StyledLine {
+        StyledLine("ran on ", .dim).adding(fingerprint.host).adding(" as ", .dim).adding(fingerprint.user)
+            .adding(" · gatehouse ", .dim).adding(fingerprint.build)
+            .adding(" · \(fingerprint.journal) journal\(fingerprint.target.map { ", \($0) target" } ?? "") · \(fingerprint.kernel)", .dim)
     }
 
     static func phaseGlyph(_ status: PhaseStatus, glyphs: GlyphSet) -> (String, Role) {
