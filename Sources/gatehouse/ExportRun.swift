@@ -9,12 +9,16 @@ struct ExportRun: ParsableCommand {
         commandName: "export",
         abstract: "Write a run's record: phases, proofs, approvals with their signatures checked, the kill-switch, refusals, and the journal proof.",
         discussion: """
+            markdown is for an auditor to read. json is the portable run record another host checks \
+            without this journal (`gatehouse verify --record FILE`) and compares a run with \
+            (`gatehouse compare RUN FILE`): the run's events and those between them with their chain \
+            hashes, the signatures, and the sovereigns' public keys as the run pinned them. \
             The journal's chain is walked at export time and the record says whether it held. \
             If it is broken, the record is still written, and the exit status is 3.
             """)
 
     /// The formats a run record is written in.
-    enum Format: String, ExpressibleByArgument, CaseIterable { case markdown }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, json }
 
     @Argument(help: ArgumentHelp("The run's id or a unique prefix of it.", valueName: "run"))
     var runName: String
@@ -33,11 +37,18 @@ struct ExportRun: ParsableCommand {
     func run() throws {
         let store = try journalOptions.openStore()
         let run = try reportingErrors { try store.resolve(runName) }
-        let (events, chain) = try reportingErrors { (try store.journal.events(after: 0), try store.journal.verify()) }
-        let proof = JournalProof(run: run.id, events: events, chain: chain, exportedAt: WallClock.system.milliseconds())
-        // Inert in the file too: a record is read in a terminal (`less`, `cat`) as often as rendered.
-        let record = switch format {
-        case .markdown: TerminalText.inert(RunRecordMarkdown.render(run, proof: proof, programme: store.ledger.programme))
+        let now = WallClock.system.milliseconds()
+        let chain = try reportingErrors { try store.journal.verify() }
+        let record: String
+        switch format {
+        case .markdown:
+            let events = try reportingErrors { try store.journal.events(after: 0) }
+            let proof = JournalProof(run: run.id, events: events, chain: chain, exportedAt: now)
+            // Inert in the file too: a record is read in a terminal (`less`, `cat`) as often as rendered.
+            record = TerminalText.inert(RunRecordMarkdown.render(run, proof: proof, programme: store.ledger.programme))
+        case .json:
+            // JSON escapes every control character: the file is inert as it is.
+            record = try reportingErrors { try store.record(of: run, journalKind: journalOptions.address().kind, exportedAt: now) }.json
         }
         if let output {
             try save(record, to: output)

@@ -15,9 +15,16 @@ struct Verify: ParsableCommand {
             signed under, and every event the rules would not have accepted is named. Any failure exits 3.
             """)
 
+    @Option(name: .long, help: ArgumentHelp("Check a run record (`gatehouse export RUN --format json`) instead of a journal: offline, against the keys the run pinned.", valueName: "file"))
+    var record: String?
+
     @OptionGroup var journalOptions: JournalOptions
 
     func run() throws {
+        if let record {
+            try verifyRecord(at: record)
+            return
+        }
         let address = try journalOptions.address()
         let path = address.description
         let journal: any Journal
@@ -54,6 +61,18 @@ struct Verify: ParsableCommand {
         guard audit.isClean else {
             for problem in audit.problems { printError("\(path): \(problem)") }
             printError("gatehouse: do not trust the runs named above; `gatehouse log RUN` shows who journaled each event")
+            throw ExitCode(exitJournalBroken)
+        }
+    }
+
+    /// Checks the run record at `path`: its chain link by link, the run it folds to, the keys
+    /// it lists against the pinned ones, and every signature.
+    private func verifyRecord(at path: String) throws {
+        let check = RunRecordCheck(try RunRecordFile.read(path))
+        write("\(path): \(check.summary)\n")
+        guard check.isClean else {
+            RunRecordFile.printProblems(check.problems, prefix: path)
+            printError("gatehouse: do not trust this record; ask for it again from the journal it was exported from")
             throw ExitCode(exitJournalBroken)
         }
     }

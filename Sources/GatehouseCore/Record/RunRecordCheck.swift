@@ -1,0 +1,96 @@
+/// What holds of a run record read on another host: its chain link by link, the run its events
+/// fold to, the pinned keys it repeats, and every signature against those keys.
+///
+/// Offline, the kill-switch checklist of a LIVE run is re-checked against the programme lines
+/// the run pinned when it started: the programme acts that may have met a line since live in
+/// the first host's journal, outside the record.
+public struct RunRecordCheck: Sendable {
+    /// The record checked.
+    public let record: RunRecord
+    /// The chain from the record's anchor through its last event.
+    public let chain: ChainVerification
+    /// The run the record's events fold to (nil when they do not start one).
+    public let run: RunState?
+    /// The signatures of the run's decisions and kill-switch enables, and the events the
+    /// state machine refuses.
+    public let audit: JournalAudit?
+    /// Everything that does not hold, each naming the event or member and what was found.
+    public let problems: [String]
+
+    /// Checks `record`.
+    public init(_ record: RunRecord) {
+        self.record = record
+        var problems: [String] = []
+        guard let anchor = record.anchor else {
+            self.chain = .broken(sequence: 0, reason: "the record holds no events")
+            self.run = nil
+            self.audit = nil
+            self.problems = ["the record holds no events"]
+            return
+        }
+        var walk = ChainWalk(from: anchor)
+        var chain: ChainVerification?
+        for event in record.events {
+            if let broken = walk.check(event) { chain = broken; break }
+        }
+        let walked = chain ?? walk.end(recordedHead: nil)
+        self.chain = walked
+        if case .broken(let sequence, let reason) = walked {
+            problems.append("event \(sequence): \(reason)")
+        }
+        let head = record.journalHead
+        if let last = record.events.last {
+            if head.sequence < last.sequence {
+                problems.append("the record's journal head is event \(head.sequence), before its own last event \(last.sequence)")
+            } else if head.sequence == last.sequence && head.hash != last.hash {
+                problems.append("the record's journal head (event \(head.sequence)) has another hash than that event")
+            }
+        }
+        let ledger = RunLedger(events: record.runEvents)
+        guard let run = ledger[record.run], record.events.first(where: { $0.runID == record.run })?.kind == "run.started" else {
+            self.run = nil
+            self.audit = nil
+            self.problems = problems + ["the record's events do not start run \(record.run) (its first event must be its run.started)"]
+            return
+        }
+        self.run = run
+        problems += Self.keyProblems(listed: record.sovereigns, pinned: run.start.sovereigns)
+        let audit = JournalAudit(ledger)
+        self.audit = audit
+        problems += audit.problems
+        self.problems = problems
+    }
+
+    /// Whether everything holds.
+    public var isClean: Bool { problems.isEmpty }
+
+    /// The sovereigns a record lists against those its `run.started` pinned, by name.
+    static func keyProblems(listed: [Sovereign], pinned: [Sovereign]) -> [String] {
+        var problems: [String] = []
+        let pinnedByName = Dictionary(pinned.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let listedNames = Set(listed.map(\.name))
+        for sovereign in listed {
+            guard let original = pinnedByName[sovereign.name] else {
+                problems.append("the record lists sovereign \(sovereign.name), whom run.started did not pin")
+                continue
+            }
+            if original != sovereign {
+                problems.append("the record lists sovereign \(sovereign.name) with another key or provider than run.started pinned (\(sovereign.provider) \(sovereign.publicKey?.prefix(16) ?? "no key")… against \(original.provider) \(original.publicKey?.prefix(16) ?? "no key")…): a key was swapped")
+            }
+        }
+        for sovereign in pinned where !listedNames.contains(sovereign.name) {
+            problems.append("the record does not list sovereign \(sovereign.name), whom run.started pinned")
+        }
+        return problems
+    }
+
+    /// One line: `record of run 1a2b3c4d: OK, 42 events (#17-#58, 40 of the run), anchored at #16 3f2a…; signatures: …`.
+    public var summary: String {
+        let first = record.events.first?.sequence ?? 0
+        let last = record.events.last?.sequence ?? 0
+        var line = "record of run \(record.run): \(isClean ? "OK" : "DOES NOT HOLD"), \(record.events.count) events (#\(first)-#\(last), \(record.runEvents.count) of the run)"
+        if let anchor = record.anchor { line += ", anchored at #\(anchor.sequence) \(anchor.hash.prefix(12))" }
+        if let audit { line += "; \(audit.summary)" }
+        return line
+    }
+}
