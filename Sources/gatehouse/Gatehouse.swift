@@ -22,7 +22,7 @@ struct Gatehouse: ParsableCommand {
         version: HostFingerprint.versionLine,
         subcommands: [Dashboard.self, Watch.self, Check.self, Matrix.self, Gates.self, GateCommand.self, GapCommand.self,
                       ConditionCommand.self, RulingCommand.self, Report.self, Init.self, Run.self, Resume.self, Approve.self, Keygen.self,
-                      Abort.self, KillSwitch.self, Status.self, Log.self, Restore.self, Verify.self, ExportRun.self,
+                      Abort.self, KillSwitch.self, Status.self, Log.self, Restore.self, Verify.self, ExportRun.self, Compare.self,
                       ProgrammeCommand.self, PackageCommand.self, Themes.self],
         defaultSubcommand: Dashboard.self)
 }

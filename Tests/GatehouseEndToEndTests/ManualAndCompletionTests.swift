@@ -37,7 +37,7 @@ struct ManualAndCompletionTests {
         #expect(root.subcommands.map(\.path.last!) == [
             "dashboard", "watch", "check", "matrix", "gates", "gate", "gap", "condition", "ruling", "report", "init", "run", "resume",
             "approve", "keygen", "abort",
-            "killswitch", "status", "log", "restore", "verify", "export", "programme", "package", "themes",
+            "killswitch", "status", "log", "restore", "verify", "export", "compare", "programme", "package", "themes",
             "help",  // the argument parser's own
         ])
         for command in root.all where command.path != ["gatehouse", "help"] {
