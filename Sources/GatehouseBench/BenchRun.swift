@@ -5,7 +5,7 @@ import GatehousePostgres
 public struct BenchRun {
     public var gatehouse: String
     public var quick: Bool
-    /// The parts to run (`terminal`, `journal`, `render`, `programme`, `package`, `watchers`, or `replay` for the
+    /// The parts to run (`terminal`, `journal`, `render`, `programme`, `package`, `watchers`, `compare`, or `replay` for the
     /// journal's replay alone); nil runs them all.
     public var only: Set<String>?
     /// Called with each line of progress.
@@ -28,7 +28,21 @@ public struct BenchRun {
         if only?.contains("programme") ?? true { results += try measureProgramme() }
         if only?.contains("package") ?? true { results += try measurePackage() }
         if only?.contains("watchers") ?? true { results += try measureWatcherLoad() }
+        if only?.contains("compare") ?? true { results += try measureCompare() }
         return results
+    }
+
+    private func measureCompare() throws -> [Measurement] {
+        let bench = ParityBench(gatehouse: gatehouse, quick: quick)
+        progress("two dry runs of \(bench.lines) log lines each, exported as records, compared")
+        let times = try bench.measure()
+        let median = Statistics.median(times.compare) / 1000
+        let events = times.events.map { "\($0)" }.joined(separator: " and ")
+        let target = quick ? nil : "≤ 1 s"
+        return [
+            Measurement("Parity", "`gatehouse compare` of two run records of \(events) events (both checked, then compared; median of \(times.compare.count))",
+                        median, "s", target: target, met: quick ? nil : median <= 1),
+        ]
     }
 
     private func measurePackage() throws -> [Measurement] {
