@@ -70,14 +70,8 @@ enum ParityInput {
             let run = try reportingErrors { try store.resolve(name) }
             let kind = try journalKind()
             record = try reportingErrors { try store.record(of: run, journalKind: kind, exportedAt: WallClock.system.milliseconds()) }
-            source = "this journal"
+            source = ParitySide.journalSource
         }
-        let check = RunRecordCheck(record)
-        guard check.isClean, let run = check.run else {
-            RunRecordFile.printProblems(check.problems, prefix: "gatehouse: \(name)")
-            printError("gatehouse: refusing to compare run \(record.run) from \(source == name ? name : "this journal"): it does not hold (`gatehouse verify\(source == name ? " --record \(name)" : "")` says more)")
-            throw ExitCode(exitBadInput)
-        }
-        return ParitySide(run: run, events: record.events, source: source)
+        return try RunRecordFile.checkedSide(record, source: source, refusal: "refusing to compare")
     }
 }

@@ -8,7 +8,7 @@ import GatehouseTUI
 struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the full-screen dashboard (the default).",
-        discussion: "Keys: Tab switches Matrix/Gates/Runs/Approvals/Audit, arrows or j/k move, Enter opens, Esc goes back, s sorts, d starts a dry run, x aborts the run in view, K opens the kill-switch checklist, ? shows help, q quits. On the Approvals tab, Enter reviews a gate: a approves, r rejects, then type the phrase shown.")
+        discussion: "Keys: Tab switches Matrix/Gates/Runs/Approvals/Audit, arrows or j/k move, Enter opens, Esc goes back, s sorts, d starts a dry run, x aborts the run in view, K opens the kill-switch checklist, c compares the run in view with another (a run of the journal or a --reference record), ? shows help, q quits. On the Approvals tab, Enter reviews a gate: a approves, r rejects, then type the phrase shown.")
 
     @OptionGroup var programmeOptions: ProgrammeOptions
 
@@ -23,6 +23,9 @@ struct Dashboard: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Your ed25519 private key file (mode 0600), if you sign with ed25519.", valueName: "file"))
     var key: String?
+
+    @Option(name: .long, help: ArgumentHelp("A run record from another host (`gatehouse export RUN --format json`) to compare runs with on the Runs tab (c); checked first. Repeatable.", valueName: "file"))
+    var reference: [String] = []
 
     @OptionGroup var journalOptions: JournalOptions
     @OptionGroup var targetOptions: TargetOptions
@@ -45,11 +48,15 @@ struct Dashboard: ParsableCommand {
             printError(errors.description)
             throw ExitCode(exitBadInput)
         }
+        let references = try reference.map { path in
+            try RunRecordFile.checkedSide(RunRecordFile.read(path), source: path, refusal: "refusing the reference")
+        }
         let address = try journalOptions.address()
         var app = DashboardApp(programme: programme, theme: loadedTheme, useColor: !noColor,
                                journalPath: address.description, targetPath: targetOptions.targetPath,
                                readOnly: readOnly, initialTab: tab, actor: signer ?? currentUser(), keyFile: key,
                                programmePath: programmeOptions.programmePath)
+        app.references = references
         if case .postgres = address {
             // Not before it exists, and while it does not, asked at most once a second.
             let attempts = OpeningAttempts(every: 1)

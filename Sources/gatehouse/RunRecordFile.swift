@@ -25,6 +25,20 @@ enum RunRecordFile {
         }
     }
 
+    /// `record`, read from `source` (a file, or `this journal`), as one side of a comparison,
+    /// checked first: exit 2 if it does not hold, its problems printed and `refusal` saying
+    /// what is refused (`refusing to compare run …`).
+    static func checkedSide(_ record: RunRecord, source: String, refusal: String) throws -> ParitySide {
+        let check = RunRecordCheck(record)
+        guard check.isClean, let run = check.run else {
+            printProblems(check.problems, prefix: "gatehouse: \(source)")
+            let verify = source == ParitySide.journalSource ? "gatehouse verify" : "gatehouse verify --record \(source)"
+            printError("gatehouse: \(refusal) run \(record.run) from \(source): it does not hold (`\(verify)` says more)")
+            throw ExitCode(exitBadInput)
+        }
+        return ParitySide(run: run, source: source)
+    }
+
     /// The most problems printed one by one: past the first, most follow from it (the state
     /// machine refuses every event after one it refused).
     static let problemsShown = 8

@@ -13,25 +13,6 @@ import Testing
 /// Needs the test server of `scripts/test.sh`; GATEHOUSE_SKIP_POSTGRES=1 skips it on purpose.
 @Suite(.serialized, .enabled(if: !TestServer.skipped, "GATEHOUSE_SKIP_POSTGRES=1"))
 struct ParityEndToEndTests {
-    /// The first host: a closed-out dry run on SQLite, resumed once (the idempotent resume),
-    /// exported as a record file that `verify --record` finds sound.
-    private func referenceRecord(in sandbox: RunSandbox) throws -> (record: String, run: RunState) {
-        #expect(try sandbox.gatehouse(["init"]).status == 0)
-        let runner = try sandbox.start(["run", "--dry-run"])
-        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
-        let run = try sandbox.onlyRun()
-        let resume = try sandbox.gatehouse(["resume", run.id])
-        #expect(resume.status == 0, "\(resume.stderr)")
-        let export = try sandbox.gatehouse(["export", run.id, "--format", "json"])
-        #expect(export.status == 0, "\(export.stderr)")
-        let path = sandbox.directory + "/reference.json"
-        try export.stdout.write(toFile: path, atomically: true, encoding: .utf8)
-        let verify = try sandbox.gatehouse(["verify", "--record", path])
-        #expect(verify.status == 0, "\(verify.stdout)\n\(verify.stderr)")
-        #expect(verify.stdout.contains("OK"), "\(verify.stdout)")
-        return (path, try sandbox.onlyRun())
-    }
-
     /// The second host: a PostgreSQL journal and a PostgreSQL target made by `gatehouse init`.
     private struct PostgresHost {
         let journal: PostgresScratch
@@ -80,7 +61,7 @@ struct ParityEndToEndTests {
 
     @Test func theSamePlanOnSQLiteAndOnPostgreSQLIsAtParityUntilADocumentChanges() throws {
         let first = try RunSandbox()
-        let (record, reference) = try referenceRecord(in: first)
+        let (record, reference) = try first.referenceRecord()
         let second = try RunSandbox()
         let host = try postgresHost(second)
         defer { host.drop() }
@@ -128,7 +109,7 @@ struct ParityEndToEndTests {
     @Test(arguments: RecordTamper.allCases)
     func aTamperedRecordFailsVerifyNamingWhatDoesNotHoldAndCompareRefusesIt(tamper: RecordTamper) throws {
         let sandbox = try RunSandbox()
-        let (path, run) = try referenceRecord(in: sandbox)
+        let (path, run) = try sandbox.referenceRecord()
         // Given a record file changed after it was written
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let tampered = try tamper.apply(to: text)
@@ -142,6 +123,67 @@ struct ParityEndToEndTests {
         let compare = try sandbox.gatehouse(["compare", path, run.id])
         #expect(compare.status == 2, "\(compare.stdout)\n\(compare.stderr)")
         #expect(compare.stderr.contains("refusing to compare run \(run.id)"), "\(compare.stderr)")
+    }
+}
+
+/// The dashboard's side of OPT-3: `gatehouse watch --reference FILE` and `c` on the Runs tab.
+@Suite(.serialized)
+struct ParityDashboardEndToEndTests {
+    @Test func aWatcherComparesTheRunInViewWithAReferenceRecord() throws {
+        let sandbox = try RunSandbox()
+        let (record, reference) = try sandbox.referenceRecord()
+        // Given a second dry run of the same plan, closed out and resumed
+        let runner = try sandbox.start(["run", "--dry-run"])
+        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
+        let run = try #require(try sandbox.store().ledger.newestFirst.first { $0.id != reference.id })
+        #expect(try sandbox.gatehouse(["resume", run.id]).status == 0)
+        // When a watcher given the first run's record picks it with c
+        let environment = sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]) { $1 }
+        let tmux = try TmuxSession(command: "'\(Binary.path)' watch --reference '\(record)'; echo EXITED $?; sleep 600",
+                                   width: 200, height: 30, environment: environment)
+        defer { tmux.close() }
+        try tmux.waitFor("run \(run.shortID)")
+        try tmux.send("c")
+        let picker = try tmux.waitFor("Compare run \(run.shortID) with")
+        #expect(picker.contains("no reference") && picker.contains(record) && picker.contains(reference.shortID), "\(picker)")
+        try tmux.send("j")
+        try tmux.send("Enter")
+        // Then the Runs tab gives the verdict above the phases
+        let screen = try tmux.waitFor("parity with run \(reference.shortID) (\(record)")
+        #expect(screen.contains("HOLDS"), "\(screen)")
+        try tmux.send("q")
+        try tmux.waitFor("EXITED 0")
+    }
+
+    @Test func aReferenceThatDoesNotHoldIsRefusedBeforeTheScreenOpens() throws {
+        let sandbox = try RunSandbox()
+        let (record, run) = try sandbox.referenceRecord()
+        let text = try String(contentsOfFile: record, encoding: .utf8)
+        try RecordTamper.eventEdited.apply(to: text).write(toFile: record, atomically: true, encoding: .utf8)
+        let watch = try sandbox.gatehouse(["watch", "--reference", record])
+        #expect(watch.status == 2, "\(watch.stderr)")
+        #expect(watch.stderr.contains("refusing the reference run \(run.id) from \(record): it does not hold"), "\(watch.stderr)")
+    }
+}
+
+extension RunSandbox {
+    /// The first host: a closed-out dry run on SQLite, resumed once (the idempotent resume),
+    /// exported as a record file that `verify --record` finds sound.
+    func referenceRecord() throws -> (record: String, run: RunState) {
+        #expect(try gatehouse(["init"]).status == 0)
+        let runner = try start(["run", "--dry-run"])
+        #expect(try drive(runner) == 0, "\(runner.output)")
+        let run = try onlyRun()
+        let resume = try gatehouse(["resume", run.id])
+        #expect(resume.status == 0, "\(resume.stderr)")
+        let export = try gatehouse(["export", run.id, "--format", "json"])
+        #expect(export.status == 0, "\(export.stderr)")
+        let path = directory + "/reference.json"
+        try export.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        let verify = try gatehouse(["verify", "--record", path])
+        #expect(verify.status == 0, "\(verify.stdout)\n\(verify.stderr)")
+        #expect(verify.stdout.contains("OK"), "\(verify.stdout)")
+        return (path, try onlyRun())
     }
 }
 

@@ -13,22 +13,29 @@ struct RunScreenTests {
     /// A ledger with one run driven by `events`, each one second after the one before.
     private func ledger(mode: RunMode = .dryRun, _ events: [RunEvent]) -> RunLedger {
         var ledger = RunLedger()
-        let start = RunEvent.started(RunStart(mode: mode, plan: .productionCut, document: "release-notes-v0.6",
-                                              target: "/srv/pack.sqlite", operatorName: "ops", signing: "stub"))
-        for (index, event) in ([start] + events).enumerated() {
-            let refusal = ledger.apply(event, run: "3f9c2a1b7d00", actor: "runner", sequence: Int64(index + 1),
-                                       time: Self.start + Int64(index) * 1000)
-            precondition(refusal == nil, "\(event): \(refusal!)")
-        }
+        append(mode: mode, events, to: &ledger)
         return ledger
     }
 
+    /// Run `id` driven by `events` appended to `ledger`, from `offset` seconds after the start.
+    private func append(run id: String = "3f9c2a1b7d00", mode: RunMode = .dryRun, _ events: [RunEvent], to ledger: inout RunLedger,
+                        offset: Int64 = 0) {
+        let start = RunEvent.started(RunStart(mode: mode, plan: .productionCut, document: "release-notes-v0.6",
+                                              target: "/srv/pack.sqlite", operatorName: "ops", signing: "stub"))
+        let first = ledger.sequence
+        for (index, event) in ([start] + events).enumerated() {
+            let refusal = ledger.apply(event, run: id, actor: "runner", sequence: first + Int64(index + 1),
+                                       time: Self.start + (offset + Int64(index)) * 1000)
+            precondition(refusal == nil, "\(event): \(refusal!)")
+        }
+    }
+
     /// Phases done up to (not including) `phase`, with the facts a real run records.
-    private func through(_ phase: String, mode: RunMode = .dryRun) -> [RunEvent] {
+    private func through(_ phase: String, mode: RunMode = .dryRun, preSHA: String = "3fc8040a47687a7d1f2fcea6e6717f3d8b8b6185f17fc7af48e230caa6f4907c") -> [RunEvent] {
         var events: [RunEvent] = []
         let facts: [String: [String: JSONValue]] = [
             "pre_state_snapshot": ["pre_counts": .object(["document": .int(3), "unit": .int(0), "cut_marker": .int(0)]),
-                                   "pre_sha": .string("3fc8040a47687a7d1f2fcea6e6717f3d8b8b6185f17fc7af48e230caa6f4907c")],
+                                   "pre_sha": .string(preSHA)],
             "select_document": ["signature_critical": .bool(false)],
             "cut_candidates": ["candidates": .int(8)],
             "apply": ["inserted": .int(mode == .live ? 8 : 0)],
@@ -56,6 +63,70 @@ struct RunScreenTests {
                         readOnly: Bool = false, glyphs: GlyphSet = .unicode) -> Canvas {
         let context = DashboardContext(ledger: ledger, now: now ?? (Self.start + 60_000), readOnly: readOnly)
         return DashboardView.render(programme, state: state, context: context, width: 80, height: 24, glyphs: glyphs)
+    }
+
+    /// A reference run closed out and resumed once (the idempotent resume), then the run in
+    /// view (the newest) driven by `events`.
+    private func comparing(_ events: [RunEvent]) -> RunLedger {
+        var ledger = RunLedger()
+        let sha = "3fc8040a47687a7d1f2fcea6e6717f3d8b8b6185f17fc7af48e230caa6f4907c"
+        append(run: "a0a0a0a0a0a0", through("none") + [.closed, .resumeNoOp(ResumeCheck(
+            by: "ops", outcome: "closed", found: TargetSnapshot(counts: ["document": 3, "unit": 0, "cut_marker": 0], sha256: sha),
+            expectedSHA: sha))], to: &ledger)
+        append(events, to: &ledger, offset: 30)
+        return ledger
+    }
+
+    private var comparingWithTheReference: DashboardState {
+        var state = DashboardState(tab: .runs)
+        state.parityReference = "run:a0a0a0a0a0a0"
+        return state
+    }
+
+    @Test func aRunUnderWayMatchesItsReferenceSoFar() {
+        let ledger = comparing(through("SG_1") + [.phaseStarted(phase: "SG_1")])
+        let canvas = render(ledger, state: comparingWithTheReference, now: Self.start + 90_000)
+        assertSnapshot(canvas.text, named: "runs-parity-so-far")
+        #expect(canvas.text.contains("parity with run a0a0a0a0 (this journal): matches so far (5 of 11 phases ended)"))
+    }
+
+    @Test func aPhaseWhoseFactsDifferFromTheReferenceIsMarked() {
+        let ledger = comparing(through("none", preSHA: "77aa0b") + [.closed])
+        let canvas = render(ledger, state: comparingWithTheReference, now: Self.start + 90_000)
+        assertSnapshot(canvas.text, named: "runs-parity-differs")
+        #expect(canvas.text.contains("DIFFERS"))
+        let row = canvas.text.split(separator: "\n").first { $0.contains("pre_state_snapshot") }
+        #expect(row?.contains("≠ pre_sha") == true, "\(canvas.text)")
+    }
+
+    @Test func cPicksTheReferenceFromTheOtherRuns() {
+        let ledger = comparing(through("none") + [.closed])
+        let context = DashboardContext(ledger: ledger, now: Self.start + 90_000)
+        var state = DashboardState(tab: .runs)
+        _ = state.handle(.character("c"), programme: programme, context: context)
+        #expect(state.referencePickerOpen && state.referenceCursor == 0)
+        assertSnapshot(DashboardView.render(programme, state: state, context: context, width: 80, height: 24, glyphs: .unicode).text,
+                       named: "runs-parity-picker")
+        _ = state.handle(.down, programme: programme, context: context)
+        _ = state.handle(.enter, programme: programme, context: context)
+        #expect(!state.referencePickerOpen && state.parityReference == "run:a0a0a0a0a0a0")
+        #expect(state.notice == "comparing with run a0a0a0a0 (this journal)")
+        // The run closed out without its own idempotent resume: the proof is not whole yet.
+        let text = DashboardView.render(programme, state: state, context: context, width: 80, height: 24, glyphs: .unicode).text
+        #expect(text.contains("DIFFERS 1: idempotent_resume"), "\(text)")
+        // And c, then the first row, compares with nothing again
+        _ = state.handle(.character("c"), programme: programme, context: context)
+        #expect(state.referenceCursor == 1)
+        _ = state.handle(.up, programme: programme, context: context)
+        _ = state.handle(.enter, programme: programme, context: context)
+        #expect(state.parityReference == nil)
+    }
+
+    @Test func cWithNothingToCompareWithSaysSo() {
+        var state = DashboardState(tab: .runs)
+        _ = state.handle(.character("c"), programme: programme, context: DashboardContext(ledger: ledger(through("none") + [.closed])))
+        #expect(!state.referencePickerOpen)
+        #expect(state.notice == "nothing to compare with: no other run, and no --reference FILE")
     }
 
     @Test func noRunsYet() {

@@ -77,6 +77,19 @@ struct SovereignScreensTests {
         assertSnapshot(render(ledger, state), named: "approvals-review-sg1")
     }
 
+    @Test func theReviewPageShowsTheRunsParityWithItsReference() throws {
+        let ledger = ledger()
+        // The reference: the developer host's run, from its record (here the same events).
+        var context = context(ledger)
+        context.references = [ParitySide(run: try #require(ledger[Self.run]), source: "o4-host-a.json")]
+        var state = DashboardState(tab: .approvals)
+        state.parityReference = "record:o4-host-a.json"
+        _ = state.handle(.enter, programme: programme, context: context)
+        let text = DashboardView.render(programme, state: state, context: context, width: 100, height: 30, glyphs: .unicode).text
+        let line = text.split(separator: "\n").first { $0.contains("Parity") }
+        #expect(line?.contains("parity with run 3f9c2a1b (o4-host-a.json): matches so far (5 of 11 phases ended)") == true, "\(text)")
+    }
+
     @Test func approvingTakesTheTypedPhraseAndNothingIsAskedOfTheJournalBefore() {
         let ledger = ledger()
         var state = DashboardState(tab: .approvals)

@@ -95,6 +95,7 @@ public struct RunParity: Sendable, Equatable {
         note(nil, "document", text(runA.start.document), text(runB.start.document), expectedToDiffer: false)
         note(nil, "phases", Self.sequence(runA), Self.sequence(runB), expectedToDiffer: false)
 
+        let phaseFactsA = a.phaseFacts, phaseFactsB = b.phaseFacts
         var rows: [PhaseRow] = []
         let ids = runA.phases.map(\.phase.id) + runB.phases.map(\.phase.id).filter { id in !runA.phases.contains { $0.phase.id == id } }
         for id in ids {
@@ -107,7 +108,7 @@ public struct RunParity: Sendable, Equatable {
             let decisionA = runA.decisions.last { $0.decision.gate == id }, decisionB = runB.decisions.last { $0.decision.gate == id }
             note(id, "decided_by", text(decisionA?.decision.by), text(decisionB?.decision.by), expectedToDiffer: true)
             note(id, "provider", text(decisionA?.decision.provider), text(decisionB?.decision.provider), expectedToDiffer: true)
-            let factsA = a.phaseFacts[id] ?? [:], factsB = b.phaseFacts[id] ?? [:]
+            let factsA = phaseFactsA[id] ?? [:], factsB = phaseFactsB[id] ?? [:]
             for name in Set(factsA.keys).union(factsB.keys).sorted() {
                 note(id, name, factsA[name].map(Self.words) ?? Self.notRecorded, factsB[name].map(Self.words) ?? Self.notRecorded,
                      expectedToDiffer: Self.expectedFactNames.contains(name))
@@ -176,30 +177,27 @@ public struct RunParity: Sendable, Equatable {
     }
 }
 
-/// One run as a comparison reads it: its state, the facts each phase established, and where it
-/// was read from.
+/// One run as a comparison reads it: its state (each phase with the facts it established) and
+/// where it was read from.
 public struct ParitySide: Sendable, Equatable {
     public var run: RunState
-    /// The facts each phase's completion journaled, by phase id, by fact name (the last
-    /// completion of a phase that ran twice).
-    public var phaseFacts: [String: [String: JSONValue]]
-    /// Where the run was read from, in words: `this journal`, or a record file's path.
+    /// Where the run was read from, in words: ``journalSource``, or a record file's path.
     public var source: String
 
-    public init(run: RunState, phaseFacts: [String: [String: JSONValue]], source: String) {
+    /// The source of a run read from the journal at hand.
+    public static let journalSource = "this journal"
+
+    public init(run: RunState, source: String) {
         self.run = run
-        self.phaseFacts = phaseFacts
         self.source = source
     }
 
-    /// The side of run `run` whose journaled events (its own, in order) are `events`.
-    public init<Events: Sequence<JournalEvent>>(run: RunState, events: Events, source: String) {
+    /// The facts each phase's last completion journaled, by phase id, by fact name.
+    var phaseFacts: [String: [String: JSONValue]] {
         var facts: [String: [String: JSONValue]] = [:]
-        for event in events where event.runID == run.id && event.kind == "phase.completed" {
-            guard let payload = try? JSONValue.parse(event.payload), case .phaseCompleted(let phase, let established)? =
-                    RunEvent(kind: event.kind, payload: payload) else { continue }
-            facts[phase] = established.json
+        for record in run.phases {
+            if let established = record.facts { facts[record.phase.id] = established.json }
         }
-        self.init(run: run, phaseFacts: facts, source: source)
+        return facts
     }
 }

@@ -17,6 +17,7 @@ extension RunState {
         updatePhase(phase) {
             $0.status = .done
             $0.endedAt = time
+            $0.facts = established
             if $0.attempts > 1 { $0.note = "done on attempt \($0.attempts) (an earlier attempt was interrupted)" }
         }
         // Later phases win.

@@ -130,6 +130,8 @@ public struct PhaseRecord: Sendable, Equatable {
     public var attempts: Int
     /// Whether the kill-switch was on for the run when the phase last started.
     public var startedWithSwitchOn: Bool
+    /// The facts its last completion established (nil until it completed).
+    public var facts: RunFacts?
 
     public init(phase: PlanPhase) {
         self.phase = phase

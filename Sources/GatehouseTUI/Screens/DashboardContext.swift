@@ -26,6 +26,10 @@ public struct DashboardContext: Sendable, Equatable {
     /// The programme's charter, made once for the programme shown (nil: made as needed).
     public var charter: ProgrammeCharter?
 
+    /// Run records from elsewhere (`--reference FILE`, each checked when read) that a run can
+    /// be compared with on the Runs tab (`c`), besides the journal's own runs.
+    public var references: [ParitySide] = []
+
     /// The live gate board of `programme`: its file with what the journal records.
     public func board(_ programme: Programme) -> GateBoard {
         ledger.programme.board(charter ?? ProgrammeCharter(programme))

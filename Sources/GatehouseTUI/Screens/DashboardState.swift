@@ -55,6 +55,13 @@ public struct DashboardState: Sendable, Equatable {
     public var runListCursor = 0
     /// How many lines the log pane is scrolled up from its end.
     public var logScroll = 0
+    /// The run the Runs tab compares the run in view with (`c`): `run:ID` of the journal, or
+    /// `record:PATH` of a record given at start; nil compares with nothing.
+    public var parityReference: String?
+    /// Whether the list to pick that reference from is open.
+    public var referencePickerOpen = false
+    /// The row of that list under the cursor (0 is "no reference").
+    public var referenceCursor = 0
     /// The run the "abort? y/N" question is about, while it is asked.
     public var pendingAbort: String?
     /// A one-line message for the status line (a refused key, a question, a result).
@@ -193,7 +200,19 @@ public struct DashboardState: Sendable, Equatable {
             return .continueRunning
         }
         let selected = context.selectedRun(self)
+        if referencePickerOpen {
+            handleReferencePicker(key, candidates: context.parityCandidates(excluding: selected?.id))
+            return .continueRunning
+        }
         switch key {
+        case .character("c"):
+            let candidates = context.parityCandidates(excluding: selected?.id)
+            guard selected != nil, !candidates.isEmpty else {
+                notice = selected == nil ? "no run to compare" : "nothing to compare with: no other run, and no --reference FILE"
+                return .continueRunning
+            }
+            referencePickerOpen = true
+            referenceCursor = parityReference.flatMap { key in candidates.firstIndex { $0.key == key }.map { $0 + 1 } } ?? 0
         case .character("l"), .enter:
             runListOpen = true
             runListCursor = selected.flatMap { run in runs.firstIndex { $0.id == run.id } } ?? 0
@@ -241,6 +260,29 @@ public struct DashboardState: Sendable, Equatable {
         }
     }
 
+    /// Keys while the list of references is open: move, pick one (or none), or close it.
+    private mutating func handleReferencePicker(_ key: Key, candidates: [(key: String, side: ParitySide)]) {
+        let last = candidates.count
+        switch key {
+        case .down, .character("j"): referenceCursor = min(last, referenceCursor + 1)
+        case .up, .character("k"): referenceCursor = max(0, referenceCursor - 1)
+        case .home, .character("g"): referenceCursor = 0
+        case .end, .character("G"): referenceCursor = last
+        case .enter, .right, .character("l"):
+            if referenceCursor == 0 {
+                parityReference = nil
+                notice = "compared with nothing"
+            } else if candidates.indices.contains(referenceCursor - 1) {
+                let picked = candidates[referenceCursor - 1]
+                parityReference = picked.key
+                notice = "comparing with run \(picked.side.run.shortID) (\(picked.side.source))"
+            }
+            referencePickerOpen = false
+        case .escape, .backspace, .left, .character("h"): referencePickerOpen = false
+        default: break
+        }
+    }
+
     /// `x`: asks y/N before aborting the run in view, unless it cannot be aborted from here.
     private mutating func askToAbort(_ run: RunState?, context: DashboardContext) {
         if context.readOnly {
@@ -264,6 +306,7 @@ public struct DashboardState: Sendable, Equatable {
         gatesDetailOpen = false
         detailScroll = 0
         runListOpen = false
+        referencePickerOpen = false
     }
 
     private mutating func switchTab(by step: Int) {

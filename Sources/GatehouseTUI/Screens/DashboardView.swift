@@ -17,7 +17,8 @@ public enum DashboardView {
         var (keys, status, alarm) = (chrome.keys, chrome.status, chrome.alarm)
         if let flow = state.flow, let run = context.ledger[flow.runID] {
             canvas.fill(layout.content, role: .normal)
-            SignFlowScreen.draw(flow, run: run, programme: programme, context: context, on: &canvas, rect: layout.content, glyphs: glyphs)
+            SignFlowScreen.draw(flow, run: run, programme: programme, context: context, parity: ParityView(run, state: state, context: context),
+                                on: &canvas, rect: layout.content, glyphs: glyphs)
             keys = SignFlowScreen.keys(flow)
             status = "signing as \(context.signer) · nothing is recorded until the last step"
             alarm = false
@@ -151,6 +152,10 @@ public enum DashboardView {
             if gone > 0 {
                 return TabChrome(keys, status + " · \(gone) runner\(gone == 1 ? "" : "s") gone: `gatehouse resume RUN`", alarm: true)
             }
+        } else if state.referencePickerOpen {
+            ReferencePickerScreen.draw(context.selectedRun(state), context: context, state: state, on: &canvas, rect: rect, glyphs: glyphs)
+            keys = ReferencePickerScreen.keys
+            status = "the journal's other runs, and \(context.references.count) record\(context.references.count == 1 ? "" : "s") given with --reference FILE"
         } else {
             let run = context.selectedRun(state)
             RunScreen.draw(run, context: context, state: state, on: &canvas, rect: rect, glyphs: glyphs)

@@ -12,7 +12,7 @@ enum HelpOverlay {
         ("s", "Matrix: sort by the next axis (document order first)"),
         ("n  p", "option detail: next / previous option"),
         ("d  x", "Runs: start a dry run; abort the run (y/N)"),
-        ("l  f", "Runs: list the runs to pick one; follow the newest"),
+        ("l  f  c", "Runs: pick a run, follow the newest, compare two"),
         ("Enter  a  r", "Approvals: review a gate; approve or reject"),
         ("a r u m  c o", "Gates: sign pass/fail, ruling, met; gap close/reopen"),
         ("K", "kill-switch checklist; enable LIVE (phrase, y/N)"),

@@ -4,8 +4,8 @@ import GatehouseCore
 /// at, its pre/post counts and SHA, and the tail of its log.
 enum RunScreen {
     static let keys: [KeyHint] = [
-        KeyHint("d", "dry run"), KeyHint("x", "abort"), KeyHint("K", "kill-switch"), KeyHint("l", "runs"),
-        KeyHint("PgUp/PgDn", "log"), KeyHint("?", "help"), KeyHint("q", "quit"),
+        KeyHint("d", "dry run"), KeyHint("x", "abort"), KeyHint("K", "kill-switch"), KeyHint("l", "runs"), KeyHint("c", "parity"),
+        KeyHint("PgUp", "log"), KeyHint("?", "help"), KeyHint("q", "quit"),
     ]
 
     static func draw(_ run: RunState?, context: DashboardContext, state: DashboardState,
@@ -16,9 +16,17 @@ enum RunScreen {
         y += 1
         banner(run, runner: context.runner(run)).draw(on: &canvas, x: rect.x, y: y, clip: rect)
         y += 1
+        let parity = ParityView(run, state: state, context: context)
+        if let parity, y < rect.bottom {
+            parity.line.draw(on: &canvas, x: rect.x, y: y, clip: rect)
+            y += 1
+        }
         let idWidth = min(22, (run.phases.map { DisplayWidth.of($0.phase.id) }.max() ?? 8))
         for (index, record) in run.phases.enumerated() where y < rect.bottom {
             drawPhase(record, number: index + 1, of: run, idWidth: idWidth, now: context.now, on: &canvas, rect: rect, y: y, glyphs: glyphs)
+            if let fields = parity?.differingFields(in: record.phase.id), !fields.isEmpty {
+                markDifference(fields, on: &canvas, rect: rect, y: y, glyphs: glyphs)
+            }
             y += 1
         }
         // Facts: pre/post counts and SHA.
@@ -81,6 +89,14 @@ enum RunScreen {
             canvas.put(" " + DisplayWidth.truncate(note, to: max(0, rect.right - x - 1), ellipsis: glyphs.isUnicode ? "…" : "~"),
                        x: x, y: y, role: .dim, clip: rect)
         }
+    }
+
+    /// The mark at the end of a phase's row whose facts differ from the reference's: `≠ pre_sha, post_sha`.
+    private static func markDifference(_ fields: [String], on canvas: inout Canvas, rect: Rect, y: Int, glyphs: GlyphSet) {
+        let mark = (glyphs.isUnicode ? " ≠ " : " != ") + fields.joined(separator: ", ")
+        let width = min(DisplayWidth.of(mark), max(0, rect.width / 2))
+        let text = DisplayWidth.truncate(mark, to: width, ellipsis: glyphs.isUnicode ? "…" : "~")
+        canvas.put(text, x: rect.right - DisplayWidth.of(text), y: y, role: .statusFail, clip: rect)
     }
 
     /// The log pane in `rect`: a header line, then the tail, showing its end; scrolling moves up from it.

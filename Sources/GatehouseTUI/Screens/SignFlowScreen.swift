@@ -18,11 +18,15 @@ enum SignFlowScreen {
         }
     }
 
-    static func draw(_ flow: SignFlow, run: RunState, programme: Programme, context: DashboardContext,
+    static func draw(_ flow: SignFlow, run: RunState, programme: Programme, context: DashboardContext, parity: ParityView? = nil,
                      on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) {
         var lines: [StyledLine]
         switch flow.purpose {
-        case .decide(let gate): lines = review(gate: gate, run: run, programme: programme, context: context, glyphs: glyphs)
+        case .decide(let gate):
+            lines = review(gate: gate, run: run, programme: programme, context: context, glyphs: glyphs)
+            // What an O7 approver signs SG_2 on: the run against its reference (`c` on the Runs tab).
+            if let parity { lines.insert(StyledLine([StyledLine.Run(text: DisplayWidth.pad("Parity", to: 12), role: .dim)] + parity.line.runs),
+                                          at: min(lines.count, 4)) }
         case .enableLive: lines = checklist(run: run, programme: context.ledger.programme, glyphs: glyphs)
         }
         lines.append(StyledLine())

@@ -36,6 +36,8 @@ public struct DashboardApp {
     /// Creates the journal for the first act signed on a programme with none yet; by default
     /// the SQLite file at `journalPath`.
     public var createJournal: () throws -> any Journal
+    /// Run records from other hosts, checked, that the Runs tab can compare a run with (`c`).
+    public var references: [ParitySide] = []
 
     public init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
                 readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String, keyFile: String? = nil,
@@ -75,6 +77,7 @@ public struct DashboardApp {
                                          glyphs: GlyphSet, drawsEveryWake: Bool = false) -> Int32 {
         var context = DashboardContext(now: clock.wall(), readOnly: readOnly, signer: actor)
         context.charter = ProgrammeCharter(programme)
+        context.references = references
         var loop = DashboardLoop(programme: programme, state: DashboardState(tab: initialTab), context: context,
                                  drawsEveryWake: drawsEveryWake)
         let acts = acts(clock: clock)
