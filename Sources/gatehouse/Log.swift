@@ -69,6 +69,7 @@ struct Log: ParsableCommand {
         case .targetRestored(let backup, _, let by)?: text = "\(backup) by \(by)"
         case .phaseReverted(let phase, let by, let succeeded, let detail)?: text = "\(phase) by \(by)\(succeeded ? "" : " FAILED"): \(detail)"
         case .resumeNoOp(let check)?: text = "by \(check.by): \(check.summary)"
+        case .parityChecked(let check)?: text = "by \(check.by): \(check.summary)"
         case nil: text = event.payload
         }
         return "\(event.sequence)  \(formatTime(event.timeMilliseconds))  \(shown(event.actor))  \(shown(event.kind))  \(shown(text))"

@@ -99,10 +99,18 @@ struct ProgrammeDriver {
         if close { runs.send(.closed, to: id) }
     }
 
-    /// O5 up to GATE-O7 signed: GAP-1 closed by a closed-out dry run, GATE-O6's condition met
-    /// and GATE-O6 signed, GATE-O7 signed.
+    /// Journals a parity comparison of run `id` (ended) with the developer host's reference.
+    mutating func showParity(_ id: String, holds: Bool = true) {
+        runs.send(.parityChecked(ParityCheck(by: "ops", referenceRun: "dev-host-run", referenceSource: "o4.json", referenceHost: "dev",
+                                             referenceHead: "5e1f", holds: holds, differingFields: holds ? [] : ["pre_state_snapshot.pre_sha"],
+                                             differences: holds ? 0 : 1, expected: 8)), to: id)
+    }
+
+    /// O5 up to GATE-O7 signed: GAP-1 closed by a closed-out dry run shown at parity with a
+    /// reference, GATE-O6's condition met and GATE-O6 signed, GATE-O7 signed.
     mutating func throughGateO7() {
         run("dry-1")
+        showParity("dry-1")
         closeGap("GAP-1", run: "dry-1")
         conditionMet("a deploy command-review package", of: "GATE-O6")
         signOff("GATE-O6")

@@ -55,20 +55,35 @@ struct ProgrammeLedgerTests {
         #expect(driver.board.macros.first { $0.macro.id == "O6" }?.isClear == true)
     }
 
-    @Test func aClosedOutDryRunIsTheEvidenceGateO7Needs() {
+    @Test func aClosedOutDryRunShownAtParityIsTheEvidenceGateO7Needs() {
         var driver = ProgrammeDriver()
         driver.conditionMet("a deploy command-review package", of: "GATE-O6")
         driver.signOff("GATE-O6")
         driver.run("dry-1", close: false)
         #expect(driver.closeGap("GAP-1", run: "dry-1")?.reason.contains("has not closed out") == true)
-        #expect(driver.board.entry("GATE-O7")?.blockers.map(\.reason) == ["gap GAP-1 is open", "no DRYRUN run of production-cut has closed out yet"])
+        let noParity = "no closed-out DRYRUN run of production-cut has been shown at parity with a reference (`gatehouse compare REFERENCE RUN --record-verdict`)"
+        #expect(driver.board.entry("GATE-O7")?.blockers.map(\.reason) == ["gap GAP-1 is open", noParity])
+        // A verdict is of a whole run: not journaled while it is under way
+        #expect(driver.runs.ledger.check(.parityChecked(ParityCheck(by: "ops", referenceRun: "r", referenceSource: "o4.json", referenceHost: nil,
+                                                                       referenceHead: "h", holds: true, differingFields: [], differences: 0,
+                                                                       expected: 0)), run: "dry-1", time: 0) != nil)
         driver.runs.send(.closed, to: "dry-1")
         #expect(driver.closeGap("GAP-1", run: "dry-1") == nil)
+        // Closed out is not enough: it must be shown at parity, and a comparison that differs is no evidence
+        #expect(driver.board.entry("GATE-O7")?.blockers.map(\.reason) == [noParity])
+        driver.showParity("dry-1", holds: false)
+        #expect(driver.board.entry("GATE-O7")?.blockers.map(\.reason) == [noParity])
+        driver.showParity("dry-1")
         let entry = driver.board.entry("GATE-O7")!
         #expect(entry.isReadyToSign)
-        #expect(entry.evidence.contains { $0.hasPrefix("run dry-1 of production-cut (dryrun) closed out at #") })
+        #expect(entry.evidence.contains { $0.hasPrefix("run dry-1 of production-cut (dryrun) at parity with run dev-host-run (o4.json on dev), 8 expected between hosts, reference head 5e1f, at #") },
+                "\(entry.evidence)")
         #expect(driver.signOff("GATE-O7") == nil)
         #expect(driver.board.entry("GATE-O7")?.status == .pass)
+        // And a later comparison of that run that differs takes the evidence back: the sign-off is stale
+        driver.showParity("dry-1", holds: false)
+        let after = driver.board.entry("GATE-O7")!
+        #expect(after.status == .blocked && after.stale.count == 1, "\(after)")
     }
 
     @Test func anXhighGateNeedsARulingAndTwoDistinctSovereigns() {

@@ -105,6 +105,9 @@ struct ProgrammePropertyTests {
                     #expect(met || board.book.conditions[id]?[text] != nil, "history \(history): \(id) passed before '\(text)'")
                 case .runs(let plan, let mode):
                     #expect(driver.ledger.programme.closedRuns[ClosedRun.key(plan: plan, mode: mode)] != nil, "history \(history): \(id) passed without a run")
+                case .parity(let plan, let mode):
+                    #expect(driver.ledger.programme.parityRuns[ClosedRun.key(plan: plan, mode: mode)]?.check.holds == true,
+                            "history \(history): \(id) passed without a run at parity")
                 }
             }
             if entry.gate.needsRuling { #expect(entry.ruling != nil, "history \(history): \(id) passed without a ruling") }

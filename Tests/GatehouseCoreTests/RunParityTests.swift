@@ -70,6 +70,23 @@ import Testing
         #expect(parity.differences.first?.b == "nothing run; the target CHANGED since the run ended")
     }
 
+    @Test func aVerdictJournaledOnTheRunReadsBackAndTravelsInItsRecord() throws {
+        let parity = RunParity(try side("run-a", host: "alpha"),
+                               try side("run-b", host: "beta", document: "doc-digest-2", preSHA: "pre-sha-2"))
+        let check = ParityCheck(parity, by: "ops", referenceHead: "a1b2c3")
+        #expect(!check.holds && check.differences == 4 && check.referenceHost == "alpha")
+        #expect(check.differingFields.first == "pre_state_snapshot.pre_sha")
+        #expect(check.summary.hasPrefix("DIFFERS from run run-a (alpha.json on alpha): 4 differences (pre_state_snapshot.pre_sha, "))
+        var journal = ChainedJournal()
+        try journal.dryRun("run-b", host: "beta", key: key)
+        try journal.append(.parityChecked(check), run: "run-b", actor: "ops")
+        #expect(journal.ledger["run-b"]?.parityChecks.map(\.check) == [check])
+        // The record of the run carries it, and reads back to the same check
+        let record = RunRecordCheck(try RunRecord(json: journal.record(of: "run-b").json))
+        #expect(record.isClean, "\(record.problems)")
+        #expect(record.run?.parityChecks.map(\.check) == [check])
+    }
+
     @Test func theBuildIsComparedTheHostIsNot() throws {
         var b = try side("run-b", host: "beta")
         b.run.start.fingerprint?.commit = "2222222222222222222222222222222222222222"

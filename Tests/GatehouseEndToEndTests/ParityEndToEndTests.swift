@@ -82,6 +82,16 @@ struct ParityEndToEndTests {
         let verdict = try JSONValue.parse(json.stdout)
         #expect(verdict["parity"] == .bool(true), "\(json.stdout)")
         #expect(verdict["differences"] == .array([]))
+        // And the verdict journaled on the PostgreSQL run is the evidence GATE-O7 reads
+        let recorded = try second.gatehouse(["compare", record, run.id, "--record-verdict", "--as", "ops"], environment: host.environment)
+        #expect(recorded.status == 0 && recorded.stderr.contains("recorded on run \(run.id): at parity with run \(reference.id)"), "\(recorded.stderr)")
+        let gates = try JSONValue.parse(try second.gatehouse(["gates", "--format", "json"], environment: host.environment).stdout)
+        let o7 = gates["gates"]?.arrayValue?.first { $0["id"]?.stringValue == "GATE-O7" }
+        #expect(o7?["evidence"]?.arrayValue?.contains { $0.stringValue?.contains("at parity with run \(reference.id)") == true } == true,
+                "\(o7?.canonical ?? "no GATE-O7")")
+        // A verdict goes on a run of this journal, not on a record
+        let onRecord = try second.gatehouse(["compare", run.id, record, "--record-verdict"], environment: host.environment)
+        #expect(onRecord.status == 2 && onRecord.stderr.contains("must be a run of this journal"), "\(onRecord.stderr)")
 
         // When one document of the second target changes, and the plan is run there again
         let admin = try PostgresSession.connect(to: host.target.location, applicationName: "gatehouse-tests")

@@ -27,7 +27,14 @@ struct ProgrammeActsEndToEndTests {
         let sandbox = try RunSandbox(liveReady: false)
         try expect(sandbox, ["init"])
         // GAP-1 closed with a closed-out run as evidence, GATE-O6 (its condition first) and GATE-O7
+        // (the dry run shown at parity with the developer host's, here a record of an earlier run)
+        let reference = try closedDryRun(sandbox)
         let dry = try closedDryRun(sandbox)
+        for run in [reference, dry] { try expect(sandbox, ["resume", run]) }
+        let record = sandbox.directory + "/o4-dryrun.json"
+        try expect(sandbox, ["export", reference, "--format", "json", "--output", record])
+        #expect(try expect(sandbox, ["compare", record, dry, "--record-verdict", "--as", "demo"])
+            .contains("recorded on run \(dry.prefix(12)): at parity with run \(reference.prefix(12)) (\(record) on "))
         #expect(try expect(sandbox, ["gap", "close", "GAP-1", "--as", "demo", "--run", String(dry.prefix(8))])
             .contains("GAP-1 closed by demo (evidence: run \(dry.prefix(12)))"))
         try expect(sandbox, ["condition", "met", "GATE-O6", "--as", "demo", "--evidence", "review package 1a2b3c"])

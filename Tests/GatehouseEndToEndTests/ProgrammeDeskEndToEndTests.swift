@@ -58,10 +58,20 @@ struct ProgrammeDeskEndToEndTests {
     @Test func theO5ProgrammeIsWalkedAtTheTerminalToItsFirstLiveCut() throws {
         let sandbox = try RunSandbox(liveReady: false)
         _ = try sandbox.gatehouse(["init"])
-        // A dry run closed out (OPT-3's post-deploy dry run, and GAP-1's evidence)
-        let dry = try sandbox.start(["run", "--dry-run"])
-        #expect(try sandbox.drive(dry) == 0)
-        let dryRun = try #require(try sandbox.store().ledger.newestFirst.first).id
+        // The developer host's dry run, as its record, and OPT-3's post-deploy dry run (GAP-1's
+        // evidence) closed out, resumed, and shown at parity with it (GATE-O7's evidence)
+        var runs: [String] = []
+        for _ in 0..<2 {
+            let dry = try sandbox.start(["run", "--dry-run"])
+            #expect(try sandbox.drive(dry) == 0)
+            runs.append(try #require(try sandbox.store().ledger.newestFirst.first).id)
+            #expect(try sandbox.gatehouse(["resume", runs.last!]).status == 0)
+        }
+        let dryRun = runs[1]
+        let record = sandbox.directory + "/o4-dryrun.json"
+        #expect(try sandbox.gatehouse(["export", runs[0], "--format", "json", "--output", record]).status == 0)
+        let verdict = try sandbox.gatehouse(["compare", record, dryRun, "--record-verdict", "--as", "demo"])
+        #expect(verdict.status == 0, "\(verdict.stdout)\(verdict.stderr)")
 
         let tmux = try dashboard(sandbox, as: "demo")
         defer { tmux.close() }

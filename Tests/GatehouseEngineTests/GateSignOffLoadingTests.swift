@@ -16,9 +16,9 @@ struct GateSignOffLoadingTests {
         return EmbeddedProgramme.o5.replacingOccurrences(of: old, with: new)
     }
 
-    @Test func gateO7NeedsAClosedOutDryRunAndTheXhighGatesTwoSignatures() throws {
+    @Test func gateO7NeedsADryRunAtParityAndTheXhighGatesTwoSignatures() throws {
         let programme = ProgrammeLoader.embedded()
-        #expect(programme.gate("GATE-O7")?.requires.contains(.runs(plan: "production-cut", mode: .dryRun)) == true)
+        #expect(programme.gate("GATE-O7")?.requires.contains(.parity(plan: "production-cut", mode: .dryRun)) == true)
         #expect(programme.gate("GATE-O6")?.signaturesNeeded == 1)
         #expect(programme.gate("GATE-O8")?.signaturesNeeded == 2 && programme.gate("GATE-O8")?.needsRuling == true)
     }
@@ -34,12 +34,22 @@ struct GateSignOffLoadingTests {
         #expect(errors.description.contains("'signatures' of gate 'GATE-O6'"), "\(errors)")
     }
 
-    @Test func aRunsRequirementNamesAPlanTheProgrammeHas() {
-        let text = o5(replacing: "runs: {plan: production-cut, mode: dryrun}", with: "runs: {plan: nightly, mode: dryrun}")
+    @Test(arguments: ["runs", "parity"])
+    func aRunsOrParityRequirementNamesAPlanTheProgrammeHas(kind: String) {
+        // GATE-O7 asks for parity; the runs form is checked there too.
+        let original = "parity: {plan: production-cut, mode: dryrun}"
+        let text = o5(replacing: original, with: "\(kind): {plan: nightly, mode: dryrun}")
         guard case .failure(let errors) = load(text) else { Issue.record("loaded"); return }
         #expect(errors.description.contains("names plan 'nightly', which is not declared"), "\(errors)")
-        let badMode = o5(replacing: "runs: {plan: production-cut, mode: dryrun}", with: "runs: {plan: production-cut, mode: sometimes}")
+        let badMode = o5(replacing: original, with: "\(kind): {plan: production-cut, mode: sometimes}")
         guard case .failure(let modeErrors) = load(badMode) else { Issue.record("loaded"); return }
-        #expect(modeErrors.description.contains("the mode of the runs"), "\(modeErrors)")
+        #expect(modeErrors.description.contains(kind == "runs" ? "the mode of the runs" : "the mode of the runs whose parity"), "\(modeErrors)")
+    }
+
+    @Test func aRequirementWithTwoKindsNamesEveryKind() {
+        let text = o5(replacing: "parity: {plan: production-cut, mode: dryrun}",
+                      with: "{parity: {plan: production-cut, mode: dryrun}, gap: GAP-1}")
+        guard case .failure(let errors) = load(text) else { Issue.record("loaded"); return }
+        #expect(errors.description.contains("exactly one of 'gate', 'gap', 'condition', 'runs' or 'parity', found 2"), "\(errors)")
     }
 }

@@ -179,6 +179,7 @@ public enum ProgrammeJSON {
             case .gap(let id): kind = "gap"; self.id = id
             case .condition(let text, let met): kind = "condition"; condition = text; self.met = met
             case .runs(let plan, let mode): kind = "runs"; self.plan = plan; self.mode = mode.rawValue
+            case .parity(let plan, let mode): kind = "parity"; self.plan = plan; self.mode = mode.rawValue
             }
         }
     }

@@ -84,17 +84,18 @@ public struct GateBoard: Sendable, Equatable {
     /// The entry of one gate, working out only the gates it requires (what the rules need to
     /// check a sign-off, without the whole board).
     public static func entry(_ gateID: String, charter: ProgrammeCharter, book: ProgrammeBook,
-                             closedRuns: [String: ClosedRun]) -> Entry? {
-        var resolver = Resolver(charter: charter, book: book, closedRuns: closedRuns)
+                             closedRuns: [String: ClosedRun], parityRuns: [String: ParityRun] = [:]) -> Entry? {
+        var resolver = Resolver(charter: charter, book: book, closedRuns: closedRuns, parityRuns: parityRuns)
         return resolver.entry(of: gateID)
     }
 
-    /// The board of `charter` with what `book` records and the runs that closed out (the first
-    /// of each plan and mode, by ``ClosedRun/key(plan:mode:)``).
-    public init(charter: ProgrammeCharter, book: ProgrammeBook, closedRuns: [String: ClosedRun]) {
+    /// The board of `charter` with what `book` records, the runs that closed out (the first
+    /// of each plan and mode, by ``ClosedRun/key(plan:mode:)``) and those shown at parity.
+    public init(charter: ProgrammeCharter, book: ProgrammeBook, closedRuns: [String: ClosedRun],
+                parityRuns: [String: ParityRun] = [:]) {
         self.charter = charter
         self.book = book
-        var resolver = Resolver(charter: charter, book: book, closedRuns: closedRuns)
+        var resolver = Resolver(charter: charter, book: book, closedRuns: closedRuns, parityRuns: parityRuns)
         entries = charter.gates.map { resolver.entry(of: $0.id) ?? Entry(gate: $0, status: .blocked, blockers: []) }
         let statuses = Dictionary(entries.map { ($0.gate.id, $0.status) }, uniquingKeysWith: { a, _ in a })
         macros = charter.macros.map { macro in
@@ -130,13 +131,15 @@ public struct GateBoard: Sendable, Equatable {
         let charter: ProgrammeCharter
         let book: ProgrammeBook
         let closedRuns: [String: ClosedRun]
+        let parityRuns: [String: ParityRun]
         var memo: [String: Entry] = [:]
         var visiting: Set<String> = []
 
-        init(charter: ProgrammeCharter, book: ProgrammeBook, closedRuns: [String: ClosedRun]) {
+        init(charter: ProgrammeCharter, book: ProgrammeBook, closedRuns: [String: ClosedRun], parityRuns: [String: ParityRun]) {
             self.charter = charter
             self.book = book
             self.closedRuns = closedRuns
+            self.parityRuns = parityRuns
         }
 
         mutating func status(of gateID: String) -> GateStatus? { entry(of: gateID)?.status }
@@ -248,6 +251,14 @@ public struct GateBoard: Sendable, Equatable {
                     return .met("run \(run.shortID) of \(plan) (\(mode.rawValue)) closed out at #\(run.sequence)")
                 }
                 return .unmet("no \(mode.label) run of \(plan) has closed out yet")
+            case .parity(let plan, let mode):
+                if let shown = parityRuns[ClosedRun.key(plan: plan, mode: mode)] {
+                    let check = shown.check
+                    return .met("run \(shown.run.shortID) of \(plan) (\(mode.rawValue)) \(check.summary), reference head "
+                                + "\(check.referenceHead.prefix(12)), at #\(shown.run.sequence)")
+                }
+                return .unmet("no closed-out \(mode.label) run of \(plan) has been shown at parity with a reference "
+                              + "(`gatehouse compare REFERENCE RUN --record-verdict`)")
             }
         }
     }

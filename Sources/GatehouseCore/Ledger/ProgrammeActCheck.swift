@@ -31,7 +31,8 @@ enum ProgrammeActCheck {
             return refuse("the statement is a run's, not a programme act")
         }
         // Only what the act's rules look at is worked out: the fold asks this of every act.
-        let board = Scope(charter: charter, book: ledger.book(of: charter.programme), closedRuns: ledger.closedRuns)
+        let board = Scope(charter: charter, book: ledger.book(of: charter.programme), closedRuns: ledger.closedRuns,
+                          parityRuns: ledger.parityRuns)
         let reason: String?
         switch kind {
         case .signOff: reason = signOff(act, sovereign: sovereign, board: board)
@@ -49,9 +50,10 @@ enum ProgrammeActCheck {
         let charter: ProgrammeCharter
         let book: ProgrammeBook
         let closedRuns: [String: ClosedRun]
+        let parityRuns: [String: ParityRun]
 
         func entry(_ gate: String) -> GateBoard.Entry? {
-            GateBoard.entry(gate, charter: charter, book: book, closedRuns: closedRuns)
+            GateBoard.entry(gate, charter: charter, book: book, closedRuns: closedRuns, parityRuns: parityRuns)
         }
 
         func gap(_ id: String) -> (closed: Bool, why: String) {

@@ -64,6 +64,14 @@ public struct ProgrammeBook: Sendable, Equatable {
     }
 }
 
+/// A closed-out run shown at parity with a reference, and the comparison that showed it, as a
+/// programme's ``Requirement/parity(plan:mode:)`` reads it.
+public struct ParityRun: Sendable, Equatable {
+    /// The run, with the sequence number of the comparison's `run.parity_checked`.
+    public var run: ClosedRun
+    public var check: ParityCheck
+}
+
 /// A run that closed out, as programme requirements (``Requirement/runs(plan:mode:)``) and
 /// gap closures name it.
 public struct ClosedRun: Sendable, Equatable {

@@ -162,6 +162,7 @@ extension Requirement {
         case .gap(let id): .object(["gap": .string(id)])
         case .condition(let text, let met): .object(["condition": .string(text), "met": .bool(met)])
         case .runs(let plan, let mode): .object(["runs": .object(["plan": .string(plan), "mode": .string(mode.rawValue)])])
+        case .parity(let plan, let mode): .object(["parity": .object(["plan": .string(plan), "mode": .string(mode.rawValue)])])
         }
     }
 
@@ -175,6 +176,9 @@ extension Requirement {
         } else if let plan = json["runs"]?["plan"]?.stringValue,
                   let mode = json["runs"]?["mode"]?.stringValue.flatMap(RunMode.init(rawValue:)) {
             self = .runs(plan: plan, mode: mode)
+        } else if let plan = json["parity"]?["plan"]?.stringValue,
+                  let mode = json["parity"]?["mode"]?.stringValue.flatMap(RunMode.init(rawValue:)) {
+            self = .parity(plan: plan, mode: mode)
         } else {
             return nil
         }

@@ -13,6 +13,10 @@ public struct ProgrammeLedger: Sendable, Equatable {
     public private(set) var books: [String: ProgrammeBook] = [:]
     /// The first run of each plan and mode that closed out (``ClosedRun/key(plan:mode:)``).
     public private(set) var closedRuns: [String: ClosedRun] = [:]
+    /// The closed-out runs of each plan and mode whose latest journaled parity comparison held,
+    /// the first such in journal order (``ClosedRun/key(plan:mode:)``): what a `parity`
+    /// requirement reads.
+    public private(set) var parityRuns: [String: ParityRun] = [:]
 
     public init() {}
 
@@ -26,7 +30,7 @@ public struct ProgrammeLedger: Sendable, Equatable {
 
     /// The live board of `charter`: its gates with what the journal records of its programme.
     public func board(_ charter: ProgrammeCharter) -> GateBoard {
-        GateBoard(charter: charter, book: book(of: charter.programme), closedRuns: closedRuns)
+        GateBoard(charter: charter, book: book(of: charter.programme), closedRuns: closedRuns, parityRuns: parityRuns)
     }
 
     /// Notes a run that closed out.
@@ -34,6 +38,22 @@ public struct ProgrammeLedger: Sendable, Equatable {
         let key = ClosedRun.key(plan: run.start.plan.id, mode: run.mode)
         guard closedRuns[key] == nil else { return }
         closedRuns[key] = ClosedRun(id: run.id, plan: run.start.plan.id, mode: run.mode, sequence: sequence)
+    }
+
+    /// Notes a parity comparison journaled on `run`: a closed-out run whose latest one held
+    /// stands for its plan and mode until another does; a later comparison that differs takes
+    /// it back.
+    mutating func noteParity(_ run: RunState, sequence: Int64) {
+        guard run.outcome == .closed, let last = run.parityChecks.last else { return }
+        let key = ClosedRun.key(plan: run.start.plan.id, mode: run.mode)
+        if last.check.holds {
+            if parityRuns[key] == nil {
+                parityRuns[key] = ParityRun(run: ClosedRun(id: run.id, plan: run.start.plan.id, mode: run.mode, sequence: sequence),
+                                            check: last.check)
+            }
+        } else if parityRuns[key]?.run.id == run.id {
+            parityRuns[key] = nil
+        }
     }
 
     // MARK: - Folding

@@ -75,4 +75,7 @@ public enum Requirement: Sendable, Equatable {
     case condition(String, met: Bool)
     /// A run of `plan` in `mode` must have closed out (the run is the evidence).
     case runs(plan: String, mode: RunMode)
+    /// A closed-out run of `plan` in `mode` must have been shown at parity with a reference run
+    /// (`gatehouse compare REFERENCE RUN --record-verdict`; the comparison is the evidence).
+    case parity(plan: String, mode: RunMode)
 }

@@ -89,6 +89,10 @@ public enum AuditTrail {
             entries.append(Entry(sequence: resume.sequence, time: resume.time, run: run.id, kind: RunEvent.resumeNoOp(resume.check).kind,
                                  actor: resume.check.by, detail: resume.check.summary))
         }
+        for parity in run.parityChecks {
+            entries.append(Entry(sequence: parity.sequence, time: parity.time, run: run.id, kind: RunEvent.parityChecked(parity.check).kind,
+                                 actor: parity.check.by, detail: parity.check.summary))
+        }
         return entries.sorted { $0.sequence < $1.sequence }
     }
 }

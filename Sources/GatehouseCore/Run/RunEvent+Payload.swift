@@ -23,6 +23,7 @@ extension RunEvent {
         case .targetRestored: "target.restored"
         case .phaseReverted: "phase.reverted"
         case .resumeNoOp: "run.resume_noop"
+        case .parityChecked: "run.parity_checked"
         }
     }
 
@@ -91,6 +92,8 @@ extension RunEvent {
         case .phaseReverted(let phase, let by, let succeeded, let detail):
             return .object(["phase": .string(phase), "by": .string(by), "ok": .bool(succeeded), "detail": .string(detail)])
         case .resumeNoOp(let check):
+            return check.json
+        case .parityChecked(let check):
             return check.json
         }
     }
@@ -167,6 +170,9 @@ extension RunEvent {
         case "run.resume_noop":
             guard let check = ResumeCheck(payload) else { return nil }
             self = .resumeNoOp(check)
+        case "run.parity_checked":
+            guard let check = ParityCheck(payload) else { return nil }
+            self = .parityChecked(check)
         default:
             return nil
         }

@@ -48,6 +48,8 @@ public enum RunEvent: Sendable, Equatable {
     case phaseReverted(phase: String, by: String, succeeded: Bool, detail: String)
     /// A resume of a run that had ended: nothing was run; what the target held then.
     indirect case resumeNoOp(ResumeCheck)
+    /// A parity comparison of the (ended) run with a reference, journaled as evidence.
+    indirect case parityChecked(ParityCheck)
 }
 
 /// What a run is when it begins.

@@ -128,6 +128,7 @@ public struct RunLedger: Sendable, Equatable {
             killSwitchHolder = nil
         }
         if case .closed = event { programme.noteClosed(runs.values[index], sequence: sequence) }
+        if case .parityChecked = event { programme.noteParity(runs.values[index], sequence: sequence) }
         return nil
     }
 
@@ -188,6 +189,7 @@ public struct RunLedger: Sendable, Equatable {
         case .targetRestored(let backup, let sha256, _): state.recordRestore(backup: backup, sha256: sha256)
         case .phaseReverted(let phase, _, let succeeded, _): if succeeded { state.revertedPhases.append(phase) }
         case .resumeNoOp(let check): state.resumeChecks.append(RecordedResumeCheck(check: check, sequence: sequence, time: time))
+        case .parityChecked(let check): state.parityChecks.append(RecordedParityCheck(check: check, sequence: sequence, time: time))
         }
     }
 
@@ -229,13 +231,17 @@ public struct RunLedger: Sendable, Equatable {
             // Only a run that has ended resumes to nothing; any other resume runs it.
             return state.isEnded ? nil : .phaseOutOfTurn(run: id, phase: "resume",
                                                          situation: "the run has not ended; a resume takes it up")
+        case .parityChecked:
+            // A verdict is of a whole run: one that has ended.
+            return state.isEnded ? nil : .phaseOutOfTurn(run: id, phase: "parity",
+                                                         situation: "the run has not ended; compare it once it has")
         default:
             break
         }
         if let outcome = state.outcome { return .runEnded(run: id, outcome: outcome.word) }
 
         switch event {
-        case .started, .log, .refused, .phaseProgress, .targetRestored, .phaseReverted, .resumeNoOp: return nil
+        case .started, .log, .refused, .phaseProgress, .targetRestored, .phaseReverted, .resumeNoOp, .parityChecked: return nil
         case .phaseStarted(let phase): return checkStart(state, phase)
         case .phaseSkipped(let phase, _): return checkSkip(state, phase)
         case .phaseCompleted(let phase, _), .phaseFailed(let phase, _): return checkEnd(state, phase)

@@ -22,6 +22,8 @@ public struct RunState: Sendable, Equatable {
     public var revertedPhases: [String] = []
     /// Each resume asked of the run after it had ended (nothing run), in journal order.
     public var resumeChecks: [RecordedResumeCheck] = []
+    /// Each parity comparison journaled on the run (`compare --record-verdict`), in journal order.
+    public var parityChecks: [RecordedParityCheck] = []
     /// Each time the kill-switch was turned on for the run, with its signature.
     public var switchEnables: [RecordedSwitchEnable]
     /// What the phases established: counts, SHA-256s, the backup, ... (later phases win).
@@ -208,6 +210,13 @@ public struct RecordedSwitchEnable: Sendable, Equatable {
 /// A resume of an ended run as journaled.
 public struct RecordedResumeCheck: Sendable, Equatable {
     public var check: ResumeCheck
+    public var sequence: Int64
+    public var time: Int64
+}
+
+/// A parity comparison as journaled.
+public struct RecordedParityCheck: Sendable, Equatable {
+    public var check: ParityCheck
     public var sequence: Int64
     public var time: Int64
 }

@@ -230,8 +230,10 @@ gates:
     requires:
       - gate: GATE-O6
       - gap: GAP-1
-      # OPT-3 is the post-deploy dry run: a closed-out one is the evidence.
-      - runs: {plan: production-cut, mode: dryrun}
+      # OPT-3 is the post-deploy dry run, proven to behave as the developer host's did: a
+      # closed-out one shown at parity with a reference run (`gatehouse compare REF RUN
+      # --record-verdict`) is the evidence.
+      - parity: {plan: production-cut, mode: dryrun}
   - id: GATE-O8
     title: execution_enabled flip / live mutation
     level: xhigh

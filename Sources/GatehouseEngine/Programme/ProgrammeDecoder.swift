@@ -206,10 +206,10 @@ struct ProgrammeDecoder {
         let what = "a requirement of \(gate)"
         guard let map = read.mapping(node, what) else { return nil }
         defer { map.finish() }
-        let kinds = ["gate", "gap", "condition", "runs"]
+        let kinds = ["gate", "gap", "condition", "runs", "parity"]
         let present = map.keys.filter { kinds.contains($0.name) }
         guard present.count == 1 else {
-            read.error(node, "\(what) must have exactly one of 'gate', 'gap', 'condition' or 'runs', found \(present.count)")
+            read.error(node, "\(what) must have exactly one of 'gate', 'gap', 'condition', 'runs' or 'parity', found \(present.count)")
             kinds.forEach { _ = map.optional($0) }
             _ = map.optional("met")
             return nil
@@ -219,17 +219,19 @@ struct ProgrammeDecoder {
             return map.required("gate").flatMap { reference(.gate, $0, "\(what)") }.map(Requirement.gate)
         case "gap":
             return map.required("gap").flatMap { reference(.gap, $0, "\(what)") }.map(Requirement.gap)
-        case "runs":
-            guard let runs = map.required("runs").flatMap({ read.mapping($0, "the runs \(what) names") }) else { return nil }
+        case "runs", "parity":
+            let kind = present[0].name
+            let named = kind == "runs" ? "the runs \(what) names" : "the runs whose parity \(what) needs"
+            guard let runs = map.required(kind).flatMap({ read.mapping($0, named) }) else { return nil }
             defer { runs.finish() }
             let plan = runs.required("plan").flatMap { node -> String? in
-                guard let id = read.text(node, "the plan of the runs \(what) names") else { return nil }
-                if id != RunPlan.productionCutID { symbols.references.append((.plan, id, node, "the plan of the runs \(what) names")) }
+                guard let id = read.text(node, "the plan of \(named)") else { return nil }
+                if id != RunPlan.productionCutID { symbols.references.append((.plan, id, node, "the plan of \(named)")) }
                 return id
             }
-            let mode = runs.required("mode").flatMap { read.choice($0, "the mode of the runs \(what) names", RunMode.self) }
+            let mode = runs.required("mode").flatMap { read.choice($0, "the mode of \(named)", RunMode.self) }
             guard let plan, let mode else { return nil }
-            return .runs(plan: plan, mode: mode)
+            return kind == "runs" ? .runs(plan: plan, mode: mode) : .parity(plan: plan, mode: mode)
         default:
             let text = map.required("condition").flatMap { read.text($0, "the condition of \(what)") }
             let met = map.optional("met").flatMap { read.boolean($0, "'met' of \(what)") } ?? false
