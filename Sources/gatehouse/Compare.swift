@@ -46,31 +46,32 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         var store: RunStore?
-        var heads: [String: String] = [:]
-        func side(_ name: String) throws -> ParitySide {
-            try ParityInput.side(name, store: { () throws -> RunStore in
+        let inputs = try [first, second].map { name in
+            try ParityInput(name, store: { () throws -> RunStore in
                 if let store { return store }
                 let opened = try journalOptions.openStore()
                 store = opened
                 return opened
-            }, journalKind: { try journalOptions.address().kind }, head: { heads[name] = $0 })
+            }, journalKind: { try journalOptions.address().kind })
         }
-        let parity = RunParity(try side(first), try side(second))
-        if recordVerdict { try record(parity, on: store, referenceHead: heads[first] ?? "") }
+        if recordVerdict && inputs[1].source != ParitySide.journalSource {
+            printError("gatehouse: --record-verdict journals the verdict on run B, which must be a run of this journal; \(second) is a record file")
+            throw ExitCode(exitBadInput)
+        }
+        let sides = try ParityInput.checkedSides(inputs)
+        let parity = RunParity(sides[0].side, sides[1].side)
         switch format {
         case .text: write(TerminalText.inert(ParityReport.text(parity)))
         case .markdown: write(TerminalText.inert(ParityReport.markdown(parity)))
         case .json: write(ParityReport.json(parity).canonical + "\n")
         }
+        if recordVerdict { try record(parity, on: store, referenceHead: sides[0].head) }
         if !parity.holds { throw ExitCode(exitDiffers) }
     }
 
-    /// Journals `parity` on its run B, if B is a run of `store`'s journal.
+    /// Journals `parity` on its run B, a run of `store`'s journal.
     private func record(_ parity: RunParity, on store: RunStore?, referenceHead: String) throws {
-        guard parity.b.source == ParitySide.journalSource, let store else {
-            printError("gatehouse: --record-verdict journals the verdict on run B, which must be a run of this journal; \(second) is a record file")
-            throw ExitCode(exitBadInput)
-        }
+        guard let store else { return }
         let by = actor ?? currentUser()
         let check = ParityCheck(parity, by: by, referenceHead: referenceHead)
         let run = parity.b.run
@@ -82,27 +83,48 @@ struct Compare: ParsableCommand {
 /// Exit status of `compare` when the runs are not at parity.
 let exitDiffers: Int32 = 1
 
-/// One side of a comparison named on the command line: a record file, or a run of the journal.
-enum ParityInput {
-    /// The run `name` names, checked: a file that exists is read as a run record, anything else
-    /// is a run of the journal `store` opens (read as a record of it, so both are checked alike).
-    /// `head` is given the hash of the run's last event, which a recorded verdict names.
-    static func side(_ name: String, store: () throws -> RunStore, journalKind: () throws -> String,
-                     head: (String) -> Void = { _ in }) throws -> ParitySide {
-        let record: RunRecord
-        let source: String
+/// One side of a comparison named on the command line: a record file's text, or a record of a
+/// run of the journal.
+struct ParityInput: Sendable {
+    /// The name given: a file's path, or a run id.
+    let name: String
+    /// Where it is read from, as the comparison names it.
+    let source: String
+    /// The record file's text, parsed with the other side's.
+    let text: String?
+    /// The record of the journal's run.
+    let record: RunRecord?
+
+    /// The run `name` names: a file that exists is read as a run record, anything else is a run
+    /// of the journal `store` opens (read as a record of it, so both are checked alike).
+    init(_ name: String, store: () throws -> RunStore, journalKind: () throws -> String) throws {
+        self.name = name
         if FileManager.default.fileExists(atPath: name) {
-            record = try RunRecordFile.read(name)
+            text = try RunRecordFile.text(name)
+            record = nil
             source = name
         } else {
             let store = try store()
             let run = try reportingErrors { try store.resolve(name) }
             let kind = try journalKind()
             record = try reportingErrors { try store.record(of: run, journalKind: kind, exportedAt: WallClock.system.milliseconds()) }
+            text = nil
             source = ParitySide.journalSource
         }
-        let side = try RunRecordFile.checkedSide(record, source: source, refusal: "refusing to compare")
-        head(record.runEvents.last?.hash ?? "")
-        return side
+    }
+
+    /// Each input read and checked, two at a time (a record of 10^5 events takes a core for
+    /// half a second, and the sides do not depend on each other), each with the hash of its run's
+    /// last event; or exit 2 naming the first that cannot be read or does not hold.
+    static func checkedSides(_ inputs: [ParityInput]) throws -> [(side: ParitySide, head: String)] {
+        let outcomes = Concurrently.map(inputs) { input -> (Result<RunRecord, RunRecord.ReadError>, RunRecordCheck?) in
+            let read = input.record.map { .success($0) } ?? Result { () throws(RunRecord.ReadError) in try RunRecord(json: input.text ?? "") }
+            return (read, (try? read.get()).map { RunRecordCheck($0) })
+        }
+        return try zip(inputs, outcomes).map { input, outcome in
+            let record = try RunRecordFile.record(outcome.0, path: input.name)
+            let side = try RunRecordFile.checkedSide(record, check: outcome.1, source: input.source, refusal: "refusing to compare")
+            return (side, record.events.last { $0.runID == record.run }?.hash ?? "")
+        }
     }
 }

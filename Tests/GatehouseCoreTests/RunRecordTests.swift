@@ -147,6 +147,20 @@ import Testing
         #expect(throws: RunRecord.ReadError.self) { try RunRecord(json: "[1, 2") }
     }
 
+    @Test func aRecordsEventsMustBeObjectsGivenOnce() throws {
+        let json = try journal().record(of: "run-a").json
+        let head = "\"events\":["
+        func reading(_ text: String) -> String {
+            do { _ = try RunRecord(json: text); return "read" } catch { return error.message }
+        }
+        #expect(reading(json.replacingOccurrences(of: head, with: "\"events\":[], \"events\":[")).contains("duplicate member \"events\""))
+        #expect(reading(json.replacingOccurrences(of: head, with: head + "7, ")) == "the record's \"events\" is missing or not an array of events")
+        #expect(reading(json.replacingOccurrences(of: "\n]}", with: ", 7\n]}")).contains("event \(try journal().record(of: "run-a").events.count + 1) of the record is not an object"))
+        // The same record written out again by another tool (members reordered, no new lines) reads the same
+        let pretty = try JSONValue.parse(json)
+        #expect(try RunRecord(json: pretty.canonical) == RunRecord(json: json))
+    }
+
     @Test func terminalControlsInARecordAreWrittenAsEscapes() throws {
         var journal = try journal()
         try journal.append(.log(phase: "verify", stream: "stdout", text: "bell\u{7F} csi\u{9B}2J"), run: "run-a")

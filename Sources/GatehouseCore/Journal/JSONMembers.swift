@@ -70,18 +70,23 @@ public struct JSONMembers: Sendable {
                 _ = try parser.value(depth: 0)
                 return JSONMembers()
             }
-            var object = JSONMembers()
-            try parser.members(depth: 0, reading: { parser, depth throws(JSONValue.ParseError) in
-                try parser.value(depth: depth, reusing: &memo)
-            }) { name, value throws(JSONParser.DuplicateMember) in
-                let member = Member(name: name, value: value)
-                guard !object.members.contains(where: { $0.isNamed(name, length: member.length, isASCII: member.isASCII) }) else {
-                    throw .duplicate
-                }
-                object.members.append(member)
-            } reserving: { object.members.reserveCapacity($0) }
-            return object
+            return try read(&parser, depth: 0, reusing: &memo)
         }
+    }
+
+    /// The members of the object `parser` is at (its `{`), read at `depth`.
+    static func read(_ parser: inout JSONParser, depth: Int, reusing memo: inout JSONValueMemo) throws(JSONValue.ParseError) -> JSONMembers {
+        var object = JSONMembers()
+        try parser.members(depth: depth, reading: { parser, depth, _ throws(JSONValue.ParseError) in
+            try parser.value(depth: depth, reusing: &memo)
+        }) { name, value throws(JSONParser.DuplicateMember) in
+            let member = Member(name: name, value: value)
+            guard !object.members.contains(where: { $0.isNamed(name, length: member.length, isASCII: member.isASCII) }) else {
+                throw .duplicate
+            }
+            object.members.append(member)
+        } reserving: { object.members.reserveCapacity($0) }
+        return object
     }
 }
 

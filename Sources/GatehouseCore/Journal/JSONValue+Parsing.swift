@@ -152,19 +152,20 @@ struct JSONParser {
             index += 1
         }
         index = start
-        var scalars = String.UnicodeScalarView()
+        // With escapes: the string's UTF-8 gathered run by run (each run between escapes copied
+        // whole, each escape written as its UTF-8), then decoded once.
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(64)
         var runStart = index
         func flush(_ end: Int) {
-            if end > runStart {
-                scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self).unicodeScalars)
-            }
+            if end > runStart { utf8.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end])) }
         }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 flush(index)
                 index += 1
-                return String(scalars)
+                return String(decoding: utf8, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") {
                 flush(index)
@@ -173,15 +174,13 @@ struct JSONParser {
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "u"): scalars.append(try unicodeEscape())
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escape)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "u"): utf8.append(contentsOf: UTF8.encode(try unicodeEscape())!)
                 default: throw error("unknown escape")
                 }
                 runStart = index
@@ -251,10 +250,11 @@ struct JSONParser {
         return .object(members)
     }
 
-    /// Reads an object's members in the order written, handing each to `add` (which throws
-    /// ``DuplicateMember`` for a name seen before; the error is reported at that name).
+    /// Reads an object's members in the order written, each value by `read` (given its name),
+    /// handing each to `add` (which throws ``DuplicateMember`` for a name seen before; the
+    /// error is reported at that name).
     mutating func members(depth: Int,
-                          reading read: (inout JSONParser, _ depth: Int) throws(JSONValue.ParseError) -> JSONValue = { parser, depth throws(JSONValue.ParseError) in try parser.value(depth: depth) },
+                          reading read: (inout JSONParser, _ depth: Int, _ name: String) throws(JSONValue.ParseError) -> JSONValue = { parser, depth, _ throws(JSONValue.ParseError) in try parser.value(depth: depth) },
                           _ add: (String, JSONValue) throws(DuplicateMember) -> Void,
                           reserving reserve: (Int) -> Void) throws(JSONValue.ParseError) {
         index += 1
@@ -271,7 +271,7 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected :") }
             index += 1
             skipSpace()
-            let value = try read(&self, depth + 1)
+            let value = try read(&self, depth + 1, key)
             do throws(DuplicateMember) {
                 try add(key, value)
             } catch {

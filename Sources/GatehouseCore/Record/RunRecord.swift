@@ -128,12 +128,13 @@ public struct RunRecord: Sendable, Equatable {
 
     /// Reads a record's JSON text: its shape only (``RunRecordCheck`` checks what it says).
     public init(json text: String) throws(ReadError) {
-        let value: JSONValue
+        let document: Document
         do {
-            value = try JSONValue.parse(text)
+            document = try Self.document(text)
         } catch {
             throw ReadError(message: "not a run record: \(error)")
         }
+        let value = document.members
         guard let format = value["format"]?.stringValue else {
             throw ReadError(message: "not a run record: no \"format\" member (expected \"\(Self.format)\")")
         }
@@ -158,7 +159,9 @@ public struct RunRecord: Sendable, Equatable {
         guard sovereigns.count == pinned.count else {
             throw ReadError(message: "the record's sovereign \(sovereigns.count + 1) is not a sovereign (name, provider, key, gates)")
         }
-        let items = try member("events", \.arrayValue, "an array")
+        guard let items = document.events ?? (value["events"]?.arrayValue == [] ? [] : nil) else {
+            throw ReadError(message: "the record's \"events\" is missing or not an array of events")
+        }
         var events: [JournalEvent] = []
         events.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {

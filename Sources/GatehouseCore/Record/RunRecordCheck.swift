@@ -16,6 +16,8 @@ public struct RunRecordCheck: Sendable {
     public let audit: JournalAudit?
     /// Everything that does not hold, each naming the event or member and what was found.
     public let problems: [String]
+    /// How many of the record's events are the run's own.
+    public let runEventCount: Int
 
     /// Checks `record`.
     public init(_ record: RunRecord) {
@@ -23,6 +25,7 @@ public struct RunRecordCheck: Sendable {
         var problems: [String] = []
         guard let anchor = record.anchor else {
             self.chain = .broken(sequence: 0, reason: "the record holds no events")
+            self.runEventCount = 0
             self.run = nil
             self.audit = nil
             self.problems = ["the record holds no events"]
@@ -46,8 +49,10 @@ public struct RunRecordCheck: Sendable {
                 problems.append("the record's journal head (event \(head.sequence)) has another hash than that event")
             }
         }
-        let ledger = RunLedger(events: record.runEvents)
-        guard let run = ledger[record.run], record.events.first(where: { $0.runID == record.run })?.kind == "run.started" else {
+        let runEvents = record.runEvents
+        runEventCount = runEvents.count
+        let ledger = RunLedger(events: runEvents)
+        guard let run = ledger[record.run], runEvents.first?.kind == "run.started" else {
             self.run = nil
             self.audit = nil
             self.problems = problems + ["the record's events do not start run \(record.run) (its first event must be its run.started)"]
@@ -88,7 +93,7 @@ public struct RunRecordCheck: Sendable {
     public var summary: String {
         let first = record.events.first?.sequence ?? 0
         let last = record.events.last?.sequence ?? 0
-        var line = "record of run \(record.run): \(isClean ? "OK" : "DOES NOT HOLD"), \(record.events.count) events (#\(first)-#\(last), \(record.runEvents.count) of the run)"
+        var line = "record of run \(record.run): \(isClean ? "OK" : "DOES NOT HOLD"), \(record.events.count) events (#\(first)-#\(last), \(runEventCount) of the run)"
         if let anchor = record.anchor { line += ", anchored at #\(anchor.sequence) \(anchor.hash.prefix(12))" }
         if let audit { line += "; \(audit.summary)" }
         return line

@@ -42,16 +42,26 @@ package enum ProcessSpawn {
             envp?.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let result = if let envp {
-            posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
-        } else {
-            posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        var result: Int32 = 0
+        // A script just written is "busy" while any child forked meanwhile (by another thread)
+        // still holds the writing descriptor, until that child execs: moments, so try again.
+        for attempt in 0..<Self.busyAttempts {
+            result = if let envp {
+                posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
+            } else {
+                posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+            }
+            guard result == ETXTBSY, attempt + 1 < Self.busyAttempts else { break }
+            usleep(UInt32(10_000 * (attempt + 1)))
         }
         guard result == 0 else {
             throw ProcessSpawnError(reason: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
         }
         return pid
     }
+
+    /// How many times a start refused with ETXTBSY is made (waiting 10, 20, … ms between).
+    static let busyAttempts = 8
 
     /// Waits for `pid` to end; its exit code, or 128+N when signal N ended it.
     package static func wait(_ pid: pid_t) -> Int32 {
