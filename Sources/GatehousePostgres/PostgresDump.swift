@@ -24,6 +24,10 @@ public enum PostgresDump {
         guard result.status == 0 else {
             throw TargetError.badBackup(path: path, reason: "pg_dump failed (exit \(result.status)): \(result.errorSummary); nothing was written to the target")
         }
+        // A backup is the whole target: readable by its owner alone.
+        guard chmod(temporary, 0o600) == 0 else {
+            throw TargetError.badBackup(path: path, reason: "its mode cannot be set to 0600 (\(String(cString: strerror(errno)))); nothing was applied")
+        }
         guard try NewFile.place(temporary, at: path) else {
             throw TargetError.badBackup(path: path, reason: "a file appeared there while the backup was written; choose a new path")
         }

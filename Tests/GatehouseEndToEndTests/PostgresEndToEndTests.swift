@@ -64,6 +64,9 @@ struct PostgresEndToEndTests {
         let backup = try #require(run.facts.backupPath)
         #expect(backup.hasSuffix(".dump"))
         #expect(try SQLiteContextPack.sha256(ofFile: backup) == run.facts.backupSHA256)
+        #expect((try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        // A dump is not read back here (a restore drill would): no content SHA-256 is claimed
+        #expect(run.facts.backupContentSHA256 == nil)
 
         // A second LIVE run of the same document writes nothing: the marker is there.
         let second = try sandbox.start(["run", "--live", "--target", target], environment: environment)

@@ -55,6 +55,9 @@ struct RunEndToEndTests {
         #expect(try sandbox.counts() == ["document": 3, "unit": 8, "cut_marker": 1])
         let backup = try #require(closed.facts.backupPath)
         #expect(try SQLiteContextPack.sha256(ofFile: backup) == closed.facts.backupSHA256)
+        // ... readable by its owner alone, read back as the pre-state before the apply
+        #expect((try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(closed.facts.backupContentSHA256 == closed.facts.preStateSHA && closed.facts.preStateSHA != nil)
         #expect(try sandbox.store().ledger.killSwitchHolder == nil)
 
         // When a second LIVE run cuts the same document
@@ -73,7 +76,7 @@ struct RunEndToEndTests {
         #expect(try sandbox.gatehouse(["verify"]).status == 0)
     }
 
-    @Test func driftBetweenSnapshotAndApplyAbortsTheRunAndWritesNothing() throws {
+    @Test func driftBetweenSnapshotAndBackupFailsTheRunBeforeApplyAndWritesNothing() throws {
         let sandbox = try RunSandbox()
         _ = try sandbox.gatehouse(["init"])
         let runner = try sandbox.start(["run", "--live"])
@@ -85,13 +88,15 @@ struct RunEndToEndTests {
         let before = try sandbox.counts()
         // When the run is approved and enabled
         #expect(try sandbox.drive(runner) == 4, "\(runner.output)")
-        // Then apply fails on drift, nothing is written and the switch is off
+        // Then the backup, read back, is not the pre-state: the run fails there, before apply,
+        // nothing is written and the switch is off
         let failed = try #require(try sandbox.store().ledger[run.id])
-        guard case .failed("apply", let reason) = failed.outcome else {
-            Issue.record("expected a failure at apply, got \(String(describing: failed.outcome))")
+        guard case .failed("backup", let reason) = failed.outcome else {
+            Issue.record("expected a failure at backup, got \(String(describing: failed.outcome))")
             return
         }
-        #expect(reason.contains("changed since the pre-state snapshot") && reason.contains("nothing was written"))
+        #expect(reason.contains("not the pre-state") && reason.contains("the target changed since the pre-state snapshot; nothing was applied"), "\(reason)")
+        #expect(failed.phase("apply")?.status == .pending)
         #expect(try sandbox.counts() == before)
         #expect(!failed.switchOn)
         #expect(try sandbox.store().ledger.killSwitchHolder == nil)

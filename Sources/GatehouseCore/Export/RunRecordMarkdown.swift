@@ -17,6 +17,7 @@ public enum RunRecordMarkdown {
         (.alreadyAppliedBy, "the run that already wrote them"),
         (.backupPath, "the backup taken before writing"),
         (.backupSHA256, "SHA-256 of the backup"),
+        (.backupContentSHA256, "SHA-256 of what the backup holds, read back before writing"),
         (.postCounts, "rows per table after the run"),
         (.postStateSHA, "SHA-256 of the target after the run"),
         (.closeoutProvider, "how the close-out was signed"),

@@ -11,7 +11,7 @@ extension RunFacts {
         case document, documentTitle, documentDigest, signatureCritical
         case candidates, candidatesDigest, candidateHeadings
         case wouldInsert, inserted, dryRun, alreadyAppliedBy
-        case backupNotTaken, backupPath, backupSHA256, backupBytes
+        case backupNotTaken, backupPath, backupSHA256, backupBytes, backupContentSHA256
         case postCounts, postStateSHA
         case closeoutStatement, closeoutProvider, closeoutSignature, closeoutInsecure
         case exitStatus
@@ -41,6 +41,7 @@ extension RunFacts {
             case .backupPath: "backup_path"
             case .backupSHA256: "backup_sha256"
             case .backupBytes: "backup_bytes"
+            case .backupContentSHA256: "backup_content_sha256"
             case .postCounts: "post_counts"
             case .postStateSHA: "post_sha"
             case .closeoutStatement: "closeout_statement"
@@ -152,6 +153,7 @@ extension RunFacts {
         case .backupPath: backupPath.map(JSONValue.string)
         case .backupSHA256: backupSHA256.map(JSONValue.string)
         case .backupBytes: backupBytes.map(JSONValue.int)
+        case .backupContentSHA256: backupContentSHA256.map(JSONValue.string)
         case .postCounts: postCounts.map(Self.counts)
         case .postStateSHA: postStateSHA.map(JSONValue.string)
         case .closeoutStatement: closeoutStatement.map(JSONValue.object)
@@ -195,6 +197,7 @@ extension RunFacts {
         case .backupPath: Self.put(value, \.stringValue, in: &backupPath)
         case .backupSHA256: Self.put(value, \.stringValue, in: &backupSHA256)
         case .backupBytes: Self.put(value, \.intValue, in: &backupBytes)
+        case .backupContentSHA256: Self.put(value, \.stringValue, in: &backupContentSHA256)
         case .postCounts: Self.put(value, Self.counts, in: &postCounts)
         case .postStateSHA: Self.put(value, \.stringValue, in: &postStateSHA)
         case .closeoutStatement: Self.put(value, \.objectValue, in: &closeoutStatement)

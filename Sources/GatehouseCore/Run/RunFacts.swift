@@ -60,6 +60,9 @@ public struct RunFacts: Sendable, Equatable {
     public var backupSHA256: String?
     /// The backup's size in bytes (`backup_bytes`).
     public var backupBytes: Int64?
+    /// SHA-256 of what the backup holds, computed as the pre-state is (`backup_content_sha256`):
+    /// the backup was read back and equals the pre-state before anything was applied.
+    public var backupContentSHA256: String?
 
     // verify
     /// Rows per table after the run (`post_counts`).
@@ -112,7 +115,8 @@ public struct RunFacts: Sendable, Equatable {
                 candidates: Int? = nil, candidatesDigest: String? = nil, candidateHeadings: [String]? = nil,
                 wouldInsert: Int? = nil, inserted: Int? = nil, dryRun: Bool? = nil,
                 alreadyAppliedBy: String? = nil, backupNotTaken: Bool = false, backupPath: String? = nil,
-                backupSHA256: String? = nil, backupBytes: Int64? = nil, postCounts: [String: Int64]? = nil,
+                backupSHA256: String? = nil, backupBytes: Int64? = nil, backupContentSHA256: String? = nil,
+                postCounts: [String: Int64]? = nil,
                 postStateSHA: String? = nil, closeoutStatement: [String: JSONValue]? = nil, closeoutProvider: String? = nil,
                 closeoutSignature: String? = nil, closeoutInsecure: Bool? = nil, exitStatus: Int? = nil,
                 hostName: String? = nil, userName: String? = nil, repositoryCommit: String? = nil,
@@ -139,6 +143,7 @@ public struct RunFacts: Sendable, Equatable {
         self.backupPath = backupPath
         self.backupSHA256 = backupSHA256
         self.backupBytes = backupBytes
+        self.backupContentSHA256 = backupContentSHA256
         self.postCounts = postCounts
         self.postStateSHA = postStateSHA
         self.closeoutStatement = closeoutStatement

@@ -133,7 +133,20 @@ public struct ProductionCutSteps {
         let path = backupDirectory + "/\(run.id)-\(attempt).\(target.backupFileExtension)"
         let record = try target.backup(to: path)
         context.log("stdout", "backup \(record.path) (\(record.bytes) bytes, SHA-256 \(record.sha256.prefix(16))…)")
-        return .done(RunFacts(backupPath: record.path, backupSHA256: record.sha256, backupBytes: record.bytes))
+        // The backup proves itself before anything is applied: what it holds is the pre-state.
+        let content = try target.contentSHA256(of: record)
+        if let content {
+            guard let preState = run.facts.preStateSHA, content == preState else {
+                return .failed("the backup holds content SHA-256 \(content.prefix(16))…, not the pre-state "
+                               + "\(run.facts.preStateSHA.map { String($0.prefix(16)) + "…" } ?? "(none recorded)"): the target changed "
+                               + "since the pre-state snapshot; nothing was applied (the backup is kept at \(record.path))")
+            }
+            context.log("stdout", "the backup reads back as the pre-state (content SHA-256 \(content.prefix(16))…)")
+        } else {
+            context.log("stdout", "the backup's content is not read back here (a \(target.backupFileExtension) file); apply re-checks the pre-state")
+        }
+        return .done(RunFacts(backupPath: record.path, backupSHA256: record.sha256, backupBytes: record.bytes,
+                              backupContentSHA256: content))
     }
 
     private func apply(_ run: RunState, writes: Bool, context: PhaseContext) throws -> PhaseResult {

@@ -186,11 +186,24 @@ public struct SQLiteContextPack: ContextPackTarget {
         // One step: the whole pack is copied under one read lock, a consistent snapshot.
         try queue.backup(to: destination)
         try destination.close()
+        // A backup is the whole target: readable by its owner alone.
+        guard chmod(temporary, 0o600) == 0 else {
+            throw TargetError.badBackup(path: path, reason: "its mode cannot be set to 0600 (\(String(cString: strerror(errno)))); nothing was applied")
+        }
         guard try NewFile.place(temporary, at: path) else {
             throw TargetError.badBackup(path: path, reason: "a file appeared there while the backup was written; choose a new path")
         }
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
         return BackupRecord(path: path, sha256: try Self.sha256(ofFile: path), bytes: bytes)
+    }
+
+    /// The content SHA-256 of the backup file, opened read-only as a pack.
+    public func contentSHA256(of record: BackupRecord) throws -> String? {
+        do {
+            return try SQLiteContextPack(path: record.path, readOnly: true).snapshot().sha256
+        } catch TargetError.notATarget(_, let reason) {
+            throw TargetError.badBackup(path: record.path, reason: "it cannot be read back as a context pack (\(reason)); nothing was applied")
+        }
     }
 
     /// Puts the backup at `backupPath` back in place of the pack at `targetPath`.
