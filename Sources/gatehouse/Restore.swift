@@ -49,7 +49,9 @@ struct Restore: ParsableCommand {
             try RunActs(store: store).restore(run: state.id, by: by) { file, sha in
                 let address = try TargetOptions.address(state.start.target ?? targetOptions.targetPath)
                 target = address
-                try address.restore(backupPath: file, expectedSHA256: sha)
+                try GnuPG.restoring(file, sha256: sha) { plain, plainSHA in
+                    try address.restore(backupPath: plain, expectedSHA256: plainSHA)
+                }
             }
         }
         write("restored \(target?.description ?? "the target") from \(file) (SHA-256 \(sha.prefix(12))…, taken by run \(state.id))\n")

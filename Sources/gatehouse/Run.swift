@@ -68,7 +68,8 @@ struct Run: ParsableCommand {
                              programmeDigest: programme.sourceDigest,
                              preconditions: mode == .live ? LiveChecklist.programmeChecks(programme) : [], package: pin,
                              fingerprint: HostFingerprint.current(user: currentUser(), journal: try journalOptions.address().kind,
-                                                                  target: usesTarget ? target.kind : nil))
+                                                                  target: usesTarget ? target.kind : nil),
+                             backupRecipients: programme.backupRecipients)
         try reportingErrors {
             // A LIVE run's charter first, so that the kill-switch reads the programme's gates
             // and gaps from the journal at the instant of the flip.

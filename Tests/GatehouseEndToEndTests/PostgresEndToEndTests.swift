@@ -50,6 +50,32 @@ struct PostgresEndToEndTests {
         #expect(!sandbox.journalContains(TestServer.password))
     }
 
+    @Test func aLiveRunOnPostgresEncryptsItsDumpAndRestoresFromIt() throws {
+        let (sandbox, database, target) = try sandboxWithPostgresTarget("e2egpg")
+        defer { database.drop() }
+        let keys = try GnuPGHome()
+        defer { keys.close() }
+        let programme = try #require(sandbox.programmePath)
+        let text = try String(contentsOfFile: programme, encoding: .utf8)
+        try (text + "\nbackup:\n  recipients: [\(keys.fingerprint)]\n").write(toFile: programme, atomically: true, encoding: .utf8)
+        let environment = keys.environment.merging(["PGPASSWORD": TestServer.password]) { $1 }
+        let pre = try snapshot(target)
+        let runner = try sandbox.start(["run", "--live", "--target", target], environment: environment)
+        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
+        let run = try sandbox.onlyRun()
+        // The dump is ciphertext only, 0600, with no plain copy beside it
+        let backup = try #require(run.facts.backupPath)
+        #expect(backup.hasSuffix(".dump.gpg") && run.facts.backupRecipients == [keys.fingerprint])
+        #expect((try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let folder = URL(fileURLWithPath: backup).deletingLastPathComponent().path
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [URL(fileURLWithPath: backup).lastPathComponent])
+        #expect(try keys.gpg(["--batch", "--list-packets", backup]).output.contains("keyid \(keys.encryptionKeyID)"))
+        // And the key's holder restores the pre-state from it
+        let restore = try sandbox.gatehouse(["restore", run.id], environment: environment)
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(try snapshot(target) == pre)
+    }
+
     @Test func aLiveRunOnPostgresWritesEachUnitOnceBacksUpAndRestores() throws {
         let (sandbox, database, target) = try sandboxWithPostgresTarget("e2elive")
         defer { database.drop() }

@@ -34,6 +34,9 @@ public struct Programme: Sendable, Equatable {
     public var rulings: [Ruling]
     /// Which option each plan (and mode) carries out.
     public var runOptions: [RunOption]
+    /// The OpenPGP keys a LIVE run's backup is encrypted to (`backup: {recipients: [...]}`),
+    /// by fingerprint; empty: backups are plain files, 0600.
+    public var backupRecipients: [String]
     /// SHA-256 of the programme file's bytes, when it was read from one; approvals bind it.
     public var sourceDigest: String?
 
@@ -42,7 +45,7 @@ public struct Programme: Sendable, Equatable {
         gates: [Gate], gaps: [Gap], macros: [Macro], policies: [PolicyRule],
         recommendation: Recommendation, plans: [RunPlan] = [], sovereigns: [Sovereign] = [],
         approvalRules: ApprovalRules = ApprovalRules(), livePreconditions: LivePreconditions? = nil,
-        rulings: [Ruling] = [], runOptions: [RunOption] = [], sourceDigest: String? = nil
+        rulings: [Ruling] = [], runOptions: [RunOption] = [], backupRecipients: [String] = [], sourceDigest: String? = nil
     ) {
         self.info = info
         self.analysis = analysis
@@ -59,6 +62,7 @@ public struct Programme: Sendable, Equatable {
         self.livePreconditions = livePreconditions
         self.rulings = rulings
         self.runOptions = runOptions
+        self.backupRecipients = backupRecipients
         self.sourceDigest = sourceDigest
     }
 

@@ -55,6 +55,7 @@ extension RunEvent {
             if !start.preconditions.isEmpty { members["preconditions"] = .array(start.preconditions.map(\.json)) }
             if let package = start.package { members["package"] = package.json }
             if let fingerprint = start.fingerprint { members["fingerprint"] = fingerprint.json }
+            if !start.backupRecipients.isEmpty { members["backup_recipients"] = .array(start.backupRecipients.map(JSONValue.string)) }
             return .object(members)
         case .phaseStarted(let phase):
             return .object(["phase": .string(phase)])
@@ -199,13 +200,19 @@ extension RunEvent {
             guard let read = RunFingerprint(json: value) else { return nil }
             fingerprint = read
         }
+        var backupRecipients: [String] = []
+        if let value = payload("backup_recipients") {
+            guard let items = value.arrayValue, case let names = items.compactMap(\.stringValue), names.count == items.count else { return nil }
+            backupRecipients = names
+        }
         return RunStart(mode: mode, plan: plan, document: payload("document")?.stringValue,
                         target: payload("target")?.stringValue, operatorName: operatorName, signing: signing,
                         directory: payload("directory")?.stringValue,
                         sovereigns: payload("sovereigns")?.arrayValue?.compactMap(Sovereign.init(json:)) ?? [],
                         rules: payload("approval_rules").flatMap(ApprovalRules.init(json:)) ?? ApprovalRules(),
                         programmeDigest: payload("programme_digest")?.stringValue,
-                        preconditions: preconditions, package: package, fingerprint: fingerprint)
+                        preconditions: preconditions, package: package, fingerprint: fingerprint,
+                        backupRecipients: backupRecipients)
     }
 
     /// A sovereign's signed decision as `gate.approved` and `gate.rejected` record it.

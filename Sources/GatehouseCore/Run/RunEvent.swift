@@ -80,11 +80,13 @@ public struct RunStart: Sendable, Equatable {
     public var package: PackagePin?
     /// Where the run ran and with what build (nil in runs journaled before it was recorded).
     public var fingerprint: RunFingerprint?
+    /// The OpenPGP keys its backup is encrypted to, by fingerprint, as the programme named them.
+    public var backupRecipients: [String]
 
     public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
                 directory: String? = nil, sovereigns: [Sovereign] = [], rules: ApprovalRules = ApprovalRules(),
                 programmeDigest: String? = nil, preconditions: [PreconditionCheck] = [], package: PackagePin? = nil,
-                fingerprint: RunFingerprint? = nil) {
+                fingerprint: RunFingerprint? = nil, backupRecipients: [String] = []) {
         self.mode = mode
         self.plan = plan
         self.document = document
@@ -98,6 +100,7 @@ public struct RunStart: Sendable, Equatable {
         self.preconditions = preconditions
         self.package = package
         self.fingerprint = fingerprint
+        self.backupRecipients = backupRecipients
     }
 }
 

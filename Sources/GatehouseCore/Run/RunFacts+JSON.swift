@@ -11,7 +11,7 @@ extension RunFacts {
         case document, documentTitle, documentDigest, signatureCritical
         case candidates, candidatesDigest, candidateHeadings
         case wouldInsert, inserted, dryRun, alreadyAppliedBy
-        case backupNotTaken, backupPath, backupSHA256, backupBytes, backupContentSHA256
+        case backupNotTaken, backupPath, backupSHA256, backupBytes, backupContentSHA256, backupRecipients
         case postCounts, postStateSHA
         case closeoutStatement, closeoutProvider, closeoutSignature, closeoutInsecure
         case exitStatus
@@ -42,6 +42,7 @@ extension RunFacts {
             case .backupSHA256: "backup_sha256"
             case .backupBytes: "backup_bytes"
             case .backupContentSHA256: "backup_content_sha256"
+            case .backupRecipients: "backup_recipients"
             case .postCounts: "post_counts"
             case .postStateSHA: "post_sha"
             case .closeoutStatement: "closeout_statement"
@@ -154,6 +155,7 @@ extension RunFacts {
         case .backupSHA256: backupSHA256.map(JSONValue.string)
         case .backupBytes: backupBytes.map(JSONValue.int)
         case .backupContentSHA256: backupContentSHA256.map(JSONValue.string)
+        case .backupRecipients: backupRecipients.map { .array($0.map(JSONValue.string)) }
         case .postCounts: postCounts.map(Self.counts)
         case .postStateSHA: postStateSHA.map(JSONValue.string)
         case .closeoutStatement: closeoutStatement.map(JSONValue.object)
@@ -198,6 +200,7 @@ extension RunFacts {
         case .backupSHA256: Self.put(value, \.stringValue, in: &backupSHA256)
         case .backupBytes: Self.put(value, \.intValue, in: &backupBytes)
         case .backupContentSHA256: Self.put(value, \.stringValue, in: &backupContentSHA256)
+        case .backupRecipients: Self.put(value, Self.strings, in: &backupRecipients)
         case .postCounts: Self.put(value, Self.counts, in: &postCounts)
         case .postStateSHA: Self.put(value, \.stringValue, in: &postStateSHA)
         case .closeoutStatement: Self.put(value, \.objectValue, in: &closeoutStatement)

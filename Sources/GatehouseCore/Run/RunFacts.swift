@@ -63,6 +63,8 @@ public struct RunFacts: Sendable, Equatable {
     /// SHA-256 of what the backup holds, computed as the pre-state is (`backup_content_sha256`):
     /// the backup was read back and equals the pre-state before anything was applied.
     public var backupContentSHA256: String?
+    /// The fingerprints of the OpenPGP keys the backup is encrypted to (`backup_recipients`).
+    public var backupRecipients: [String]?
 
     // verify
     /// Rows per table after the run (`post_counts`).
@@ -116,7 +118,7 @@ public struct RunFacts: Sendable, Equatable {
                 wouldInsert: Int? = nil, inserted: Int? = nil, dryRun: Bool? = nil,
                 alreadyAppliedBy: String? = nil, backupNotTaken: Bool = false, backupPath: String? = nil,
                 backupSHA256: String? = nil, backupBytes: Int64? = nil, backupContentSHA256: String? = nil,
-                postCounts: [String: Int64]? = nil,
+                backupRecipients: [String]? = nil, postCounts: [String: Int64]? = nil,
                 postStateSHA: String? = nil, closeoutStatement: [String: JSONValue]? = nil, closeoutProvider: String? = nil,
                 closeoutSignature: String? = nil, closeoutInsecure: Bool? = nil, exitStatus: Int? = nil,
                 hostName: String? = nil, userName: String? = nil, repositoryCommit: String? = nil,
@@ -144,6 +146,7 @@ public struct RunFacts: Sendable, Equatable {
         self.backupSHA256 = backupSHA256
         self.backupBytes = backupBytes
         self.backupContentSHA256 = backupContentSHA256
+        self.backupRecipients = backupRecipients
         self.postCounts = postCounts
         self.postStateSHA = postStateSHA
         self.closeoutStatement = closeoutStatement

@@ -130,23 +130,36 @@ public struct ProductionCutSteps {
         guard writes else { return .done(RunFacts(backupNotTaken: true)) }
         let attempt = run.phase("backup")?.attempts ?? 1
         let target = try openTarget(true)
-        let path = backupDirectory + "/\(run.id)-\(attempt).\(target.backupFileExtension)"
-        let record = try target.backup(to: path)
-        context.log("stdout", "backup \(record.path) (\(record.bytes) bytes, SHA-256 \(record.sha256.prefix(16))…)")
+        let name = "\(run.id)-\(attempt).\(target.backupFileExtension)"
+        let recipients = run.start.backupRecipients
+        // Encrypted: the plain copy only in a directory of this user's alone, removed after.
+        let plainDirectory = recipients.isEmpty ? nil : try GnuPG.privateDirectory(beside: backupDirectory + "/" + name)
+        defer { if let plainDirectory { try? FileManager.default.removeItem(atPath: plainDirectory) } }
+        let record = try target.backup(to: (plainDirectory ?? backupDirectory) + "/" + name)
         // The backup proves itself before anything is applied: what it holds is the pre-state.
         let content = try target.contentSHA256(of: record)
         if let content {
             guard let preState = run.facts.preStateSHA, content == preState else {
                 return .failed("the backup holds content SHA-256 \(content.prefix(16))…, not the pre-state "
                                + "\(run.facts.preStateSHA.map { String($0.prefix(16)) + "…" } ?? "(none recorded)"): the target changed "
-                               + "since the pre-state snapshot; nothing was applied (the backup is kept at \(record.path))")
+                               + "since the pre-state snapshot; nothing was applied"
+                               + (plainDirectory == nil ? " (the backup is kept at \(record.path))" : ""))
             }
             context.log("stdout", "the backup reads back as the pre-state (content SHA-256 \(content.prefix(16))…)")
         } else {
             context.log("stdout", "the backup's content is not read back here (a \(target.backupFileExtension) file); apply re-checks the pre-state")
         }
-        return .done(RunFacts(backupPath: record.path, backupSHA256: record.sha256, backupBytes: record.bytes,
-                              backupContentSHA256: content))
+        guard plainDirectory != nil else {
+            context.log("stdout", "backup \(record.path) (\(record.bytes) bytes, SHA-256 \(record.sha256.prefix(16))…)")
+            return .done(RunFacts(backupPath: record.path, backupSHA256: record.sha256, backupBytes: record.bytes,
+                                  backupContentSHA256: content))
+        }
+        let encrypted = backupDirectory + "/" + name + ".gpg"
+        try GnuPG.encrypt(record.path, to: encrypted, recipients: recipients)
+        let (sha, bytes) = try FileDigest.sha256(of: encrypted)
+        context.log("stdout", "backup \(encrypted) (\(bytes) bytes, SHA-256 \(sha.prefix(16))…), encrypted to \(recipients.joined(separator: ", "))")
+        return .done(RunFacts(backupPath: encrypted, backupSHA256: sha, backupBytes: bytes, backupContentSHA256: content,
+                              backupRecipients: recipients))
     }
 
     private func apply(_ run: RunState, writes: Bool, context: PhaseContext) throws -> PhaseResult {

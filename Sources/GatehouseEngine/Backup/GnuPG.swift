@@ -1,0 +1,79 @@
+import Foundation
+import GatehouseCore
+
+/// Backups encrypted to OpenPGP keys with the real `gpg`, and decrypted for a restore.
+///
+/// `gpg` reads its keys from `GNUPGHOME` (or `~/.gnupg`); encrypting needs the recipients'
+/// public keys there, decrypting one of their secret keys.
+public enum GnuPG {
+    /// Encrypts the file `plaintext` to `recipients` (fingerprints) into a new file at `output`
+    /// (0600), which must not exist yet.
+    public static func encrypt(_ plaintext: String, to output: String, recipients: [String]) throws {
+        let temporary = try NewFile.temporaryPath(beside: output, purpose: "encrypt")
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let arguments = ["gpg", "--batch", "--no-tty", "--yes", "--trust-model", "always", "--encrypt"]
+            + recipients.flatMap { ["--recipient", $0] } + ["--output", temporary, plaintext]
+        let result = try run(arguments, file: output)
+        guard result.status == 0 else {
+            throw TargetError.badBackup(path: output, reason: "gpg cannot encrypt it to \(recipients.joined(separator: ", ")): "
+                                        + "\(result.firstError); import each recipient's public key (`gpg --import`) or correct "
+                                        + "backup.recipients in the programme; nothing was applied")
+        }
+        guard chmod(temporary, 0o600) == 0 else {
+            throw TargetError.badBackup(path: output, reason: "its mode cannot be set to 0600 (\(String(cString: strerror(errno)))); nothing was applied")
+        }
+        guard try NewFile.place(temporary, at: output) else {
+            throw TargetError.badBackup(path: output, reason: "a file appeared there while the backup was encrypted; choose a new path")
+        }
+    }
+
+    /// Decrypts the file `ciphertext` into a new file `output` (0600), with a secret key of
+    /// the keyring `gpg` finds.
+    public static func decrypt(_ ciphertext: String, to output: String) throws {
+        let result = try run(["gpg", "--batch", "--no-tty", "--yes", "--decrypt", "--output", output, ciphertext], file: ciphertext)
+        guard result.status == 0 else {
+            throw TargetError.badBackup(path: ciphertext, reason: "gpg cannot decrypt it: \(result.firstError); restore as a "
+                                        + "recipient whose secret key is in GNUPGHOME (the run's backup_recipients name them); nothing was restored")
+        }
+        _ = chmod(output, 0o600)
+    }
+
+    /// Hands `putBack` the backup `file` (SHA-256 `sha256` journaled) as a plain file with its
+    /// SHA-256: `file` itself when it is not encrypted; else, once its ciphertext is found to be
+    /// the one journaled, a copy decrypted into a private directory, removed after.
+    public static func restoring(_ file: String, sha256: String, _ putBack: (_ plain: String, _ sha256: String) throws -> Void) throws {
+        guard file.hasSuffix(".gpg") else { return try putBack(file, sha256) }
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw TargetError.badBackup(path: file, reason: "no such file; find the path in the run's backup event in the journal")
+        }
+        let found = try FileDigest.sha256(of: file).sha256
+        guard found == sha256 else {
+            throw TargetError.badBackup(path: file, reason: "its SHA-256 is \(found) but \(sha256) was recorded; it was altered or is another backup; nothing was restored")
+        }
+        let directory = try privateDirectory(beside: file)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let plain = directory + "/" + URL(fileURLWithPath: String(file.dropLast(".gpg".count))).lastPathComponent
+        try decrypt(file, to: plain)
+        try putBack(plain, try FileDigest.sha256(of: plain).sha256)
+    }
+
+    /// A directory of this user's alone (0700) beside `path`, for a backup's plaintext while it
+    /// is encrypted or restored; the caller removes it.
+    public static func privateDirectory(beside path: String) throws -> String {
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        var template = Array((parent + "/.gatehouse-plain-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw TargetError.badBackup(path: path, reason: "no private directory can be made beside it (\(String(cString: strerror(errno))))")
+        }
+        return String(cString: made)
+    }
+
+    private static func run(_ arguments: [String], file: String) throws -> CapturedCommand.Result {
+        do {
+            return try CapturedCommand.run(arguments)
+        } catch {
+            throw TargetError.badBackup(path: file, reason: "gpg cannot be started (\(error)); install GnuPG (`apt-get install gnupg`); nothing was changed")
+        }
+    }
+}
