@@ -70,6 +70,7 @@ struct Log: ParsableCommand {
         case .phaseReverted(let phase, let by, let succeeded, let detail)?: text = "\(phase) by \(by)\(succeeded ? "" : " FAILED"): \(detail)"
         case .resumeNoOp(let check)?: text = "by \(check.by): \(check.summary)"
         case .parityChecked(let check)?: text = "by \(check.by): \(check.summary)"
+        case .restoreDrilled(let drill)?: text = "\(drill.backup) by \(drill.by): \(drill.summary)"
         case nil: text = event.payload
         }
         return "\(event.sequence)  \(formatTime(event.timeMilliseconds))  \(shown(event.actor))  \(shown(event.kind))  \(shown(text))"

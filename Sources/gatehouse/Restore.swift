@@ -11,8 +11,11 @@ struct Restore: ParsableCommand {
             The backup's SHA-256 must match the one journaled when it was taken; the run must have \
             ended. For a run of a command plan (a package), its changing phases are undone newest \
             first: each phase's revert (its scripts' bytes checked against the package), the \
-            tag it made deleted. Every step is journaled. Exit status: 0 restored; 4 a revert \
-            step failed; 6 refused; 2 bad input.
+            tag it made deleted. Every step is journaled. With --drill the backup is decrypted into \
+            a scratch copy and read, its content SHA-256 checked against the run's pre-state, the \
+            result journaled (backup.drilled); the target is not touched, and the run need not \
+            have ended. Exit status: 0 restored (or the drill passed); 3 the drill failed; 4 a \
+            revert step failed; 6 refused; 2 bad input.
             """)
 
     @Argument(help: ArgumentHelp("A backup file, or the id (or prefix) of the run that took it (or of a command plan's run to revert).", valueName: "backup"))
@@ -20,6 +23,9 @@ struct Restore: ParsableCommand {
 
     @Option(name: .customLong("as"), help: ArgumentHelp("Who restores (default: $USER).", valueName: "name"))
     var actor: String?
+
+    @Flag(name: .long, help: "Drill only: decrypt the backup into a scratch copy and check that it holds the run's pre-state; the target is not touched.")
+    var drill = false
 
     @OptionGroup var journalOptions: JournalOptions
     @OptionGroup var targetOptions: TargetOptions
@@ -32,6 +38,10 @@ struct Restore: ParsableCommand {
         }
         let state: RunState
         if candidates.isEmpty, let named = try? store.resolve(backup), named.start.package != nil {
+            if drill {
+                printError("gatehouse: run \(named.shortID) is a command plan's: it took no backup to drill (its revert steps undo it)")
+                throw ExitCode(exitBadInput)
+            }
             try revert(named, store: store)
             return
         }
@@ -44,6 +54,7 @@ struct Restore: ParsableCommand {
             throw ExitCode(exitBadInput)
         }
         let by = actor ?? currentUser()
+        if drill { return try drillBackup(of: state, by: by, store: store) }
         var target: TargetAddress?
         let (file, sha) = try reportingErrors {
             try RunActs(store: store).restore(run: state.id, by: by) { file, sha in
@@ -55,6 +66,32 @@ struct Restore: ParsableCommand {
             }
         }
         write("restored \(target?.description ?? "the target") from \(file) (SHA-256 \(sha.prefix(12))…, taken by run \(state.id))\n")
+    }
+
+    /// Drills `run`'s backup: a scratch copy (decrypted when encrypted) read as a pack, its
+    /// content SHA-256 against the pre-state; journaled, the target untouched.
+    private func drillBackup(of run: RunState, by: String, store: RunStore) throws {
+        guard let file = run.facts.backupPath, let sha = run.facts.backupSHA256 else {
+            printError("gatehouse: run \(run.shortID) took no backup to drill")
+            throw ExitCode(exitBadInput)
+        }
+        guard try TargetOptions.address(run.start.target ?? targetOptions.targetPath).kind == "sqlite" else {
+            printError("gatehouse: a drill of a pg_dump backup restores it into a scratch database, which this gatehouse does not do yet; nothing was drilled")
+            throw ExitCode(exitBadInput)
+        }
+        var content: String?
+        var detail = ""
+        do {
+            content = try BackupDrill.contentSHA256(of: file, sha256: sha)
+        } catch let error as TargetError {
+            detail = error.description
+        }
+        let result = RestoreDrill(by: by, backup: file, contentSHA256: content, expectedSHA256: run.facts.preStateSHA, detail: detail)
+        try reportingErrors { try store.record(.restoreDrilled(result), run: run.id, actor: by) }
+        let line = "drill of \(file) (run \(run.id)): \(result.summary)\n"
+        if result.passed { return write(line) }
+        printError("gatehouse: " + line.dropLast())
+        throw ExitCode(exitJournalBroken)
     }
 
     /// Reverts a LIVE run of a command plan, step by step on the terminal.

@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 import Testing
 
 /// O8's backups encrypted with the real `gpg` to the keys the programme names: a LIVE run's
@@ -19,15 +20,21 @@ struct EncryptedBackupEndToEndTests {
         return sandbox
     }
 
+    /// A LIVE run in `sandbox`, approved and enabled to its close-out, with `keys` as the runner's keyring.
+    private func closedLiveRun(in sandbox: RunSandbox, keys: GnuPGHome) throws -> RunState {
+        let runner = try sandbox.start(["run", "--live"], environment: keys.environment)
+        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
+        let run = try #require(try sandbox.store().ledger.newestFirst.first)
+        #expect(run.outcome == .closed)
+        return run
+    }
+
     @Test func aLiveRunsBackupIsEncryptedToTheRecipientsAndRestoresThePreState() throws {
         let keys = try GnuPGHome()
         defer { keys.close() }
         let sandbox = try sandbox(recipients: [keys.fingerprint])
         // When a LIVE run is approved and enabled
-        let runner = try sandbox.start(["run", "--live"], environment: keys.environment)
-        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
-        let run = try #require(try sandbox.store().ledger.newestFirst.first)
-        #expect(run.outcome == .closed)
+        let run = try closedLiveRun(in: sandbox, keys: keys)
         // Then its backup is ciphertext to that key, 0600, and no plain copy is left beside it
         let backup = try #require(run.facts.backupPath)
         #expect(backup.hasSuffix(".sqlite.gpg"))
@@ -47,13 +54,51 @@ struct EncryptedBackupEndToEndTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
     }
 
-    @Test func aRestoreWithoutTheSecretKeyIsRefusedAndChangesNothing() throws {
+    @Test func aDrillAtSG2ReadsTheBackupBackAndAnAlteredOneFailsIt() throws {
         let keys = try GnuPGHome()
         defer { keys.close() }
         let sandbox = try sandbox(recipients: [keys.fingerprint])
         let runner = try sandbox.start(["run", "--live"], environment: keys.environment)
-        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
-        let run = try #require(try sandbox.store().ledger.newestFirst.first)
+        // Given a LIVE run applied and waiting at SG_2
+        let waiting = try sandbox.waitFor("SG_2", timeout: 30) { store -> RunState? in
+            guard let run = store.ledger.newestFirst.first else { return nil }
+            switch run.nextStep {
+            case .awaitDecision("SG_1"):
+                try? store.record(.gateApproved(TestDecisions.approval(of: run, gate: "SG_1")), run: run.id, actor: "sovereign")
+            case .awaitKillSwitch:
+                try? store.record(.killSwitchEnabled(TestDecisions.enable(of: run)), run: run.id, actor: "sovereign")
+            default: break
+            }
+            return run.waitingGate == "SG_2" ? run : nil
+        }
+        let target = try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot()
+        // When the operator drills its backup
+        let drill = try sandbox.gatehouse(["restore", waiting.id, "--drill"], environment: keys.environment)
+        // Then it passes, is journaled, and the target is as the run left it
+        #expect(drill.status == 0, "\(drill.stderr)")
+        #expect(drill.stdout.contains("passed: the backup holds the pre-state (SHA-256 \(waiting.facts.preStateSHA!.prefix(12))"), "\(drill.stdout)")
+        #expect(try sandbox.store().ledger[waiting.id]?.drills.map(\.drill.passed) == [true])
+        #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot() == target)
+        // And a backup altered since fails its drill, journaled so the SG_2 review shows it
+        let backup = try #require(waiting.facts.backupPath)
+        let handle = try #require(FileHandle(forWritingAtPath: backup))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0x00]))
+        try handle.close()
+        let altered = try sandbox.gatehouse(["restore", waiting.id, "--drill"], environment: keys.environment)
+        #expect(altered.status == 3, "\(altered.stdout)\(altered.stderr)")
+        #expect(altered.stderr.contains("FAILED") && altered.stderr.contains("it was altered"), "\(altered.stderr)")
+        #expect(try sandbox.store().ledger[waiting.id]?.drills.map(\.drill.passed) == [true, false])
+        #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot() == target)
+        runner.kill(SIGTERM)
+        _ = try runner.wait()
+    }
+
+    @Test func aRestoreWithoutTheSecretKeyIsRefusedAndChangesNothing() throws {
+        let keys = try GnuPGHome()
+        defer { keys.close() }
+        let sandbox = try sandbox(recipients: [keys.fingerprint])
+        let run = try closedLiveRun(in: sandbox, keys: keys)
         let before = try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot()
         let stranger = try GnuPGHome(name: "Someone Else")
         defer { stranger.close() }

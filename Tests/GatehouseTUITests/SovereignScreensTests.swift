@@ -77,6 +77,28 @@ struct SovereignScreensTests {
         assertSnapshot(render(ledger, state), named: "approvals-review-sg1")
     }
 
+    @Test func theReviewShowsTheBackupAndWhetherItsDrillPassed() throws {
+        var ledger = RunLedger()
+        func send(_ event: RunEvent, _ sequence: Int64) {
+            precondition(ledger.apply(event, run: Self.run, actor: "t", sequence: sequence, time: sequence) == nil, "\(event)")
+        }
+        send(.started(RunStart(mode: .live, plan: .productionCut, document: "d", target: nil, operatorName: "ops", signing: "stub")), 1)
+        send(.phaseStarted(phase: "identity_guards"), 2)
+        send(.phaseCompleted(phase: "identity_guards", facts: RunFacts(preStateSHA: "3fc8040a47687a7d", backupPath: "/b/3f9c2a1b7d00-1.sqlite.gpg",
+                                                                       backupRecipients: ["F1", "F2"])), 3)
+        func line() throws -> (text: String, role: Role) {
+            let run = try #require(ledger[Self.run])
+            return try #require(SignFlowScreen.backupLine(run))
+        }
+        let before = try line()
+        #expect(before.text == "3f9c2a1b7d00-1.sqlite.gpg · encrypted to 2 keys · not drilled: `gatehouse restore 3f9c2a1b --drill`")
+        send(.restoreDrilled(RestoreDrill(by: "ops", backup: "/b/x", contentSHA256: "3fc8040a47687a7d", expectedSHA256: "3fc8040a47687a7d")), 4)
+        let passed = try line()
+        #expect(passed.text.hasSuffix("drill at #4 passed: the backup holds the pre-state (SHA-256 3fc8040a4768…)") && passed.role == .statusPass)
+        send(.restoreDrilled(RestoreDrill(by: "ops", backup: "/b/x", contentSHA256: nil, expectedSHA256: "3fc8040a47687a7d", detail: "gone")), 5)
+        #expect(try line().role == .danger)
+    }
+
     @Test func theReviewPageShowsTheRunsParityWithItsReference() throws {
         let ledger = ledger()
         // The reference: the developer host's run, from its record (here the same events).

@@ -89,6 +89,10 @@ public enum AuditTrail {
             entries.append(Entry(sequence: resume.sequence, time: resume.time, run: run.id, kind: RunEvent.resumeNoOp(resume.check).kind,
                                  actor: resume.check.by, detail: resume.check.summary))
         }
+        for drill in run.drills {
+            entries.append(Entry(sequence: drill.sequence, time: drill.time, run: run.id, kind: RunEvent.restoreDrilled(drill.drill).kind,
+                                 actor: drill.drill.by, detail: drill.drill.summary))
+        }
         for parity in run.parityChecks {
             entries.append(Entry(sequence: parity.sequence, time: parity.time, run: run.id, kind: RunEvent.parityChecked(parity.check).kind,
                                  actor: parity.check.by, detail: parity.check.summary))

@@ -24,6 +24,7 @@ extension RunEvent {
         case .phaseReverted: "phase.reverted"
         case .resumeNoOp: "run.resume_noop"
         case .parityChecked: "run.parity_checked"
+        case .restoreDrilled: "backup.drilled"
         }
     }
 
@@ -96,6 +97,8 @@ extension RunEvent {
             return check.json
         case .parityChecked(let check):
             return check.json
+        case .restoreDrilled(let drill):
+            return drill.json
         }
     }
 
@@ -174,6 +177,9 @@ extension RunEvent {
         case "run.parity_checked":
             guard let check = ParityCheck(payload) else { return nil }
             self = .parityChecked(check)
+        case "backup.drilled":
+            guard let drill = RestoreDrill(payload) else { return nil }
+            self = .restoreDrilled(drill)
         default:
             return nil
         }

@@ -50,6 +50,8 @@ public enum RunEvent: Sendable, Equatable {
     indirect case resumeNoOp(ResumeCheck)
     /// A parity comparison of the (ended) run with a reference, journaled as evidence.
     indirect case parityChecked(ParityCheck)
+    /// A restore drill of the run's backup: decrypted into a scratch copy and read, nothing else changed.
+    indirect case restoreDrilled(RestoreDrill)
 }
 
 /// What a run is when it begins.

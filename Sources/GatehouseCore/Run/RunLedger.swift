@@ -190,6 +190,7 @@ public struct RunLedger: Sendable, Equatable {
         case .phaseReverted(let phase, _, let succeeded, _): if succeeded { state.revertedPhases.append(phase) }
         case .resumeNoOp(let check): state.resumeChecks.append(RecordedResumeCheck(check: check, sequence: sequence, time: time))
         case .parityChecked(let check): state.parityChecks.append(RecordedParityCheck(check: check, sequence: sequence, time: time))
+        case .restoreDrilled(let drill): state.drills.append(RecordedRestoreDrill(drill: drill, sequence: sequence, time: time))
         }
     }
 
@@ -231,6 +232,9 @@ public struct RunLedger: Sendable, Equatable {
             // Only a run that has ended resumes to nothing; any other resume runs it.
             return state.isEnded ? nil : .phaseOutOfTurn(run: id, phase: "resume",
                                                          situation: "the run has not ended; a resume takes it up")
+        case .restoreDrilled:
+            // A drill reads the backup the run took, whenever it has one; it changes nothing.
+            return state.facts.backupPath == nil ? .phaseOutOfTurn(run: id, phase: "drill", situation: "the run has taken no backup") : nil
         case .parityChecked:
             // A verdict is of a whole run: one that has ended.
             return state.isEnded ? nil : .phaseOutOfTurn(run: id, phase: "parity",
@@ -241,7 +245,7 @@ public struct RunLedger: Sendable, Equatable {
         if let outcome = state.outcome { return .runEnded(run: id, outcome: outcome.word) }
 
         switch event {
-        case .started, .log, .refused, .phaseProgress, .targetRestored, .phaseReverted, .resumeNoOp, .parityChecked: return nil
+        case .started, .log, .refused, .phaseProgress, .targetRestored, .phaseReverted, .resumeNoOp, .parityChecked, .restoreDrilled: return nil
         case .phaseStarted(let phase): return checkStart(state, phase)
         case .phaseSkipped(let phase, _): return checkSkip(state, phase)
         case .phaseCompleted(let phase, _), .phaseFailed(let phase, _): return checkEnd(state, phase)

@@ -24,6 +24,8 @@ public struct RunState: Sendable, Equatable {
     public var resumeChecks: [RecordedResumeCheck] = []
     /// Each parity comparison journaled on the run (`compare --record-verdict`), in journal order.
     public var parityChecks: [RecordedParityCheck] = []
+    /// Each restore drill of the run's backup, in journal order.
+    public var drills: [RecordedRestoreDrill] = []
     /// Each time the kill-switch was turned on for the run, with its signature.
     public var switchEnables: [RecordedSwitchEnable]
     /// What the phases established: counts, SHA-256s, the backup, ... (later phases win).
@@ -210,6 +212,13 @@ public struct RecordedSwitchEnable: Sendable, Equatable {
 /// A resume of an ended run as journaled.
 public struct RecordedResumeCheck: Sendable, Equatable {
     public var check: ResumeCheck
+    public var sequence: Int64
+    public var time: Int64
+}
+
+/// A restore drill as journaled.
+public struct RecordedRestoreDrill: Sendable, Equatable {
+    public var drill: RestoreDrill
     public var sequence: Int64
     public var time: Int64
 }

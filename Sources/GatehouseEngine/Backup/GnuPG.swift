@@ -41,7 +41,8 @@ public enum GnuPG {
     /// Hands `putBack` the backup `file` (SHA-256 `sha256` journaled) as a plain file with its
     /// SHA-256: `file` itself when it is not encrypted; else, once its ciphertext is found to be
     /// the one journaled, a copy decrypted into a private directory, removed after.
-    public static func restoring(_ file: String, sha256: String, _ putBack: (_ plain: String, _ sha256: String) throws -> Void) throws {
+    public static func restoring<Result>(_ file: String, sha256: String,
+                                         _ putBack: (_ plain: String, _ sha256: String) throws -> Result) throws -> Result {
         guard file.hasSuffix(".gpg") else { return try putBack(file, sha256) }
         guard FileManager.default.fileExists(atPath: file) else {
             throw TargetError.badBackup(path: file, reason: "no such file; find the path in the run's backup event in the journal")
@@ -54,7 +55,7 @@ public enum GnuPG {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let plain = directory + "/" + URL(fileURLWithPath: String(file.dropLast(".gpg".count))).lastPathComponent
         try decrypt(file, to: plain)
-        try putBack(plain, try FileDigest.sha256(of: plain).sha256)
+        return try putBack(plain, try FileDigest.sha256(of: plain).sha256)
     }
 
     /// A directory of this user's alone (0700) beside `path`, for a backup's plaintext while it

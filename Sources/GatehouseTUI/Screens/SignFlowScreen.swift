@@ -71,6 +71,7 @@ enum SignFlowScreen {
             lines.append(row("Pre-state", "SHA-256 " + sha.prefix(16) + ellipsis + counts(run.facts.preCounts)))
         }
         if let result = dryRunResult(run) { lines.append(row("Result", result)) }
+        if let backup = backupLine(run) { lines.append(row("Backup", backup.text, backup.role)) }
         if let option = programme.option(forPlan: run.start.plan.id, mode: run.mode) {
             let macro = programme.macro(containing: option.id)
             let macroText = macro.map { " · macro \($0.id) (\($0.order.rawValue), \($0.level.rawValue))" } ?? ""
@@ -195,6 +196,17 @@ enum SignFlowScreen {
     }
 
     /// What the dry run established: what it would write, and the post-state against the pre-state.
+    /// The run's backup as the approver of SG_2 weighs it: encrypted or not, and its last drill.
+    static func backupLine(_ run: RunState) -> (text: String, role: Role)? {
+        guard let path = run.facts.backupPath else { return nil }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let keys = run.facts.backupRecipients.map { "encrypted to \($0.count) key\($0.count == 1 ? "" : "s")" } ?? "not encrypted"
+        guard let drill = run.drills.last else {
+            return ("\(name) · \(keys) · not drilled: `gatehouse restore \(run.shortID) --drill`", .statusPending)
+        }
+        return ("\(name) · \(keys) · drill at #\(drill.sequence) \(drill.drill.summary)", drill.drill.passed ? .statusPass : .danger)
+    }
+
     private static func dryRunResult(_ run: RunState) -> String? {
         var parts: [String] = []
         if let would = run.facts.wouldInsert { parts.append("would insert \(would)") }
