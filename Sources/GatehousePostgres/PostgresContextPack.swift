@@ -209,6 +209,9 @@ public final class PostgresContextPack: ContextPackTarget {
 
     public var backupFileExtension: String { "dump" }
 
+
+    public var kind: String { "postgresql" }
+
     public func backup(to path: String) throws -> BackupRecord {
         try PostgresDump.backup(location, to: path)
     }

@@ -45,7 +45,8 @@ struct ExportRun: ParsableCommand {
             let events = try reportingErrors { try store.journal.events(after: 0) }
             let proof = JournalProof(run: run.id, events: events, chain: chain, exportedAt: now)
             // Inert in the file too: a record is read in a terminal (`less`, `cat`) as often as rendered.
-            record = TerminalText.inert(RunRecordMarkdown.render(run, proof: proof, programme: store.ledger.programme))
+            record = TerminalText.inert(RunRecordMarkdown.render(run, proof: proof, programme: store.ledger.programme,
+                                                                 runbook: Self.runbook(of: run)))
         case .json:
             // JSON escapes every control character: the file is inert as it is.
             record = try reportingErrors { try store.record(of: run, journalKind: journalOptions.address().kind, exportedAt: now) }.json
@@ -60,6 +61,18 @@ struct ExportRun: ParsableCommand {
             printError("gatehouse: the journal's chain is BROKEN at event \(sequence) (\(reason)); the record says so. Run `gatehouse verify`.")
             throw ExitCode(exitJournalBroken)
         }
+    }
+
+    /// The run's rollback runbook as its file holds it, checked against the SHA-256 journaled.
+    static func runbook(of run: RunState) -> RunRecordMarkdown.Runbook? {
+        guard let path = run.facts.runbookPath else { return nil }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            return .unavailable("The runbook `\(path)` cannot be read here (it is on the runner's host, beside the backup).")
+        }
+        guard sha256Hex(text) == run.facts.runbookSHA256 else {
+            return .unavailable("The runbook `\(path)` does NOT match the SHA-256 journaled (`\(run.facts.runbookSHA256 ?? "none")`): it was changed; do not follow it.")
+        }
+        return .text(text)
     }
 
     /// Writes `record` to `path`, never over an existing file unless `--force`.

@@ -66,6 +66,14 @@ struct Restore: ParsableCommand {
             }
         }
         write("restored \(target?.description ?? "the target") from \(file) (SHA-256 \(sha.prefix(12))…, taken by run \(state.id))\n")
+        // What a rollback runbook's last step reads: the target as it is now.
+        if let now = try? target?.open(readOnly: true).snapshot().sha256 {
+            if now == state.facts.preStateSHA {
+                write("the target's content SHA-256 is now \(now): the pre-state of run \(state.id)\n")
+            } else {
+                printError("gatehouse: the target's content SHA-256 is now \(now), not the pre-state \(state.facts.preStateSHA ?? "(none recorded)") of run \(state.id)")
+            }
+        }
     }
 
     /// Drills `run`'s backup: a scratch copy (decrypted when encrypted) read as a pack, its

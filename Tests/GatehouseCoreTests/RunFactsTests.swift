@@ -111,7 +111,7 @@ struct RunFactsTests {
                  preCounts: ["document": 3, "unit": 0], preStateSHA: "pre-sha", document: "d", documentTitle: "D",
                  documentDigest: "dd", signatureCritical: false, candidates: 8, candidatesDigest: "cd",
                  candidateHeadings: ["A", "B"], wouldInsert: 8, inserted: 0, dryRun: true, alreadyAppliedBy: "r0",
-                 backupNotTaken: true, backupPath: "/b", backupSHA256: "bs", backupBytes: 4096, backupContentSHA256: "bc", backupRecipients: ["F1"],
+                 backupNotTaken: true, backupPath: "/b", backupSHA256: "bs", backupBytes: 4096, backupContentSHA256: "bc", backupRecipients: ["F1"], runbookPath: "/r", runbookSHA256: "rs",
                  postCounts: ["document": 3, "unit": 8], postStateSHA: "post-sha",
                  closeoutStatement: ["run": .string("r")], closeoutProvider: "stub", closeoutSignature: "sig",
                  closeoutInsecure: true, exitStatus: 0, hostName: "h", userName: "u", repositoryCommit: "c0ffee",

@@ -36,6 +36,7 @@ struct EncryptedBackupEndToEndTests {
         // When a LIVE run is approved and enabled
         let run = try closedLiveRun(in: sandbox, keys: keys)
         // Then its backup is ciphertext to that key, 0600, and no plain copy is left beside it
+        // (only the rollback runbook)
         let backup = try #require(run.facts.backupPath)
         #expect(backup.hasSuffix(".sqlite.gpg"))
         #expect(run.facts.backupRecipients == [keys.fingerprint])
@@ -43,7 +44,9 @@ struct EncryptedBackupEndToEndTests {
         #expect(try FileDigest.sha256(of: backup).sha256 == run.facts.backupSHA256)
         #expect((try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let folder = URL(fileURLWithPath: backup).deletingLastPathComponent().path
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [URL(fileURLWithPath: backup).lastPathComponent])
+        let runbook = try #require(run.facts.runbookPath)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == [URL(fileURLWithPath: backup).lastPathComponent,
+                                                                                    URL(fileURLWithPath: runbook).lastPathComponent])
         let packets = try keys.gpg(["--batch", "--list-packets", backup])
         #expect(packets.output.contains("pubkey enc packet") && packets.output.contains("keyid \(keys.encryptionKeyID)"), "\(packets.output)")
         #expect(!(try Data(contentsOf: URL(fileURLWithPath: backup))).starts(with: Data("SQLite format 3".utf8)))
@@ -51,7 +54,8 @@ struct EncryptedBackupEndToEndTests {
         let restore = try sandbox.gatehouse(["restore", run.id], environment: keys.environment)
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot().sha256 == run.facts.preStateSHA)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
+        #expect(restore.stdout.contains("the target's content SHA-256 is now \(run.facts.preStateSHA!): the pre-state of run \(run.id)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 2)
     }
 
     @Test func aDrillAtSG2ReadsTheBackupBackAndAnAlteredOneFailsIt() throws {
@@ -92,6 +96,42 @@ struct EncryptedBackupEndToEndTests {
         #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot() == target)
         runner.kill(SIGTERM)
         _ = try runner.wait()
+    }
+
+    @Test func theRunbookWrittenBeforeTheApplyIsJournaledAndItsStepsRestoreThePreState() throws {
+        let keys = try GnuPGHome()
+        defer { keys.close() }
+        let sandbox = try sandbox(recipients: [keys.fingerprint])
+        let run = try closedLiveRun(in: sandbox, keys: keys)
+        // The runbook is there, 0600, as journaled, and names what it puts back
+        let path = try #require(run.facts.runbookPath)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(sha256Hex(text) == run.facts.runbookSHA256)
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let backup = try #require(run.facts.backupPath), pre = try #require(run.facts.preStateSHA)
+        for words in ["# Rollback runbook: run \(run.id)", "content SHA-256 `\(pre)`", "`sha256sum \(backup)` must print `\(run.facts.backupSHA256!)`",
+                      "`gatehouse restore \(run.shortID) --drill`", "`gatehouse restore \(run.shortID)`", keys.fingerprint] {
+            #expect(text.contains(words), "the runbook lacks \(words):\n\(text)")
+        }
+        // And `export` carries it
+        let export = try sandbox.gatehouse(["export", run.id, "--format", "markdown"])
+        #expect(export.stdout.contains("## Rollback runbook") && export.stdout.contains("### Steps"), "\(export.stdout)")
+
+        // Following its by-hand steps (decrypt, copy over the target) gives the pre-state back
+        let hand = sandbox.directory + "/rollback"
+        try FileManager.default.createDirectory(atPath: hand, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let decrypted = try keys.gpg(["--batch", "--decrypt", "--output", hand + "/pack.sqlite", backup])
+        #expect(decrypted.status == 0, "\(decrypted.output)")
+        #expect(text.contains("gpg --decrypt --output /tmp/rollback/pack.sqlite \(backup)"))
+        #expect(try FileDigest.sha256(of: backup).sha256 == run.facts.backupSHA256)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sandbox.targetPath + suffix) }
+        try FileManager.default.copyItem(atPath: hand + "/pack.sqlite", toPath: sandbox.targetPath)
+        #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot().sha256 == pre)
+        // And its gatehouse steps: the drill passes, the restore says the pre-state is back
+        let drill = try sandbox.gatehouse(["restore", run.shortID, "--drill"], environment: keys.environment)
+        #expect(drill.stdout.contains("passed: the backup holds the pre-state (SHA-256 \(pre.prefix(12))…)"), "\(drill.stdout)\(drill.stderr)")
+        let restore = try sandbox.gatehouse(["restore", run.shortID], environment: keys.environment)
+        #expect(restore.stdout.contains("the target's content SHA-256 is now \(pre)"), "\(restore.stdout)\(restore.stderr)")
     }
 
     @Test func aRestoreWithoutTheSecretKeyIsRefusedAndChangesNothing() throws {

@@ -68,7 +68,8 @@ struct PostgresEndToEndTests {
         #expect(backup.hasSuffix(".dump.gpg") && run.facts.backupRecipients == [keys.fingerprint])
         #expect((try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let folder = URL(fileURLWithPath: backup).deletingLastPathComponent().path
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [URL(fileURLWithPath: backup).lastPathComponent])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == [URL(fileURLWithPath: backup).lastPathComponent,
+                                                                                    URL(fileURLWithPath: try #require(run.facts.runbookPath)).lastPathComponent])
         #expect(try keys.gpg(["--batch", "--list-packets", backup]).output.contains("keyid \(keys.encryptionKeyID)"))
         // And the key's holder restores the pre-state from it
         let restore = try sandbox.gatehouse(["restore", run.id], environment: environment)

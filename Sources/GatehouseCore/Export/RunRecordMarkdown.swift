@@ -18,6 +18,8 @@ public enum RunRecordMarkdown {
         (.backupPath, "the backup taken before writing"),
         (.backupSHA256, "SHA-256 of the backup"),
         (.backupContentSHA256, "SHA-256 of what the backup holds, read back before writing"),
+        (.runbookPath, "the rollback runbook written before writing"),
+        (.runbookSHA256, "SHA-256 of the runbook"),
         (.postCounts, "rows per table after the run"),
         (.postStateSHA, "SHA-256 of the target after the run"),
         (.closeoutProvider, "how the close-out was signed"),
@@ -31,7 +33,16 @@ public enum RunRecordMarkdown {
 
     /// The record of `run`, with where it sits in the journal, ending in a newline; its LIVE
     /// checklist as `programme` (the journal's programmes) has it.
-    public static func render(_ run: RunState, proof: JournalProof, programme: ProgrammeLedger = ProgrammeLedger()) -> String {
+    /// A rollback runbook as read from its file for the record: its text, or why it is not shown.
+    public enum Runbook: Sendable, Equatable {
+        /// The file's text, which matches the SHA-256 the run journaled.
+        case text(String)
+        /// The file is missing, unreadable, or does not match (in words).
+        case unavailable(String)
+    }
+
+    public static func render(_ run: RunState, proof: JournalProof, programme: ProgrammeLedger = ProgrammeLedger(),
+                              runbook: Runbook? = nil) -> String {
         var lines = ["# Run \(MarkdownTable.escape(run.id))", ""]
         lines += overview(run)
         if let package = run.start.package { lines += section("Command-review package", packageLines(run, package)) }
@@ -40,6 +51,15 @@ public enum RunRecordMarkdown {
         lines += section("Approvals", approvals(run))
         lines += section("Kill-switch", killSwitch(run, programme: programme))
         lines += section("Refusals", refusals(run))
+        switch runbook {
+        case .text(let text)?:
+            // Its own headings one level down, inside this record.
+            lines += section("Rollback runbook", text.split(separator: "\n", omittingEmptySubsequences: false).map {
+                $0.hasPrefix("#") ? "##" + $0 : String($0)
+            })
+        case .unavailable(let why)?: lines += section("Rollback runbook", [why])
+        case nil: break
+        }
         lines += section("Journal proof", journal(proof))
         return lines.joined(separator: "\n") + "\n"
     }

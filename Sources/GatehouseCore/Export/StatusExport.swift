@@ -22,7 +22,7 @@ public enum StatusExport {
     /// The facts a run's detail lists, in this order.
     private static let shownFacts: [RunFacts.Field] = [
         .preCounts, .preStateSHA, .candidates, .candidatesDigest, .backupPath, .backupSHA256,
-        .backupContentSHA256, .inserted, .wouldInsert, .alreadyAppliedBy, .postCounts, .postStateSHA, .closeoutSignature,
+        .backupContentSHA256, .runbookPath, .runbookSHA256, .inserted, .wouldInsert, .alreadyAppliedBy, .postCounts, .postStateSHA, .closeoutSignature,
     ]
 
     /// A runner in the list: who it is while alive, GONE, or `?` when it cannot be seen.

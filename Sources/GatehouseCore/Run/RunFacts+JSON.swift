@@ -12,6 +12,7 @@ extension RunFacts {
         case candidates, candidatesDigest, candidateHeadings
         case wouldInsert, inserted, dryRun, alreadyAppliedBy
         case backupNotTaken, backupPath, backupSHA256, backupBytes, backupContentSHA256, backupRecipients
+        case runbookPath, runbookSHA256
         case postCounts, postStateSHA
         case closeoutStatement, closeoutProvider, closeoutSignature, closeoutInsecure
         case exitStatus
@@ -43,6 +44,8 @@ extension RunFacts {
             case .backupBytes: "backup_bytes"
             case .backupContentSHA256: "backup_content_sha256"
             case .backupRecipients: "backup_recipients"
+            case .runbookPath: "runbook_path"
+            case .runbookSHA256: "runbook_sha256"
             case .postCounts: "post_counts"
             case .postStateSHA: "post_sha"
             case .closeoutStatement: "closeout_statement"
@@ -156,6 +159,8 @@ extension RunFacts {
         case .backupBytes: backupBytes.map(JSONValue.int)
         case .backupContentSHA256: backupContentSHA256.map(JSONValue.string)
         case .backupRecipients: backupRecipients.map { .array($0.map(JSONValue.string)) }
+        case .runbookPath: runbookPath.map(JSONValue.string)
+        case .runbookSHA256: runbookSHA256.map(JSONValue.string)
         case .postCounts: postCounts.map(Self.counts)
         case .postStateSHA: postStateSHA.map(JSONValue.string)
         case .closeoutStatement: closeoutStatement.map(JSONValue.object)
@@ -201,6 +206,8 @@ extension RunFacts {
         case .backupBytes: Self.put(value, \.intValue, in: &backupBytes)
         case .backupContentSHA256: Self.put(value, \.stringValue, in: &backupContentSHA256)
         case .backupRecipients: Self.put(value, Self.strings, in: &backupRecipients)
+        case .runbookPath: Self.put(value, \.stringValue, in: &runbookPath)
+        case .runbookSHA256: Self.put(value, \.stringValue, in: &runbookSHA256)
         case .postCounts: Self.put(value, Self.counts, in: &postCounts)
         case .postStateSHA: Self.put(value, \.stringValue, in: &postStateSHA)
         case .closeoutStatement: Self.put(value, \.objectValue, in: &closeoutStatement)

@@ -65,6 +65,10 @@ public struct RunFacts: Sendable, Equatable {
     public var backupContentSHA256: String?
     /// The fingerprints of the OpenPGP keys the backup is encrypted to (`backup_recipients`).
     public var backupRecipients: [String]?
+    /// The rollback runbook written beside the backup before the apply (`runbook_path`).
+    public var runbookPath: String?
+    /// SHA-256 of that runbook (`runbook_sha256`).
+    public var runbookSHA256: String?
 
     // verify
     /// Rows per table after the run (`post_counts`).
@@ -118,7 +122,8 @@ public struct RunFacts: Sendable, Equatable {
                 wouldInsert: Int? = nil, inserted: Int? = nil, dryRun: Bool? = nil,
                 alreadyAppliedBy: String? = nil, backupNotTaken: Bool = false, backupPath: String? = nil,
                 backupSHA256: String? = nil, backupBytes: Int64? = nil, backupContentSHA256: String? = nil,
-                backupRecipients: [String]? = nil, postCounts: [String: Int64]? = nil,
+                backupRecipients: [String]? = nil, runbookPath: String? = nil, runbookSHA256: String? = nil,
+                postCounts: [String: Int64]? = nil,
                 postStateSHA: String? = nil, closeoutStatement: [String: JSONValue]? = nil, closeoutProvider: String? = nil,
                 closeoutSignature: String? = nil, closeoutInsecure: Bool? = nil, exitStatus: Int? = nil,
                 hostName: String? = nil, userName: String? = nil, repositoryCommit: String? = nil,
@@ -147,6 +152,8 @@ public struct RunFacts: Sendable, Equatable {
         self.backupBytes = backupBytes
         self.backupContentSHA256 = backupContentSHA256
         self.backupRecipients = backupRecipients
+        self.runbookPath = runbookPath
+        self.runbookSHA256 = runbookSHA256
         self.postCounts = postCounts
         self.postStateSHA = postStateSHA
         self.closeoutStatement = closeoutStatement

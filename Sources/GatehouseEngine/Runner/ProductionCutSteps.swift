@@ -149,17 +149,25 @@ public struct ProductionCutSteps {
         } else {
             context.log("stdout", "the backup's content is not read back here (a \(target.backupFileExtension) file); apply re-checks the pre-state")
         }
-        guard plainDirectory != nil else {
-            context.log("stdout", "backup \(record.path) (\(record.bytes) bytes, SHA-256 \(record.sha256.prefix(16))…)")
-            return .done(RunFacts(backupPath: record.path, backupSHA256: record.sha256, backupBytes: record.bytes,
-                                  backupContentSHA256: content))
+        var backup = RollbackRunbook.Backup(path: record.path, sha256: record.sha256, bytes: record.bytes, contentSHA256: content,
+                                            recipients: [])
+        if plainDirectory != nil {
+            let encrypted = backupDirectory + "/" + name + ".gpg"
+            try GnuPG.encrypt(record.path, to: encrypted, recipients: recipients)
+            let (sha, bytes) = try FileDigest.sha256(of: encrypted)
+            backup = RollbackRunbook.Backup(path: encrypted, sha256: sha, bytes: bytes, contentSHA256: content, recipients: recipients)
         }
-        let encrypted = backupDirectory + "/" + name + ".gpg"
-        try GnuPG.encrypt(record.path, to: encrypted, recipients: recipients)
-        let (sha, bytes) = try FileDigest.sha256(of: encrypted)
-        context.log("stdout", "backup \(encrypted) (\(bytes) bytes, SHA-256 \(sha.prefix(16))…), encrypted to \(recipients.joined(separator: ", "))")
-        return .done(RunFacts(backupPath: encrypted, backupSHA256: sha, backupBytes: bytes, backupContentSHA256: content,
-                              backupRecipients: recipients))
+        context.log("stdout", "backup \(backup.path) (\(backup.bytes) bytes, SHA-256 \(backup.sha256.prefix(16))…)"
+                    + (recipients.isEmpty ? "" : ", encrypted to \(recipients.joined(separator: ", "))"))
+        // The way back, written before anything is applied.
+        let runbook = backupDirectory + "/\(run.id)-\(attempt).runbook.md"
+        let text = RollbackRunbook.markdown(run, backup: backup, target: run.start.target ?? "", targetKind: target.kind,
+                                            time: WallClock.system.milliseconds())
+        try NewFile.write(text, to: runbook)
+        context.log("stdout", "rollback runbook \(runbook)")
+        return .done(RunFacts(backupPath: backup.path, backupSHA256: backup.sha256, backupBytes: backup.bytes, backupContentSHA256: content,
+                              backupRecipients: recipients.isEmpty ? nil : recipients, runbookPath: runbook,
+                              runbookSHA256: sha256Hex(text)))
     }
 
     private func apply(_ run: RunState, writes: Bool, context: PhaseContext) throws -> PhaseResult {

@@ -89,6 +89,8 @@ public protocol CutTarget: Sendable {
     func backup(to path: String) throws -> BackupRecord
     /// The file name extension of this target's backups (`sqlite`, `dump`).
     var backupFileExtension: String { get }
+    /// The kind of database it is, as a run's fingerprint names it (`sqlite`, `postgresql`).
+    var kind: String { get }
     /// The content SHA-256 of what the backup `record` holds, computed as ``snapshot()``
     /// computes the target's; nil where this target cannot read a backup back in place (a
     /// dump, which only a restore into a scratch database can read).
@@ -98,6 +100,9 @@ public protocol CutTarget: Sendable {
 extension CutTarget {
     /// A copy of an SQLite file, by default.
     public var backupFileExtension: String { "sqlite" }
+
+    /// SQLite, by default.
+    public var kind: String { "sqlite" }
 
     /// Not read back, by default.
     public func contentSHA256(of record: BackupRecord) throws -> String? { nil }

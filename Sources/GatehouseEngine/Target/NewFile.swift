@@ -11,6 +11,17 @@ public enum NewFile {
         return directory.appendingPathComponent(".\(url.lastPathComponent).\(purpose)-\(UUID().uuidString)").path
     }
 
+    /// Writes `text` as a new file at `path` (0600), complete or not at all; a file already
+    /// there is replaced only by a write of the same path (a phase run again).
+    public static func write(_ text: String, to path: String) throws {
+        let temporary = try temporaryPath(beside: path, purpose: "write")
+        defer { unlink(temporary) }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        guard chmod(temporary, 0o600) == 0, rename(temporary, path) == 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+    }
+
     /// Moves the complete file `temporary` to `path` unless something is there; false if it is.
     ///
     /// A hard link never replaces an existing file; file systems without hard links fall back

@@ -72,6 +72,9 @@ enum SignFlowScreen {
         }
         if let result = dryRunResult(run) { lines.append(row("Result", result)) }
         if let backup = backupLine(run) { lines.append(row("Backup", backup.text, backup.role)) }
+        if let runbook = run.facts.runbookPath {
+            lines.append(row("Runbook", "\(runbook) · SHA-256 \(run.facts.runbookSHA256?.prefix(12) ?? "?")… · the steps back to the pre-state"))
+        }
         if let option = programme.option(forPlan: run.start.plan.id, mode: run.mode) {
             let macro = programme.macro(containing: option.id)
             let macroText = macro.map { " · macro \($0.id) (\($0.order.rawValue), \($0.level.rawValue))" } ?? ""
