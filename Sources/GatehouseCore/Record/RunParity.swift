@@ -56,10 +56,10 @@ public struct RunParity: Sendable, Equatable {
         "attempts", "decided_by", "provider",
     ] + expectedFacts.map(\.name).filter { !["host", "user"].contains($0) }
 
-    /// The facts that name this host's own things (its target's id and place, its backup file,
-    /// its close-out signature over its own run id): expected to differ.
+    /// The facts that name this host's own things (its target's id and place, its backup file
+    /// and the runbook that names it, its close-out signature over its own run id): expected to differ.
     static let expectedFacts: [RunFacts.Field] = [
-        .targetID, .targetLocation, .backupPath, .backupSHA256, .backupBytes,
+        .targetID, .targetLocation, .backupPath, .backupSHA256, .backupBytes, .runbookPath, .runbookSHA256,
         .closeoutStatement, .closeoutProvider, .closeoutSignature, .closeoutInsecure,
         .hostName, .userName, .alreadyAppliedBy, .restoredFrom,
     ]

@@ -64,10 +64,12 @@ public enum GnuPG {
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         var template = Array((parent + "/.gatehouse-plain-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
+        // mkdtemp fills in the X's in place and makes the directory 0700.
+        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
+        guard made else {
             throw TargetError.badBackup(path: path, reason: "no private directory can be made beside it (\(String(cString: strerror(errno))))")
         }
-        return String(cString: made)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func run(_ arguments: [String], file: String) throws -> CapturedCommand.Result {
