@@ -161,10 +161,27 @@ struct EncryptedBackupEndToEndTests {
             Issue.record("expected a failure at backup, got \(String(describing: run.outcome))")
             return
         }
-        #expect(reason.contains("gpg cannot encrypt it to \(unknown)") && reason.contains("nothing was applied"), "\(reason)")
+        #expect(reason.contains("cannot be encrypted to every recipient: \(unknown): no such public key") && reason.contains("nothing was applied"), "\(reason)")
         #expect(try sandbox.counts() == before)
         let folder = sandbox.targetPath + ".backups"
         #expect((try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty ?? true, "a plain copy was left")
+    }
+
+    @Test func anExpiredRecipientKeyFailsTheRunBeforeTheBackupIsTaken() throws {
+        let keys = try GnuPGHome(expired: true)
+        defer { keys.close() }
+        let sandbox = try sandbox(recipients: [keys.fingerprint])
+        let before = try sandbox.counts()
+        let runner = try sandbox.start(["run", "--live"], environment: keys.environment)
+        #expect(try sandbox.drive(runner) == 4, "\(runner.output)")
+        let run = try #require(try sandbox.store().ledger.newestFirst.first)
+        guard case .failed("backup", let reason) = run.outcome else {
+            Issue.record("expected a failure at backup, got \(String(describing: run.outcome))")
+            return
+        }
+        #expect(reason.contains("\(keys.fingerprint): the key has expired") && reason.contains("nothing was applied"), "\(reason)")
+        #expect(try sandbox.counts() == before)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: sandbox.targetPath + ".backups"))?.isEmpty ?? true)
     }
 
     @Test func noGpgFailsTheRunBeforeApplyAndSaysWhatToInstall() throws {

@@ -9,11 +9,13 @@ final class GnuPGHome {
     /// The key id of its encryption subkey (what an encrypted file's packets name).
     let encryptionKeyID: String
 
-    init(name: String = "Gatehouse Backup Test") throws {
+    /// With `expired`, the key was made in 2020 to expire a day later (gpg's faked clock).
+    init(name: String = "Gatehouse Backup Test", expired: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-gnupg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let made = try Self.gpg(["--batch", "--passphrase", "", "--quick-generate-key", "\(name) <backup@example.invalid>",
-                                 "future-default", "default", "never"], home: directory)
+        let made = try Self.gpg((expired ? ["--faked-system-time", "20200101T000000"] : [])
+                                + ["--batch", "--passphrase", "", "--quick-generate-key", "\(name) <backup@example.invalid>",
+                                   "future-default", "default", expired ? "1d" : "never"], home: directory)
         guard made.status == 0 else { throw E2EError("gpg could not make a test key: \(made.output)") }
         let listed = try Self.gpg(["--batch", "--with-colons", "--list-keys"], home: directory)
         guard let line = listed.output.split(separator: "\n").first(where: { $0.hasPrefix("fpr:") }),

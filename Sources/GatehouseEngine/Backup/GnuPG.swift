@@ -27,6 +27,33 @@ public enum GnuPG {
         }
     }
 
+    /// Why each of `recipients` cannot be encrypted to now, as the keyring `gpg` finds says:
+    /// not there, expired, revoked or disabled, or without an encryption key; empty when all can.
+    public static func unusableRecipients(_ recipients: [String]) throws -> [String] {
+        var problems: [String] = []
+        for fingerprint in recipients {
+            let result = try run(["gpg", "--batch", "--no-tty", "--with-colons", "--fixed-list-mode", "--list-keys", fingerprint], file: fingerprint)
+            // pub:VALIDITY:...:CAPABILITIES (field 12; an upper-case E: the key can encrypt now)
+            guard result.status == 0, let pub = result.output.split(separator: "\n").first(where: { $0.hasPrefix("pub:") }) else {
+                problems.append("\(fingerprint): no such public key in the keyring (GNUPGHOME); import it with `gpg --import`")
+                continue
+            }
+            let fields = pub.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            let validity = fields.count > 1 ? fields[1] : ""
+            let capabilities = fields.count > 11 ? fields[11] : ""
+            switch validity {
+            case "e": problems.append("\(fingerprint): the key has expired; extend it (`gpg --quick-set-expire`) or name another recipient")
+            case "r": problems.append("\(fingerprint): the key is revoked; name another recipient")
+            case "d", "i": problems.append("\(fingerprint): the key is disabled or invalid in this keyring")
+            default:
+                if !capabilities.contains("E") {
+                    problems.append("\(fingerprint): the key has no usable encryption subkey (expired or revoked); add one or name another recipient")
+                }
+            }
+        }
+        return problems
+    }
+
     /// Decrypts the file `ciphertext` into a new file `output` (0600), with a secret key of
     /// the keyring `gpg` finds.
     public static func decrypt(_ ciphertext: String, to output: String) throws {

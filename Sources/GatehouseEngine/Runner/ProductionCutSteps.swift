@@ -132,6 +132,13 @@ public struct ProductionCutSteps {
         let target = try openTarget(true)
         let name = "\(run.id)-\(attempt).\(target.backupFileExtension)"
         let recipients = run.start.backupRecipients
+        // Every recipient must be usable before anything is copied: an expired key fails here, not halfway.
+        if !recipients.isEmpty {
+            let problems = try GnuPG.unusableRecipients(recipients)
+            guard problems.isEmpty else {
+                return .failed("the backup cannot be encrypted to every recipient: \(problems.joined(separator: "; ")); nothing was applied")
+            }
+        }
         // Encrypted: the plain copy only in a directory of this user's alone, removed after.
         let plainDirectory = recipients.isEmpty ? nil : try GnuPG.privateDirectory(beside: backupDirectory + "/" + name)
         defer { if let plainDirectory { try? FileManager.default.removeItem(atPath: plainDirectory) } }
