@@ -29,6 +29,23 @@ struct EncryptedBackupEndToEndTests {
         return run
     }
 
+    /// Why a LIVE run in `sandbox` (the runner's environment `environment`) failed at its
+    /// backup phase, having changed nothing and left no backup; nil (and an issue) otherwise.
+    private func failureAtBackup(in sandbox: RunSandbox, environment: [String: String]) throws -> String? {
+        let before = try sandbox.counts()
+        let runner = try sandbox.start(["run", "--live"], environment: environment)
+        #expect(try sandbox.drive(runner) == 4, "\(runner.output)")
+        let run = try #require(try sandbox.store().ledger.newestFirst.first)
+        #expect(try sandbox.counts() == before)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: sandbox.targetPath + ".backups"))?.isEmpty ?? true,
+                "a backup or a plain copy was left")
+        guard case .failed("backup", let reason) = run.outcome else {
+            Issue.record("expected a failure at backup, got \(String(describing: run.outcome))")
+            return nil
+        }
+        return reason
+    }
+
     @Test func aLiveRunsBackupIsEncryptedToTheRecipientsAndRestoresThePreState() throws {
         let keys = try GnuPGHome()
         defer { keys.close() }
@@ -153,47 +170,22 @@ struct EncryptedBackupEndToEndTests {
         defer { keys.close() }
         let unknown = String(repeating: "AB", count: 20)
         let sandbox = try sandbox(recipients: [unknown])
-        let before = try sandbox.counts()
-        let runner = try sandbox.start(["run", "--live"], environment: keys.environment)
-        #expect(try sandbox.drive(runner) == 4, "\(runner.output)")
-        let run = try #require(try sandbox.store().ledger.newestFirst.first)
-        guard case .failed("backup", let reason) = run.outcome else {
-            Issue.record("expected a failure at backup, got \(String(describing: run.outcome))")
-            return
-        }
+        guard let reason = try failureAtBackup(in: sandbox, environment: keys.environment) else { return }
         #expect(reason.contains("cannot be encrypted to every recipient: \(unknown): no such public key") && reason.contains("nothing was applied"), "\(reason)")
-        #expect(try sandbox.counts() == before)
-        let folder = sandbox.targetPath + ".backups"
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty ?? true, "a plain copy was left")
     }
 
     @Test func anExpiredRecipientKeyFailsTheRunBeforeTheBackupIsTaken() throws {
         let keys = try GnuPGHome(expired: true)
         defer { keys.close() }
         let sandbox = try sandbox(recipients: [keys.fingerprint])
-        let before = try sandbox.counts()
-        let runner = try sandbox.start(["run", "--live"], environment: keys.environment)
-        #expect(try sandbox.drive(runner) == 4, "\(runner.output)")
-        let run = try #require(try sandbox.store().ledger.newestFirst.first)
-        guard case .failed("backup", let reason) = run.outcome else {
-            Issue.record("expected a failure at backup, got \(String(describing: run.outcome))")
-            return
-        }
+        guard let reason = try failureAtBackup(in: sandbox, environment: keys.environment) else { return }
         #expect(reason.contains("\(keys.fingerprint): the key has expired") && reason.contains("nothing was applied"), "\(reason)")
-        #expect(try sandbox.counts() == before)
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: sandbox.targetPath + ".backups"))?.isEmpty ?? true)
     }
 
     @Test func noGpgFailsTheRunBeforeApplyAndSaysWhatToInstall() throws {
         let sandbox = try sandbox(recipients: [String(repeating: "CD", count: 20)])
         // A PATH without gpg (the runner itself is started by its full path)
-        let runner = try sandbox.start(["run", "--live"], environment: ["PATH": "/nonexistent"])
-        #expect(try sandbox.drive(runner) == 4, "\(runner.output)")
-        let run = try #require(try sandbox.store().ledger.newestFirst.first)
-        guard case .failed("backup", let reason) = run.outcome else {
-            Issue.record("expected a failure at backup, got \(String(describing: run.outcome))")
-            return
-        }
+        guard let reason = try failureAtBackup(in: sandbox, environment: ["PATH": "/nonexistent"]) else { return }
         #expect(reason.contains("apt-get install gnupg") && reason.contains("nothing was changed"), "\(reason)")
     }
 }

@@ -15,17 +15,10 @@ public enum HostFingerprint {
     /// The fingerprint of a run started here as `user`, journaled in a `journal` kind of journal
     /// (`sqlite`, `postgresql`) on a `target` kind of target (nil when its plan has none).
     public static func current(user: String, journal: String, target: String?) -> RunFingerprint {
-        let kernel = kernelName()
-        return RunFingerprint(host: hostName(), user: user, system: operatingSystem(), kernel: kernel,
-                              version: version, commit: BuildInfo.commit, modified: BuildInfo.modified,
-                              journal: journal, target: target)
-    }
-
-    /// The host's name as `gethostname` gives it (not a DNS lookup, which can hang).
-    public static func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The host as the runner lock names it (`gethostname`, not a DNS lookup, which can hang).
+        RunFingerprint(host: RunnerIdentity.current.host, user: user, system: operatingSystem(), kernel: kernelName(),
+                       version: version, commit: BuildInfo.commit, modified: BuildInfo.modified,
+                       journal: journal, target: target)
     }
 
     /// `/etc/os-release`'s `PRETTY_NAME`, or the kernel's name where there is none.
