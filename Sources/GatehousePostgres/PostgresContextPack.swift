@@ -22,6 +22,8 @@ public final class PostgresContextPack: ContextPackTarget {
     public let location: PostgresLocation
     private let session: PostgresSession
     private let readOnly: Bool
+    /// The environment the pack was opened with: where its tools find the password.
+    private let environment: [String: String]
 
     /// A content table's ordered columns and primary key (the order the SHA-256 is taken in,
     /// byte-wise as SQLite compares).
@@ -56,6 +58,7 @@ public final class PostgresContextPack: ContextPackTarget {
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.location = location
         self.readOnly = readOnly
+        self.environment = environment
         let role = readOnly ? location.readOnlyUser : location.user
         session = try PostgresSession.connect(to: location.connecting(as: role),
                                               applicationName: readOnly ? "gatehouse-read" : "gatehouse-apply",
@@ -213,7 +216,17 @@ public final class PostgresContextPack: ContextPackTarget {
     public var kind: String { "postgresql" }
 
     public func backup(to path: String) throws -> BackupRecord {
-        try PostgresDump.backup(location, to: path)
+        try PostgresDump.backup(location, to: path, environment: environment)
+    }
+
+    /// Streamed into gpg and into a scratch database's restore at once (``PostgresDump``).
+    public func takeBackup(to path: String, encryptingTo recipients: [String]) throws -> TakenBackup {
+        try PostgresDump.backup(location, to: path, encryptingTo: recipients, environment: environment)
+    }
+
+    /// Read back by restoring the dump into a scratch database beside the pack's.
+    public func contentSHA256(of record: BackupRecord) throws -> String? {
+        try PostgresDump.drill(backup: record.path, sha256: record.sha256, into: location, environment: environment)
     }
 }
 

@@ -35,6 +35,90 @@ public enum PostgresDump {
         return BackupRecord(path: path, sha256: try SQLiteContextPack.sha256(ofFile: path), bytes: bytes)
     }
 
+    /// Takes a backup of the pack at `location` into a new file at `path` and reads it back.
+    ///
+    /// Encrypted to `recipients` (when there are any), `pg_dump`'s archive is streamed through
+    /// this process into `gpg` and, at once, into `pg_restore` of a scratch database: no plain
+    /// copy is written, and what was restored is read as the pack's snapshot reads it. A plain
+    /// backup is written, then restored into a scratch database and read there.
+    public static func backup(_ location: PostgresLocation, to path: String, encryptingTo recipients: [String],
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TakenBackup {
+        guard !recipients.isEmpty else {
+            let record = try backup(location, to: path, environment: environment)
+            return TakenBackup(record: record, contentSHA256: try drill(backup: record.path, sha256: record.sha256, into: location,
+                                                                        environment: environment))
+        }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw TargetError.badBackup(path: path, reason: "a file already exists there and a backup never overwrites one; choose a new path")
+        }
+        let temporary = try NewFile.temporaryPath(beside: path, purpose: "encrypt")
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let tools = PostgresTool.environment(for: location, tool: "pg_dump", environment)
+        let content = try PostgresScratchDatabase.using(beside: location, purpose: "readback", environment: tools) { scratch in
+            let dump = [try PostgresTool.executable("pg_dump", environment: environment)] + connection(location)
+                + ["--schema=\(PostgresContextPack.schema)", "--format=custom"]
+            // The archive is compressed already: gpg only encrypts it.
+            let result = try started {
+                try PipedCommands.run(dump, into: [GnuPG.encryptArguments(to: temporary, recipients: recipients, compress: false),
+                                                   try restoreArguments(into: scratch, environment: environment)],
+                                      environment: tools)
+            }
+            if let failure = result.failure {
+                throw TargetError.badBackup(path: path, reason: "the streamed backup failed (\(failure)); nothing was applied")
+            }
+            return try snapshotSHA256(of: scratch, environment: tools)
+        }
+        try GnuPG.place(temporary, at: path)
+        let (sha256, bytes) = try FileDigest.sha256(of: path)
+        return TakenBackup(record: BackupRecord(path: path, sha256: sha256, bytes: bytes), contentSHA256: content)
+    }
+
+    /// The content SHA-256 the backup at `backupPath` (journaled SHA-256 `sha256`) holds: the
+    /// file checked, restored into a scratch database beside `location`'s (decrypted on the way
+    /// when it is a `.gpg` file, with no plain copy on disk) and read there. The pack is not touched.
+    public static func drill(backup backupPath: String, sha256: String, into location: PostgresLocation,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        try GnuPG.checkDigest(of: backupPath, sha256: sha256)
+        let tools = PostgresTool.environment(for: location, tool: "pg_restore", environment)
+        return try PostgresScratchDatabase.using(beside: location, purpose: "drill", environment: tools) { scratch in
+            let restore = try restoreArguments(into: scratch, environment: environment)
+            if backupPath.hasSuffix(".gpg") {
+                let result = try started { try PipedCommands.run(GnuPG.decryptArguments(backupPath), into: [restore], environment: tools) }
+                if result.producer.status != 0 { throw GnuPG.cannotDecrypt(backupPath, result.producer.firstError) }
+                if let failure = result.failure {
+                    throw TargetError.badBackup(path: backupPath, reason: "it does not restore into a scratch database (\(failure)); it is not a whole backup of a context pack")
+                }
+            } else {
+                let result = try PostgresTool.run("pg_restore", Array(restore.dropFirst()) + [backupPath], location: location, environment: environment)
+                guard result.status == 0 else {
+                    throw TargetError.badBackup(path: backupPath, reason: "it does not restore into a scratch database (pg_restore exit \(result.status): \(result.errorSummary)); it is not a whole backup of a context pack")
+                }
+            }
+            return try snapshotSHA256(of: scratch, environment: tools)
+        }
+    }
+
+    /// `pg_restore` reading an archive on stdin into the scratch database `scratch`, in one
+    /// transaction, without its owners and grants (roles need not match to read the content).
+    private static func restoreArguments(into scratch: PostgresLocation, environment: [String: String]) throws -> [String] {
+        [try PostgresTool.executable("pg_restore", environment: environment)] + connection(scratch)
+            + ["--no-owner", "--no-acl", "--single-transaction", "--exit-on-error"]
+    }
+
+    /// The content SHA-256 of the pack restored at `scratch`, as its snapshot computes it.
+    private static func snapshotSHA256(of scratch: PostgresLocation, environment: [String: String]) throws -> String {
+        let pack = try PostgresContextPack(location: scratch, readOnly: false, environment: environment)
+        defer { pack.close() }
+        return try pack.snapshot().sha256
+    }
+
+    /// Runs `body`, saying which program could not be started and what to install when one cannot.
+    private static func started<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as ProcessSpawnError {
+            throw TargetError.badBackup(path: "(stream)", reason: "\(error.reason) (gpg comes with `apt-get install gnupg`, pg_dump and pg_restore with postgresql-client); nothing was applied")
+        }
+    }
+
     /// Puts the backup at `backupPath` back into the pack at `location`.
     ///
     /// Refuses, changing nothing, unless the file's SHA-256 is `expectedSHA256` (the one
@@ -100,18 +184,24 @@ enum PostgresTool {
         }
     }
 
+    /// `environment` with what a client program needs to reach `location` without prompting:
+    /// the password (from `PGPASSWORD` or `.pgpass`), the TLS mode, a name in `pg_stat_activity`.
+    static func environment(for location: PostgresLocation, tool: String, _ environment: [String: String]) -> [String: String] {
+        var child = environment
+        child["PGPASSWORD"] = PostgresPassword.lookup(for: location, environment: environment)
+        child["PGSSLMODE"] = location.sslMode.rawValue
+        child["PGAPPNAME"] = "gatehouse-\(tool)"
+        child["PGCONNECT_TIMEOUT"] = "10"
+        return child
+    }
+
     /// Runs `tool` with `arguments` and waits for it.
     static func run(_ tool: String, _ arguments: [String], location: PostgresLocation,
                     environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable(tool, environment: environment))
         process.arguments = arguments
-        var childEnvironment = environment
-        childEnvironment["PGPASSWORD"] = PostgresPassword.lookup(for: location, environment: environment)
-        childEnvironment["PGSSLMODE"] = location.sslMode.rawValue
-        childEnvironment["PGAPPNAME"] = "gatehouse-\(tool)"
-        childEnvironment["PGCONNECT_TIMEOUT"] = "10"
-        process.environment = childEnvironment
+        process.environment = self.environment(for: location, tool: tool, environment)
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

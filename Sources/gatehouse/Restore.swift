@@ -12,7 +12,7 @@ struct Restore: ParsableCommand {
             ended. For a run of a command plan (a package), its changing phases are undone newest \
             first: each phase's revert (its scripts' bytes checked against the package), the \
             tag it made deleted. Every step is journaled. With --drill the backup is decrypted into \
-            a scratch copy and read, its content SHA-256 checked against the run's pre-state, the \
+            a scratch copy (a scratch database beside a PostgreSQL target's) and read, its content SHA-256 checked against the run's pre-state, the \
             result journaled (backup.drilled); the target is not touched, and the run need not \
             have ended. Exit status: 0 restored (or the drill passed); 3 the drill failed; 4 a \
             revert step failed; 6 refused; 2 bad input.
@@ -83,14 +83,11 @@ struct Restore: ParsableCommand {
             printError("gatehouse: run \(run.shortID) took no backup to drill")
             throw ExitCode(exitBadInput)
         }
-        guard try TargetOptions.address(run.start.target ?? targetOptions.targetPath).kind == "sqlite" else {
-            printError("gatehouse: a drill of a pg_dump backup restores it into a scratch database, which this gatehouse does not do yet; nothing was drilled")
-            throw ExitCode(exitBadInput)
-        }
+        let address = try TargetOptions.address(run.start.target ?? targetOptions.targetPath)
         var content: String?
         var detail = ""
         do {
-            content = try BackupDrill.contentSHA256(of: file, sha256: sha)
+            content = try address.drill(backupPath: file, sha256: sha)
         } catch let error as TargetError {
             detail = error.description
         }

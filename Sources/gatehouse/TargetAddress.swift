@@ -64,6 +64,18 @@ enum TargetAddress {
         write("created context pack \(path) (first use)\n")
     }
 
+    /// The content SHA-256 the backup at `backupPath` (journaled SHA-256 `sha256`) holds, read
+    /// from a scratch copy (SQLite) or a scratch database beside this one (PostgreSQL),
+    /// decrypted on the way when it is encrypted; the target is not touched.
+    func drill(backupPath: String, sha256: String) throws -> String {
+        switch self {
+        case .sqlite:
+            try BackupDrill.contentSHA256(of: backupPath, sha256: sha256)
+        case .postgres(let location):
+            try PostgresDump.drill(backup: backupPath, sha256: sha256, into: location)
+        }
+    }
+
     /// Puts the backup back, after checking its journaled SHA-256 and that it is of this target.
     func restore(backupPath: String, expectedSHA256: String) throws {
         switch self {

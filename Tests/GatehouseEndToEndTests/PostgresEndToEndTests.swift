@@ -71,6 +71,17 @@ struct PostgresEndToEndTests {
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder)) == [URL(fileURLWithPath: backup).lastPathComponent,
                                                                                     URL(fileURLWithPath: try #require(run.facts.runbookPath)).lastPathComponent])
         #expect(try keys.gpg(["--batch", "--list-packets", backup]).output.contains("keyid \(keys.encryptionKeyID)"))
+        // It was restored into a scratch database as it was written, and that database is gone
+        #expect(run.facts.backupContentSHA256 == pre.sha256)
+        #expect(try database.scratchDatabasesLeftBeside() == [])
+
+        // A drill decrypts it into a scratch database and finds the pre-state; the pack is untouched
+        let target0 = try snapshot(target)
+        let drill = try sandbox.gatehouse(["restore", run.id, "--drill"], environment: environment)
+        #expect(drill.status == 0 && drill.stdout.contains("passed: the backup holds the pre-state"), "\(drill.stdout)\(drill.stderr)")
+        #expect(try snapshot(target) == target0)
+        #expect(try database.scratchDatabasesLeftBeside() == [])
+
         // And the key's holder restores the pre-state from it
         let restore = try sandbox.gatehouse(["restore", run.id], environment: environment)
         #expect(restore.status == 0, "\(restore.stderr)")
@@ -92,8 +103,8 @@ struct PostgresEndToEndTests {
         #expect(backup.hasSuffix(".dump"))
         #expect(try SQLiteContextPack.sha256(ofFile: backup) == run.facts.backupSHA256)
         #expect((try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        // A dump is not read back here (a restore drill would): no content SHA-256 is claimed
-        #expect(run.facts.backupContentSHA256 == nil)
+        // The dump was restored into a scratch database before the apply: it holds the pre-state.
+        #expect(run.facts.backupContentSHA256 == pre.sha256)
 
         // A second LIVE run of the same document writes nothing: the marker is there.
         let second = try sandbox.start(["run", "--live", "--target", target], environment: environment)

@@ -217,4 +217,39 @@ struct PostgresContextPackTests {
         // The grants came back with the tables: the read-only role still reads them.
         #expect(try restored.documents().count == 3)
     }
+
+    @Test func aDrillRestoresADumpIntoAScratchDatabaseAndReadsItThere() throws {
+        let (database, location) = try createdPack("drill")
+        defer { database.drop() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-drill-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let writer = try PostgresContextPack(location: location, readOnly: false)
+        let pre = try writer.snapshot()
+        let backup = try writer.backup(to: directory + "/run-1.dump")
+        _ = try writer.apply(document: releaseNotes, units: units, runID: "r", expectedPreState: pre.sha256,
+                             progress: { _ in }, beforeCommit: {})
+        let after = try writer.snapshot()
+
+        // The dump holds the pre-state, read from a scratch database; the pack keeps its cut
+        #expect(try PostgresDump.drill(backup: backup.path, sha256: backup.sha256, into: location) == pre.sha256)
+        #expect(try writer.snapshot() == after)
+        #expect(try database.scratchDatabasesLeftBeside() == [])
+
+        // A file that is no dump, even with its own digest, does not restore and is said not to be a backup
+        let other = directory + "/other.dump"
+        try Data("not a pg_dump archive\n".utf8).write(to: URL(fileURLWithPath: other))
+        let digest = try SQLiteContextPack.sha256(ofFile: other)
+        #expect {
+            try PostgresDump.drill(backup: other, sha256: digest, into: location)
+        } throws: { error in
+            "\(error)".contains("it does not restore into a scratch database")
+        }
+        #expect(try database.scratchDatabasesLeftBeside() == [])
+        // And one whose bytes changed after it was journaled is refused before any restore
+        #expect {
+            try PostgresDump.drill(backup: backup.path, sha256: String(repeating: "0", count: 64), into: location)
+        } throws: { error in
+            "\(error)".contains("SHA-256")
+        }
+    }
 }

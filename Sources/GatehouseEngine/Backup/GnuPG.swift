@@ -11,14 +11,37 @@ public enum GnuPG {
     public static func encrypt(_ plaintext: String, to output: String, recipients: [String]) throws {
         let temporary = try NewFile.temporaryPath(beside: output, purpose: "encrypt")
         defer { try? FileManager.default.removeItem(atPath: temporary) }
-        let arguments = ["gpg", "--batch", "--no-tty", "--yes", "--trust-model", "always", "--encrypt"]
-            + recipients.flatMap { ["--recipient", $0] } + ["--output", temporary, plaintext]
-        let result = try run(arguments, file: output)
-        guard result.status == 0 else {
-            throw TargetError.badBackup(path: output, reason: "gpg cannot encrypt it to \(recipients.joined(separator: ", ")): "
-                                        + "\(result.firstError); import each recipient's public key (`gpg --import`) or correct "
-                                        + "backup.recipients in the programme; nothing was applied")
-        }
+        let result = try run(encryptArguments(to: temporary, recipients: recipients) + [plaintext], file: output)
+        guard result.status == 0 else { throw cannotEncrypt(output, to: recipients, result.firstError) }
+        try place(temporary, at: output)
+    }
+
+    /// `gpg` encrypting its stdin (or a file named after these) to `recipients` into `output`;
+    /// without compression for data that is compressed already (a `pg_dump` archive).
+    package static func encryptArguments(to output: String, recipients: [String], compress: Bool = true) -> [String] {
+        ["gpg", "--batch", "--no-tty", "--yes", "--trust-model", "always"] + (compress ? [] : ["--compress-algo", "none"])
+            + ["--encrypt"] + recipients.flatMap { ["--recipient", $0] } + ["--output", output]
+    }
+
+    /// `gpg` decrypting `ciphertext` onto its stdout.
+    package static func decryptArguments(_ ciphertext: String) -> [String] {
+        ["gpg", "--batch", "--no-tty", "--quiet", "--decrypt", ciphertext]
+    }
+
+    /// Why an encryption to `recipients` failed, and what to do.
+    package static func cannotEncrypt(_ output: String, to recipients: [String], _ reason: String) -> TargetError {
+        .badBackup(path: output, reason: "gpg cannot encrypt it to \(recipients.joined(separator: ", ")): \(reason); import each "
+                   + "recipient's public key (`gpg --import`) or correct backup.recipients in the programme; nothing was applied")
+    }
+
+    /// Why a decryption failed, and what to do.
+    package static func cannotDecrypt(_ ciphertext: String, _ reason: String) -> TargetError {
+        .badBackup(path: ciphertext, reason: "gpg cannot decrypt it: \(reason); restore as a recipient whose secret key is in "
+                   + "GNUPGHOME (the run's backup_recipients name them); nothing was restored")
+    }
+
+    /// Makes the finished ciphertext `temporary` 0600 and puts it at `output`, which must still not exist.
+    package static func place(_ temporary: String, at output: String) throws {
         guard chmod(temporary, 0o600) == 0 else {
             throw TargetError.badBackup(path: output, reason: "its mode cannot be set to 0600 (\(String(cString: strerror(errno)))); nothing was applied")
         }
@@ -58,10 +81,7 @@ public enum GnuPG {
     /// the keyring `gpg` finds.
     public static func decrypt(_ ciphertext: String, to output: String) throws {
         let result = try run(["gpg", "--batch", "--no-tty", "--yes", "--decrypt", "--output", output, ciphertext], file: ciphertext)
-        guard result.status == 0 else {
-            throw TargetError.badBackup(path: ciphertext, reason: "gpg cannot decrypt it: \(result.firstError); restore as a "
-                                        + "recipient whose secret key is in GNUPGHOME (the run's backup_recipients name them); nothing was restored")
-        }
+        guard result.status == 0 else { throw cannotDecrypt(ciphertext, result.firstError) }
         _ = chmod(output, 0o600)
     }
 
@@ -71,6 +91,16 @@ public enum GnuPG {
     public static func restoring<Result>(_ file: String, sha256: String,
                                          _ putBack: (_ plain: String, _ sha256: String) throws -> Result) throws -> Result {
         guard file.hasSuffix(".gpg") else { return try putBack(file, sha256) }
+        try checkDigest(of: file, sha256: sha256)
+        let directory = try privateDirectory(beside: file)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let plain = directory + "/" + URL(fileURLWithPath: String(file.dropLast(".gpg".count))).lastPathComponent
+        try decrypt(file, to: plain)
+        return try putBack(plain, try FileDigest.sha256(of: plain).sha256)
+    }
+
+    /// Throws unless `file` is there and its bytes' SHA-256 is `sha256`, the one journaled.
+    package static func checkDigest(of file: String, sha256: String) throws {
         guard FileManager.default.fileExists(atPath: file) else {
             throw TargetError.badBackup(path: file, reason: "no such file; find the path in the run's backup event in the journal")
         }
@@ -78,11 +108,6 @@ public enum GnuPG {
         guard found == sha256 else {
             throw TargetError.badBackup(path: file, reason: "its SHA-256 is \(found) but \(sha256) was recorded; it was altered or is another backup; nothing was restored")
         }
-        let directory = try privateDirectory(beside: file)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let plain = directory + "/" + URL(fileURLWithPath: String(file.dropLast(".gpg".count))).lastPathComponent
-        try decrypt(file, to: plain)
-        return try putBack(plain, try FileDigest.sha256(of: plain).sha256)
     }
 
     /// A directory of this user's alone (0700) beside `path`, for a backup's plaintext while it

@@ -139,31 +139,21 @@ public struct ProductionCutSteps {
                 return .failed("the backup cannot be encrypted to every recipient: \(problems.joined(separator: "; ")); nothing was applied")
             }
         }
-        // Encrypted: the plain copy only in a directory of this user's alone, removed after.
-        let plainDirectory = recipients.isEmpty ? nil : try GnuPG.privateDirectory(beside: backupDirectory + "/" + name)
-        defer { if let plainDirectory { try? FileManager.default.removeItem(atPath: plainDirectory) } }
-        let record = try target.backup(to: (plainDirectory ?? backupDirectory) + "/" + name)
+        let encrypted = !recipients.isEmpty
+        let taken = try target.takeBackup(to: backupDirectory + "/" + name + (encrypted ? ".gpg" : ""), encryptingTo: recipients)
         // The backup proves itself before anything is applied: what it holds is the pre-state.
-        let content = try target.contentSHA256(of: record)
-        if let content {
+        if let content = taken.contentSHA256 {
             guard let preState = run.facts.preStateSHA, content == preState else {
                 return .failed("the backup holds content SHA-256 \(content.prefix(16))…, not the pre-state "
                                + "\(run.facts.preStateSHA.map { String($0.prefix(16)) + "…" } ?? "(none recorded)"): the target changed "
-                               + "since the pre-state snapshot; nothing was applied"
-                               + (plainDirectory == nil ? " (the backup is kept at \(record.path))" : ""))
+                               + "since the pre-state snapshot; nothing was applied (the backup is kept at \(taken.record.path))")
             }
             context.log("stdout", "the backup reads back as the pre-state (content SHA-256 \(content.prefix(16))…)")
         } else {
             context.log("stdout", "the backup's content is not read back here (a \(target.backupFileExtension) file); apply re-checks the pre-state")
         }
-        var backup = RollbackRunbook.Backup(path: record.path, sha256: record.sha256, bytes: record.bytes, contentSHA256: content,
-                                            recipients: [])
-        if plainDirectory != nil {
-            let encrypted = backupDirectory + "/" + name + ".gpg"
-            try GnuPG.encrypt(record.path, to: encrypted, recipients: recipients)
-            let (sha, bytes) = try FileDigest.sha256(of: encrypted)
-            backup = RollbackRunbook.Backup(path: encrypted, sha256: sha, bytes: bytes, contentSHA256: content, recipients: recipients)
-        }
+        let backup = RollbackRunbook.Backup(path: taken.record.path, sha256: taken.record.sha256, bytes: taken.record.bytes,
+                                            contentSHA256: taken.contentSHA256, recipients: recipients)
         context.log("stdout", "backup \(backup.path) (\(backup.bytes) bytes, SHA-256 \(backup.sha256.prefix(16))…)"
                     + (recipients.isEmpty ? "" : ", encrypted to \(recipients.joined(separator: ", "))"))
         // The way back, written before anything is applied.
@@ -172,7 +162,7 @@ public struct ProductionCutSteps {
                                             time: WallClock.system.milliseconds())
         try NewFile.write(text, to: runbook)
         context.log("stdout", "rollback runbook \(runbook)")
-        return .done(RunFacts(backupPath: backup.path, backupSHA256: backup.sha256, backupBytes: backup.bytes, backupContentSHA256: content,
+        return .done(RunFacts(backupPath: backup.path, backupSHA256: backup.sha256, backupBytes: backup.bytes, backupContentSHA256: taken.contentSHA256,
                               backupRecipients: recipients.isEmpty ? nil : recipients, runbookPath: runbook,
                               runbookSHA256: sha256Hex(text)))
     }

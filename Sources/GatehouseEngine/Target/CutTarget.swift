@@ -87,6 +87,11 @@ public protocol CutTarget: Sendable {
                progress: (Int) throws -> Void, beforeCommit: () throws -> Void) throws -> ApplyOutcome
     /// Copies the whole target to a new file at `path` and returns its SHA-256.
     func backup(to path: String) throws -> BackupRecord
+    /// Takes a backup into a new file at `path` (0600) and reads back what it holds: encrypted
+    /// with `gpg` to `recipients` (OpenPGP fingerprints) when there are any, with no plain copy
+    /// left on disk. The default backs up into a private directory, reads that copy, encrypts it
+    /// and removes it.
+    func takeBackup(to path: String, encryptingTo recipients: [String]) throws -> TakenBackup
     /// The file name extension of this target's backups (`sqlite`, `dump`).
     var backupFileExtension: String { get }
     /// The kind of database it is, as a run's fingerprint names it (`sqlite`, `postgresql`).

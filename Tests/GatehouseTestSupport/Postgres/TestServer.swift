@@ -79,6 +79,15 @@ public struct ScratchDatabase: Sendable {
         return named
     }
 
+    /// The databases made beside this one for a backup's read-back or drill (named
+    /// `<database>_gh_<purpose>_<hex>`) that are still on the server.
+    public func scratchDatabasesLeftBeside() throws -> [String] {
+        let admin = try TestServer.administer()
+        defer { admin.close() }
+        let prefix = String(location.database.prefix(40)) + "_gh_"
+        return try admin.rows("SELECT datname FROM pg_database WHERE starts_with(datname, \(prefix))").map { try $0.decode(String.self) }
+    }
+
     /// Drops the database, ending any connection still on it, and the role made for it.
     public func drop() {
         guard let admin = try? TestServer.administer() else { return }
