@@ -215,6 +215,9 @@ public final class PostgresContextPack: ContextPackTarget {
 
     public var kind: String { "postgresql" }
 
+    /// A libpq URI (`pg_restore --dbname=…` reads it), without gatehouse's own parameters.
+    public var clientAddress: String { location.libpqURI }
+
     public func backup(to path: String) throws -> BackupRecord {
         try PostgresDump.backup(location, to: path, environment: environment)
     }

@@ -91,6 +91,13 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         return parameters.isEmpty ? text : text + "?" + parameters.joined(separator: "&")
     }
 
+    /// The location as libpq's programs (`psql`, `pg_restore --dbname`) read it: without
+    /// `readonly_user`, which only gatehouse knows (and without a password).
+    public var libpqURI: String {
+        let text = "postgres://\(user)@\(host):\(port)/\(database)"
+        return sslMode == .prefer ? text : text + "?sslmode=\(sslMode.rawValue)"
+    }
+
     /// The same server and database as another role.
     public func connecting(as role: String) -> PostgresLocation {
         var copy = self

@@ -82,7 +82,19 @@ struct PostgresEndToEndTests {
         #expect(try snapshot(target) == target0)
         #expect(try database.scratchDatabasesLeftBeside() == [])
 
-        // And the key's holder restores the pre-state from it
+        // The runbook's by-hand steps (decrypt, then its pg_restore line) put the pre-state back
+        let runbook = try String(contentsOfFile: try #require(run.facts.runbookPath), encoding: .utf8)
+        #expect(runbook.contains("gatehouse restore \(run.shortID) --drill"))
+        let hand = sandbox.directory + "/rollback"
+        try FileManager.default.createDirectory(atPath: hand, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        #expect(try keys.gpg(["--batch", "--decrypt", "--output", hand + "/pack.dump", backup]).status == 0)
+        let line = try #require(runbook.split(separator: "\n").first { $0.hasPrefix("`pg_restore ") })
+        let command = String(line.dropFirst().prefix { $0 != "`" }).replacingOccurrences(of: "/tmp/rollback/pack.dump", with: hand + "/pack.dump")
+        let restored = try Spawn.run(["/usr/bin/env", "PGPASSWORD=\(TestServer.password)", "sh", "-c", command])
+        #expect(restored.status == 0, "\(command): \(restored.output)")
+        #expect(try snapshot(target) == pre)
+
+        // And the key's holder restores the pre-state through gatehouse too
         let restore = try sandbox.gatehouse(["restore", run.id], environment: environment)
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try snapshot(target) == pre)

@@ -72,6 +72,7 @@ private struct RowAppearingTarget<Pack: ContextPackTarget & ContextPackStore>: C
     func identity() throws -> TargetIdentity { try pack.identity() }
     func documents() throws -> [TargetDocument] { try pack.documents() }
     func backup(to path: String) throws -> BackupRecord { try pack.backup(to: path) }
+    var clientAddress: String { pack.clientAddress }
 }
 
 /// A pack's store that, from the second snapshot on, reads one document more than the pack

@@ -7,7 +7,7 @@ public enum RollbackRunbook {
         public var path: String
         public var sha256: String
         public var bytes: Int64
-        /// The content SHA-256 it was read back as (nil: not read back, a dump).
+        /// The content SHA-256 it was read back as before the apply (nil: not read back).
         public var contentSHA256: String?
         /// The OpenPGP keys it is encrypted to (empty: a plain file).
         public var recipients: [String]
@@ -52,7 +52,7 @@ public enum RollbackRunbook {
                 + "the run has ended (if it has not: `gatehouse abort \(short) --reason \"rolling back\"`).",
             "2. Check the backup file: `sha256sum \(backup.path)` must print `\(backup.sha256)`.",
             "3. Drill it: `gatehouse restore \(short) --drill` must say `passed: the backup holds the pre-state (SHA-256 \(pre.prefix(12))…)`"
-                + (targetKind == "sqlite" ? "." : " (a PostgreSQL dump cannot be drilled yet: skip to 4, whose own checks stand)."),
+                + (targetKind == "sqlite" ? "." : " (it restores the dump into a scratch database beside the pack's, so the pack's owner needs CREATEDB)."),
             "4. Restore: `gatehouse restore \(short)`. It checks the file's SHA-256 again\(encrypted ? ", decrypts it into a private directory" : ""), "
                 + "puts the target back in one transaction and journals `target.restored`.",
             "5. Check the result: step 4 prints the target's content SHA-256 after the restore; it must be `\(pre)`.",

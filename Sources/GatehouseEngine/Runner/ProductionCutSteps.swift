@@ -158,7 +158,7 @@ public struct ProductionCutSteps {
                     + (recipients.isEmpty ? "" : ", encrypted to \(recipients.joined(separator: ", "))"))
         // The way back, written before anything is applied.
         let runbook = backupDirectory + "/\(run.id)-\(attempt).runbook.md"
-        let text = RollbackRunbook.markdown(run, backup: backup, target: run.start.target ?? "", targetKind: target.kind,
+        let text = RollbackRunbook.markdown(run, backup: backup, target: target.clientAddress, targetKind: target.kind,
                                             time: WallClock.system.milliseconds())
         try NewFile.write(text, to: runbook)
         context.log("stdout", "rollback runbook \(runbook)")

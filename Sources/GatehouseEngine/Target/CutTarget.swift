@@ -97,9 +97,12 @@ public protocol CutTarget: Sendable {
     /// The kind of database it is, as a run's fingerprint names it (`sqlite`, `postgresql`).
     var kind: String { get }
     /// The content SHA-256 of what the backup `record` holds, computed as ``snapshot()``
-    /// computes the target's; nil where this target cannot read a backup back in place (a
-    /// dump, which only a restore into a scratch database can read).
+    /// computes the target's (from a copy, or a scratch database the backup is restored into);
+    /// nil where this target cannot read a backup back.
     func contentSHA256(of record: BackupRecord) throws -> String?
+    /// The target as its own client programs are given it (a file path, a libpq URI): what a
+    /// rollback runbook's by-hand steps name.
+    var clientAddress: String { get }
 }
 
 extension CutTarget {

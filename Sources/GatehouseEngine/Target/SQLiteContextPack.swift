@@ -20,6 +20,9 @@ public struct SQLiteContextPack: ContextPackTarget {
     /// Where the pack's file is, as given when it was opened or created.
     public var path: String { location }
 
+    /// The file's path.
+    public var clientAddress: String { location }
+
     // MARK: - Opening and creating
 
     /// Opens the existing context pack at `path`, for reading only when `readOnly` is true.
