@@ -57,6 +57,10 @@ struct Dashboard: ParsableCommand {
                                readOnly: readOnly, initialTab: tab, actor: signer ?? currentUser(), keyFile: key,
                                programmePath: programmeOptions.programmePath)
         app.references = references
+        let fallbackTarget = targetOptions.targetPath
+        app.restoreTarget = { run, file, sha in
+            try TargetAddress(run.start.target ?? fallbackTarget).putBack(run, file: file, sha256: sha)
+        }
         if case .postgres = address {
             // Not before it exists, and while it does not, asked at most once a second.
             let attempts = OpeningAttempts(every: 1)

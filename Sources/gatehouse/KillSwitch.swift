@@ -102,8 +102,9 @@ struct KillSwitch: ParsableCommand {
             let by = actor ?? currentUser()
             write(checklistText(state, programme: store.ledger.programme))
             try reportingErrors {
-                try RunLauncher.reapLostRunners(store: store, liveness: journalOptions.runnerLiveness(), actor: by)
-                try RunActs(store: store).enableLive(run: state.id, as: by, keyFile: key)
+                let liveness = try journalOptions.runnerLiveness()
+                try RunLauncher.reapLostRunners(store: store, liveness: liveness, actor: by)
+                try RunActs(store: store, liveness: liveness).enableLive(run: state.id, as: by, keyFile: key)
             }
             write("kill-switch: ON for run \(state.id) (LIVE); it goes off when the run closes out, fails or is aborted\n")
         }

@@ -66,7 +66,8 @@ struct Log: ParsableCommand {
         case .closed?: text = ""
         case .refused(let attempted, let refusal)?: text = "\(attempted): \(refusal.message)"
         case .log(let phase, let stream, let line)?: text = "\(phase) \(stream == "stderr" ? "! " : "| ")\(line)"
-        case .targetRestored(let backup, _, let by)?: text = "\(backup) by \(by)"
+        case .targetRestored(let restore)?:
+            text = "\(restore.backup) by \(restore.by) (\(restore.decision?.provider ?? "unsigned"))\(restore.contentSHA256.map { ": content SHA-256 now \($0)" } ?? "")"
         case .phaseReverted(let phase, let by, let succeeded, let detail)?: text = "\(phase) by \(by)\(succeeded ? "" : " FAILED"): \(detail)"
         case .resumeNoOp(let check)?: text = "by \(check.by): \(check.summary)"
         case .parityChecked(let check)?: text = "by \(check.by): \(check.summary)"

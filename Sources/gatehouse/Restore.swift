@@ -8,8 +8,11 @@ struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Restore the target from a journaled backup (a backup file, or the id of the run that took it), or revert a LIVE run of a command plan.",
         discussion: """
-            The backup's SHA-256 must match the one journaled when it was taken; the run must have \
-            ended. For a run of a command plan (a package), its changing phases are undone newest \
+            A sovereign of the run signs the restore (--as, --key for ed25519) and types the phrase \
+            `RESTORE <short id>` (--confirm, or asked on a terminal). The run must have ended and no \
+            run may hold the kill-switch; the backup is drilled again first (its SHA-256 against the \
+            journal, its content against the run's pre-state), and while the target is written no \
+            kill-switch goes on. A refusal is journaled and touches nothing. For a run of a command plan (a package), its changing phases are undone newest \
             first: each phase's revert (its scripts' bytes checked against the package), the \
             tag it made deleted. Every step is journaled. With --drill the backup is decrypted into \
             a scratch copy (a scratch database beside a PostgreSQL target's) and read, its content SHA-256 checked against the run's pre-state, the \
@@ -21,11 +24,17 @@ struct Restore: ParsableCommand {
     @Argument(help: ArgumentHelp("A backup file, or the id (or prefix) of the run that took it (or of a command plan's run to revert).", valueName: "backup"))
     var backup: String
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Who restores (default: $USER).", valueName: "name"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("The sovereign who signs the restore, or who drills (default: $USER).", valueName: "name"))
     var actor: String?
 
     @Flag(name: .long, help: "Drill only: decrypt the backup into a scratch copy and check that it holds the run's pre-state; the target is not touched.")
     var drill = false
+
+    @Option(name: .long, help: ArgumentHelp("The phrase, typed out: `RESTORE <short id>` (asked for on a terminal when not given).", valueName: "phrase"))
+    var confirm: String?
+
+    @Option(name: .long, help: ArgumentHelp("The sovereign's ed25519 private key file (mode 0600) that signs the restore.", valueName: "file"))
+    var key: String?
 
     @OptionGroup var journalOptions: JournalOptions
     @OptionGroup var targetOptions: TargetOptions
@@ -55,25 +64,38 @@ struct Restore: ParsableCommand {
         }
         let by = actor ?? currentUser()
         if drill { return try drillBackup(of: state, by: by, store: store) }
-        var target: TargetAddress?
-        let (file, sha) = try reportingErrors {
-            try RunActs(store: store).restore(run: state.id, by: by) { file, sha in
-                let address = try TargetOptions.address(state.start.target ?? targetOptions.targetPath)
-                target = address
-                try GnuPG.restoring(file, sha256: sha) { plain, plainSHA in
-                    try address.restore(backupPath: plain, expectedSHA256: plainSHA)
-                }
+        let address = try TargetOptions.address(state.start.target ?? targetOptions.targetPath)
+        let phrase = try typedPhrase(for: state, target: address)
+        let progress = TerminalProgress("restore")
+        let restore = try reportingErrors {
+            // Cleared before an error is printed, as well as after the restore.
+            defer { progress.end() }
+            let acts = RunActs(store: store, liveness: try journalOptions.runnerLiveness())
+            return try acts.restore(run: state.id, as: by, keyFile: key, typed: phrase) { file, sha in
+                try address.putBack(state, file: file, sha256: sha, step: progress.step)
             }
         }
-        write("restored \(target?.description ?? "the target") from \(file) (SHA-256 \(sha.prefix(12))…, taken by run \(state.id))\n")
+        write("restored \(address.description) from \(restore.backup) (SHA-256 \(restore.sha256.prefix(12))…, taken by run \(state.id)), signed by \(by)\n")
         // What a rollback runbook's last step reads: the target as it is now.
-        if let now = try? target?.open(readOnly: true).snapshot().sha256 {
-            if now == state.facts.preStateSHA {
-                write("the target's content SHA-256 is now \(now): the pre-state of run \(state.id)\n")
-            } else {
-                printError("gatehouse: the target's content SHA-256 is now \(now), not the pre-state \(state.facts.preStateSHA ?? "(none recorded)") of run \(state.id)")
-            }
+        if let now = restore.contentSHA256, now == state.facts.preStateSHA {
+            write("the target's content SHA-256 is now \(now): the pre-state of run \(state.id)\n")
+        } else {
+            printError("gatehouse: the target's content SHA-256 is now \(restore.contentSHA256 ?? "(unread)"), not the pre-state \(state.facts.preStateSHA ?? "(none recorded)") of run \(state.id)")
+            throw ExitCode(exitRunFailed)
         }
+    }
+
+    /// The phrase the person typed: `--confirm`, or asked for on the terminal.
+    private func typedPhrase(for run: RunState, target: TargetAddress) throws -> String {
+        if let confirm { return confirm }
+        let phrase = RestoreStatement.phrase(for: run)
+        guard isatty(STDIN_FILENO) == 1 else {
+            printError("gatehouse: a restore writes over \(target.description): give --confirm '\(phrase)' (typed out), or run it on a terminal to be asked; nothing was restored")
+            throw ExitCode(exitBadInput)
+        }
+        printError("This puts \(target.description) back to run \(run.shortID)'s backup \(run.facts.backupPath ?? ""), replacing what it holds now.")
+        CommandOutput.current.error(TerminalText.inert("Type '\(phrase)' to restore: "))
+        return readLine(strippingNewline: true) ?? ""
     }
 
     /// Drills `run`'s backup: a scratch copy (decrypted when encrypted) read as a pack, its

@@ -69,7 +69,8 @@ struct Run: ParsableCommand {
                              preconditions: mode == .live ? LiveChecklist.programmeChecks(programme) : [], package: pin,
                              fingerprint: HostFingerprint.current(user: currentUser(), journal: try journalOptions.address().kind,
                                                                   target: usesTarget ? target.kind : nil),
-                             backupRecipients: programme.backupRecipients)
+                             backupRecipients: programme.backupRecipients,
+                             backupDrillRequired: mode == .live && programme.backupDrillRequired)
         try reportingErrors {
             // A LIVE run's charter first, so that the kill-switch reads the programme's gates
             // and gaps from the journal at the instant of the flip.

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import GatehouseEngine
 
 /// A progress line on standard error for long work (building, reading, unpacking a package):
@@ -24,6 +25,13 @@ final class TerminalProgress {
         last = now
         let percent = total > 0 ? Int(done * 100 / total) : 100
         CommandOutput.current.error("\r\u{1B}[K\(what): \(Self.size(done)) of \(Self.size(total)) (\(percent) %)")
+        shown = true
+    }
+
+    /// Shows which step the work is at, in words.
+    func step(_ text: String) {
+        guard shows else { return }
+        CommandOutput.current.error("\r\u{1B}[K\(what): " + TerminalText.inert(text))
         shown = true
     }
 

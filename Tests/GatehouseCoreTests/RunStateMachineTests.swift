@@ -293,7 +293,10 @@ struct RunStateMachineTests {
             .runnerStopped(reason: "r"), .resumed(by: "o"), .aborted(by: "o", reason: "r"), .closed,
             .refused(attempted: "gate.approved", refusal: .recorded(code: "c", message: "m")),
             .log(phase: "p", stream: "stdout", text: "héllo ✓"),
-            .targetRestored(backup: "/b.sqlite", sha256: "ab", by: "o"),
+            .targetRestored(TargetRestore(backup: "/b.sqlite", sha256: "ab", by: "o", decision: nil, contentSHA256: nil)),
+            .targetRestored(TargetRestore(backup: "/b.sqlite", sha256: "ab", by: "o",
+                                          decision: SignedAct(by: "o", statement: ["action": .string("target.restore")], provider: "stub", signature: "s"),
+                                          contentSHA256: "cd")),
         ]
         for event in events {
             let text = event.payload.canonical

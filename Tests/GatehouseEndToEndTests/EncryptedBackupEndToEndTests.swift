@@ -10,11 +10,12 @@ import Testing
 @Suite(.serialized)
 struct EncryptedBackupEndToEndTests {
     /// A sandbox whose programme encrypts backups to `recipients`.
-    private func sandbox(recipients: [String]) throws -> RunSandbox {
+    private func sandbox(recipients: [String], requireDrill: Bool = false) throws -> RunSandbox {
         let sandbox = try RunSandbox()
         let path = try #require(sandbox.programmePath)
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        try (text + "\nbackup:\n  recipients: [\(recipients.joined(separator: ", "))]\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try (text + "\nbackup:\n  recipients: [\(recipients.joined(separator: ", "))]\n" + (requireDrill ? "  require_drill: true\n" : ""))
+            .write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try sandbox.gatehouse(["check", path]).status == 0)
         #expect(try sandbox.gatehouse(["init"]).status == 0)
         return sandbox
@@ -68,7 +69,7 @@ struct EncryptedBackupEndToEndTests {
         #expect(packets.output.contains("pubkey enc packet") && packets.output.contains("keyid \(keys.encryptionKeyID)"), "\(packets.output)")
         #expect(!(try Data(contentsOf: URL(fileURLWithPath: backup))).starts(with: Data("SQLite format 3".utf8)))
         // And a restore by the key's holder decrypts it and puts the pre-state back
-        let restore = try sandbox.gatehouse(["restore", run.id], environment: keys.environment)
+        let restore = try sandbox.gatehouse(["restore", run.id, "--as", "demo", "--confirm", "RESTORE \(run.shortID)"], environment: keys.environment)
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot().sha256 == run.facts.preStateSHA)
         #expect(restore.stdout.contains("the target's content SHA-256 is now \(run.facts.preStateSHA!): the pre-state of run \(run.id)"))
@@ -78,7 +79,7 @@ struct EncryptedBackupEndToEndTests {
     @Test func aDrillAtSG2ReadsTheBackupBackAndAnAlteredOneFailsIt() throws {
         let keys = try GnuPGHome()
         defer { keys.close() }
-        let sandbox = try sandbox(recipients: [keys.fingerprint])
+        let sandbox = try sandbox(recipients: [keys.fingerprint], requireDrill: true)
         let runner = try sandbox.start(["run", "--live"], environment: keys.environment)
         // Given a LIVE run applied and waiting at SG_2
         let waiting = try sandbox.waitFor("SG_2", timeout: 30) { store -> RunState? in
@@ -93,6 +94,9 @@ struct EncryptedBackupEndToEndTests {
             return run.waitingGate == "SG_2" ? run : nil
         }
         let target = try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot()
+        // The programme requires a drill: SG_2 is not approved before one passed
+        let early = try sandbox.gatehouse(["approve", waiting.id, "SG_2", "--as", "demo"])
+        #expect(early.status == 6 && early.stderr.contains("requires a passing drill of its backup first (it has not been drilled)"), "\(early.stderr)")
         // When the operator drills its backup
         let drill = try sandbox.gatehouse(["restore", waiting.id, "--drill"], environment: keys.environment)
         // Then it passes, is journaled, and the target is as the run left it
@@ -111,6 +115,10 @@ struct EncryptedBackupEndToEndTests {
         #expect(altered.stderr.contains("FAILED") && altered.stderr.contains("it was altered"), "\(altered.stderr)")
         #expect(try sandbox.store().ledger[waiting.id]?.drills.map(\.drill.passed) == [true, false])
         #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot() == target)
+        // ... and SG_2 waits again: the drill that counts is the last one
+        let late = try sandbox.gatehouse(["approve", waiting.id, "SG_2", "--as", "demo"])
+        #expect(late.status == 6 && late.stderr.contains("the last drill FAILED"), "\(late.stderr)")
+        #expect(try sandbox.store().ledger[waiting.id]?.refusals.last?.code == "backup_not_drilled")
         runner.kill(SIGTERM)
         _ = try runner.wait()
     }
@@ -127,7 +135,7 @@ struct EncryptedBackupEndToEndTests {
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let backup = try #require(run.facts.backupPath), pre = try #require(run.facts.preStateSHA)
         for words in ["# Rollback runbook: run \(run.id)", "content SHA-256 `\(pre)`", "`sha256sum \(backup)` must print `\(run.facts.backupSHA256!)`",
-                      "`gatehouse restore \(run.shortID) --drill`", "`gatehouse restore \(run.shortID)`", keys.fingerprint] {
+                      "`gatehouse restore \(run.shortID) --drill`", "`gatehouse restore \(run.shortID) --as SOVEREIGN --confirm 'RESTORE \(run.shortID)'`", keys.fingerprint] {
             #expect(text.contains(words), "the runbook lacks \(words):\n\(text)")
         }
         // And `export` carries it
@@ -147,7 +155,7 @@ struct EncryptedBackupEndToEndTests {
         // And its gatehouse steps: the drill passes, the restore says the pre-state is back
         let drill = try sandbox.gatehouse(["restore", run.shortID, "--drill"], environment: keys.environment)
         #expect(drill.stdout.contains("passed: the backup holds the pre-state (SHA-256 \(pre.prefix(12))…)"), "\(drill.stdout)\(drill.stderr)")
-        let restore = try sandbox.gatehouse(["restore", run.shortID], environment: keys.environment)
+        let restore = try sandbox.gatehouse(["restore", run.shortID, "--as", "demo", "--confirm", "RESTORE \(run.shortID)"], environment: keys.environment)
         #expect(restore.stdout.contains("the target's content SHA-256 is now \(pre)"), "\(restore.stdout)\(restore.stderr)")
     }
 
@@ -159,9 +167,10 @@ struct EncryptedBackupEndToEndTests {
         let before = try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot()
         let stranger = try GnuPGHome(name: "Someone Else")
         defer { stranger.close() }
-        let restore = try sandbox.gatehouse(["restore", run.id], environment: stranger.environment)
-        #expect(restore.status == 2, "\(restore.stderr)")
-        #expect(restore.stderr.contains("gpg cannot decrypt it") && restore.stderr.contains("nothing was restored"), "\(restore.stderr)")
+        let restore = try sandbox.gatehouse(["restore", run.id, "--as", "demo", "--confirm", "RESTORE \(run.shortID)"], environment: stranger.environment)
+        #expect(restore.status == 6, "\(restore.stderr)")
+        #expect(restore.stderr.contains("gpg cannot decrypt it") && restore.stderr.contains("the target was not touched"), "\(restore.stderr)")
+        #expect(try sandbox.store().ledger[run.id]?.refusals.last?.code == "restore_invalid")
         #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot() == before)
     }
 

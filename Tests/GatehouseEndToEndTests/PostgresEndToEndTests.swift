@@ -95,7 +95,7 @@ struct PostgresEndToEndTests {
         #expect(try snapshot(target) == pre)
 
         // And the key's holder restores the pre-state through gatehouse too
-        let restore = try sandbox.gatehouse(["restore", run.id], environment: environment)
+        let restore = try sandbox.gatehouse(["restore", run.id, "--as", "demo", "--confirm", "RESTORE \(run.shortID)"], environment: environment)
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try snapshot(target) == pre)
     }
@@ -126,7 +126,7 @@ struct PostgresEndToEndTests {
         #expect(try snapshot(target).counts == ["document": 3, "unit": 8, "cut_marker": 1])
 
         // Restoring the first run's backup puts the pack back to its pre-state.
-        let restore = try sandbox.gatehouse(["restore", run.id], environment: environment)
+        let restore = try sandbox.gatehouse(["restore", run.id, "--as", "demo", "--confirm", "RESTORE \(run.shortID)"], environment: environment)
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try snapshot(target) == pre)
         #expect(!sandbox.journalContains(TestServer.password))

@@ -70,7 +70,7 @@ struct RunEndToEndTests {
         #expect(try sandbox.counts() == ["document": 3, "unit": 8, "cut_marker": 1])
 
         // And restoring the first run's backup puts the target back to its pre-state
-        let restore = try sandbox.gatehouse(["restore", run.id])
+        let restore = try sandbox.gatehouse(["restore", run.id, "--as", "demo", "--confirm", "RESTORE \(run.shortID)"])
         #expect(restore.status == 0, "\(restore.stderr)")
         #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot().sha256 == closed.facts.preStateSHA)
         #expect(try sandbox.gatehouse(["verify"]).status == 0)

@@ -192,6 +192,38 @@ struct SovereignFlowEndToEndTests {
         #expect(done.contains("SWITCH OFF"))
     }
 
+    @Test func anEndedLiveRunsBackupIsRestoredFromTheRunsTabWithThePhraseAndAYes() throws {
+        // Given a LIVE run that wrote the target and closed out
+        let sandbox = try RunSandbox()
+        _ = try sandbox.gatehouse(["init"])
+        let runner = try sandbox.start(["run", "--live"])
+        #expect(try sandbox.drive(runner) == 0, "\(runner.output)")
+        let run = try #require(try sandbox.store().ledger.newestFirst.first)
+        let pre = try #require(run.facts.preStateSHA)
+        #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot().sha256 != pre)
+        let tmux = try dashboard(sandbox)
+        defer { tmux.close() }
+        // When the sovereign asks for its restore on the Runs tab
+        try tmux.send("3")
+        try tmux.waitFor("R restore")
+        try tmux.send("R")
+        let review = try tmux.waitFor("Enter to type the phrase")
+        #expect(review.contains("Restore the target of run \(run.id) from its backup"), "\(review)")
+        #expect(review.contains("it holds now is replaced") && review.contains("Run         LIVE · closed"), "\(review)")
+        try tmux.send("Enter")
+        try tmux.waitFor("To restore, type RESTORE \(run.shortID):")
+        try tmux.send("-l", "RESTORE \(run.shortID)")
+        try tmux.send("Enter")
+        try tmux.waitFor("replacing what it holds now? y/N")
+        try tmux.send("y")
+        // Then it is signed, put back and journaled, and the result says the pre-state is back
+        try tmux.waitFor("the run's pre-state. Any key closes.")
+        #expect(try SQLiteContextPack(path: sandbox.targetPath, readOnly: true).snapshot().sha256 == pre)
+        #expect(try sandbox.store().ledger[run.id]?.facts.restoredFrom == run.facts.backupPath)
+        let log = try sandbox.gatehouse(["log", run.id])
+        #expect(log.stdout.contains("by demo (stub): content SHA-256 now \(pre)"), "\(log.stdout)")
+    }
+
     @Test func nothingIsSignedOnAJournalWhoseChainIsBroken() throws {
         let sandbox = try RunSandbox()
         _ = try sandbox.gatehouse(["init"])

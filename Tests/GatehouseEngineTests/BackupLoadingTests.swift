@@ -19,7 +19,16 @@ struct BackupLoadingTests {
             return
         }
         #expect(programme.backupRecipients == ["3AA5C34D2B9E1F0A0A1B2C3D4E5F60718293A4B5"])
+        #expect(!programme.backupDrillRequired)
         #expect(ProgrammeLoader.embedded().backupRecipients.isEmpty)
+    }
+
+    @Test func aProgrammeMayRequireADrillBeforeSG2() throws {
+        guard case .success(let programme) = load("backup:\n  recipients: [\"\(Self.key)\"]\n  require_drill: true\n") else {
+            Issue.record("did not load")
+            return
+        }
+        #expect(programme.backupDrillRequired)
     }
 
     @Test(arguments: [
@@ -27,6 +36,7 @@ struct BackupLoadingTests {
         ("backup:\n  recipients: [alice@example.org]\n", 2, "is not a key fingerprint"),
         ("backup:\n  recipients: [\"\(key)\", \"\(key)\"]\n", 2, "is named twice"),
         ("backup: [x]\n", 1, "'backup'"),
+        ("backup:\n  recipients: [\"\(key)\"]\n  require_drill: often\n", 3, "'require_drill' of 'backup' must be true or false"),
     ])
     func aWrongBackupSectionSaysWhatIsExpected(text: String, line: Int, phrase: String) {
         expectSingleError(load(text), line: Self.baseLines + line, phrase)

@@ -98,6 +98,24 @@ struct SovereignScreensTests {
         #expect(line()?.role == .danger)
     }
 
+    @Test func theReviewSaysWhenTheProgrammeRequiresTheDrillBeforeSG2() throws {
+        var ledger = RunLedger()
+        func send(_ event: RunEvent, _ sequence: Int64) {
+            precondition(ledger.apply(event, run: Self.run, actor: "t", sequence: sequence, time: sequence) == nil, "\(event)")
+        }
+        send(.started(RunStart(mode: .live, plan: .productionCut, document: "d", target: nil, operatorName: "ops", signing: "stub",
+                               backupDrillRequired: true)), 1)
+        send(.phaseStarted(phase: "identity_guards"), 2)
+        send(.phaseCompleted(phase: "identity_guards", facts: RunFacts(preStateSHA: "3fc8040a47687a7d", backupPath: "/b/3f9c2a1b7d00-1.sqlite")), 3)
+        let before = try #require(ledger[Self.run].flatMap(SignFlowScreen.backupLine))
+        #expect(before.text == "3f9c2a1b7d00-1.sqlite · not encrypted · not drilled (required before SG_2): `gatehouse restore 3f9c2a1b --drill`")
+        #expect(before.role == .danger)
+        send(.restoreDrilled(RestoreDrill(by: "ops", backup: "/b/3f9c2a1b7d00-1.sqlite", contentSHA256: "3fc8040a47687a7d",
+                                          expectedSHA256: "3fc8040a47687a7d")), 4)
+        let after = try #require(ledger[Self.run].flatMap(SignFlowScreen.backupLine))
+        #expect(after.text.hasSuffix("passed: the backup holds the pre-state (SHA-256 3fc8040a4768…)") && after.role == .statusPass)
+    }
+
     @Test func theReviewPageShowsTheRunsParityWithItsReference() throws {
         let ledger = ledger()
         // The reference: the developer host's run, from its record (here the same events).

@@ -53,8 +53,9 @@ public enum RollbackRunbook {
             "2. Check the backup file: `sha256sum \(backup.path)` must print `\(backup.sha256)`.",
             "3. Drill it: `gatehouse restore \(short) --drill` must say `passed: the backup holds the pre-state (SHA-256 \(pre.prefix(12))…)`"
                 + (targetKind == "sqlite" ? "." : " (it restores the dump into a scratch database beside the pack's, so the pack's owner needs CREATEDB)."),
-            "4. Restore: `gatehouse restore \(short)`. It checks the file's SHA-256 again\(encrypted ? ", decrypts it into a private directory" : ""), "
-                + "puts the target back in one transaction and journals `target.restored`.",
+            "4. Restore, as a sovereign of the run: `gatehouse restore \(short) --as SOVEREIGN --confirm 'RESTORE \(short)'` "
+                + "(with `--key FILE` for an ed25519 sovereign). It signs the decision, drills the backup again (its SHA-256, then what it holds)\(encrypted ? ", decrypts it into a private directory" : ""), "
+                + "puts the target back in one transaction and journals `target.restored` with the decision.",
             "5. Check the result: step 4 prints the target's content SHA-256 after the restore; it must be `\(pre)`.",
             "",
             "## By hand, without gatehouse",

@@ -37,6 +37,9 @@ public struct Programme: Sendable, Equatable {
     /// The OpenPGP keys a LIVE run's backup is encrypted to (`backup: {recipients: [...]}`),
     /// by fingerprint; empty: backups are plain files, 0600.
     public var backupRecipients: [String]
+    /// Whether SG_2 of a LIVE run waits for a passing restore drill of its backup
+    /// (`backup: {require_drill: true}`).
+    public var backupDrillRequired: Bool
     /// SHA-256 of the programme file's bytes, when it was read from one; approvals bind it.
     public var sourceDigest: String?
 
@@ -45,7 +48,8 @@ public struct Programme: Sendable, Equatable {
         gates: [Gate], gaps: [Gap], macros: [Macro], policies: [PolicyRule],
         recommendation: Recommendation, plans: [RunPlan] = [], sovereigns: [Sovereign] = [],
         approvalRules: ApprovalRules = ApprovalRules(), livePreconditions: LivePreconditions? = nil,
-        rulings: [Ruling] = [], runOptions: [RunOption] = [], backupRecipients: [String] = [], sourceDigest: String? = nil
+        rulings: [Ruling] = [], runOptions: [RunOption] = [], backupRecipients: [String] = [], backupDrillRequired: Bool = false,
+        sourceDigest: String? = nil
     ) {
         self.info = info
         self.analysis = analysis
@@ -63,6 +67,7 @@ public struct Programme: Sendable, Equatable {
         self.rulings = rulings
         self.runOptions = runOptions
         self.backupRecipients = backupRecipients
+        self.backupDrillRequired = backupDrillRequired
         self.sourceDigest = sourceDigest
     }
 

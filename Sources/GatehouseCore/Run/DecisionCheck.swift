@@ -67,6 +67,46 @@ enum SwitchEnableCheck {
     }
 }
 
+/// Whether a restore holds for a run as it stands: a signed decision to restore this run's
+/// backup, with the phrase typed right.
+enum RestoreCheck {
+    /// Why `restore` must be refused, or nil when it holds. Any sovereign of the run may sign
+    /// it; a run that pinned no sovereigns takes any name's stub-signed decision, still with
+    /// the phrase typed right.
+    static func refusal(_ restore: TargetRestore, run: RunState) -> RunRefusal? {
+        func refuse(_ reason: String) -> RunRefusal { .restoreInvalid(run: run.id, reason: reason) }
+        guard let decision = restore.decision else {
+            return refuse("it carries no signed decision; a sovereign signs one (`gatehouse restore \(run.shortID) --as SOVEREIGN`)")
+        }
+        guard decision.by == restore.by else { return refuse("it was signed by \(decision.by) but done by \(restore.by)") }
+        let statement = decision.statement
+        guard statement["action"] == .string(RestoreStatement.action) else {
+            return refuse("the statement is not a restore (its action is \(statement["action"]?.stringValue ?? "missing"))")
+        }
+        guard statement["phrase"] == .string(RestoreStatement.phrase(for: run)) else {
+            return refuse("the phrase typed was '\(statement["phrase"]?.stringValue ?? "")', not '\(RestoreStatement.phrase(for: run))'")
+        }
+        guard statement["backup_sha256"] == .string(restore.sha256), restore.sha256 == run.facts.backupSHA256,
+              restore.backup == run.facts.backupPath else {
+            return refuse("the decision and the restore are not of the backup the run took (\(run.facts.backupPath ?? "none"))")
+        }
+        if run.start.sovereigns.isEmpty {
+            return StubSigning.verify(decision.signature, of: statement) && decision.provider == StubSigning.providerName
+                ? nil : refuse("the signature does not verify (the statement was altered)")
+        }
+        let sovereign: Sovereign
+        switch SignedStatementCheck.sovereign(decision.by, of: run) {
+        case .failure(let reason): return refuse(reason.text)
+        case .success(let found): sovereign = found
+        }
+        if let reason = SignedStatementCheck.failure(sovereign: sovereign, provider: decision.provider,
+                                                     signature: decision.signature, statement: statement, run: run) {
+            return refuse(reason)
+        }
+        return nil
+    }
+}
+
 /// What every signed statement must satisfy: a sovereign of the run, their provider, a
 /// signature that verifies, this run, and the run's bound values as they stand.
 enum SignedStatementCheck {

@@ -57,6 +57,7 @@ extension RunEvent {
             if let package = start.package { members["package"] = package.json }
             if let fingerprint = start.fingerprint { members["fingerprint"] = fingerprint.json }
             if !start.backupRecipients.isEmpty { members["backup_recipients"] = .array(start.backupRecipients.map(JSONValue.string)) }
+            if start.backupDrillRequired { members["backup_drill_required"] = .bool(true) }
             return .object(members)
         case .phaseStarted(let phase):
             return .object(["phase": .string(phase)])
@@ -73,10 +74,7 @@ extension RunEvent {
                 "signature": .string(decision.signature),
             ])
         case .killSwitchEnabled(let enable):
-            return .object([
-                "by": .string(enable.by), "statement": .object(enable.statement),
-                "provider": .string(enable.provider), "signature": .string(enable.signature),
-            ])
+            return Self.json(enable)
         case .killSwitchDisabled(let by, let reason), .aborted(let by, let reason):
             return .object(["by": .string(by), "reason": .string(reason)])
         case .runnerLost(let reason), .runnerStopped(let reason):
@@ -89,8 +87,11 @@ extension RunEvent {
             return .object(["attempted": .string(attempted), "code": .string(refusal.code), "message": .string(refusal.message)])
         case .log(let phase, let stream, let text):
             return .object(["phase": .string(phase), "stream": .string(stream), "text": .string(text)])
-        case .targetRestored(let backup, let sha256, let by):
-            return .object(["backup": .string(backup), "sha256": .string(sha256), "by": .string(by)])
+        case .targetRestored(let restore):
+            var members: [String: JSONValue] = ["backup": .string(restore.backup), "sha256": .string(restore.sha256), "by": .string(restore.by)]
+            if let decision = restore.decision { members["decision"] = Self.json(decision) }
+            if let content = restore.contentSHA256 { members["content_sha256"] = .string(content) }
+            return .object(members)
         case .phaseReverted(let phase, let by, let succeeded, let detail):
             return .object(["phase": .string(phase), "by": .string(by), "ok": .bool(succeeded), "detail": .string(detail)])
         case .resumeNoOp(let check):
@@ -144,7 +145,7 @@ extension RunEvent {
             guard let decision = Self.decision(payload) else { return nil }
             self = kind == "gate.approved" ? .gateApproved(decision) : .gateRejected(decision)
         case "killswitch.enabled":
-            guard let enable = Self.switchEnable(payload) else { return nil }
+            guard let enable = Self.signedAct(payload) else { return nil }
             self = .killSwitchEnabled(enable)
         case "killswitch.disabled":
             guard let by, let reason else { return nil }
@@ -166,7 +167,11 @@ extension RunEvent {
             self = .refused(attempted: attempted, refusal: .recorded(code: code, message: message))
         case "target.restored":
             guard let backup = payload("backup")?.stringValue, let sha = payload("sha256")?.stringValue, let by else { return nil }
-            self = .targetRestored(backup: backup, sha256: sha, by: by)
+            let signed = payload("decision"), content = payload("content_sha256")
+            let decision = signed?.objectValue.flatMap { members in Self.signedAct { members[$0] } }
+            // Either may be absent (a journal older than them); present, each must read.
+            guard (signed == nil) == (decision == nil), content == nil || content?.stringValue != nil else { return nil }
+            self = .targetRestored(TargetRestore(backup: backup, sha256: sha, by: by, decision: decision, contentSHA256: content?.stringValue))
         case "phase.reverted":
             guard let phase = payload("phase")?.stringValue, let by, let succeeded = payload("ok")?.boolValue,
                   let detail = payload("detail")?.stringValue else { return nil }
@@ -218,7 +223,7 @@ extension RunEvent {
                         rules: payload("approval_rules").flatMap(ApprovalRules.init(json:)) ?? ApprovalRules(),
                         programmeDigest: payload("programme_digest")?.stringValue,
                         preconditions: preconditions, package: package, fingerprint: fingerprint,
-                        backupRecipients: backupRecipients)
+                        backupRecipients: backupRecipients, backupDrillRequired: payload("backup_drill_required") == .bool(true))
     }
 
     /// A sovereign's signed decision as `gate.approved` and `gate.rejected` record it.
@@ -231,11 +236,16 @@ extension RunEvent {
         return GateDecision(gate: gate, by: by, reason: reason, statement: statement, provider: provider, signature: signature)
     }
 
-    /// A signed enable of the kill-switch as `killswitch.enabled` records it.
-    private static func switchEnable(_ payload: (String) -> JSONValue?) -> SwitchEnable? {
+    /// A signed act as `killswitch.enabled` (and a restore's `decision`) records it.
+    private static func signedAct(_ payload: (String) -> JSONValue?) -> SignedAct? {
         guard let by = payload("by")?.stringValue, let statement = payload("statement")?.objectValue,
               let provider = payload("provider")?.stringValue,
               let signature = payload("signature")?.stringValue else { return nil }
-        return SwitchEnable(by: by, statement: statement, provider: provider, signature: signature)
+        return SignedAct(by: by, statement: statement, provider: provider, signature: signature)
+    }
+
+    /// How a signed act is recorded.
+    private static func json(_ act: SignedAct) -> JSONValue {
+        .object(["by": .string(act.by), "statement": .object(act.statement), "provider": .string(act.provider), "signature": .string(act.signature)])
     }
 }

@@ -42,8 +42,8 @@ public enum RunEvent: Sendable, Equatable {
     indirect case refused(attempted: String, refusal: RunRefusal)
     /// A line of output from a phase.
     case log(phase: String, stream: String, text: String)
-    /// The target was put back to the backup this run took (the rollback runbook).
-    case targetRestored(backup: String, sha256: String, by: String)
+    /// The target was put back to the backup this run took, on a sovereign's signed decision.
+    indirect case targetRestored(TargetRestore)
     /// What a phase of a command plan changed was undone by its revert (or the revert failed).
     case phaseReverted(phase: String, by: String, succeeded: Bool, detail: String)
     /// A resume of a run that had ended: nothing was run; what the target held then.
@@ -84,11 +84,13 @@ public struct RunStart: Sendable, Equatable {
     public var fingerprint: RunFingerprint?
     /// The OpenPGP keys its backup is encrypted to, by fingerprint, as the programme named them.
     public var backupRecipients: [String]
+    /// Whether the programme requires a passing drill of its backup before SG_2 is approved.
+    public var backupDrillRequired: Bool
 
     public init(mode: RunMode, plan: RunPlan, document: String?, target: String?, operatorName: String, signing: String,
                 directory: String? = nil, sovereigns: [Sovereign] = [], rules: ApprovalRules = ApprovalRules(),
                 programmeDigest: String? = nil, preconditions: [PreconditionCheck] = [], package: PackagePin? = nil,
-                fingerprint: RunFingerprint? = nil, backupRecipients: [String] = []) {
+                fingerprint: RunFingerprint? = nil, backupRecipients: [String] = [], backupDrillRequired: Bool = false) {
         self.mode = mode
         self.plan = plan
         self.document = document
@@ -103,6 +105,7 @@ public struct RunStart: Sendable, Equatable {
         self.package = package
         self.fingerprint = fingerprint
         self.backupRecipients = backupRecipients
+        self.backupDrillRequired = backupDrillRequired
     }
 }
 
@@ -129,11 +132,12 @@ public struct GateDecision: Sendable, Equatable {
     }
 }
 
-/// The kill-switch turned on for one LIVE run: who, and their signature over what they saw.
-public struct SwitchEnable: Sendable, Equatable {
+/// A sovereign's signed act on a run other than a gate decision (the kill-switch enable, a
+/// restore): who, and their signature over what they saw.
+public struct SignedAct: Sendable, Equatable {
     /// The sovereign's name.
     public var by: String
-    /// The values the enable signs (see ``SwitchStatement``).
+    /// The values the act signs (see ``SwitchStatement``, ``RestoreStatement``).
     public var statement: [String: JSONValue]
     /// The signing provider's name, such as `stub`.
     public var provider: String
@@ -145,6 +149,31 @@ public struct SwitchEnable: Sendable, Equatable {
         self.statement = statement
         self.provider = provider
         self.signature = signature
+    }
+}
+
+/// The kill-switch turned on for one LIVE run, as a sovereign signed it.
+public typealias SwitchEnable = SignedAct
+
+/// A run's target put back from the backup the run took.
+public struct TargetRestore: Sendable, Equatable {
+    /// The backup file.
+    public var backup: String
+    /// Its SHA-256, checked before it was put back.
+    public var sha256: String
+    /// Who restored it.
+    public var by: String
+    /// The sovereign's signed decision to restore (nil in journals older than the decision).
+    public var decision: SignedAct?
+    /// The target's content SHA-256 read after the restore.
+    public var contentSHA256: String?
+
+    public init(backup: String, sha256: String, by: String, decision: SignedAct?, contentSHA256: String?) {
+        self.backup = backup
+        self.sha256 = sha256
+        self.by = by
+        self.decision = decision
+        self.contentSHA256 = contentSHA256
     }
 }
 

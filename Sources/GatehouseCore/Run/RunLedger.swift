@@ -186,7 +186,7 @@ public struct RunLedger: Sendable, Equatable {
         case .closed: state.close()
         case .refused(let attempted, let refusal): state.recordRefusal(attempted: attempted, refusal, actor: actor, sequence: sequence, time: time)
         case .log(let phase, let stream, let text): state.appendLog(LogLine(phase: phase, stream: stream, text: text, sequence: sequence, time: time))
-        case .targetRestored(let backup, let sha256, _): state.recordRestore(backup: backup, sha256: sha256)
+        case .targetRestored(let restore): state.recordRestore(backup: restore.backup, sha256: restore.sha256)
         case .phaseReverted(let phase, _, let succeeded, _): if succeeded { state.revertedPhases.append(phase) }
         case .resumeNoOp(let check): state.resumeChecks.append(RecordedResumeCheck(check: check, sequence: sequence, time: time))
         case .parityChecked(let check): state.parityChecks.append(RecordedParityCheck(check: check, sequence: sequence, time: time))
@@ -214,10 +214,13 @@ public struct RunLedger: Sendable, Equatable {
         switch event {
         case .log, .refused, .phaseProgress:
             return nil
-        case .targetRestored:
+        case .targetRestored(let restore):
             // A restore rolls back what an ended run wrote; while it runs, nothing may.
-            return state.isEnded ? nil : .phaseOutOfTurn(run: id, phase: "restore",
-                                                         situation: "the run has not ended; abort it first")
+            guard state.isEnded else {
+                return .phaseOutOfTurn(run: id, phase: "restore", situation: "the run has not ended; abort it first")
+            }
+            if let holder = killSwitchHolder { return .restoreInvalid(run: id, reason: "the kill-switch is on for run \(holder); restore only while no run may write") }
+            return RestoreCheck.refusal(restore, run: state)
         case .phaseReverted(let phase, _, _, _):
             // A revert undoes what a phase of an ended run changed, once.
             guard state.isEnded else {
@@ -302,7 +305,14 @@ public struct RunLedger: Sendable, Equatable {
         guard state.waitingGate == decision.gate else {
             return .gateNotPending(run: state.id, gate: decision.gate, situation: gateSituation(state, decision.gate))
         }
-        return DecisionCheck.refusal(decision, approve: approve, run: state, time: time)
+        if let invalid = DecisionCheck.refusal(decision, approve: approve, run: state, time: time) { return invalid }
+        // A gate after the backup, when the programme requires it, waits for the backup to prove
+        // it restores: its last drill passed (one that failed since, say on an altered file, undoes it).
+        if approve, state.mode == .live, state.start.backupDrillRequired, let backup = state.facts.backupPath,
+           state.drills.last(where: { $0.drill.backup == backup })?.drill.passed != true {
+            return .backupNotDrilled(run: state.id, gate: decision.gate, lastDrill: state.drills.last?.drill.summary)
+        }
+        return nil
     }
 
     /// The switch goes on for one attached LIVE run whose checklist is met, by a valid signed enable.

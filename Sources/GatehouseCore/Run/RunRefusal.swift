@@ -28,6 +28,12 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     case switchEnableInvalid(run: String, reason: String)
     /// A precondition for LIVE is not met (a gap open, a macro not done, no ruling, ...).
     case preconditionsUnmet(run: String, unmet: [PreconditionCheck])
+    /// A restore of the run's backup that may not be done: unsigned, a wrong phrase, a switch on, digests that differ.
+    case restoreInvalid(run: String, reason: String)
+    /// A gate after the backup may not be approved before a drill of the backup passed, as the programme requires.
+    case backupNotDrilled(run: String, gate: String, lastDrill: String?)
+    /// The kill-switch may not go on while a restore is putting a target back.
+    case restoreInProgress(run: String, holder: String)
     /// A refusal read back from the journal.
     case recorded(code: String, message: String)
 
@@ -48,6 +54,9 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         case .approvalInvalid: "approval_invalid"
         case .switchEnableInvalid: "switch_enable_invalid"
         case .preconditionsUnmet: "preconditions_unmet"
+        case .restoreInvalid: "restore_invalid"
+        case .restoreInProgress: "restore_in_progress"
+        case .backupNotDrilled: "backup_not_drilled"
         case .recorded(let code, _): code
         }
     }
@@ -84,6 +93,13 @@ public enum RunRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         case .preconditionsUnmet(let run, let unmet):
             "LIVE refused for run \(run): \(unmet.count) precondition\(unmet.count == 1 ? " is" : "s are") not met: "
                 + unmet.map { "\($0.label) (\($0.why))" }.joined(separator: "; ")
+        case .restoreInvalid(let run, let reason):
+            "the restore of run \(run)'s backup is refused: \(reason); the target was not touched"
+        case .backupNotDrilled(let run, let gate, let lastDrill):
+            "\(gate) cannot be approved for run \(run): the programme requires a passing drill of its backup first "
+                + "(\(lastDrill.map { "the last drill \($0)" } ?? "it has not been drilled")); run `gatehouse restore \(RunState.shortID(run)) --drill`"
+        case .restoreInProgress(let run, let holder):
+            "the kill-switch cannot go on for run \(run) while a restore is putting a target back (\(holder) holds the restore lock); wait for it to end"
         case .recorded(_, let message):
             message
         }

@@ -44,7 +44,7 @@ struct ProgrammeDecoder {
         let livePreconditions = top.optional("kill_switch").flatMap { decodeLivePreconditions($0) }
         let rulings = top.optional("rulings").flatMap { decodeRulings($0) } ?? []
         let runOptions = top.optional("run_options").flatMap { items("run_options", $0) { decodeRunOption($0) } } ?? []
-        let backupRecipients = top.optional("backup").flatMap { decodeBackupRecipients($0) } ?? []
+        let backup = top.optional("backup").flatMap { decodeBackup($0) }
         top.finish()
         checkReferences()
         if let gates { checkCycles(gates) }
@@ -55,7 +55,8 @@ struct ProgrammeDecoder {
         return Programme(info: info, analysis: analysis, axes: axes, options: options, gates: gates,
                          gaps: gaps, macros: macros, policies: policies, recommendation: recommendation, plans: plans,
                          sovereigns: sovereigns, approvalRules: approvalRules, livePreconditions: livePreconditions,
-                         rulings: rulings, runOptions: runOptions, backupRecipients: backupRecipients)
+                         rulings: rulings, runOptions: runOptions, backupRecipients: backup?.recipients ?? [],
+                         backupDrillRequired: backup?.drillRequired ?? false)
     }
 
     // MARK: - Sections

@@ -14,11 +14,15 @@ public struct RunActs {
     private let clock: WallClock
     /// A fresh nonce for each signed statement, so that no two are alike.
     private let nonce: () -> String
+    /// The journal's runner locks: a restore claims them, an enable looks at them.
+    private let liveness: (any RunnerLiveness)?
 
-    /// The acts on `store`'s runs, signing with `clock`'s time and `nonce`'s values.
-    public init(store: RunStore, clock: WallClock = .system,
+    /// The acts on `store`'s runs, signing with `clock`'s time and `nonce`'s values, locking
+    /// through `liveness` (the journal's runner locks).
+    public init(store: RunStore, liveness: (any RunnerLiveness)? = nil, clock: WallClock = .system,
                 nonce: @escaping () -> String = { RunLauncher.newRunID() + RunLauncher.newRunID() }) {
         self.store = store
+        self.liveness = liveness
         self.clock = clock
         self.nonce = nonce
     }
@@ -54,7 +58,18 @@ public struct RunActs {
         let statement = SwitchStatement.make(run: run, by: sovereign, signedAt: clock.milliseconds(), nonce: nonce())
         let enable = SwitchEnable(by: sovereign, statement: statement, provider: signer.provider,
                                   signature: try signer.sign(statement))
-        try store.record(.killSwitchEnabled(enable), run: runID, actor: sovereign)
+        // Held while the enable is journaled, so that a restore cannot begin in between.
+        let restoreLock: (any RunnerClaim)?
+        do {
+            restoreLock = try liveness?.claim(run: Self.restoreLockName)
+        } catch RunnerLockError.held(_, let holder) {
+            let refusal = RunRefusal.restoreInProgress(run: runID, holder: holder)
+            try store.record(.refused(attempted: "killswitch.enabled", refusal: refusal), run: runID, actor: sovereign)
+            throw refusal
+        }
+        try withExtendedLifetime(restoreLock) {
+            try store.record(.killSwitchEnabled(enable), run: runID, actor: sovereign)
+        }
         return enable
     }
 
@@ -74,24 +89,75 @@ public struct RunActs {
         try store.record(.aborted(by: actor, reason: reason), run: runID, actor: actor)
     }
 
-    /// Puts the target back to the backup `run` took, then journals the restore.
+    /// Puts the target back to the backup `run` took, on `sovereign`'s signed decision with
+    /// the phrase `typed` (``RestoreStatement/phrase(for:)``), then journals the restore.
     ///
-    /// Refused while the run has not ended or while the kill-switch is on for any run: a
-    /// restore must never race a run that may write.
-    /// - Parameter putBack: writes the backup `file` (whose SHA-256 must be `sha256`) over the target.
-    /// - Throws: ``RestoreRefusal`` (nothing done), `putBack`'s errors, the journal's errors.
-    public func restore(run runID: String, by actor: String,
-                        putBack: (_ file: String, _ sha256: String) throws -> Void) throws -> (file: String, sha256: String) {
+    /// The decision is checked by the state machine before anything is touched: unsigned (no
+    /// key), signed by someone who is not a sovereign of the run, a wrong phrase, a run that
+    /// has not ended or the kill-switch on for any run are refused and the refusal journaled.
+    /// Then the run's lock and the journal's restore lock are claimed (no resume of the run,
+    /// no kill-switch enable meanwhile), `putBack` checks the backup's digests and writes it
+    /// over the target, and the restore is journaled with what the target holds after it.
+    /// - Parameter putBack: checks the backup `file` (SHA-256 `sha256`, content the run's
+    ///   pre-state) and writes it over the target; returns the target's content SHA-256 after.
+    ///   A ``RestoreRefusal`` or ``TargetError`` it throws is journaled as a refusal.
+    /// - Throws: ``RestoreRefusal`` (nothing done), ``RunRefusal`` (journaled), `putBack`'s
+    ///   errors, ``RunnerLockError`` when the lock is held, the journal's errors.
+    @discardableResult
+    public func restore(run runID: String, as sovereign: String, keyFile: String?, typed phrase: String,
+                        putBack: (_ file: String, _ sha256: String) throws -> String) throws -> TargetRestore {
         let run = try current(runID)
         guard let file = run.facts.backupPath, let sha = run.facts.backupSHA256 else {
             throw RestoreRefusal.noBackup(run: run.id)
         }
-        guard run.isEnded else { throw RestoreRefusal.notEnded(run: run.id) }
-        if let holder = store.ledger.killSwitchHolder { throw RestoreRefusal.switchOn(holder: holder) }
-        try putBack(file, sha)
-        try store.record(.targetRestored(backup: file, sha256: sha, by: actor), run: run.id, actor: actor)
-        return (file, sha)
+        func refuse(_ reason: String) throws -> Never {
+            let refusal = RunRefusal.restoreInvalid(run: run.id, reason: reason)
+            try store.record(.refused(attempted: "target.restored", refusal: refusal), run: run.id, actor: sovereign)
+            throw refusal
+        }
+        let decision: SignedAct
+        do {
+            let signer = try SovereignSigner.forSovereign(sovereign, of: run, keyFile: keyFile)
+            let statement = RestoreStatement.make(run: run, by: sovereign, typed: phrase, signedAt: clock.milliseconds(), nonce: nonce())
+            decision = SignedAct(by: sovereign, statement: statement, provider: signer.provider, signature: try signer.sign(statement))
+        } catch let error as SigningError {
+            try refuse("no signed decision: \(error.description)")
+        }
+        var restore = TargetRestore(backup: file, sha256: sha, by: sovereign, decision: decision, contentSHA256: nil)
+        func check() throws {
+            guard let refusal = store.ledger.check(.targetRestored(restore), run: run.id) else { return }
+            try store.record(.refused(attempted: "target.restored", refusal: refusal), run: run.id, actor: sovereign)
+            throw refusal
+        }
+        try check()
+        // The run's lock (no resume) and the restore lock (no kill-switch enable) for as long
+        // as the target is being written; the journal is read again once they are held, so an
+        // enable journaled meanwhile is seen.
+        let claims: [any RunnerClaim]
+        do {
+            claims = try liveness.map { [try $0.claim(run: run.id), try $0.claim(run: Self.restoreLockName)] } ?? []
+        } catch RunnerLockError.held(let name, let holder) {
+            try refuse(name == Self.restoreLockName ? "another restore is under way (\(holder))" : "the run has a live runner (\(holder))")
+        }
+        defer { withExtendedLifetime(claims) {} }
+        if !claims.isEmpty {
+            try store.refresh()
+            try check()
+        }
+        do {
+            restore.contentSHA256 = try putBack(file, sha)
+        } catch let refusal as RestoreRefusal {
+            try refuse(refusal.description)
+        } catch let error as TargetError {
+            try refuse(error.description)
+        }
+        try store.record(.targetRestored(restore), run: run.id, actor: sovereign)
+        return restore
     }
+
+    /// The name under which a restore claims the journal's runner locks: while it is held,
+    /// no kill-switch goes on.
+    public static let restoreLockName = "target-restore"
 
     /// `run` as the journal holds it now.
     private func current(_ runID: String) throws -> RunState {

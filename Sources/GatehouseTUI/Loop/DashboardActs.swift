@@ -12,16 +12,24 @@ public struct DashboardActs {
     public var startDryRun: () throws -> String
     /// The clock statements are signed with.
     public var clock: WallClock
+    /// The journal's runner locks, which a kill-switch enable looks at for a restore under way.
+    public var liveness: (any RunnerLiveness)?
     /// The programme the Gates tab's acts are on.
     public var programme: Programme?
     /// Creates the journal for a programme act when there is none yet.
     public var createStore: (() throws -> RunStore)?
+    /// Checks a run's backup `file` (SHA-256 `sha256`) and writes it over the run's target;
+    /// returns the target's content SHA-256 after (see ``RunActs/restore(run:as:keyFile:typed:putBack:)``).
+    /// Nil: this dashboard cannot reach the target, and a restore is refused before it is signed.
+    public var restoreTarget: ((_ run: RunState, _ file: String, _ sha256: String) throws -> String)?
 
-    public init(actor: String, keyFile: String?, clock: WallClock = .system, programme: Programme? = nil,
-                createStore: (() throws -> RunStore)? = nil, startDryRun: @escaping () throws -> String) {
+    public init(actor: String, keyFile: String?, clock: WallClock = .system, liveness: (any RunnerLiveness)? = nil,
+                programme: Programme? = nil, createStore: (() throws -> RunStore)? = nil,
+                startDryRun: @escaping () throws -> String) {
         self.actor = actor
         self.keyFile = keyFile
         self.clock = clock
+        self.liveness = liveness
         self.programme = programme
         self.createStore = createStore
         self.startDryRun = startDryRun
@@ -49,10 +57,12 @@ public struct DashboardActs {
             return .flowResult(message: message, recorded: recorded)
         case .enableLive(let runID):
             let (message, recorded) = sign(store: store, context: context) { store in
-                try RunActs(store: store, clock: clock).enableLive(run: runID, as: actor, keyFile: keyFile)
+                try RunActs(store: store, liveness: liveness, clock: clock).enableLive(run: runID, as: actor, keyFile: keyFile)
                 return "kill-switch ON for run \(runID.prefix(8)): it may now write. It goes off when the run ends. Any key closes."
             }
             return .flowResult(message: message, recorded: recorded)
+        case .restore(let runID, let typed):
+            return restore(runID, typed: typed, store: store, context: context)
         case .programmeAct(let purpose, let text):
             guard let programme else { return .flowResult(message: "no programme to sign for; nothing was recorded", recorded: false) }
             // The first act on a programme may come before any run: the journal begins with it.
@@ -112,6 +122,25 @@ public struct DashboardActs {
         } catch {
             return ("could not record it: \(error). Any key closes.", false)
         }
+    }
+
+    /// Signs and performs the restore of `runID`'s backup; the result page says what the target holds after it.
+    private func restore(_ runID: String, typed: String, store: RunStore?, context: DashboardContext) -> ActReport {
+        guard let restoreTarget, let run = context.ledger[runID] else {
+            return .flowResult(message: "this dashboard cannot reach the run's target; restore with `gatehouse restore \(runID.prefix(8))`. Nothing was recorded. Any key closes.",
+                               recorded: false)
+        }
+        var backAtPreState = false
+        let (message, recorded) = sign(store: store, context: context) { store in
+            let restore = try RunActs(store: store, liveness: liveness, clock: clock)
+                .restore(run: runID, as: actor, keyFile: keyFile, typed: typed) { file, sha in try restoreTarget(run, file, sha) }
+            let now = restore.contentSHA256 ?? "(unread)"
+            backAtPreState = restore.contentSHA256 != nil && restore.contentSHA256 == run.facts.preStateSHA
+            return backAtPreState
+                ? "restored from \(restore.backup), signed by \(actor); the target's content SHA-256 is now \(now.prefix(12))…, the run's pre-state. Any key closes."
+                : "restored from \(restore.backup) and journaled, but the target's content SHA-256 is now \(now.prefix(12))…, not the run's pre-state: check it (`gatehouse restore \(runID.prefix(8)) --drill`). Any key closes."
+        }
+        return .flowResult(message: message, recorded: recorded && backAtPreState)
     }
 
     private func abort(_ runID: String, store: RunStore?) -> String {

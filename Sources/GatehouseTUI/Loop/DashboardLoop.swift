@@ -203,6 +203,8 @@ public struct DashboardLoop {
             return drawAndSleep(at: now)
         case let outcome:
             stateBeforeAct = before
+            // A long act (a restore) says it is under way before the screen waits for it.
+            if case .working? = state.flow?.step { return [.draw(whole: false), .perform(outcome)] }
             return [.perform(outcome)]
         }
     }

@@ -28,6 +28,8 @@ public struct DashboardState: Sendable, Equatable {
         case decide(runID: String, gate: String, approve: Bool, reason: String)
         /// Sign and journal the kill-switch enable for this LIVE run (phrase typed, y answered).
         case enableLive(runID: String)
+        /// Sign a restore of this ended run's backup with the phrase typed (y answered), and perform it.
+        case restore(runID: String, typed: String)
         /// Sign and journal a programme act from the Gates tab (phrase typed), with its text.
         case programmeAct(ProgrammeFlow.Purpose, text: String)
     }
@@ -125,7 +127,7 @@ public struct DashboardState: Sendable, Equatable {
     /// Starts a signed act, unless the dashboard is read-only.
     private mutating func open(_ flow: SignFlow, context: DashboardContext) {
         if context.readOnly {
-            notice = "read-only: sign elsewhere with `gatehouse approve` or `gatehouse killswitch enable`"
+            notice = "read-only: sign elsewhere with `gatehouse approve`, `gatehouse killswitch enable` or `gatehouse restore`"
             return
         }
         self.flow = flow
@@ -138,7 +140,7 @@ public struct DashboardState: Sendable, Equatable {
             notice = "the run is no longer in the journal; nothing was recorded"
             return .continueRunning
         }
-        let effect = current.handle(key, run: run, programme: context.ledger.programme)
+        let effect = current.handle(key, run: run, programme: context.ledger.programme, switchHolder: context.ledger.killSwitchHolder)
         flow = current
         switch effect {
         case .none:
@@ -155,6 +157,10 @@ public struct DashboardState: Sendable, Equatable {
             return .decide(runID: run.id, gate: gate, approve: approve, reason: reason)
         case .enableLive:
             return .enableLive(runID: run.id)
+        case .restore(let typed):
+            // Shown while the backup is drilled and the target written, which takes a while.
+            flow?.step = .working("drilling the backup, then putting the target back…")
+            return .restore(runID: run.id, typed: typed)
         }
     }
 
@@ -234,6 +240,9 @@ public struct DashboardState: Sendable, Equatable {
         case .character("K"):
             if let run = selected { open(SignFlow(runID: run.id, purpose: .enableLive), context: context) }
             else { notice = "no run to enable LIVE for" }
+        case .character("R"):
+            if let run = selected { open(SignFlow(runID: run.id, purpose: .restore), context: context) }
+            else { notice = "no run to restore" }
         case .character("x"): askToAbort(selected, context: context)
         default: break
         }

@@ -159,8 +159,8 @@ public enum DashboardView {
         } else {
             let run = context.selectedRun(state)
             RunScreen.draw(run, context: context, state: state, on: &canvas, rect: rect, glyphs: glyphs)
-            keys = RunScreen.keys.map { hint in
-                guard context.readOnly, ["d", "x", "K"].contains(hint.key) else { return hint }
+            keys = RunScreen.keys(for: run).map { hint in
+                guard context.readOnly, ["d", "x", "K", "R"].contains(hint.key) else { return hint }
                 return KeyHint(hint.key, hint.label, disabledBecause: DashboardState.readOnlyReason)
             }
             if let run {

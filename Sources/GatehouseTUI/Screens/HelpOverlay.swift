@@ -16,6 +16,7 @@ enum HelpOverlay {
         ("Enter  a  r", "Approvals: review a gate; approve or reject"),
         ("a r u m  c o", "Gates: sign pass/fail, ruling, met; gap close/reopen"),
         ("K", "kill-switch checklist; enable LIVE (phrase, y/N)"),
+        ("R", "Runs: restore an ended run's backup (phrase, y/N)"),
         ("?", "this help (any key closes it)"),
         ("q", "quit (Ctrl-C too); the terminal is restored"),
     ]

@@ -8,6 +8,13 @@ enum RunScreen {
         KeyHint("PgUp", "log"), KeyHint("?", "help"), KeyHint("q", "quit"),
     ]
 
+    /// The keys for `run`: an ended run that took a backup offers its restore where the
+    /// kill-switch was (it can no longer enable one).
+    static func keys(for run: RunState?) -> [KeyHint] {
+        guard let run, run.isEnded, run.facts.backupPath != nil, run.start.package == nil else { return keys }
+        return keys.map { $0.key == "K" ? KeyHint("R", "restore") : $0 }
+    }
+
     static func draw(_ run: RunState?, context: DashboardContext, state: DashboardState,
                      on canvas: inout Canvas, rect: Rect, glyphs: GlyphSet) {
         guard let run else { return drawNoRun(context: context, on: &canvas, rect: rect, glyphs: glyphs) }

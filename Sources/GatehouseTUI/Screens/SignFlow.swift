@@ -1,7 +1,8 @@
 import GatehouseCore
 
 /// A sovereign's signed act in steps: review what it covers, (for a rejection) say why, type
-/// the confirmation phrase, (for LIVE) confirm once more; only then is it signed and journaled.
+/// the confirmation phrase, (for LIVE and a restore) confirm once more; only then is it signed
+/// and journaled.
 ///
 /// A pure value like the rest of `DashboardState`: Esc cancels at every step and nothing is
 /// recorded until the last one.
@@ -12,6 +13,8 @@ public struct SignFlow: Sendable, Equatable {
         case decide(gate: String)
         /// Turning the kill-switch on for a LIVE run.
         case enableLive
+        /// Putting the target back from the backup an ended LIVE run took.
+        case restore
     }
 
     /// Where the flow stands.
@@ -22,8 +25,10 @@ public struct SignFlow: Sendable, Equatable {
         case reason
         /// The confirmation phrase is being typed.
         case phrase
-        /// LIVE only: the last y/N.
+        /// LIVE and a restore: the last y/N.
         case confirm
+        /// The act is being performed (a restore: drilling the backup, then writing the target).
+        case working(String)
         /// It was signed and journaled, or refused: the message says which.
         case result(message: String, recorded: Bool)
     }
@@ -51,11 +56,13 @@ public struct SignFlow: Sendable, Equatable {
         self.purpose = purpose
     }
 
-    /// The phrase the approver must type: the gate and the run's short id, or `ENABLE LIVE <short id>`.
+    /// The phrase the approver must type: the gate and the run's short id, `ENABLE LIVE <short id>`
+    /// or `RESTORE <short id>`.
     public func phrase(for run: RunState) -> String {
         switch purpose {
         case .decide(let gate): "\(gate) \(run.shortID)"
         case .enableLive: SwitchStatement.phrase(for: run)
+        case .restore: RestoreStatement.phrase(for: run)
         }
     }
 
@@ -71,14 +78,18 @@ public struct SignFlow: Sendable, Equatable {
         case decide(approve: Bool, reason: String)
         /// Sign and journal the enable.
         case enableLive
+        /// Sign the restore with the phrase typed, and perform it.
+        case restore(typed: String)
     }
 
-    /// Applies one key, given the run and the programmes as the journal holds them now.
-    mutating func handle(_ key: Key, run: RunState, programme: ProgrammeLedger) -> Effect {
+    /// Applies one key, given the run, the programmes and the kill-switch's holder as the
+    /// journal holds them now.
+    mutating func handle(_ key: Key, run: RunState, programme: ProgrammeLedger, switchHolder: String? = nil) -> Effect {
         if case .result = step { return key == .resize ? .none : .closed }
+        if case .working = step { return .none }
         if key == .escape { return .cancelled }
         switch step {
-        case .review: return review(key, run: run, programme: programme)
+        case .review: return review(key, run: run, programme: programme, switchHolder: switchHolder)
         case .reason:
             if key == .enter {
                 if reason.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -100,20 +111,22 @@ public struct SignFlow: Sendable, Equatable {
                 error = nil
                 switch purpose {
                 case .decide: return .decide(approve: approve, reason: approve ? "" : reason.trimmingCharacters(in: .whitespaces))
-                case .enableLive: step = .confirm
+                case .enableLive, .restore: step = .confirm
                 }
             } else {
                 Self.edit(&typed, key)
             }
         case .confirm:
-            return key == .character("y") || key == .character("Y") ? .enableLive : .cancelled
-        case .result:
+            guard key == .character("y") || key == .character("Y") else { return .cancelled }
+            if case .restore = purpose { return .restore(typed: typed) }
+            return .enableLive
+        case .result, .working:
             break
         }
         return .none
     }
 
-    private mutating func review(_ key: Key, run: RunState, programme: ProgrammeLedger) -> Effect {
+    private mutating func review(_ key: Key, run: RunState, programme: ProgrammeLedger, switchHolder: String?) -> Effect {
         switch key {
         case .up: reviewScroll += 1; return .none
         case .down: reviewScroll = max(0, reviewScroll - 1); return .none
@@ -146,8 +159,26 @@ public struct SignFlow: Sendable, Equatable {
                 step = .phrase
                 error = nil
             }
+        case .restore:
+            guard key == .enter || key == .character("R") else { return .none }
+            if let why = Self.whyNotRestorable(run, switchHolder: switchHolder) {
+                error = why
+            } else {
+                step = .phrase
+                error = nil
+            }
         }
         return .none
+    }
+
+    /// Why `run`'s backup cannot be put back now, or nil (the state machine checks it again,
+    /// with the signature, when it is journaled).
+    static func whyNotRestorable(_ run: RunState, switchHolder: String?) -> String? {
+        if run.start.package != nil { return "run \(run.shortID) is a command plan's: `gatehouse restore \(run.shortID)` runs its reverts" }
+        if run.facts.backupPath == nil { return "run \(run.shortID) took no backup (\(run.mode == .live ? "it stopped before its backup phase" : "a dry run takes none"))" }
+        if !run.isEnded { return "run \(run.shortID) has not ended (\(run.situation)); abort it (x) before putting its target back" }
+        if let holder = switchHolder { return "the kill-switch is on for run \(RunState.shortID(holder)); restore once no run may write" }
+        return nil
     }
 
     /// A text field: printable characters append, Backspace deletes.

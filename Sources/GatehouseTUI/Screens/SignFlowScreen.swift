@@ -1,7 +1,7 @@
 import GatehouseCore
 
-/// The pages of a signed act: the review of what a decision covers, or the kill-switch
-/// checklist; then the reason and phrase fields, the last question, and the result.
+/// The pages of a signed act: the review of what a decision or a restore covers, or the
+/// kill-switch checklist; then the reason and phrase fields, the last question, and the result.
 enum SignFlowScreen {
     /// The keys of each step.
     static func keys(_ flow: SignFlow) -> [KeyHint] {
@@ -10,10 +10,12 @@ enum SignFlowScreen {
             switch flow.purpose {
             case .decide: [KeyHint("a", "approve"), KeyHint("r", "reject"), KeyHint("Esc", "cancel")]
             case .enableLive: [KeyHint("Enter", "enable LIVE"), KeyHint("Esc", "cancel")]
+            case .restore: [KeyHint("Enter", "restore"), KeyHint("Esc", "cancel")]
             }
         case .reason: [KeyHint("Enter", "next"), KeyHint("Backspace", "delete"), KeyHint("Esc", "cancel")]
         case .phrase: [KeyHint("Enter", "sign"), KeyHint("Backspace", "delete"), KeyHint("Esc", "cancel")]
-        case .confirm: [KeyHint("y", "enable LIVE"), KeyHint("N", "cancel")]
+        case .confirm: [KeyHint("y", flow.purpose == .restore ? "restore" : "enable LIVE"), KeyHint("N", "cancel")]
+        case .working: []
         case .result: [KeyHint("any key", "close")]
         }
     }
@@ -28,6 +30,7 @@ enum SignFlowScreen {
             if let parity { lines.insert(StyledLine([StyledLine.Run(text: DisplayWidth.pad("Parity", to: 12), role: .dim)] + parity.line.runs),
                                           at: min(lines.count, 4)) }
         case .enableLive: lines = checklist(run: run, programme: context.ledger.programme, glyphs: glyphs)
+        case .restore: lines = restoreReview(run: run, context: context, glyphs: glyphs)
         }
         lines.append(StyledLine())
         lines = lines.flatMap { $0.wrapped(to: rect.width, indent: 4) }
@@ -143,6 +146,25 @@ enum SignFlowScreen {
         return lines
     }
 
+    /// What a restore of `run`'s backup puts back, over what, and who signs it.
+    static func restoreReview(run: RunState, context: DashboardContext, glyphs: GlyphSet) -> [StyledLine] {
+        func row(_ label: String, _ value: String, _ role: Role = .normal) -> StyledLine {
+            StyledLine(DisplayWidth.pad(label, to: 12), .dim).adding(value, role)
+        }
+        let ellipsis = glyphs.isUnicode ? "…" : "~"
+        var lines = [StyledLine("Restore the target of run \(run.id) from its backup", .heading)]
+        lines.append(row("Writes", "over \(run.start.target ?? "the run's target"): what it holds now is replaced", .danger))
+        if let sha = run.facts.preStateSHA {
+            lines.append(row("Puts back", "the pre-state of run \(run.shortID), SHA-256 " + sha.prefix(16) + ellipsis + counts(run.facts.preCounts)))
+        }
+        if let backup = backupLine(run) { lines.append(row("Backup", backup.text, backup.role)) }
+        if let sha = run.facts.backupSHA256 { lines.append(row("Checked", "its SHA-256 " + sha.prefix(16) + ellipsis + ", then a drill of what it holds, before anything is written")) }
+        lines.append(row("Run", "\(run.mode == .live ? "LIVE" : "DRYRUN") · \(run.situation)"))
+        if let why = SignFlow.whyNotRestorable(run, switchHolder: context.ledger.killSwitchHolder) { lines.append(row("Blocked", why, .statusFail)) }
+        lines.append(signingRow(gate: nil, run: run, context: context))
+        return lines
+    }
+
     /// The line that says what the step asks, with its field or error.
     private static func prompt(_ flow: SignFlow, run: RunState, programme: ProgrammeLedger, glyphs: GlyphSet) -> [StyledLine] {
         let cursor = "_"
@@ -156,6 +178,8 @@ enum SignFlowScreen {
                 lines.append(run.mode == .live && unmet == 0
                     ? StyledLine("Every precondition is met. Enter to type the phrase; Esc cancels.", .statusPass)
                     : StyledLine("LIVE cannot be enabled while a line is red (\(unmet) unmet). Esc goes back.", .statusFail))
+            case .restore:
+                lines.append(StyledLine("Enter to type the phrase; Esc cancels. Nothing is written before the last y.", .dim))
             }
         case .reason:
             lines.append(StyledLine("Why is \(gateName(flow)) rejected? ", .heading).adding(flow.reason + cursor))
@@ -164,11 +188,16 @@ enum SignFlowScreen {
             switch flow.purpose {
             case .decide: verb = flow.approve ? "approve" : "reject"
             case .enableLive: verb = "enable LIVE"
+            case .restore: verb = "restore"
             }
             lines.append(StyledLine("To \(verb), type ", .heading).adding(flow.phrase(for: run), .key).adding(": ", .heading)
                 .adding(flow.typed + cursor))
+        case .confirm where flow.purpose == .restore:
+            lines.append(StyledLine("Put \(run.start.target ?? "the target") back to run \(run.shortID)'s backup, replacing what it holds now? y/N", .danger))
         case .confirm:
             lines.append(StyledLine("Enable LIVE for run \(run.shortID)? It may then write to the target. y/N", .danger))
+        case .working(let what):
+            lines.append(StyledLine(what, .heading))
         case .result(let message, let recorded):
             lines.append(StyledLine(message, recorded ? .statusPass : .statusFail))
         }
@@ -181,8 +210,9 @@ enum SignFlowScreen {
         return "the switch"
     }
 
-    /// Who signs, with which provider; red when they may not.
-    private static func signingRow(gate: String, run: RunState, context: DashboardContext) -> StyledLine {
+    /// Who signs, with which provider; red when they may not (for a decision: may not sign
+    /// `gate`; for an act any sovereign of the run signs, such as a restore, `gate` is nil).
+    private static func signingRow(gate: String?, run: RunState, context: DashboardContext) -> StyledLine {
         let label = StyledLine(DisplayWidth.pad("Signing as", to: 12), .dim)
         guard !run.start.sovereigns.isEmpty else {
             return label.adding("\(context.signer) (stub, INSECURE: the programme names no sovereigns)", .statusPending)
@@ -191,7 +221,7 @@ enum SignFlowScreen {
             let names = run.start.sovereigns.map(\.name).joined(separator: ", ")
             return label.adding("\(context.signer), who is not a sovereign of this run (sovereigns: \(names)); open with --as NAME", .statusFail)
         }
-        guard sovereign.gates.contains(gate) else {
+        if let gate, !sovereign.gates.contains(gate) {
             return label.adding("\(sovereign.name), who may not sign \(gate) (may sign \(sovereign.gates.joined(separator: ", ")))", .statusFail)
         }
         let insecure = sovereign.provider == StubSigning.providerName ? ", INSECURE" : ""
@@ -204,10 +234,14 @@ enum SignFlowScreen {
         guard let path = run.facts.backupPath else { return nil }
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let keys = run.facts.backupRecipients.map { "encrypted to \($0.count) key\($0.count == 1 ? "" : "s")" } ?? "not encrypted"
+        // A programme that requires the drill holds SG_2 until one passed: then its absence is a block, not a note.
+        let required = run.start.backupDrillRequired && run.drills.last(where: { $0.drill.backup == path })?.drill.passed != true
         guard let drill = run.drills.last else {
-            return ("\(name) · \(keys) · not drilled: `gatehouse restore \(run.shortID) --drill`", .statusPending)
+            return ("\(name) · \(keys) · not drilled\(required ? " (required before SG_2)" : ""): `gatehouse restore \(run.shortID) --drill`",
+                    required ? .danger : .statusPending)
         }
-        return ("\(name) · \(keys) · drill at #\(drill.sequence) \(drill.drill.summary)", drill.drill.passed ? .statusPass : .danger)
+        return ("\(name) · \(keys) · drill at #\(drill.sequence) \(drill.drill.summary)\(required ? " (a passing drill is required before SG_2)" : "")",
+                drill.drill.passed ? .statusPass : .danger)
     }
 
     private static func dryRunResult(_ run: RunState) -> String? {

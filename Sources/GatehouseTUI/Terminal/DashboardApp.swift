@@ -38,6 +38,9 @@ public struct DashboardApp {
     public var createJournal: () throws -> any Journal
     /// Run records from other hosts, checked, that the Runs tab can compare a run with (`c`).
     public var references: [ParitySide] = []
+    /// Puts a run's backup back over its target (``DashboardActs/restoreTarget``); nil: the
+    /// dashboard's restore says to use `gatehouse restore`.
+    public var restoreTarget: ((_ run: RunState, _ file: String, _ sha256: String) throws -> String)?
 
     public init(programme: Programme, theme: Theme, useColor: Bool, journalPath: String, targetPath: String,
                 readOnly: Bool, initialTab: DashboardState.Tab = .matrix, actor: String, keyFile: String? = nil,
@@ -128,8 +131,8 @@ public struct DashboardApp {
 
     /// The acts keys ask for, signed as `actor`, with dry runs started as runner processes.
     private func acts(clock: DashboardClock) -> DashboardActs {
-        DashboardActs(actor: actor, keyFile: keyFile, clock: WallClock(milliseconds: clock.wall), programme: programme,
-                      createStore: { [createJournal] in try RunStore(journal: createJournal()) }) { [self] in
+        var acts = DashboardActs(actor: actor, keyFile: keyFile, clock: WallClock(milliseconds: clock.wall), liveness: liveness,
+                                 programme: programme, createStore: { [createJournal] in try RunStore(journal: createJournal()) }) { [self] in
             let log = runnerOutputDirectory + "/dashboard-\(clock.wall()).out"
             _ = try DetachedRunner.start(executable: DetachedRunner.currentExecutable,
                                          arguments: ["run", "--dry-run", "--journal", journalPath, "--target", targetPath,
@@ -137,5 +140,7 @@ public struct DashboardApp {
                                          logPath: log)
             return log
         }
+        acts.restoreTarget = restoreTarget
+        return acts
     }
 }

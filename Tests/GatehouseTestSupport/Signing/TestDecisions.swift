@@ -49,6 +49,22 @@ public enum TestDecisions {
         return SwitchEnable(by: name, statement: statement, provider: StubSigning.providerName, signature: StubSigning.sign(statement))
     }
 
+    /// A restore of `run`'s backup by `name`, the phrase typed as `typed` (by default right),
+    /// signed with `signer` (see `RestoreStatement`); the other defaults are those of
+    /// ``approval(of:gate:by:reason:signedAt:nonce:)``.
+    ///
+    /// - Throws: what `signer` throws.
+    public static func restore(of run: RunState, by name: String? = nil, typed: String? = nil,
+                               signer: TestSigner = .stub) throws -> TargetRestore {
+        let name = name ?? firstSovereign(of: run)
+        let statement = RestoreStatement.make(run: run, by: name, typed: typed ?? RestoreStatement.phrase(for: run),
+                                              signedAt: WallClock.system.milliseconds(), nonce: UUID().uuidString)
+        let (provider, signature) = try signer.sign(statement)
+        return TargetRestore(backup: run.facts.backupPath ?? "", sha256: run.facts.backupSHA256 ?? "", by: name,
+                             decision: SignedAct(by: name, statement: statement, provider: provider, signature: signature),
+                             contentSHA256: run.facts.preStateSHA)
+    }
+
     // MARK: - Over a given statement
 
     /// A stub-signed decision at `gate` over `statement`, by default `["gate": gate]`: bound to
