@@ -5,7 +5,7 @@ import GatehousePostgres
 public struct BenchRun {
     public var gatehouse: String
     public var quick: Bool
-    /// The parts to run (`terminal`, `journal`, `render`, `programme`, `package`, `watchers`, `compare`, or `replay` for the
+    /// The parts to run (`terminal`, `journal`, `render`, `programme`, `package`, `watchers`, `compare`, `backup`, or `replay` for the
     /// journal's replay alone); nil runs them all.
     public var only: Set<String>?
     /// Called with each line of progress.
@@ -29,7 +29,33 @@ public struct BenchRun {
         if only?.contains("package") ?? true { results += try measurePackage() }
         if only?.contains("watchers") ?? true { results += try measureWatcherLoad() }
         if only?.contains("compare") ?? true { results += try measureCompare() }
+        if only?.contains("backup") ?? true { results += try measureBackup() }
         return results
+    }
+
+    private func measureBackup() throws -> [Measurement] {
+        let bench = BackupBench(quick: quick)
+        guard var server = try PostgresScratch.server() else {
+            return [Measurement("Backup", "PostgreSQL backup (no server: set GATEHOUSE_BENCH_POSTGRES and PGPASSWORD)", .nan, "")]
+        }
+        progress("a LIVE run's encrypted backup of a \(bench.megabytes) MB PostgreSQL pack and its drill, and the same by hand")
+        server.sslMode = .disable
+        let times = try bench.measure(on: server, progress: progress)
+        let median = { (samples: [Double]) in Statistics.median(samples) / 1000 }
+        let ours = median(times.backup) + median(times.drill)
+        let byHand = median(times.byHandBackup) + median(times.byHandDrill)
+        let ratio = ours / byHand
+        let size = "\(times.packBytes / 1_000_000) MB on the server, \(times.backupBytes / 1_000_000) MB encrypted"
+        let of = "median of \(times.backup.count)"
+        return [
+            Measurement("Backup", "backup phase of a LIVE run, pack of \(size): `pg_dump` into `gpg` and a scratch restore at once, read back (\(of))",
+                        median(times.backup), "s"),
+            Measurement("Backup", "drill of that backup: checked, decrypted into a scratch database, read (\(of))", median(times.drill), "s"),
+            Measurement("Backup", "by hand on the same data: `pg_dump | gpg --encrypt` (\(of))", median(times.byHandBackup), "s"),
+            Measurement("Backup", "by hand: `createdb`, `gpg --decrypt | pg_restore`, `dropdb` (\(of))", median(times.byHandDrill), "s"),
+            Measurement("Backup", "Gatehouse's backup + drill against the same by hand (\(String(format: "%.1f", ours)) s / \(String(format: "%.1f", byHand)) s)",
+                        ratio, "x", target: quick ? nil : "≤ 1.2", met: quick ? nil : ratio <= 1.2),
+        ]
     }
 
     private func measureCompare() throws -> [Measurement] {

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseBench
+import GatehouseTestSupport
 import Testing
 
 /// The benchmark's harness keeps working: short scenarios against the real binary give real,
@@ -45,6 +46,15 @@ struct BenchHarnessTests {
         let times = try bench.measure()
         #expect(times.bytes >= 12 * 9_000)
         #expect(times.build > 0 && times.verify > 0 && times.rehash > 0 && times.run > times.rehash)
+    }
+
+    @Test(.enabled(if: !TestServer.skipped, "GATEHOUSE_SKIP_POSTGRES=1"))
+    func theBackupScenarioTakesAndDrillsAnEncryptedBackupAndTheSameByHand() throws {
+        var bench = BackupBench(quick: true)
+        bench.megabytes = 2
+        let times = try bench.measure(on: TestServer.administrator()) { _ in }
+        #expect(times.packBytes > 2_000_000 && times.backupBytes > 500_000)
+        #expect([times.backup, times.drill, times.byHandBackup, times.byHandDrill].allSatisfy { $0.count == 1 && $0[0] > 0 })
     }
 
     @Test func aScenarioThatCannotRunThrowsInsteadOfReportingZero() {

@@ -2,6 +2,7 @@ import Foundation
 import GatehouseCore
 import GatehouseEngine
 import GatehouseTestSupport
+import GRDB
 import Testing
 
 /// O8's backups encrypted with the real `gpg` to the keys the programme names: a LIVE run's
@@ -30,11 +31,13 @@ struct EncryptedBackupEndToEndTests {
         return run
     }
 
-    /// Why a LIVE run in `sandbox` (the runner's environment `environment`) failed at its
-    /// backup phase, having changed nothing and left no backup; nil (and an issue) otherwise.
-    private func failureAtBackup(in sandbox: RunSandbox, environment: [String: String]) throws -> String? {
+    /// Why a LIVE run in `sandbox` (the runner's environment `environment`, started as
+    /// `command` followed by gatehouse's arguments) failed at its backup phase, having changed
+    /// nothing and left no backup; nil (and an issue) otherwise.
+    private func failureAtBackup(in sandbox: RunSandbox, environment: [String: String],
+                                 command: [String] = [Binary.path]) throws -> String? {
         let before = try sandbox.counts()
-        let runner = try sandbox.start(["run", "--live"], environment: environment)
+        let runner = try sandbox.spawn(command + ["run", "--live"], environment: environment)
         #expect(try sandbox.drive(runner) == 4, "\(runner.output)")
         let run = try #require(try sandbox.store().ledger.newestFirst.first)
         #expect(try sandbox.counts() == before)
@@ -189,6 +192,28 @@ struct EncryptedBackupEndToEndTests {
         let sandbox = try sandbox(recipients: [keys.fingerprint])
         guard let reason = try failureAtBackup(in: sandbox, environment: keys.environment) else { return }
         #expect(reason.contains("\(keys.fingerprint): the key has expired") && reason.contains("nothing was applied"), "\(reason)")
+    }
+
+    @Test func aDiskThatFillsWhileTheBackupIsWrittenFailsTheRunBeforeApply() throws {
+        let keys = try GnuPGHome()
+        defer { keys.close() }
+        let sandbox = try sandbox(recipients: [keys.fingerprint])
+        // Given a target of about 8 MB (an extra table of random bytes, which the pack's
+        // snapshot does not read)
+        let pack = try DatabaseQueue(path: sandbox.targetPath)
+        try pack.write { db in
+            try db.execute(sql: "CREATE TABLE ballast (b BLOB NOT NULL)")
+            for _ in 0..<8 { try db.execute(sql: "INSERT INTO ballast VALUES (randomblob(1000000))") }
+        }
+        try pack.close()
+        // When the runner may write no file larger than 4 MB (as a full disk refuses the
+        // write: SIGXFSZ ignored, so write(2) fails with EFBIG), the journal well under it
+        let limited = ["/bin/bash", "-c", "trap '' XFSZ; ulimit -f 4096; exec \"$0\" \"$@\"", Binary.path]
+        guard let reason = try failureAtBackup(in: sandbox, environment: keys.environment, command: limited) else { return }
+        // Then the run failed at its backup, saying so, with nothing applied and no copy left
+        #expect(reason.contains("the copy could not be written") && reason.contains("a file-size limit was reached")
+                && reason.contains("make room in \(sandbox.targetPath).backups") && reason.contains("nothing was applied"), "\(reason)")
+        #expect(try sandbox.gatehouse(["verify"]).status == 0)
     }
 
     @Test func noGpgFailsTheRunBeforeApplyAndSaysWhatToInstall() throws {

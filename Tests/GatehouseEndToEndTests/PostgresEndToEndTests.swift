@@ -100,6 +100,46 @@ struct PostgresEndToEndTests {
         #expect(try snapshot(target) == pre)
     }
 
+    @Test func aDiskThatFillsWhileTheDumpIsEncryptedFailsTheRunBeforeApply() throws {
+        let (sandbox, database, target) = try sandboxWithPostgresTarget("e2efull")
+        defer { database.drop() }
+        let keys = try GnuPGHome()
+        defer { keys.close() }
+        let programme = try #require(sandbox.programmePath)
+        let text = try String(contentsOfFile: programme, encoding: .utf8)
+        try (text + "\nbackup:\n  recipients: [\(keys.fingerprint)]\n").write(toFile: programme, atomically: true, encoding: .utf8)
+        // Given a pack whose dump is several MB (a table beside the pack's, in its schema)
+        let admin = try PostgresSession.connect(to: database.location, applicationName: "gatehouse-tests")
+        try admin.execute(statements: [
+            "CREATE TABLE context_pack.ballast (b text NOT NULL)",
+            "INSERT INTO context_pack.ballast SELECT string_agg(md5(random()::text || i::text || j::text), '') FROM generate_series(1, 256) AS i, generate_series(1, 1000) AS j GROUP BY i",
+        ])
+        admin.close()
+        let pre = try snapshot(target)
+        // When the runner may write no file larger than 1 MB (SIGXFSZ ignored, so gpg's write
+        // fails with EFBIG as on a full disk); its backups go to a state folder of the sandbox's
+        let state = sandbox.directory + "/state"
+        let environment = keys.environment.merging(["PGPASSWORD": TestServer.password, "XDG_STATE_HOME": state]) { $1 }
+        let runner = try sandbox.spawn(["/bin/bash", "-c", "trap '' XFSZ; ulimit -f 1024; exec \"$0\" \"$@\"", Binary.path,
+                                        "run", "--live", "--target", target], environment: environment)
+        #expect(try sandbox.drive(runner) == 4, "\(runner.output)")
+        // Then the run failed at its backup, saying why, and the pack, the backup folder and
+        // the server's databases are as they were
+        let run = try sandbox.onlyRun()
+        guard case .failed("backup", let reason) = run.outcome else {
+            Issue.record("expected a failure at backup, got \(String(describing: run.outcome))")
+            return
+        }
+        #expect(reason.contains("the streamed backup failed") && reason.contains("nothing was applied"), "\(reason)")
+        #expect(try snapshot(target) == pre)
+        #expect(try database.scratchDatabasesLeftBeside() == [])
+        let left = ((try? FileManager.default.subpathsOfDirectory(atPath: state + "/backups")) ?? []).filter { path in
+            var folder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: state + "/backups/" + path, isDirectory: &folder) && !folder.boolValue
+        }
+        #expect(left == [], "a backup or a part of one was left")
+    }
+
     @Test func aLiveRunOnPostgresWritesEachUnitOnceBacksUpAndRestores() throws {
         let (sandbox, database, target) = try sandboxWithPostgresTarget("e2elive")
         defer { database.drop() }

@@ -30,8 +30,11 @@ public enum GnuPG {
 
     /// Why an encryption to `recipients` failed, and what to do.
     package static func cannotEncrypt(_ output: String, to recipients: [String], _ reason: String) -> TargetError {
-        .badBackup(path: output, reason: "gpg cannot encrypt it to \(recipients.joined(separator: ", ")): \(reason); import each "
-                   + "recipient's public key (`gpg --import`) or correct backup.recipients in the programme; nothing was applied")
+        let writing = ["No space left", "File too large", "Disk quota", "write error", "error writing"].contains { reason.contains($0) }
+        let next = writing
+            ? "make room in \(URL(fileURLWithPath: output).deletingLastPathComponent().path) and start a new run"
+            : "import each recipient's public key (`gpg --import`) or correct backup.recipients in the programme"
+        return .badBackup(path: output, reason: "gpg cannot encrypt it to \(recipients.joined(separator: ", ")): \(reason); \(next); nothing was applied")
     }
 
     /// Why a decryption failed, and what to do.

@@ -187,8 +187,14 @@ public struct SQLiteContextPack: ContextPackTarget {
         defer { Self.removeDatabaseFiles(temporary) }
         let destination = try DatabaseQueue(path: temporary, configuration: Self.configuration(readOnly: false))
         // One step: the whole pack is copied under one read lock, a consistent snapshot.
-        try queue.backup(to: destination)
-        try destination.close()
+        do {
+            try queue.backup(to: destination)
+            try destination.close()
+        } catch let error as DatabaseError {
+            try? destination.close()
+            throw TargetError.badBackup(path: path, reason: "the copy could not be written (\(Self.writeFailure(error))); make room in "
+                                        + "\(URL(fileURLWithPath: temporary).deletingLastPathComponent().path) and start a new run; nothing was applied")
+        }
         // A backup is the whole target: readable by its owner alone.
         guard chmod(temporary, 0o600) == 0 else {
             throw TargetError.badBackup(path: path, reason: "its mode cannot be set to 0600 (\(String(cString: strerror(errno)))); nothing was applied")
@@ -198,6 +204,16 @@ public struct SQLiteContextPack: ContextPackTarget {
         }
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
         return BackupRecord(path: path, sha256: try Self.sha256(ofFile: path), bytes: bytes)
+    }
+
+    /// Why SQLite could not write a copy, in words: its own message is often only a code.
+    private static func writeFailure(_ error: DatabaseError) -> String {
+        switch error.resultCode {
+        case .SQLITE_FULL: "the disk is full"
+        case .SQLITE_IOERR: "SQLite's write failed with an I/O error: the disk is full, a file-size limit was reached or the disk failed"
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: "the folder cannot be written"
+        default: "SQLite error \(error.extendedResultCode.rawValue): \(error.message ?? "no message")"
+        }
     }
 
     /// The content SHA-256 of the backup file, opened read-only as a pack.
