@@ -18,9 +18,8 @@ public enum PostgresDump {
         }
         let temporary = try NewFile.temporaryPath(beside: path, purpose: "backup")
         defer { try? FileManager.default.removeItem(atPath: temporary) }
-        let result = try PostgresTool.run("pg_dump", connection(location) + [
-            "--schema=\(PostgresContextPack.schema)", "--format=custom", "--file=\(temporary)",
-        ], location: location, environment: environment)
+        let result = try PostgresTool.run("pg_dump", connection(location) + dumpArguments + ["--file=\(temporary)"],
+                                          location: location, environment: environment)
         guard result.status == 0 else {
             throw TargetError.badBackup(path: path, reason: "pg_dump failed (exit \(result.status)): \(result.errorSummary); nothing was written to the target")
         }
@@ -55,8 +54,7 @@ public enum PostgresDump {
         defer { try? FileManager.default.removeItem(atPath: temporary) }
         let tools = PostgresTool.environment(for: location, tool: "pg_dump", environment)
         let content = try PostgresScratchDatabase.using(beside: location, purpose: "readback", environment: tools) { scratch in
-            let dump = [try PostgresTool.executable("pg_dump", environment: environment)] + connection(location)
-                + ["--schema=\(PostgresContextPack.schema)", "--format=custom"]
+            let dump = [try PostgresTool.executable("pg_dump", environment: environment)] + connection(location) + dumpArguments
             // The archive is compressed already: gpg only encrypts it.
             let result = try started {
                 try PipedCommands.run(dump, into: [GnuPG.encryptArguments(to: temporary, recipients: recipients, compress: false),
@@ -97,6 +95,11 @@ public enum PostgresDump {
             return try snapshotSHA256(of: scratch, environment: tools)
         }
     }
+
+    /// What `pg_dump` is asked for: the pack's schema as a custom-format archive, compressed at
+    /// zlib's level 1, a few per cent larger than pg_dump's default level and well under half
+    /// its CPU time (the compression is most of a dump's time; bench/notes.md).
+    private static let dumpArguments = ["--schema=\(PostgresContextPack.schema)", "--format=custom", "--compress=1"]
 
     /// `pg_restore` reading an archive on stdin into the scratch database `scratch`, in one
     /// transaction, without its owners and grants (roles need not match to read the content).
