@@ -11,7 +11,8 @@ struct Approve: ParsableCommand {
             The statement signed binds the run, the gate, the decision, the signer, the reason, \
             the time, a nonce and the run's pre-state SHA-256, candidates digest and document \
             digest as they stand. An ed25519 sovereign signs with --key FILE (from `gatehouse \
-            keygen`); a stub sovereign needs no key and is INSECURE. Exit status: 0 recorded; \
+            keygen`), an ssh sovereign with their key in the SSH agent at SSH_AUTH_SOCK (a \
+            forwarded agent works); a stub sovereign needs no key and is INSECURE. Exit status: 0 recorded; \
             6 refused and journaled (not waiting at that gate, too late, not a sovereign for \
             it, a signature that does not verify); 2 bad input.
             """)
@@ -25,7 +26,7 @@ struct Approve: ParsableCommand {
     @Option(name: .customLong("as"), help: ArgumentHelp("The sovereign's name.", valueName: "name"))
     var sovereign: String
 
-    @Option(name: .long, help: ArgumentHelp("The sovereign's ed25519 private key file (mode 0600).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The sovereign's ed25519 private key file (mode 0600); an ssh sovereign signs with the key in the SSH agent at SSH_AUTH_SOCK instead.", valueName: "file"))
     var key: String?
 
     @Flag(name: .long, help: "Reject instead of approving; the run ends.")

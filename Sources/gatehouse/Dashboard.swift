@@ -21,7 +21,7 @@ struct Dashboard: ParsableCommand {
     @Option(name: .customLong("as"), help: ArgumentHelp("Who you are: the sovereign who signs decisions and the kill-switch from the dashboard (default: $USER).", valueName: "name"))
     var signer: String?
 
-    @Option(name: .long, help: ArgumentHelp("Your ed25519 private key file (mode 0600), if you sign with ed25519.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Your ed25519 private key file (mode 0600), if you sign with ed25519 (an ssh sovereign signs with the key in the SSH agent at SSH_AUTH_SOCK).", valueName: "file"))
     var key: String?
 
     @Option(name: .long, help: ArgumentHelp("A run record from another host (`gatehouse export RUN --format json`) to compare runs with on the Runs tab (c); checked first. Repeatable.", valueName: "file"))

@@ -8,7 +8,7 @@ struct SignerOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: ArgumentHelp("The sovereign's name.", valueName: "name"))
     var sovereign: String
 
-    @Option(name: .long, help: ArgumentHelp("The sovereign's ed25519 private key file (mode 0600).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The sovereign's ed25519 private key file (mode 0600); an ssh sovereign signs with the key in the SSH agent at SSH_AUTH_SOCK instead.", valueName: "file"))
     var key: String?
 
     @OptionGroup var programmeOptions: ProgrammeOptions

@@ -33,7 +33,7 @@ struct Restore: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The phrase, typed out: `RESTORE <short id>` (asked for on a terminal when not given).", valueName: "phrase"))
     var confirm: String?
 
-    @Option(name: .long, help: ArgumentHelp("The sovereign's ed25519 private key file (mode 0600) that signs the restore.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The sovereign's ed25519 private key file (mode 0600) that signs the restore; an ssh sovereign signs with the key in the SSH agent at SSH_AUTH_SOCK instead.", valueName: "file"))
     var key: String?
 
     @OptionGroup var journalOptions: JournalOptions

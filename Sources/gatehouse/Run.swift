@@ -111,10 +111,11 @@ struct Run: ParsableCommand {
         return (built.plan, directory, PackagePin(built, source: nil))
     }
 
-    /// The provider a run's signatures are real under: ed25519 only when every sovereign signs
-    /// with it; the stub (INSECURE) otherwise.
+    /// The providers a run's signatures are real under (`ed25519`, `ssh`, or both joined by
+    /// `+`) when every sovereign signs with a real one; the stub (INSECURE) otherwise.
     static func signingProvider(_ sovereigns: [Sovereign]) -> String {
-        !sovereigns.isEmpty && sovereigns.allSatisfy({ $0.provider == Ed25519Signing.providerName })
-            ? Ed25519Signing.providerName : StubSigning.providerName
+        let providers = Set(sovereigns.map(\.provider))
+        guard !providers.isEmpty, !providers.contains(StubSigning.providerName) else { return StubSigning.providerName }
+        return providers.sorted().joined(separator: "+")
     }
 }

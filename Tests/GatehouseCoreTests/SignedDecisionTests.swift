@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import GatehouseCore
 import GatehouseTestSupport
@@ -10,12 +11,14 @@ struct SignedDecisionTests {
     private let alice = Ed25519Signing.generate()
     private let bob = Ed25519Signing.generate()
     private let mallory = Ed25519Signing.generate()
+    private let carol = SoftwareSSHKey()
 
     private func sovereigns() -> [Sovereign] {
         [
             Sovereign(name: "alice", provider: "ed25519", publicKey: Ed25519Signing.publicKeyText(alice.publicKey), gates: ["SG_1", "SG_2"]),
             Sovereign(name: "bob", provider: "ed25519", publicKey: Ed25519Signing.publicKeyText(bob.publicKey), gates: ["SG_2"]),
             Sovereign(name: "demo", provider: "stub", publicKey: nil, gates: ["SG_1"]),
+            Sovereign(name: "carol", provider: "ssh", publicKey: carol.line, gates: ["SG_1"]),
         ]
     }
 
@@ -53,6 +56,38 @@ struct SignedDecisionTests {
             return
         }
         #expect(reason.contains(phrase), "reason: \(reason)", sourceLocation: sourceLocation)
+    }
+
+    /// carol's decision at SG_1 of r1, signed by `signer` (her own key in Gatehouse's namespace unless given).
+    private func sshDecision(_ driver: LedgerDriver, signer: TestSigner? = nil) throws -> GateDecision {
+        let statement = ApprovalStatement.make(run: driver.ledger["r1"]!, gate: "SG_1", approve: true, by: "carol", reason: "ok",
+                                               signedAt: driver.sequence * 1000, nonce: "n")
+        return try TestDecisions.decision("SG_1", by: "carol", reason: "ok", statement: statement, signer: signer ?? .ssh(carol))
+    }
+
+    @Test func anSSHSovereignsSignatureInGatehousesNamespaceIsAccepted() throws {
+        var driver = waitingAtSG1()
+        #expect(driver.send(.gateApproved(try sshDecision(driver)), to: "r1") == nil)
+        #expect(driver.ledger["r1"]?.decisions.first?.decision.provider == "ssh")
+    }
+
+    @Test func anSSHSignatureFromAnotherNamespaceAnotherKeyOrEditedIsRefused() throws {
+        var driver = waitingAtSG1()
+        // Made by carol's key, but for git (as `git commit -S` with an SSH key would)
+        expectRefused(driver.send(.gateApproved(try sshDecision(driver, signer: .ssh(carol, namespace: "git"))), to: "r1"), "does not verify")
+        // Made by another OpenSSH key in the right namespace
+        expectRefused(driver.send(.gateApproved(try sshDecision(driver, signer: .ssh(SoftwareSSHKey()))), to: "r1"), "does not verify")
+        // Her own, with one byte of the SSHSIG blob changed
+        var edited = try sshDecision(driver)
+        var blob = Array(Data(base64Encoded: String(edited.signature.dropFirst("sshsig:".count)))!)
+        blob[blob.count - 10] ^= 0x01
+        edited.signature = "sshsig:" + Data(blob).base64EncodedString()
+        expectRefused(driver.send(.gateApproved(edited), to: "r1"), "does not verify")
+        // Signed with ssh but journaled as another provider
+        var relabelled = try sshDecision(driver)
+        relabelled.provider = "ed25519"
+        #expect(driver.send(.gateApproved(relabelled), to: "r1") != nil)
+        #expect(driver.ledger["r1"]?.waitingGate == "SG_1")
     }
 
     @Test func aSovereignsOwnSignatureIsAccepted() throws {

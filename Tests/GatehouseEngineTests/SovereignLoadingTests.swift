@@ -44,14 +44,25 @@ struct SovereignLoadingTests {
         #expect(programme.approvalRules == ApprovalRules(twoPersonRule: true, operatorMayApprove: false, expirySeconds: ["SG_1": 3600]))
     }
 
+    @Test func anSSHSovereignIsPinnedByTheLineOfTheirPublicKeyFile() throws {
+        let line = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIADsCzYReVxxUljdYC5yg3d+JijGCBJ+4M23ce4CSQ1d alice@laptop"
+        let programme = try load("sovereigns:\n  - {name: alice, provider: ssh, public_key: \"\(line)\", gates: [SG_1, SG_2]}\n").get()
+        #expect(programme.sovereigns == [Sovereign(name: "alice", provider: "ssh", publicKey: line, gates: ["SG_1", "SG_2"])])
+    }
+
     @Test func badSovereignsAreReportedWhereTheyAre() {
-        expectError("sovereigns:\n  - {name: a, provider: rsa, gates: [SG_1]}\n", line: 2, "must be 'stub' or 'ed25519'")
+        expectError("sovereigns:\n  - {name: a, provider: rsa, gates: [SG_1]}\n", line: 2, "must be 'stub', 'ed25519' or 'ssh'")
         expectError("sovereigns:\n  - {name: a, provider: ed25519, gates: [SG_1]}\n", line: 2, "needs 'public_key'")
         expectError("sovereigns:\n  - {name: a, provider: ed25519, public_key: nope, gates: [SG_1]}\n", line: 2, "32 bytes in base64")
         expectError("sovereigns:\n  - {name: a, provider: stub, public_key: \"\(Self.key)\", gates: [SG_1]}\n", line: 2, "has no key")
         expectError("sovereigns:\n  - {name: a, provider: stub, gates: [SG_9]}\n", line: 2, "names gate 'SG_9'")
         expectError("sovereigns:\n  - {name: a, provider: stub, gates: [SG_1]}\n  - {name: a, provider: stub, gates: [SG_2]}\n",
                     line: 3, "duplicate sovereign id 'a'")
+        expectError("sovereigns:\n  - {name: a, provider: ssh, gates: [SG_1]}\n", line: 2, "the line of the key's .pub file")
+        expectError("sovereigns:\n  - {name: a, provider: ssh, public_key: \"ssh-rsa AAAAB3NzaC1yc2E a@b\", gates: [SG_1]}\n", line: 2,
+                    "its type ssh-rsa is not accepted; use one of ssh-ed25519, ecdsa-sha2-nistp256")
+        expectError("sovereigns:\n  - {name: a, provider: ssh, public_key: \"\(Self.key)\", gates: [SG_1]}\n", line: 2,
+                    "is not an OpenSSH key Gatehouse accepts")
         expectError("approvals:\n  expiry: {SG_1: 0}\n", line: 2, "1...31536000")
         expectError("approvals:\n  two_people: true\n", line: 2, "two_people")
     }

@@ -133,6 +133,8 @@ enum SignedStatementCheck {
         case StubSigning.providerName: return StubSigning.verify(signature, canonical: canonical)
         case Ed25519Signing.providerName:
             return sovereign.publicKey.map { Ed25519Signing.verify(signature, canonical: canonical, publicKey: $0) } ?? false
+        case SSHSigning.providerName:
+            return sovereign.publicKey.map { SSHSigning.verify(signature, canonical: canonical, publicKey: $0) } ?? false
         default: return false
         }
     }
@@ -143,6 +145,8 @@ enum SignedStatementCheck {
         case StubSigning.providerName: StubSigning.verify(signature, of: statement)
         case Ed25519Signing.providerName:
             sovereign.publicKey.map { Ed25519Signing.verify(signature, of: statement, publicKey: $0) } ?? false
+        case SSHSigning.providerName:
+            sovereign.publicKey.map { SSHSigning.verify(signature, of: statement, publicKey: $0) } ?? false
         default: false
         }
     }

@@ -9,8 +9,8 @@ extension ProgrammeDecoder {
         let what = "sovereign '\(name ?? "?")'"
         let providerNode = map.required("provider")
         let provider = providerNode.flatMap { read.text($0, "the provider of \(what)") }
-        if let provider, let providerNode, ![StubSigning.providerName, Ed25519Signing.providerName].contains(provider) {
-            read.error(providerNode, "the provider of \(what) must be 'stub' or 'ed25519', found \(NodeReader.quoted(provider))")
+        if let provider, let providerNode, ![StubSigning.providerName, Ed25519Signing.providerName, SSHSigning.providerName].contains(provider) {
+            read.error(providerNode, "the provider of \(what) must be 'stub', 'ed25519' or 'ssh', found \(NodeReader.quoted(provider))")
         }
         let keyNode = map.optional("public_key")
         let key = keyNode.flatMap { read.text($0, "the public key of \(what)") }
@@ -19,6 +19,14 @@ extension ProgrammeDecoder {
                 read.error(node, "\(what) signs with ed25519 and needs 'public_key' (print one with `gatehouse keygen \(name ?? "NAME")`)")
             } else if let key, let keyNode, Ed25519Signing.publicKey(fromText: key) == nil {
                 read.error(keyNode, "the public key of \(what) must be 'ed25519:' and 32 bytes in base64, as `gatehouse keygen` prints it")
+            }
+        } else if provider == SSHSigning.providerName {
+            if keyNode == nil {
+                read.error(node, "\(what) signs with ssh and needs 'public_key': the line of the key's .pub file (ssh-ed25519 AAAA… \(name ?? "name")@host)")
+            } else if let key, let keyNode {
+                do { _ = try SSHPublicKey(line: key) } catch {
+                    read.error(keyNode, "the public key of \(what) is not an OpenSSH key Gatehouse accepts: \(error)")
+                }
             }
         } else if provider == StubSigning.providerName, let keyNode {
             read.error(keyNode, "\(what) signs with the stub, which has no key; remove 'public_key' or use provider ed25519")

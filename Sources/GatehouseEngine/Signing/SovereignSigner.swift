@@ -2,22 +2,46 @@ import Crypto
 import Foundation
 import GatehouseCore
 
-/// Signs a sovereign's decisions with the provider the run pinned for them: the stub, or an
-/// ed25519 private key read from a file only its owner can read.
+/// Signs a sovereign's decisions with the provider the run pinned for them: the stub, an
+/// ed25519 private key read from a file only its owner can read, or the pinned OpenSSH key in
+/// the sovereign's SSH agent.
 public struct SovereignSigner {
-    /// `stub` or `ed25519`.
+    /// `stub`, `ed25519` or `ssh`.
     public let provider: String
-    private let key: Curve25519.Signing.PrivateKey?
+    private let method: Method
+
+    private enum Method {
+        case stub
+        case ed25519(Curve25519.Signing.PrivateKey)
+        case agent(SSHAgent, SSHPublicKey)
+    }
+
+    private init(provider: String, key: Curve25519.Signing.PrivateKey?) {
+        self.provider = provider
+        method = key.map(Method.ed25519) ?? .stub
+    }
+
+    private init(agent: SSHAgent, key: SSHPublicKey) {
+        provider = SSHSigning.providerName
+        method = .agent(agent, key)
+    }
+
+    /// Whether signing waits for a person to touch a security key.
+    public var waitsForTouch: Bool {
+        if case .agent(_, let key) = method { return key.isSecurityKey }
+        return false
+    }
 
     /// The signer for sovereign `name` of `run`. A run without pinned sovereigns signs with the stub.
     /// - Throws: ``SigningError`` when the name is not a sovereign, the key is missing,
     ///   unreadable, readable by others, or not that sovereign's.
-    public static func forSovereign(_ name: String, of run: RunState, keyFile: String?) throws -> SovereignSigner {
+    public static func forSovereign(_ name: String, of run: RunState, keyFile: String?,
+                                    environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SovereignSigner {
         guard !run.start.sovereigns.isEmpty else { return SovereignSigner(provider: StubSigning.providerName, key: nil) }
         guard let sovereign = run.start.sovereigns.first(where: { $0.name == name }) else {
             throw SigningError("'\(name)' is not a sovereign of run \(run.shortID); its sovereigns are \(run.start.sovereigns.map(\.name).joined(separator: ", "))")
         }
-        return try forSovereign(sovereign, keyFile: keyFile)
+        return try forSovereign(sovereign, keyFile: keyFile, environment: environment)
     }
 
     /// The signer for `name`'s acts on the programme `charter` describes. A name that is not
@@ -25,13 +49,15 @@ public struct SovereignSigner {
     /// journaled, by the rules (who asked, and why not, is on the record).
     /// - Throws: ``SigningError`` when the key is missing, unreadable, readable by others, or
     ///   not that sovereign's.
-    public static func forProgramme(_ name: String, charter: ProgrammeCharter, keyFile: String?) throws -> SovereignSigner {
+    public static func forProgramme(_ name: String, charter: ProgrammeCharter, keyFile: String?,
+                                    environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SovereignSigner {
         guard let sovereign = charter.sovereign(name) else { return SovereignSigner(provider: StubSigning.providerName, key: nil) }
-        return try forSovereign(sovereign, keyFile: keyFile)
+        return try forSovereign(sovereign, keyFile: keyFile, environment: environment)
     }
 
-    /// The signer for `sovereign`, with the key in `keyFile` for an ed25519 one.
-    private static func forSovereign(_ sovereign: Sovereign, keyFile: String?) throws -> SovereignSigner {
+    /// The signer for `sovereign`: with the key in `keyFile` for an ed25519 one, the agent
+    /// `environment` names for an ssh one.
+    private static func forSovereign(_ sovereign: Sovereign, keyFile: String?, environment: [String: String]) throws -> SovereignSigner {
         let name = sovereign.name
         switch sovereign.provider {
         case StubSigning.providerName:
@@ -45,15 +71,42 @@ public struct SovereignSigner {
                 throw SigningError("the key in \(keyFile) is not \(name)'s: its public key does not match the programme's")
             }
             return SovereignSigner(provider: Ed25519Signing.providerName, key: key)
+        case SSHSigning.providerName:
+            guard let line = sovereign.publicKey, let key = try? SSHPublicKey(line: line) else {
+                throw SigningError("\(name) signs with ssh but the programme pins no OpenSSH key for them")
+            }
+            let agent = try SSHAgent.from(environment)
+            let held = try agent.identities()
+            guard held.contains(key.blob) else {
+                let others = held.compactMap { try? SSHPublicKey(blob: $0) }.map { "\($0.typeName) \($0.fingerprint)" }
+                throw SigningError("\(name)'s key \(key.typeName) \(key.fingerprint) is not in the SSH agent at \(agent.socketPath) "
+                                   + (others.isEmpty ? "(it holds no key)" : "(it holds \(others.joined(separator: ", ")))")
+                                   + "; add it with `ssh-add`, or forward the agent that holds it (`ssh -A`)")
+            }
+            return SovereignSigner(agent: agent, key: key)
         default:
             throw SigningError("\(name)'s provider '\(sovereign.provider)' is unknown")
         }
     }
 
-    /// The signature of `statement`.
+    /// The signature of `statement`. An agent's signature is checked against the pinned key
+    /// before it is returned, so that a wrong key or a faulty agent is caught here.
     public func sign(_ statement: [String: JSONValue]) throws -> String {
-        if let key { return try Ed25519Signing.sign(statement, with: key) }
-        return StubSigning.sign(statement)
+        switch method {
+        case .stub:
+            return StubSigning.sign(statement)
+        case .ed25519(let key):
+            return try Ed25519Signing.sign(statement, with: key)
+        case .agent(let agent, let key):
+            let message = ApprovalStatement.signedBytes(statement)
+            let data = SSHSignature.signedData(namespace: SSHSigning.namespace, message: message)
+            let signature = SSHSignature(publicKey: key.blob, namespace: SSHSigning.namespace, hashAlgorithm: "sha512",
+                                         signature: try agent.sign(data, with: key))
+            do { try signature.verify(message: message, namespace: SSHSigning.namespace, by: key) } catch {
+                throw SigningError("the SSH agent at \(agent.socketPath) signed, but its signature does not hold (\(error)); nothing was signed")
+            }
+            return SSHSigning.text(signature)
+        }
     }
 }
 

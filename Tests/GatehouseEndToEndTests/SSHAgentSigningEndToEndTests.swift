@@ -1,0 +1,101 @@
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+import Testing
+
+/// A sovereign pinned by an OpenSSH key signs from their SSH agent (a real `ssh-agent` the test
+/// starts): the gates and the kill-switch of a LIVE run through the CLI, each signature checked
+/// in-process and by `ssh-keygen -Y verify`; without the agent or the key, nothing is journaled.
+@Suite(.serialized)
+struct SSHAgentSigningEndToEndTests {
+    /// A sandbox whose programme's one sovereign is `alice`, pinned by `line` (provider ssh).
+    private func sandbox(aliceKey line: String) throws -> RunSandbox {
+        let sandbox = try RunSandbox()
+        let text = LiveReadyProgramme.text
+        let start = try #require(text.range(of: "sovereigns:\n"))
+        let end = try #require(text.range(of: "approvals:\n"))
+        let sovereigns = """
+            sovereigns:
+              - name: alice
+                provider: ssh
+                public_key: "\(line)"
+                gates: [SG_1, SG_2, GATE-O6, GATE-O7, GATE-O8, GATE-CRYPTO, GATE-DEPLOY-ARCH]
+
+            """
+        let file = try #require(sandbox.programmePath)
+        try text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: sovereigns).write(toFile: file, atomically: true, encoding: .utf8)
+        let checked = try sandbox.gatehouse(["check", file])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        #expect(try sandbox.gatehouse(["init"]).status == 0)
+        return sandbox
+    }
+
+    @Test func aLiveRunIsApprovedAndEnabledWithKeysInTheAgentAndOpenSSHAcceptsEverySignature() throws {
+        let agent = try SSHAgentProcess()
+        defer { agent.close() }
+        let alice = try agent.makeKey("alice")
+        try agent.add(alice.path)
+        let sandbox = try sandbox(aliceKey: alice.line)
+        let runner = try sandbox.start(["run", "--live"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        #expect(run.start.signing == "ssh")
+
+        let first = try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "alice"], environment: agent.environment)
+        #expect(first.status == 0 && first.stdout.contains("(ssh signature)"), "\(first.stdout)\(first.stderr)")
+        _ = try sandbox.waitFor("the kill-switch request") { if case .awaitKillSwitch = $0.ledger[run.id]?.nextStep { true } else { nil } }
+        let enable = try sandbox.gatehouse(["killswitch", "enable", run.id, "--confirm", run.id, "--as", "alice"],
+                                           environment: agent.environment)
+        #expect(enable.status == 0, "\(enable.stdout)\(enable.stderr)")
+        _ = try sandbox.waitFor("SG_2") { $0.ledger[run.id]?.waitingGate == "SG_2" ? true : nil }
+        let second = try sandbox.gatehouse(["approve", run.id, "SG_2", "--as", "alice"], environment: agent.environment)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(try runner.wait() == 0, "\(runner.output)")
+
+        let closed = try #require(try sandbox.store().ledger[run.id])
+        #expect(closed.outcome == .closed)
+        let verify = try sandbox.gatehouse(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let signed = closed.decisions.map { ($0.decision.signature, $0.decision.statement, $0.decision.provider) }
+            + closed.switchEnables.map { ($0.enable.signature, $0.enable.statement, $0.enable.provider) }
+        #expect(signed.count == 3)
+        for (signature, statement, provider) in signed {
+            #expect(provider == "ssh")
+            #expect(try agent.openSSHAccepts(signature, of: statement, by: alice.line), "ssh-keygen -Y verify refused \(signature)")
+        }
+    }
+
+    @Test func withoutTheAgentOrThePinnedKeyInItNothingIsSignedOrJournaled() throws {
+        let agent = try SSHAgentProcess()
+        defer { agent.close() }
+        let alice = try agent.makeKey("alice")
+        let mallory = try agent.makeKey("mallory")
+        let sandbox = try sandbox(aliceKey: alice.line)
+        let runner = try sandbox.start(["run", "--dry-run"])
+        defer { runner.kill(SIGKILL) }
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        let events = try sandbox.store().journal.events(after: 0).count
+        func approve(_ environment: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try sandbox.gatehouse(["approve", run.id, "SG_1", "--as", "alice"], environment: environment)
+        }
+        // No agent named
+        let none = try approve(["SSH_AUTH_SOCK": ""])
+        #expect(none.status == 2 && none.stderr.contains("no SSH agent: SSH_AUTH_SOCK is not set"), "\(none.stderr)")
+        // An agent that is not running
+        let gone = try approve(["SSH_AUTH_SOCK": agent.directory + "/nobody.sock"])
+        #expect(gone.status == 2 && gone.stderr.contains("is not running"), "\(gone.stderr)")
+        // The agent holds no key, then only another one
+        let empty = try approve(agent.environment)
+        #expect(empty.status == 2 && empty.stderr.contains("is not in the SSH agent") && empty.stderr.contains("it holds no key"), "\(empty.stderr)")
+        try agent.add(mallory.path)
+        let other = try approve(agent.environment)
+        let malloryKey = try SSHPublicKey(line: mallory.line)
+        #expect(other.status == 2 && other.stderr.contains("it holds ssh-ed25519 \(malloryKey.fingerprint)") && other.stderr.contains("ssh-add"),
+                "\(other.stderr)")
+        #expect(try sandbox.store().journal.events(after: 0).count == events)
+        #expect(try sandbox.store().ledger[run.id]?.waitingGate == "SG_1")
+        // Then with alice's key loaded it signs
+        try agent.add(alice.path)
+        let signed = try approve(agent.environment)
+        #expect(signed.status == 0, "\(signed.stderr)")
+    }
+}
