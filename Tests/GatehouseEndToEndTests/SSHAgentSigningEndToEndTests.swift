@@ -4,8 +4,9 @@ import GatehouseEngine
 import Testing
 
 /// A sovereign pinned by an OpenSSH key signs from their SSH agent (a real `ssh-agent` the test
-/// starts): the gates and the kill-switch of a LIVE run through the CLI, each signature checked
-/// in-process and by `ssh-keygen -Y verify`; without the agent or the key, nothing is journaled.
+/// starts): the gates and the kill-switch of a LIVE run through the CLI and on the dashboard
+/// under tmux, each signature checked in-process and by `ssh-keygen -Y verify`; without the
+/// agent or the key, nothing is journaled.
 @Suite(.serialized)
 struct SSHAgentSigningEndToEndTests {
     /// A sandbox whose programme's one sovereign is `alice`, pinned by `line` (provider ssh).
@@ -60,6 +61,59 @@ struct SSHAgentSigningEndToEndTests {
         #expect(signed.count == 3)
         for (signature, statement, provider) in signed {
             #expect(provider == "ssh")
+            #expect(try agent.openSSHAccepts(signature, of: statement, by: alice.line), "ssh-keygen -Y verify refused \(signature)")
+        }
+    }
+
+    @Test func theDashboardSignsTheGatesAndTheKillSwitchWithTheKeyInTheAgent() throws {
+        let agent = try SSHAgentProcess()
+        defer { agent.close() }
+        let alice = try agent.makeKey("alice", type: "ecdsa")
+        try agent.add(alice.path)
+        let sandbox = try sandbox(aliceKey: alice.line)
+        let runner = try sandbox.start(["run", "--live"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        let environment = sandbox.environment.merging(agent.environment) { $1 }
+            .merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]) { $1 }
+        let tmux = try TmuxSession(command: "'\(Binary.path)' --as alice; echo EXITED $?; sleep 600", width: 80, height: 24,
+                                   environment: environment)
+        defer { tmux.close() }
+        try tmux.waitFor("1 Matrix")
+        func approve(_ gate: String) throws {
+            try tmux.send("4")
+            try tmux.waitFor("\(gate)        \(run.shortID)")
+            try tmux.send("Enter")
+            try tmux.waitFor("Signing as  alice (ssh)")
+            try tmux.send("a")
+            try tmux.waitFor("type \(gate) \(run.shortID):")
+            try tmux.send("-l", "\(gate) \(run.shortID)")
+            try tmux.send("Enter")
+            try tmux.waitFor("\(gate) approved by alice; recorded in the journal")
+            try tmux.send("Escape")
+        }
+        try approve("SG_1")
+        try tmux.waitFor("KILL-SWITCH \(run.shortID) LIVE")
+        try tmux.send("Enter")
+        try tmux.waitFor("Every precondition is met.")
+        try tmux.send("Enter")
+        try tmux.waitFor("To enable LIVE, type ENABLE LIVE \(run.shortID):")
+        try tmux.send("-l", "ENABLE LIVE \(run.shortID)")
+        try tmux.send("Enter")
+        try tmux.waitFor("y/N")
+        try tmux.send("y")
+        try tmux.waitFor("kill-switch ON for run \(run.shortID)")
+        try tmux.send("Escape")
+        _ = try sandbox.waitFor("SG_2", timeout: 30) { $0.ledger[run.id].flatMap { $0.waitingGate == "SG_2" ? $0 : nil } }
+        try approve("SG_2")
+        #expect(try runner.wait() == 0, "\(runner.output)")
+
+        let closed = try #require(try sandbox.store().ledger[run.id])
+        #expect(closed.outcome == .closed)
+        #expect(try sandbox.gatehouse(["verify"]).status == 0)
+        let signed = closed.decisions.map { ($0.decision.signature, $0.decision.statement) }
+            + closed.switchEnables.map { ($0.enable.signature, $0.enable.statement) }
+        #expect(signed.count == 3)
+        for (signature, statement) in signed {
             #expect(try agent.openSSHAccepts(signature, of: statement, by: alice.line), "ssh-keygen -Y verify refused \(signature)")
         }
     }

@@ -14,7 +14,8 @@ struct SovereignScreensTests {
     private static let demo = Sovereign(name: "demo", provider: "stub", publicKey: nil, gates: ["SG_1", "SG_2"])
 
     /// A run of `mode` driven to the gate `gate` (and approved at SG_1 when `gate` is nil: waiting for the switch).
-    private func ledger(mode: RunMode = .dryRun, preconditions: [PreconditionCheck] = [], waitingAt gate: String? = "SG_1") -> RunLedger {
+    private func ledger(mode: RunMode = .dryRun, preconditions: [PreconditionCheck] = [], waitingAt gate: String? = "SG_1",
+                        sovereigns: [Sovereign] = [demo]) -> RunLedger {
         var ledger = RunLedger()
         var sequence: Int64 = 0
         func send(_ event: RunEvent) {
@@ -23,7 +24,7 @@ struct SovereignScreensTests {
             precondition(refusal == nil, "\(event): \(refusal!)")
         }
         send(.started(RunStart(mode: mode, plan: .productionCut, document: "release-notes-v0.6", target: nil, operatorName: "ops",
-                               signing: "stub", sovereigns: [Self.demo], preconditions: preconditions)))
+                               signing: "stub", sovereigns: sovereigns, preconditions: preconditions)))
         let facts: [String: [String: JSONValue]] = [
             "pre_state_snapshot": ["pre_counts": .object(["document": .int(3), "unit": .int(0), "cut_marker": .int(0)]),
                                    "pre_sha": .string("3fc8040a47687a7d1f2fcea6e6717f3d8b8b6185f17fc7af48e230caa6f4907c")],
@@ -127,6 +128,29 @@ struct SovereignScreensTests {
         let text = DashboardView.render(programme, state: state, context: context, width: 100, height: 30, glyphs: .unicode).text
         let line = text.split(separator: "\n").first { $0.contains("Parity") }
         #expect(line?.contains("parity with run 3f9c2a1b (o4-host-a.json): matches so far (5 of 11 phases ended)") == true, "\(text)")
+    }
+
+    @Test func aSovereignPinnedByASecurityKeyIsAskedToTouchItBeforeTheScreenWaitsForTheSignature() {
+        let key = SoftwareSecurityKey(curve: .ed25519).publicKey
+        let ledger = ledger(sovereigns: [Sovereign(name: "demo", provider: "ssh", publicKey: key.line, gates: ["SG_1", "SG_2"])])
+        var state = DashboardState(tab: .approvals)
+        let keys: [Key] = [.enter, .character("a")] + characters("SG_1 3f9c2a1b")
+        type(keys, into: &state, ledger)
+        var loop = DashboardLoop(programme: programme, state: state, context: context(ledger))
+        let now = DashboardLoop.Instant(wall: Self.start, uptime: 0)
+        _ = loop.start(at: now)
+        _ = loop.handle(.journalRead(changed: false, notifies: false), at: now)
+        _ = loop.handle(.key(.enter), at: now)
+        let actions = loop.handle(.journalRead(changed: false, notifies: false), at: now)
+        #expect(actions == [.draw(whole: false), .perform(.decide(runID: Self.run, gate: "SG_1", approve: true, reason: ""))])
+        #expect(render(ledger, loop.state).contains("touch your security key to sign (nothing is recorded after 60 s)"))
+
+        // An SSH key that is not a security key signs without waiting for anyone
+        let plain = SoftwareSSHKey()
+        let other = self.ledger(sovereigns: [Sovereign(name: "demo", provider: "ssh", publicKey: plain.line, gates: ["SG_1", "SG_2"])])
+        var direct = DashboardState(tab: .approvals)
+        #expect(type(keys + [.enter], into: &direct, other) == .decide(runID: Self.run, gate: "SG_1", approve: true, reason: ""))
+        if case .working? = direct.flow?.step { Issue.record("a key that needs no touch showed the touch page") }
     }
 
     @Test func approvingTakesTheTypedPhraseAndNothingIsAskedOfTheJournalBefore() {

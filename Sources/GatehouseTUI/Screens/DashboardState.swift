@@ -154,14 +154,24 @@ public struct DashboardState: Sendable, Equatable {
             return .continueRunning
         case .decide(let approve, let reason):
             guard case .decide(let gate) = current.purpose else { return .continueRunning }
+            if let touch = Self.touchPrompt(run: run, signer: context.signer) { flow?.step = .working(touch) }
             return .decide(runID: run.id, gate: gate, approve: approve, reason: reason)
         case .enableLive:
+            if let touch = Self.touchPrompt(run: run, signer: context.signer) { flow?.step = .working(touch) }
             return .enableLive(runID: run.id)
         case .restore(let typed):
             // Shown while the backup is drilled and the target written, which takes a while.
             flow?.step = .working("drilling the backup, then putting the target back…")
             return .restore(runID: run.id, typed: typed)
         }
+    }
+
+    /// What the screen says while `signer`'s security key waits for a touch, when the run
+    /// pinned them by one; nil for every other key (signing does not wait for a person).
+    static func touchPrompt(run: RunState, signer: String) -> String? {
+        guard let sovereign = run.start.sovereigns.first(where: { $0.name == signer }), sovereign.provider == SSHSigning.providerName,
+              let line = sovereign.publicKey, let key = try? SSHPublicKey(line: line), key.isSecurityKey else { return nil }
+        return "touch your security key to sign (nothing is recorded after 60 s)"
     }
 
     private mutating func handleApprovals(_ key: Key, context: DashboardContext) {
