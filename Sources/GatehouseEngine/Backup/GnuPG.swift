@@ -117,7 +117,7 @@ public enum GnuPG {
     /// is encrypted or restored; the caller removes it.
     public static func privateDirectory(beside path: String) throws -> String {
         let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var template = Array((parent + "/.gatehouse-plain-XXXXXX").utf8CString)
         // mkdtemp fills in the X's in place and makes the directory 0700.
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }

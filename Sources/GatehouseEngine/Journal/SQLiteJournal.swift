@@ -18,9 +18,15 @@ public struct SQLiteJournal: Journal {
     package let clock: WallClock
 
     /// Opens (creating if needed) the journal at `path`.
+    ///
+    /// A new journal is readable by its owner alone (0600, and SQLite gives its `-wal` and
+    /// `-shm` files the same mode), in folders made 0700: on a shared host the journal's
+    /// statements and log lines are nobody else's to read.
     public init(path: String, clock: WallClock = .system) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if created >= 0 { close(created) }
         // Opening switches the file to WAL mode, which SQLite reports as busy (without calling
         // the busy handler) while another process is opening or writing it: retry for a while.
         var attempt = 0

@@ -12,7 +12,7 @@ public enum DetachedRunner {
     /// output appended to `logPath`; returns its pid.
     public static func start(executable: String, arguments: [String], logPath: String) throws -> pid_t {
         try FileManager.default.createDirectory(atPath: (logPath as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         do {
             return try ProcessSpawn.start([executable] + arguments, output: .append(logPath), detached: true)
         } catch let error as ProcessSpawnError {

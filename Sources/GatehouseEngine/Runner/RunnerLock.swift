@@ -19,7 +19,7 @@ public final class RunnerLock {
     public init(journal journalPath: String, run: String) throws {
         path = Self.path(journal: journalPath, run: run)
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+                                                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw RunnerLockError.cannotOpen(path: path, reason: String(cString: strerror(errno)))

@@ -3,11 +3,12 @@ import Foundation
 /// Puts a new file in place only when complete, and never over an existing one: a crash
 /// leaves either no file or the whole file (packs, backups, restores).
 public enum NewFile {
-    /// A fresh path in the directory of `path` (created if needed), for building a file before it is put in place.
+    /// A fresh path in the directory of `path`, for building a file before it is put in place;
+    /// folders that are not there yet are made 0700 (those that are keep their mode).
     public static func temporaryPath(beside path: String, purpose: String) throws -> String {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return directory.appendingPathComponent(".\(url.lastPathComponent).\(purpose)-\(UUID().uuidString)").path
     }
 

@@ -61,6 +61,9 @@ public struct SQLiteContextPack: ContextPackTarget {
         }
         let temporary = try NewFile.temporaryPath(beside: path, purpose: "creating")
         defer { removeDatabaseFiles(temporary) }
+        // The pack is the production data: readable by its owner alone, from its first byte.
+        let created = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if created >= 0 { close(created) }
         let queue = try DatabaseQueue(path: temporary, configuration: configuration(readOnly: false))
         try queue.write { db in
             try db.execute(sql: schema)
