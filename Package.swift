@@ -38,6 +38,8 @@ let package = Package(
                 // SQLite's C API, which GRDB is built on: the journal reads its columns directly.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt, which seals a passphrase-protected key file (swift-crypto's own extras).
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings,
             // The commit a run's fingerprint names (`BuildInfo`).

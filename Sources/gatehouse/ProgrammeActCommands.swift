@@ -20,7 +20,8 @@ struct SignerOptions: ParsableArguments {
 
     /// The programme's acts on the journal (created if there is none yet).
     func acts() throws -> ProgrammeActs {
-        ProgrammeActs(store: try journalOptions.openStore(create: true), programme: try programmeOptions.load())
+        ProgrammeActs(store: try journalOptions.openStore(create: true), programme: try programmeOptions.load(),
+                      passphrase: TerminalPassphrase.ask)
     }
 
     /// Performs `act` and says what was journaled, or why not (exit 6 refused, 2 bad input).

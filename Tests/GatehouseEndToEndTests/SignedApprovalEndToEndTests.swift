@@ -50,4 +50,49 @@ struct SignedApprovalEndToEndTests {
         let closed = try #require(try sandbox.store().ledger[run.id])
         #expect(closed.decisions.allSatisfy { $0.decision.provider == "ed25519" && $0.decision.by == "alice" })
     }
+
+    @Test func aPassphraseProtectedKeyIsAskedForOnTheTerminalWithoutEchoAndAWrongOneSignsNothing() throws {
+        let sandbox = try RunSandbox()
+        let key = sandbox.directory + "/alice.key"
+        let environment = sandbox.environment.merging(["LANG": "C.UTF-8", "TERM": "xterm-256color"]) { $1 }
+        // Given a key made by `keygen --passphrase`, the passphrase typed twice on the terminal
+        let keygen = try TmuxSession(command: "'\(Binary.path)' keygen alice --passphrase --out '\(key)'; echo KEYGEN $?; sleep 600",
+                                     width: 240, height: 40, environment: environment)
+        defer { keygen.close() }
+        try keygen.waitFor("passphrase for the new key \(key):")
+        try keygen.send("-l", "tr0ub4dor")
+        try keygen.send("Enter")
+        try keygen.waitFor("the same passphrase again:")
+        try keygen.send("-l", "tr0ub4dor")
+        try keygen.send("Enter")
+        let made = try keygen.waitFor("KEYGEN 0", timeout: 20)
+        #expect(!made.contains("tr0ub4dor"), "the passphrase was echoed:\n\(made)")
+        #expect(made.contains("sealed under your passphrase"))
+        let publicKey = try #require(made.split(separator: "\n").first { $0.contains("public_key: ") }?.split(separator: " ").last.map(String.init))
+        let o5 = EmbeddedProgramme.o5
+        let programme = String(o5[..<o5.range(of: "\n# Not from the source document")!.lowerBound])
+            + "\nsovereigns:\n  - {name: alice, provider: ed25519, public_key: \"\(publicKey)\", gates: [SG_1, SG_2]}\n"
+        let file = sandbox.directory + "/signed.yaml"
+        try programme.write(toFile: file, atomically: true, encoding: .utf8)
+        let runner = try sandbox.start(["run", "--dry-run", "--programme", file])
+        defer { runner.kill(SIGKILL) }
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        let before = try sandbox.store().ledger.sequence
+
+        // When alice approves and types a wrong passphrase, then the right one
+        let approve = "'\(Binary.path)' approve \(run.id) SG_1 --as alice --key '\(key)'; echo APPROVE $?"
+        let signing = try TmuxSession(command: "\(approve); \(approve); sleep 600", width: 240, height: 40, environment: environment)
+        defer { signing.close() }
+        try signing.waitFor("passphrase for \(key):")
+        try signing.send("-l", "tr0ub4dour")
+        try signing.send("Enter")
+        let wrong = try signing.waitFor("APPROVE 2", timeout: 20)
+        #expect(wrong.contains("the passphrase for \(key) is wrong"), "\(wrong)")
+        #expect(try sandbox.store().ledger.sequence == before)
+        _ = try signing.waitFor("the second prompt") { $0.components(separatedBy: "passphrase for \(key):").count == 3 }
+        try signing.send("-l", "tr0ub4dor")
+        try signing.send("Enter")
+        let signed = try signing.waitFor("APPROVE 0", timeout: 20)
+        #expect(signed.contains("SG_1 approved by alice (ed25519 signature)") && !signed.contains("tr0ub4dor"), "\(signed)")
+    }
 }

@@ -33,6 +33,38 @@ struct SigningTests {
         }
     }
 
+    private func refusal(_ body: () throws -> Void) -> String? {
+        do { try body() } catch { return "\(error)" }
+        return nil
+    }
+
+    @Test func aKeySealedUnderAPassphraseOpensWithItAndWithNothingElse() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/alice.key"
+        let publicKey = try PrivateKeyFile.create(name: "alice", at: path, passphrase: "correct horse")
+        #expect(PrivateKeyFile.isProtected(path))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("gatehouse-ed25519-private-key-v2-scrypt\nalice\nscrypt:32768:8:1:") && text.split(separator: "\n").count == 4)
+        var asked: [String] = []
+        let key = try PrivateKeyFile.read(path) { file in asked.append(file); return "correct horse" }
+        #expect(Ed25519Signing.publicKeyText(key.publicKey) == publicKey && asked == [path])
+        #expect(refusal { _ = try PrivateKeyFile.read(path) { _ in "wrong horse" } } == "the passphrase for \(path) is wrong (or the file was altered); nothing was signed")
+        #expect(refusal { _ = try PrivateKeyFile.read(path) }?.contains("is protected by a passphrase and there is no terminal") == true)
+        // The name line is bound to the sealed key: another name does not open it
+        try text.replacingOccurrences(of: "\nalice\n", with: "\neve\n").write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(refusal { _ = try PrivateKeyFile.read(path) { _ in "correct horse" } }?.contains("is wrong (or the file was altered)") == true)
+        #expect(refusal { _ = try PrivateKeyFile.create(name: "bob", at: directory + "/bob.key", passphrase: "") }?.contains("the passphrase is empty") == true)
+    }
+
+    @Test(.enabled(if: getuid() == 0, "chown to another user needs root"))
+    func aKeyThatIsNotTheUsersOwnIsRefused() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/alice.key"
+        _ = try PrivateKeyFile.create(name: "alice", at: path)
+        #expect(chown(path, 65534, 65534) == 0)
+        #expect(refusal { _ = try PrivateKeyFile.read(path) }?.contains("belongs to user 65534, not to you (user 0)") == true)
+    }
+
     @Test func aSignerUsesTheSovereignsProviderAndRefusesAnotherKey() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let alicePublic = try PrivateKeyFile.create(name: "alice", at: directory + "/alice.key")

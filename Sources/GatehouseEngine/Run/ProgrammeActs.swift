@@ -15,14 +15,19 @@ public struct ProgrammeActs {
     public let charter: ProgrammeCharter
     private let clock: WallClock
     private let nonce: () -> String
+    /// Asks the signer for the passphrase of a protected key file.
+    private let passphrase: PrivateKeyFile.Passphrase?
 
-    /// The acts on `programme` in `store`'s journal, signing with `clock`'s time and `nonce`'s values.
+    /// The acts on `programme` in `store`'s journal, signing with `clock`'s time and `nonce`'s
+    /// values, opening a protected key with what `passphrase` asks of the signer.
     public init(store: RunStore, programme: Programme, clock: WallClock = .system,
-                nonce: @escaping () -> String = { RunLauncher.newRunID() + RunLauncher.newRunID() }) {
+                nonce: @escaping () -> String = { RunLauncher.newRunID() + RunLauncher.newRunID() },
+                passphrase: PrivateKeyFile.Passphrase? = nil) {
         self.store = store
         charter = ProgrammeCharter(programme)
         self.clock = clock
         self.nonce = nonce
+        self.passphrase = passphrase
     }
 
     /// Pins the charter, unless the journal's current one for this programme is it already.
@@ -133,7 +138,7 @@ public struct ProgrammeActs {
     /// Pins the charter, makes the statement, signs it as `sovereign` and journals the act.
     private func sign(as sovereign: String, keyFile: String?,
                       _ statement: (_ signedAt: Int64, _ nonce: String) -> [String: JSONValue]) throws -> ProgrammeAct {
-        let signer = try SovereignSigner.forProgramme(sovereign, charter: charter, keyFile: keyFile)
+        let signer = try SovereignSigner.forProgramme(sovereign, charter: charter, keyFile: keyFile, passphrase: passphrase)
         try pin(actor: sovereign)
         let made = statement(clock.milliseconds(), nonce())
         let act = ProgrammeAct(statement: made, provider: signer.provider, signature: try signer.sign(made))

@@ -16,15 +16,20 @@ public struct RunActs {
     private let nonce: () -> String
     /// The journal's runner locks: a restore claims them, an enable looks at them.
     private let liveness: (any RunnerLiveness)?
+    /// Asks the signer for the passphrase of a protected key file.
+    private let passphrase: PrivateKeyFile.Passphrase?
 
     /// The acts on `store`'s runs, signing with `clock`'s time and `nonce`'s values, locking
-    /// through `liveness` (the journal's runner locks).
+    /// through `liveness` (the journal's runner locks), opening a protected key with what
+    /// `passphrase` asks of the signer.
     public init(store: RunStore, liveness: (any RunnerLiveness)? = nil, clock: WallClock = .system,
-                nonce: @escaping () -> String = { RunLauncher.newRunID() + RunLauncher.newRunID() }) {
+                nonce: @escaping () -> String = { RunLauncher.newRunID() + RunLauncher.newRunID() },
+                passphrase: PrivateKeyFile.Passphrase? = nil) {
         self.store = store
         self.liveness = liveness
         self.clock = clock
         self.nonce = nonce
+        self.passphrase = passphrase
     }
 
     /// Signs `sovereign`'s decision at `gate` of `run` and journals it.
@@ -37,7 +42,7 @@ public struct RunActs {
     public func decide(run runID: String, gate: String, approve: Bool, reason: String,
                        as sovereign: String, keyFile: String?) throws -> GateDecision {
         let run = try current(runID)
-        let signer = try SovereignSigner.forSovereign(sovereign, of: run, keyFile: keyFile)
+        let signer = try SovereignSigner.forSovereign(sovereign, of: run, keyFile: keyFile, passphrase: passphrase)
         let statement = ApprovalStatement.make(run: run, gate: gate, approve: approve, by: sovereign, reason: reason,
                                                signedAt: clock.milliseconds(), nonce: nonce())
         let decision = GateDecision(gate: gate, by: sovereign, reason: reason, statement: statement,
@@ -54,7 +59,7 @@ public struct RunActs {
     @discardableResult
     public func enableLive(run runID: String, as sovereign: String, keyFile: String?) throws -> SwitchEnable {
         let run = try current(runID)
-        let signer = try SovereignSigner.forSovereign(sovereign, of: run, keyFile: keyFile)
+        let signer = try SovereignSigner.forSovereign(sovereign, of: run, keyFile: keyFile, passphrase: passphrase)
         let statement = SwitchStatement.make(run: run, by: sovereign, signedAt: clock.milliseconds(), nonce: nonce())
         let enable = SwitchEnable(by: sovereign, statement: statement, provider: signer.provider,
                                   signature: try signer.sign(statement))
@@ -117,7 +122,7 @@ public struct RunActs {
         }
         let decision: SignedAct
         do {
-            let signer = try SovereignSigner.forSovereign(sovereign, of: run, keyFile: keyFile)
+            let signer = try SovereignSigner.forSovereign(sovereign, of: run, keyFile: keyFile, passphrase: passphrase)
             let statement = RestoreStatement.make(run: run, by: sovereign, typed: phrase, signedAt: clock.milliseconds(), nonce: nonce())
             decision = SignedAct(by: sovereign, statement: statement, provider: signer.provider, signature: try signer.sign(statement))
         } catch let error as SigningError {
