@@ -94,5 +94,34 @@ struct SignedApprovalEndToEndTests {
         try signing.send("Enter")
         let signed = try signing.waitFor("APPROVE 0", timeout: 20)
         #expect(signed.contains("SG_1 approved by alice (ed25519 signature)") && !signed.contains("tr0ub4dor"), "\(signed)")
+
+        // And on the dashboard, SG_2: the passphrase asked after the phrase, never drawn
+        _ = try sandbox.waitFor("SG_2") { $0.ledger[run.id]?.waitingGate == "SG_2" ? true : nil }
+        let dashboard = try TmuxSession(command: "'\(Binary.path)' --as alice --key '\(key)' --programme '\(file)'; echo EXITED $?; sleep 600",
+                                        width: 120, height: 30, environment: environment)
+        defer { dashboard.close() }
+        try dashboard.waitFor("1 Matrix")
+        for attempt in ["tr0ub4dour", "tr0ub4dor"] {
+            try dashboard.send("4")
+            try dashboard.waitFor("SG_2        \(run.shortID)")
+            try dashboard.send("Enter")
+            try dashboard.waitFor("Signing as  alice (ed25519)")
+            try dashboard.send("a")
+            try dashboard.send("-l", "SG_2 \(run.shortID)")
+            try dashboard.send("Enter")
+            try dashboard.waitFor("Passphrase of \(key): _ (not shown)")
+            try dashboard.send("-l", attempt)
+            try dashboard.send("Enter")
+            let result = try dashboard.waitFor("Any key closes.", timeout: 20)
+            #expect(!result.contains(attempt), "the passphrase was drawn:\n\(result)")
+            if attempt == "tr0ub4dour" {
+                #expect(result.contains("cannot sign: the passphrase for") && result.contains("Nothing was recorded"), "\(result)")
+                #expect(try sandbox.store().ledger[run.id]?.waitingGate == "SG_2")
+            } else {
+                #expect(result.contains("SG_2 approved by alice; recorded in the journal"), "\(result)")
+            }
+            try dashboard.send("Escape")
+        }
+        #expect(try runner.wait() == 0, "\(runner.output)")
     }
 }

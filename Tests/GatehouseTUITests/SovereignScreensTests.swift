@@ -153,6 +153,45 @@ struct SovereignScreensTests {
         if case .working? = direct.flow?.step { Issue.record("a key that needs no touch showed the touch page") }
     }
 
+    @Test func aProtectedKeyFilesPassphraseIsAskedAfterThePhraseAndNeverDrawn() {
+        let ledger = ledger()
+        var context = context(ledger)
+        context.protectedKeyFile = "/home/alice/.config/gatehouse/keys/alice.key"
+        var state = DashboardState(tab: .approvals)
+        func type(_ keys: [Key]) -> DashboardState.Outcome {
+            var outcome = DashboardState.Outcome.continueRunning
+            for key in keys { outcome = state.handle(key, programme: programme, context: context) }
+            return outcome
+        }
+        #expect(type([.enter, .character("a")] + characters("SG_1 3f9c2a1b") + [.enter]) == .continueRunning)
+        #expect(state.flow?.step == .passphrase)
+        #expect(type(characters("hunter2")) == .continueRunning)
+        let screen = DashboardView.render(programme, state: state, context: context, width: 80, height: 24, glyphs: .unicode).text
+        #expect(screen.contains("Passphrase of /home/alice/.config/gatehouse/keys/alice.key: _ (not shown)"), "\(screen)")
+        #expect(!screen.contains("hunter2"))
+        #expect(type([.enter]) == .decide(runID: Self.run, gate: "SG_1", approve: true, reason: ""))
+        #expect(state.flow?.passphrase == "hunter2")
+        // The result page forgets it
+        var loop = DashboardLoop(programme: programme, state: state, context: context)
+        _ = loop.handle(.performed(.flowResult(message: "SG_1 approved", recorded: true)), at: DashboardLoop.Instant(wall: Self.start, uptime: 0))
+        #expect(loop.state.flow?.passphrase == "")
+
+        // Esc at the passphrase cancels with nothing recorded, and an empty one is not sent
+        var cancelled = DashboardState(tab: .approvals)
+        for key in [.enter, .character("a")] + characters("SG_1 3f9c2a1b") + [.enter, .enter] {
+            _ = cancelled.handle(key, programme: programme, context: context)
+        }
+        #expect(cancelled.flow?.error == "type the passphrase of your key file; Esc cancels")
+        _ = cancelled.handle(.escape, programme: programme, context: context)
+        #expect(cancelled.flow == nil && cancelled.notice == "cancelled; nothing was recorded")
+    }
+
+    @Test func aKeyFileWithoutAPassphraseSignsAtThePhraseAsBefore() {
+        var state = DashboardState(tab: .approvals)
+        #expect(type([.enter, .character("a")] + characters("SG_1 3f9c2a1b") + [.enter], into: &state, ledger())
+            == .decide(runID: Self.run, gate: "SG_1", approve: true, reason: ""))
+    }
+
     @Test func approvingTakesTheTypedPhraseAndNothingIsAskedOfTheJournalBefore() {
         let ledger = ledger()
         var state = DashboardState(tab: .approvals)

@@ -218,6 +218,7 @@ public struct DashboardLoop {
             state.notice = text
         case .flowResult(let message, let recorded):
             state.flow?.step = .result(message: message, recorded: recorded)
+            state.flow?.passphrase = ""
             state.programmeFlow?.step = .result(message: message, recorded: recorded)
         }
     }

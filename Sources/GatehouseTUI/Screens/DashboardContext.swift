@@ -30,6 +30,10 @@ public struct DashboardContext: Sendable, Equatable {
     /// be compared with on the Runs tab (`c`), besides the journal's own runs.
     public var references: [ParitySide] = []
 
+    /// The signer's key file, when it is sealed under a passphrase: the signing flow asks for
+    /// it before it signs (nil for no key file, or one without a passphrase).
+    public var protectedKeyFile: String?
+
     /// The live gate board of `programme`: its file with what the journal records.
     public func board(_ programme: Programme) -> GateBoard {
         ledger.programme.board(charter ?? ProgrammeCharter(programme))

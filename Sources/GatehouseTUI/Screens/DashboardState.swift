@@ -140,7 +140,8 @@ public struct DashboardState: Sendable, Equatable {
             notice = "the run is no longer in the journal; nothing was recorded"
             return .continueRunning
         }
-        let effect = current.handle(key, run: run, programme: context.ledger.programme, switchHolder: context.ledger.killSwitchHolder)
+        let effect = current.handle(key, run: run, programme: context.ledger.programme, switchHolder: context.ledger.killSwitchHolder,
+                                    asksPassphrase: context.protectedKeyFile != nil)
         flow = current
         switch effect {
         case .none:

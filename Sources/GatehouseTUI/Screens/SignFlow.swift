@@ -27,6 +27,8 @@ public struct SignFlow: Sendable, Equatable {
         case phrase
         /// LIVE and a restore: the last y/N.
         case confirm
+        /// The passphrase of the signer's key file is being typed (hidden).
+        case passphrase
         /// The act is being performed (a restore: drilling the backup, then writing the target).
         case working(String)
         /// It was signed and journaled, or refused: the message says which.
@@ -42,6 +44,11 @@ public struct SignFlow: Sendable, Equatable {
     public var reason = ""
     /// The confirmation phrase, as typed.
     public var typed = ""
+    /// The passphrase of the signer's key file, as typed: never drawn, and emptied once the
+    /// act was performed.
+    public var passphrase = ""
+    /// The act to sign once the passphrase is typed.
+    var pending: Effect?
     /// What was wrong with the last attempt at this step.
     public var error: String?
     /// How many lines the review is scrolled up from its end (a long review, such as a
@@ -83,11 +90,29 @@ public struct SignFlow: Sendable, Equatable {
     }
 
     /// Applies one key, given the run, the programmes and the kill-switch's holder as the
-    /// journal holds them now.
-    mutating func handle(_ key: Key, run: RunState, programme: ProgrammeLedger, switchHolder: String? = nil) -> Effect {
+    /// journal holds them now; with `asksPassphrase`, the act waits for the key file's
+    /// passphrase after its last step.
+    mutating func handle(_ key: Key, run: RunState, programme: ProgrammeLedger, switchHolder: String? = nil,
+                         asksPassphrase: Bool = false) -> Effect {
+        let effect = step(key, run: run, programme: programme, switchHolder: switchHolder)
+        switch effect {
+        case .decide, .enableLive, .restore:
+            guard asksPassphrase, step != .passphrase else { return effect }
+            pending = effect
+            step = .passphrase
+            return .none
+        case .none, .cancelled, .closed:
+            return effect
+        }
+    }
+
+    private mutating func step(_ key: Key, run: RunState, programme: ProgrammeLedger, switchHolder: String?) -> Effect {
         if case .result = step { return key == .resize ? .none : .closed }
         if case .working = step { return .none }
-        if key == .escape { return .cancelled }
+        if key == .escape {
+            passphrase = ""
+            return .cancelled
+        }
         switch step {
         case .review: return review(key, run: run, programme: programme, switchHolder: switchHolder)
         case .reason:
@@ -120,6 +145,17 @@ public struct SignFlow: Sendable, Equatable {
             guard key == .character("y") || key == .character("Y") else { return .cancelled }
             if case .restore = purpose { return .restore(typed: typed) }
             return .enableLive
+        case .passphrase:
+            guard key == .enter else {
+                Self.edit(&passphrase, key)
+                return .none
+            }
+            guard !passphrase.isEmpty, let pending else {
+                error = "type the passphrase of your key file; Esc cancels"
+                return .none
+            }
+            error = nil
+            return pending
         case .result, .working:
             break
         }

@@ -15,6 +15,7 @@ enum SignFlowScreen {
         case .reason: [KeyHint("Enter", "next"), KeyHint("Backspace", "delete"), KeyHint("Esc", "cancel")]
         case .phrase: [KeyHint("Enter", "sign"), KeyHint("Backspace", "delete"), KeyHint("Esc", "cancel")]
         case .confirm: [KeyHint("y", flow.purpose == .restore ? "restore" : "enable LIVE"), KeyHint("N", "cancel")]
+        case .passphrase: [KeyHint("Enter", "sign"), KeyHint("Backspace", "delete"), KeyHint("Esc", "cancel")]
         case .working: []
         case .result: [KeyHint("any key", "close")]
         }
@@ -34,7 +35,7 @@ enum SignFlowScreen {
         }
         lines.append(StyledLine())
         lines = lines.flatMap { $0.wrapped(to: rect.width, indent: 4) }
-        let below = prompt(flow, run: run, programme: context.ledger.programme, glyphs: glyphs).flatMap { $0.wrapped(to: rect.width, indent: 4) }
+        let below = prompt(flow, run: run, programme: context.ledger.programme, keyFile: context.protectedKeyFile, glyphs: glyphs).flatMap { $0.wrapped(to: rect.width, indent: 4) }
         // The prompt is what the approver acts on: keep it in view, cutting the review above it
         // (its end shown, or as far up as the approver scrolled, its heading kept on top).
         let room = max(1, rect.height - below.count)
@@ -166,7 +167,7 @@ enum SignFlowScreen {
     }
 
     /// The line that says what the step asks, with its field or error.
-    private static func prompt(_ flow: SignFlow, run: RunState, programme: ProgrammeLedger, glyphs: GlyphSet) -> [StyledLine] {
+    private static func prompt(_ flow: SignFlow, run: RunState, programme: ProgrammeLedger, keyFile: String?, glyphs: GlyphSet) -> [StyledLine] {
         let cursor = "_"
         var lines: [StyledLine] = []
         switch flow.step {
@@ -196,6 +197,9 @@ enum SignFlowScreen {
             lines.append(StyledLine("Put \(run.start.target ?? "the target") back to run \(run.shortID)'s backup, replacing what it holds now? y/N", .danger))
         case .confirm:
             lines.append(StyledLine("Enable LIVE for run \(run.shortID)? It may then write to the target. y/N", .danger))
+        case .passphrase:
+            lines.append(StyledLine("Passphrase of \(keyFile ?? "your key file"): ", .heading)
+                .adding(cursor).adding(" (not shown)", .dim))
         case .working(let what):
             lines.append(StyledLine(what, .heading))
         case .result(let message, let recorded):

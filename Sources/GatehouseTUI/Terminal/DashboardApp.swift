@@ -79,6 +79,7 @@ public struct DashboardApp {
     public func run<Feed: DashboardFeed>(on terminal: some DashboardTerminal, feed: inout Feed, clock: DashboardClock,
                                          glyphs: GlyphSet, drawsEveryWake: Bool = false) -> Int32 {
         var context = DashboardContext(now: clock.wall(), readOnly: readOnly, signer: actor)
+        context.protectedKeyFile = keyFile.flatMap { PrivateKeyFile.isProtected($0) ? $0 : nil }
         context.charter = ProgrammeCharter(programme)
         context.references = references
         var loop = DashboardLoop(programme: programme, state: DashboardState(tab: initialTab), context: context,
@@ -96,7 +97,7 @@ public struct DashboardApp {
                 let changed = feed.poll(into: &loop.context, lookingAtRunners: lookingAtRunners)
                 event = .journalRead(changed: changed, notifies: feed.changeNotice != nil)
             case .perform(let outcome):
-                event = .performed(acts.perform(outcome, store: feed.store, context: loop.context))
+                event = .performed(acts.perform(outcome, store: feed.store, context: loop.context, passphrase: loop.state.flow?.passphrase))
             case .sleep(let until, let wakeOnJournal):
                 event = wait(on: terminal, until: until, notice: feed.changeNotice, wakeOnJournal: wakeOnJournal, clock: clock)
             case .exit(let status):
