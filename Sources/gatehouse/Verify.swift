@@ -10,7 +10,7 @@ struct Verify: ParsableCommand {
         abstract: "Verify the journal's hash chain and every signature: prints OK, or what does not hold (exit 3).",
         discussion: """
             After the chain, every decision and kill-switch enable of every run is checked against the \
-            sovereigns the run pinned (ed25519 verified, stub INSECURE, unsigned, or FAILED), every \
+            sovereigns the run pinned (verified, stub INSECURE, unsigned, or FAILED), every close-out a sovereign signed, every \
             programme act (gate sign-off, gap, condition, ruling) against the programme charter it was \
             signed under, and every event the rules would not have accepted is named. Any failure exits 3.
             """)

@@ -101,7 +101,7 @@ struct SignatureAuditTests {
         // Then the audit counts two of each, and nothing failed
         let audit = JournalAudit(driver.ledger)
         #expect(audit.checked == 6 && audit.failures.isEmpty && audit.isClean)
-        #expect(audit.summary == "signatures: 6 checked (2 ed25519 verified, 2 stub INSECURE, 2 unsigned), 0 failed")
+        #expect(audit.summary == "signatures: 6 checked (2 verified, 2 stub INSECURE, 2 unsigned), 0 failed")
         #expect(audit.problems.isEmpty)
     }
 

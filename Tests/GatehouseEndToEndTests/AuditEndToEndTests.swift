@@ -22,7 +22,7 @@ struct AuditEndToEndTests {
         let verify = try sandbox.gatehouse(["verify"])
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stdout.hasPrefix("\(sandbox.journalPath): OK, "))
-        #expect(verify.stdout.hasSuffix("; signatures: 2 checked (0 ed25519 verified, 2 stub INSECURE, 0 unsigned), 0 failed\n"))
+        #expect(verify.stdout.hasSuffix("; signatures: 2 checked (0 verified, 2 stub INSECURE, 0 unsigned), 0 failed\n"))
     }
 
     @Test func exportWritesTheRunsRecordAsMarkdown() throws {

@@ -54,8 +54,11 @@ struct SSHAgentSigningEndToEndTests {
 
         let closed = try #require(try sandbox.store().ledger[run.id])
         #expect(closed.outcome == .closed)
+        // The close-out is signed for real: by alice's SG_2 approval, which carries it
+        #expect(closed.facts.closeoutProvider == "ssh" && closed.facts.closeoutInsecure == false)
+        #expect(closed.decisions.last?.decision.statement[CloseOutStatement.member] == closed.facts.closeoutStatement.map(JSONValue.object))
         let verify = try sandbox.gatehouse(["verify"])
-        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.status == 0 && verify.stdout.contains("1 close-out signed by a sovereign, verified"), "\(verify.stdout)\(verify.stderr)")
         let signed = closed.decisions.map { ($0.decision.signature, $0.decision.statement, $0.decision.provider) }
             + closed.switchEnables.map { ($0.enable.signature, $0.enable.statement, $0.enable.provider) }
         #expect(signed.count == 3)

@@ -14,7 +14,7 @@ public struct JournalAudit: Sendable, Equatable {
         public var reason: String
     }
 
-    /// Ed25519 signatures that verify against the pinned public key.
+    /// Real signatures (ed25519, ssh) that verify against the pinned public key.
     public private(set) var verified = 0
     /// Stub signatures that recompute (they prove the statement, not the signer).
     public private(set) var insecure = 0
@@ -25,9 +25,22 @@ public struct JournalAudit: Sendable, Equatable {
     /// The journaled events the state machine refuses, in journal order.
     public let anomalies: [RunLedger.Anomaly]
 
-    /// Checks every decision and kill-switch enable of every run of `ledger`.
+    /// Close-outs signed by a sovereign (inside the approval of the last gate) that verify.
+    public private(set) var closeOutsVerified = 0
+
+    /// Checks every decision and kill-switch enable of every run of `ledger`, and every
+    /// close-out a sovereign signed.
     public init(_ ledger: RunLedger) {
         anomalies = ledger.anomalies
+        for run in ledger.newestFirst.reversed() where run.facts.closeoutProvider != StubSigning.providerName {
+            switch CloseOutStatement.verdict(of: run) {
+            case .verified?: closeOutsVerified += 1
+            case .failed(let reason)?:
+                failures.append(Failure(run: run.id, sequence: run.ending?.sequence ?? run.startSequence, kind: "run.closed_out",
+                                        signer: CloseOutStatement.signingDecision(of: run)?.by ?? "?", reason: reason))
+            case .insecure?, .unsigned?, nil: break
+            }
+        }
         for entry in AuditTrail.entries(ledger) {
             switch entry.verdict {
             case .verified?: verified += 1
@@ -46,10 +59,11 @@ public struct JournalAudit: Sendable, Equatable {
     /// Whether every signature holds and the state machine accepts every event.
     public var isClean: Bool { failures.isEmpty && anomalies.isEmpty }
 
-    /// One line: `signatures: 4 checked (2 ed25519 verified, 2 stub INSECURE, 0 unsigned), 0 failed`,
+    /// One line: `signatures: 4 checked (2 verified, 2 stub INSECURE, 0 unsigned), 0 failed`,
     /// then `; 1 event refused by the state machine` when there are anomalies.
     public var summary: String {
-        var line = "signatures: \(checked) checked (\(verified) ed25519 verified, \(insecure) stub INSECURE, \(unsigned) unsigned), \(failures.count) failed"
+        var line = "signatures: \(checked) checked (\(verified) verified, \(insecure) stub INSECURE, \(unsigned) unsigned), \(failures.count) failed"
+        if closeOutsVerified > 0 { line += "; \(closeOutsVerified) close-out\(closeOutsVerified == 1 ? "" : "s") signed by a sovereign, verified" }
         if !anomalies.isEmpty {
             line += "; \(anomalies.count) event\(anomalies.count == 1 ? "" : "s") refused by the state machine"
         }

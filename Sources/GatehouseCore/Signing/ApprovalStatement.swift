@@ -2,7 +2,8 @@
 /// on, so that it cannot be moved to another run, another gate or changed content.
 public enum ApprovalStatement {
     /// The statement for a decision on `gate` of `run`, bound to the run's facts as they stand
-    /// (pre-state SHA, candidates digest, document digest) and the programme it started from.
+    /// (pre-state SHA, candidates digest, document digest) and the programme it started from;
+    /// an approval of the last gate before the close-out also carries the close-out statement.
     public static func make(run: RunState, gate: String, approve: Bool, by name: String, reason: String,
                             signedAt: Int64, nonce: String) -> [String: JSONValue] {
         var statement: [String: JSONValue] = [
@@ -11,6 +12,11 @@ public enum ApprovalStatement {
             "mode": .string(run.mode.rawValue),
         ]
         for (name, value) in boundValues(of: run) { statement[name] = value }
+        // The approval of the last gate signs the close-out it leads to (see CloseOutStatement).
+        if approve && CloseOutStatement.closesOut(gate, in: run.start.plan) {
+            let approvals = run.decisions.filter(\.approved).map { ($0.decision.gate, $0.decision.by) } + [(gate, name)]
+            statement[CloseOutStatement.member] = .object(CloseOutStatement.make(run: run, approvals: approvals))
+        }
         return statement
     }
 

@@ -12,11 +12,6 @@ public struct ProductionCutSteps {
     /// The most candidates a LIVE cut may write: the seed's "small, harmless" first cut.
     public static let liveCandidateLimit = 20
 
-    /// The facts the close-out signs, beside the run, its mode, its plan and its approvals.
-    static let closeOutFacts: [RunFacts.Field] = [
-        .document, .documentDigest, .preStateSHA, .postStateSHA, .candidatesDigest, .backupSHA256,
-    ]
-
     public var openTarget: TargetOpener
     /// Where LIVE backups are written.
     public var backupDirectory: String
@@ -230,14 +225,16 @@ public struct ProductionCutSteps {
         return .done(facts)
     }
 
+    /// Journals the close-out statement with the signature of the approval that carries it
+    /// (the sovereign's, one signature over both); the stub's when that approval is the stub's
+    /// or carries another statement (the facts changed after it was signed).
     private func signAndCloseOut(_ run: RunState) -> PhaseResult {
-        var statement: [String: JSONValue] = [
-            "run": .string(run.id), "mode": .string(run.mode.rawValue), "plan": .string(run.start.plan.id),
-            "approvals": .array(run.decisions.filter(\.approved).map {
-                .object(["gate": .string($0.decision.gate), "by": .string($0.decision.by)])
-            }),
-        ]
-        for (name, value) in run.facts.values(of: Self.closeOutFacts) { statement[name] = value }
+        let statement = CloseOutStatement.make(run: run)
+        if let decision = CloseOutStatement.signingDecision(of: run), decision.provider != StubSigning.providerName,
+           decision.statement[CloseOutStatement.member] == .object(statement) {
+            return .done(RunFacts(closeoutStatement: statement, closeoutProvider: decision.provider,
+                                  closeoutSignature: decision.signature, closeoutInsecure: false))
+        }
         return .done(RunFacts(closeoutStatement: statement, closeoutProvider: StubSigning.providerName,
                               closeoutSignature: StubSigning.sign(statement), closeoutInsecure: true))
     }
