@@ -51,7 +51,7 @@ struct SovereignLoadingTests {
     }
 
     @Test func badSovereignsAreReportedWhereTheyAre() {
-        expectError("sovereigns:\n  - {name: a, provider: rsa, gates: [SG_1]}\n", line: 2, "must be 'stub', 'ed25519' or 'ssh'")
+        expectError("sovereigns:\n  - {name: a, provider: rsa, gates: [SG_1]}\n", line: 2, "must be 'stub', 'ed25519', 'ssh' or 'openpgp'")
         expectError("sovereigns:\n  - {name: a, provider: ed25519, gates: [SG_1]}\n", line: 2, "needs 'public_key'")
         expectError("sovereigns:\n  - {name: a, provider: ed25519, public_key: nope, gates: [SG_1]}\n", line: 2, "32 bytes in base64")
         expectError("sovereigns:\n  - {name: a, provider: stub, public_key: \"\(Self.key)\", gates: [SG_1]}\n", line: 2, "has no key")
@@ -63,6 +63,17 @@ struct SovereignLoadingTests {
                     "its type ssh-rsa is not accepted; use one of ssh-ed25519, ecdsa-sha2-nistp256")
         expectError("sovereigns:\n  - {name: a, provider: ssh, public_key: \"\(Self.key)\", gates: [SG_1]}\n", line: 2,
                     "is not an OpenSSH key Gatehouse accepts")
+        guard case .failure(let both) = load("sovereigns:\n  - {name: a, provider: openpgp, public_key: ABCD, openpgp_key: x, gates: [SG_1]}\n") else {
+            Issue.record("a fingerprint of four digits loaded")
+            return
+        }
+        #expect(both.errors.map(\.message).contains { $0.contains("must be the OpenPGP key's fingerprint, 40 hex digits") })
+        expectError("sovereigns:\n  - {name: a, provider: openpgp, public_key: \(String(repeating: "AB", count: 20)), gates: [SG_1]}\n", line: 2,
+                    "needs 'openpgp_key': the armoured public key")
+        expectError("sovereigns:\n  - {name: a, provider: openpgp, public_key: \(String(repeating: "AB", count: 20)), openpgp_key: nope, gates: [SG_1]}\n",
+                    line: 2, "cannot be used: it is not an armoured OpenPGP public key")
+        expectError("sovereigns:\n  - {name: a, provider: stub, openpgp_key: nope, gates: [SG_1]}\n", line: 2,
+                    "'openpgp_key' is for a sovereign whose provider is openpgp")
         expectError("approvals:\n  expiry: {SG_1: 0}\n", line: 2, "1...31536000")
         expectError("approvals:\n  two_people: true\n", line: 2, "two_people")
     }

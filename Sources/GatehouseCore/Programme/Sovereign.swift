@@ -1,18 +1,22 @@
 /// A person who may sign sovereign gates, with the key their signatures verify against.
 public struct Sovereign: Sendable, Equatable {
     public var name: String
-    /// `stub` (no key: INSECURE, for demos) or `ed25519`.
+    /// `stub` (no key: INSECURE, for demos), `ed25519`, `ssh` or `openpgp`.
     public var provider: String
-    /// For `ed25519`: `ed25519:` and the base64 public key (`gatehouse keygen` prints it).
+    /// For `ed25519`: `ed25519:` and the base64 public key (`gatehouse keygen` prints it); for
+    /// `ssh`, the key's `.pub` line; for `openpgp`, the key's fingerprint.
     public var publicKey: String?
     /// The gates this sovereign may approve or reject.
     public var gates: [String]
+    /// For `openpgp`: the armoured public key whose fingerprint is ``publicKey``.
+    public var openPGPKey: String?
 
-    public init(name: String, provider: String, publicKey: String?, gates: [String]) {
+    public init(name: String, provider: String, publicKey: String?, gates: [String], openPGPKey: String? = nil) {
         self.name = name
         self.provider = provider
         self.publicKey = publicKey
         self.gates = gates
+        self.openPGPKey = openPGPKey
     }
 }
 
@@ -38,13 +42,15 @@ extension Sovereign {
         var members: [String: JSONValue] = ["name": .string(name), "provider": .string(provider),
                                             "gates": .array(gates.map(JSONValue.string))]
         if let publicKey { members["public_key"] = .string(publicKey) }
+        if let openPGPKey { members["openpgp_key"] = .string(openPGPKey) }
         return .object(members)
     }
 
     public init?(json: JSONValue) {
         guard let name = json["name"]?.stringValue, let provider = json["provider"]?.stringValue,
               let gates = json["gates"]?.arrayValue?.compactMap(\.stringValue) else { return nil }
-        self.init(name: name, provider: provider, publicKey: json["public_key"]?.stringValue, gates: gates)
+        self.init(name: name, provider: provider, publicKey: json["public_key"]?.stringValue, gates: gates,
+                  openPGPKey: json["openpgp_key"]?.stringValue)
     }
 }
 

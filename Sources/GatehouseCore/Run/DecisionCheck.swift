@@ -135,6 +135,8 @@ enum SignedStatementCheck {
             return sovereign.publicKey.map { Ed25519Signing.verify(signature, canonical: canonical, publicKey: $0) } ?? false
         case SSHSigning.providerName:
             return sovereign.publicKey.map { SSHSigning.verify(signature, canonical: canonical, publicKey: $0) } ?? false
+        case OpenPGPSigning.providerName:
+            return OpenPGPSigning.verify(signature, canonical: canonical, by: sovereign)
         default: return false
         }
     }
@@ -147,6 +149,8 @@ enum SignedStatementCheck {
             sovereign.publicKey.map { Ed25519Signing.verify(signature, of: statement, publicKey: $0) } ?? false
         case SSHSigning.providerName:
             sovereign.publicKey.map { SSHSigning.verify(signature, of: statement, publicKey: $0) } ?? false
+        case OpenPGPSigning.providerName:
+            OpenPGPSigning.verify(signature, of: statement, by: sovereign)
         default: false
         }
     }

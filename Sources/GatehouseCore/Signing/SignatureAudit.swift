@@ -47,7 +47,7 @@ public enum SignatureAudit {
         switch provider {
         case StubSigning.providerName:
             return verified ? .insecure : .failed("the stub digest does not recompute")
-        case Ed25519Signing.providerName, SSHSigning.providerName:
+        case Ed25519Signing.providerName, SSHSigning.providerName, OpenPGPSigning.providerName:
             return verified ? .verified : .failed("the signature does not verify against \(signer)'s public key")
         default:
             return .failed("unknown provider \(provider)")

@@ -9,11 +9,17 @@ extension ProgrammeDecoder {
         let what = "sovereign '\(name ?? "?")'"
         let providerNode = map.required("provider")
         let provider = providerNode.flatMap { read.text($0, "the provider of \(what)") }
-        if let provider, let providerNode, ![StubSigning.providerName, Ed25519Signing.providerName, SSHSigning.providerName].contains(provider) {
-            read.error(providerNode, "the provider of \(what) must be 'stub', 'ed25519' or 'ssh', found \(NodeReader.quoted(provider))")
+        let providers = [StubSigning.providerName, Ed25519Signing.providerName, SSHSigning.providerName, OpenPGPSigning.providerName]
+        if let provider, let providerNode, !providers.contains(provider) {
+            read.error(providerNode, "the provider of \(what) must be 'stub', 'ed25519', 'ssh' or 'openpgp', found \(NodeReader.quoted(provider))")
         }
         let keyNode = map.optional("public_key")
-        let key = keyNode.flatMap { read.text($0, "the public key of \(what)") }
+        var key = keyNode.flatMap { read.text($0, "the public key of \(what)") }
+        let armoredNode = map.optional("openpgp_key")
+        let armored = armoredNode.flatMap { read.text($0, "the OpenPGP key of \(what)") }
+        if let armoredNode, provider != OpenPGPSigning.providerName {
+            read.error(armoredNode, "'openpgp_key' is for a sovereign whose provider is openpgp; \(what)'s is \(provider ?? "?")")
+        }
         if provider == Ed25519Signing.providerName {
             if keyNode == nil {
                 read.error(node, "\(what) signs with ed25519 and needs 'public_key' (print one with `gatehouse keygen \(name ?? "NAME")`)")
@@ -28,6 +34,28 @@ extension ProgrammeDecoder {
                     read.error(keyNode, "the public key of \(what) is not an OpenSSH key Gatehouse accepts: \(error)")
                 }
             }
+        } else if provider == OpenPGPSigning.providerName {
+            if let keyNode, let text = key {
+                if text.count == 40, text.allSatisfy(\.isHexDigit) {
+                    key = text.uppercased()
+                } else {
+                    read.error(keyNode, "the public key of \(what) must be the OpenPGP key's fingerprint, 40 hex digits (`gpg --fingerprint`)")
+                }
+            } else if keyNode == nil {
+                read.error(node, "\(what) signs with openpgp and needs 'public_key': the key's fingerprint, 40 hex digits")
+            }
+            if armoredNode == nil {
+                read.error(node, "\(what) signs with openpgp and needs 'openpgp_key': the armoured public key (`gpg --armor --export FINGERPRINT`)")
+            } else if let armored, let armoredNode {
+                do {
+                    let parsed = try OpenPGPKey(armored: armored)
+                    if let key, key.count == 40, parsed.fingerprint != key {
+                        read.error(armoredNode, "the OpenPGP key of \(what) is \(parsed.fingerprint), not the fingerprint \(key) in 'public_key'")
+                    }
+                } catch {
+                    read.error(armoredNode, "the OpenPGP key of \(what) cannot be used: \(error)")
+                }
+            }
         } else if provider == StubSigning.providerName, let keyNode {
             read.error(keyNode, "\(what) signs with the stub, which has no key; remove 'public_key' or use provider ed25519")
         }
@@ -37,7 +65,7 @@ extension ProgrammeDecoder {
             return items.compactMap { reference(.gate, $0, "a gate \(what) may sign") }
         }
         guard let name, let provider, let gates else { return nil }
-        return Sovereign(name: name, provider: provider, publicKey: key, gates: gates)
+        return Sovereign(name: name, provider: provider, publicKey: key, gates: gates, openPGPKey: armored)
     }
 
     func decodeApprovalRules(_ node: YAMLNode) -> ApprovalRules? {

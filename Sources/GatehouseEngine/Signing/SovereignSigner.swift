@@ -3,10 +3,10 @@ import Foundation
 import GatehouseCore
 
 /// Signs a sovereign's decisions with the provider the run pinned for them: the stub, an
-/// ed25519 private key read from a file only its owner can read, or the pinned OpenSSH key in
-/// the sovereign's SSH agent.
+/// ed25519 private key read from a file only its owner can read, the pinned OpenSSH key in
+/// the sovereign's SSH agent, or their OpenPGP key through gpg.
 public struct SovereignSigner {
-    /// `stub`, `ed25519` or `ssh`.
+    /// `stub`, `ed25519`, `ssh` or `openpgp`.
     public let provider: String
     private let method: Method
 
@@ -14,6 +14,7 @@ public struct SovereignSigner {
         case stub
         case ed25519(Curve25519.Signing.PrivateKey)
         case agent(SSHAgent, SSHPublicKey)
+        case openPGP(OpenPGPSigner, Sovereign)
     }
 
     private init(provider: String, key: Curve25519.Signing.PrivateKey?) {
@@ -24,6 +25,11 @@ public struct SovereignSigner {
     private init(agent: SSHAgent, key: SSHPublicKey) {
         provider = SSHSigning.providerName
         method = .agent(agent, key)
+    }
+
+    private init(openPGP signer: OpenPGPSigner, sovereign: Sovereign) {
+        provider = OpenPGPSigning.providerName
+        method = .openPGP(signer, sovereign)
     }
 
     /// Whether signing waits for a person to touch a security key.
@@ -85,6 +91,11 @@ public struct SovereignSigner {
                                    + "; add it with `ssh-add`, or forward the agent that holds it (`ssh -A`)")
             }
             return SovereignSigner(agent: agent, key: key)
+        case OpenPGPSigning.providerName:
+            guard let fingerprint = sovereign.publicKey, sovereign.openPGPKey != nil else {
+                throw SigningError("\(name) signs with openpgp but the programme pins no OpenPGP key for them")
+            }
+            return SovereignSigner(openPGP: try OpenPGPSigner(fingerprint: fingerprint, name: name, environment: environment), sovereign: sovereign)
         default:
             throw SigningError("\(name)'s provider '\(sovereign.provider)' is unknown")
         }
@@ -107,6 +118,13 @@ public struct SovereignSigner {
                 throw SigningError("the SSH agent at \(agent.socketPath) signed, but its signature does not hold (\(error)); nothing was signed")
             }
             return SSHSigning.text(signature)
+        case .openPGP(let signer, let sovereign):
+            let text = OpenPGPSigning.text(try signer.sign(ApprovalStatement.signedBytes(statement)))
+            guard OpenPGPSigning.verify(text, of: statement, by: sovereign) else {
+                throw SigningError("gpg signed with \(signer.fingerprint), but the signature does not verify against the pinned key "
+                                   + "(a subkey or another key signed?); nothing was signed")
+            }
+            return text
         }
     }
 }
