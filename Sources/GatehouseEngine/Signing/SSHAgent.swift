@@ -100,7 +100,7 @@ public struct SSHAgent: Sendable {
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             path.withUnsafeBytes { raw.copyMemory(from: $0) }
         }
-        var wait = timeval(tv_sec: Int(timeout), tv_usec: 0)
+        var wait = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
         _ = setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
         _ = setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
         let connected = withUnsafePointer(to: &address) {
@@ -132,7 +132,7 @@ public struct SSHAgent: Sendable {
             let read = bytes[received...].withUnsafeMutableBytes { Foundation.recv(socket, $0.baseAddress, $0.count, 0) }
             if read < 0 && errno == EINTR { continue }
             if read < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                throw SigningError("the SSH agent did not \(what) within \(Int(timeout)) s (a security key waits for a touch); nothing was signed")
+                throw SigningError("the SSH agent did not \(what) within \(String(format: "%g", timeout)) s (a security key waits for a touch); nothing was signed")
             }
             guard read > 0 else { throw SigningError("the SSH agent at \(socketPath) closed the connection before it could \(what)") }
             received += read
