@@ -4,7 +4,7 @@ import GatehouseEngine
 import Testing
 
 /// A sovereign pinned by an OpenPGP key signs through the real gpg, with a key in a throw-away
-/// GNUPGHOME: a LIVE run approved, enabled and closed out through the CLI, every signature
+/// GNUPGHOME: a LIVE run approved, enabled and closed out through the CLI and the dashboard, every signature
 /// checked in-process and by `gpg --verify`; without the secret key, or without gpg, nothing
 /// is signed or journaled.
 @Suite(.serialized)
@@ -69,6 +69,26 @@ struct OpenPGPSigningEndToEndTests {
         let signed = closed.decisions.map { ($0.decision.signature, $0.decision.statement) }
             + closed.switchEnables.map { ($0.enable.signature, $0.enable.statement) }
         #expect(signed.count == 3)
+        for (signature, statement) in signed {
+            #expect(try gpgAccepts(signature, of: statement, keys: keys), "gpg --verify refused \(signature)")
+        }
+    }
+
+    @Test func theDashboardSignsTheGatesAndTheKillSwitchWithTheOpenPGPKey() throws {
+        let keys = try GnuPGHome(name: "Bob Sovereign")
+        defer { keys.close() }
+        let sandbox = try sandbox(bob: keys)
+        let runner = try sandbox.start(["run", "--live"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        let dashboard = try DashboardSigning.open(as: "bob", provider: "openpgp", run: run, in: sandbox, environment: keys.environment)
+        defer { dashboard.close() }
+        try dashboard.walkToTheCloseOut()
+        #expect(try runner.wait() == 0, "\(runner.output)")
+        let closed = try #require(try sandbox.store().ledger[run.id])
+        #expect(closed.outcome == .closed && closed.facts.closeoutProvider == "openpgp")
+        #expect(try sandbox.gatehouse(["verify"]).status == 0)
+        let signed = closed.decisions.map { ($0.decision.signature, $0.decision.statement) }
+            + closed.switchEnables.map { ($0.enable.signature, $0.enable.statement) }
         for (signature, statement) in signed {
             #expect(try gpgAccepts(signature, of: statement, keys: keys), "gpg --verify refused \(signature)")
         }

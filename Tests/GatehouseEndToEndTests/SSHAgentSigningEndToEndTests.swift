@@ -76,38 +76,9 @@ struct SSHAgentSigningEndToEndTests {
         let sandbox = try sandbox(aliceKey: alice.line)
         let runner = try sandbox.start(["run", "--live"])
         let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
-        let environment = sandbox.environment.merging(agent.environment) { $1 }
-            .merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"]) { $1 }
-        let tmux = try TmuxSession(command: "'\(Binary.path)' --as alice; echo EXITED $?; sleep 600", width: 80, height: 24,
-                                   environment: environment)
-        defer { tmux.close() }
-        try tmux.waitFor("1 Matrix")
-        func approve(_ gate: String) throws {
-            try tmux.send("4")
-            try tmux.waitFor("\(gate)        \(run.shortID)")
-            try tmux.send("Enter")
-            try tmux.waitFor("Signing as  alice (ssh)")
-            try tmux.send("a")
-            try tmux.waitFor("type \(gate) \(run.shortID):")
-            try tmux.send("-l", "\(gate) \(run.shortID)")
-            try tmux.send("Enter")
-            try tmux.waitFor("\(gate) approved by alice; recorded in the journal")
-            try tmux.send("Escape")
-        }
-        try approve("SG_1")
-        try tmux.waitFor("KILL-SWITCH \(run.shortID) LIVE")
-        try tmux.send("Enter")
-        try tmux.waitFor("Every precondition is met.")
-        try tmux.send("Enter")
-        try tmux.waitFor("To enable LIVE, type ENABLE LIVE \(run.shortID):")
-        try tmux.send("-l", "ENABLE LIVE \(run.shortID)")
-        try tmux.send("Enter")
-        try tmux.waitFor("y/N")
-        try tmux.send("y")
-        try tmux.waitFor("kill-switch ON for run \(run.shortID)")
-        try tmux.send("Escape")
-        _ = try sandbox.waitFor("SG_2", timeout: 30) { $0.ledger[run.id].flatMap { $0.waitingGate == "SG_2" ? $0 : nil } }
-        try approve("SG_2")
+        let dashboard = try DashboardSigning.open(as: "alice", provider: "ssh", run: run, in: sandbox, environment: agent.environment)
+        defer { dashboard.close() }
+        try dashboard.walkToTheCloseOut()
         #expect(try runner.wait() == 0, "\(runner.output)")
 
         let closed = try #require(try sandbox.store().ledger[run.id])
