@@ -51,7 +51,8 @@ struct Approve: ParsableCommand {
         let seen = state.isEnded ? nil : try journalOptions.runnerLiveness().presence(of: state.id)
         try reportingErrors { try RunLauncher.recordLost(seen.map { [state.id: $0] } ?? [:], store: store, actor: sovereign) }
         let decision = try reportingErrors {
-            try RunActs(store: store, passphrase: TerminalPassphrase.ask).decide(run: state.id, gate: gate, approve: !reject, reason: reason ?? "",
+            askForTouch(of: sovereign, in: state)
+            return try RunActs(store: store, passphrase: TerminalPassphrase.ask).decide(run: state.id, gate: gate, approve: !reject, reason: reason ?? "",
                                              as: sovereign, keyFile: key)
         }
         let insecure = decision.provider == StubSigning.providerName ? ", INSECURE" : ""

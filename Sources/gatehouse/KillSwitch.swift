@@ -104,6 +104,7 @@ struct KillSwitch: ParsableCommand {
             try reportingErrors {
                 let liveness = try journalOptions.runnerLiveness()
                 try RunLauncher.reapLostRunners(store: store, liveness: liveness, actor: by)
+                askForTouch(of: by, in: state)
                 try RunActs(store: store, liveness: liveness, passphrase: TerminalPassphrase.ask).enableLive(run: state.id, as: by, keyFile: key)
             }
             write("kill-switch: ON for run \(state.id) (LIVE); it goes off when the run closes out, fails or is aborted\n")

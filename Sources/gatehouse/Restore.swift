@@ -71,6 +71,7 @@ struct Restore: ParsableCommand {
             // Cleared before an error is printed, as well as after the restore.
             defer { progress.end() }
             let acts = RunActs(store: store, liveness: try journalOptions.runnerLiveness(), passphrase: TerminalPassphrase.ask)
+            askForTouch(of: by, in: state)
             return try acts.restore(run: state.id, as: by, keyFile: key, typed: phrase) { file, sha in
                 try address.putBack(state, file: file, sha256: sha, step: progress.step)
             }

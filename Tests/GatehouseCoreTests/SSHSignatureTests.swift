@@ -119,6 +119,13 @@ struct SSHSignatureTests {
         #expect(refusal { _ = try SSHPublicKey(blob: web.bytes) }?.contains("does not begin with ssh:") == true)
     }
 
+    @Test func aSovereignPinnedByASecurityKeyIsKnownToWaitForATouch() {
+        let touch = Sovereign(name: "a", provider: "ssh", publicKey: SoftwareSecurityKey(curve: .p256).publicKey.line, gates: ["SG_1"])
+        let plain = Sovereign(name: "a", provider: "ssh", publicKey: Self.ed25519Key, gates: ["SG_1"])
+        #expect(touch.signsWithSecurityKey && !plain.signsWithSecurityKey)
+        #expect(!Sovereign(name: "a", provider: "stub", publicKey: nil, gates: ["SG_1"]).signsWithSecurityKey)
+    }
+
     @Test func aTruncatedSignatureIsRefusedNotTrapped() throws {
         let blob = try SSHSignature(armored: Self.ed25519Signature).blob
         for length in 0..<blob.count {

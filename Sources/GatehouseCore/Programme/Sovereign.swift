@@ -20,6 +20,15 @@ public struct Sovereign: Sendable, Equatable {
     }
 }
 
+extension Sovereign {
+    /// Whether this sovereign's signatures are made by a FIDO security key, which waits for
+    /// its owner's touch (an `ssh` sovereign pinned by an `sk-` key).
+    public var signsWithSecurityKey: Bool {
+        guard provider == SSHSigning.providerName, let line = publicKey, let key = try? SSHPublicKey(line: line) else { return false }
+        return key.isSecurityKey
+    }
+}
+
 /// How decisions at sovereign gates are constrained.
 public struct ApprovalRules: Sendable, Equatable {
     /// SG_1 and SG_2 (every gate of a run) must be approved by different sovereigns.
