@@ -9,11 +9,18 @@ import Testing
 /// is signed or journaled.
 @Suite(.serialized)
 struct OpenPGPSigningEndToEndTests {
-    /// A sandbox whose programme's one sovereign is `bob`, pinned by `keys`' key (provider openpgp).
-    private func sandbox(bob keys: GnuPGHome) throws -> RunSandbox {
+    /// A sandbox whose programme's one sovereign is `bob`, pinned by `keys`' key (provider
+    /// openpgp), the armoured key in the programme or, with `inFile`, in a file beside it.
+    private func sandbox(bob keys: GnuPGHome, inFile: Bool = false) throws -> RunSandbox {
         let sandbox = try RunSandbox()
         let armored = try keys.gpg(["--batch", "--armor", "--export", keys.fingerprint]).output
-        let block = armored.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+        let block: String
+        if inFile {
+            try armored.write(toFile: sandbox.directory + "/bob.asc", atomically: true, encoding: .utf8)
+            block = ""
+        } else {
+            block = "    openpgp_key: |\n" + armored.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+        }
         let text = LiveReadyProgramme.text
         let start = try #require(text.range(of: "sovereigns:\n"))
         let end = try #require(text.range(of: "approvals:\n"))
@@ -23,8 +30,7 @@ struct OpenPGPSigningEndToEndTests {
                 provider: openpgp
                 public_key: \(keys.fingerprint)
                 gates: [SG_1, SG_2, GATE-O6, GATE-O7, GATE-O8, GATE-CRYPTO, GATE-DEPLOY-ARCH]
-                openpgp_key: |
-            \(block)
+            \(inFile ? "    openpgp_key_file: bob.asc" : block)
 
             """
         let file = try #require(sandbox.programmePath)
@@ -74,10 +80,10 @@ struct OpenPGPSigningEndToEndTests {
         }
     }
 
-    @Test func theDashboardSignsTheGatesAndTheKillSwitchWithTheOpenPGPKey() throws {
+    @Test func theDashboardSignsTheGatesAndTheKillSwitchWithTheOpenPGPKeyAFileBesideTheProgrammePins() throws {
         let keys = try GnuPGHome(name: "Bob Sovereign")
         defer { keys.close() }
-        let sandbox = try sandbox(bob: keys)
+        let sandbox = try sandbox(bob: keys, inFile: true)
         let runner = try sandbox.start(["run", "--live"])
         let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
         let dashboard = try DashboardSigning.open(as: "bob", provider: "openpgp", run: run, in: sandbox, environment: keys.environment)

@@ -72,6 +72,8 @@ struct SovereignLoadingTests {
                     "needs 'openpgp_key': the armoured public key")
         expectError("sovereigns:\n  - {name: a, provider: openpgp, public_key: \(String(repeating: "AB", count: 20)), openpgp_key: nope, gates: [SG_1]}\n",
                     line: 2, "cannot be used: it is not an armoured OpenPGP public key")
+        expectError("sovereigns:\n  - {name: a, provider: openpgp, public_key: \(String(repeating: "AB", count: 20)), openpgp_key_file: missing.asc, gates: [SG_1]}\n",
+                    line: 2, "the OpenPGP key file 'missing.asc' of sovereign 'a' cannot be read")
         expectError("sovereigns:\n  - {name: a, provider: stub, openpgp_key: nope, gates: [SG_1]}\n", line: 2,
                     "'openpgp_key' is for a sovereign whose provider is openpgp")
         expectError("approvals:\n  expiry: {SG_1: 0}\n", line: 2, "1...31536000")

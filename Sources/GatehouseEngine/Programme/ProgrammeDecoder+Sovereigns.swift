@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 
 /// The `sovereigns:` and `approvals:` sections: who signs the gates, and the rules they sign by.
@@ -15,8 +16,20 @@ extension ProgrammeDecoder {
         }
         let keyNode = map.optional("public_key")
         var key = keyNode.flatMap { read.text($0, "the public key of \(what)") }
-        let armoredNode = map.optional("openpgp_key")
-        let armored = armoredNode.flatMap { read.text($0, "the OpenPGP key of \(what)") }
+        let inlineNode = map.optional("openpgp_key")
+        let fileNode = map.optional("openpgp_key_file")
+        let armoredNode = inlineNode ?? fileNode
+        var armored = inlineNode.flatMap { read.text($0, "the OpenPGP key of \(what)") }
+        if let fileNode, let file = read.text(fileNode, "the OpenPGP key file of \(what)") {
+            if inlineNode != nil {
+                read.error(fileNode, "\(what) gives both 'openpgp_key' and 'openpgp_key_file'; keep one")
+            } else if let text = readKeyFile(file) {
+                armored = text
+            } else {
+                read.error(fileNode, "the OpenPGP key file \(NodeReader.quoted(file)) of \(what) cannot be read "
+                           + "(a path relative to the programme file; write it with `gpg --armor --export FINGERPRINT > FILE`)")
+            }
+        }
         if let armoredNode, provider != OpenPGPSigning.providerName {
             read.error(armoredNode, "'openpgp_key' is for a sovereign whose provider is openpgp; \(what)'s is \(provider ?? "?")")
         }
@@ -45,7 +58,7 @@ extension ProgrammeDecoder {
                 read.error(node, "\(what) signs with openpgp and needs 'public_key': the key's fingerprint, 40 hex digits")
             }
             if armoredNode == nil {
-                read.error(node, "\(what) signs with openpgp and needs 'openpgp_key': the armoured public key (`gpg --armor --export FINGERPRINT`)")
+                read.error(node, "\(what) signs with openpgp and needs 'openpgp_key': the armoured public key (`gpg --armor --export FINGERPRINT`), or 'openpgp_key_file' naming a file that holds it")
             } else if let armored, let armoredNode {
                 do {
                     let parsed = try OpenPGPKey(armored: armored)
@@ -66,6 +79,14 @@ extension ProgrammeDecoder {
         }
         guard let name, let provider, let gates else { return nil }
         return Sovereign(name: name, provider: provider, publicKey: key, gates: gates, openPGPKey: armored)
+    }
+
+    /// The text of the file at `path`, relative to the programme's folder; nil when there is
+    /// none (a programme that is not a file names no files) or it cannot be read.
+    private func readKeyFile(_ path: String) -> String? {
+        guard let directory else { return nil }
+        let full = path.hasPrefix("/") ? path : (directory.isEmpty ? path : directory + "/" + path)
+        return try? String(contentsOfFile: full, encoding: .utf8)
     }
 
     func decodeApprovalRules(_ node: YAMLNode) -> ApprovalRules? {

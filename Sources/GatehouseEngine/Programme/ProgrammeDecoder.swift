@@ -6,6 +6,9 @@ import GatehouseCore
 struct ProgrammeDecoder {
     let read: NodeReader
     let symbols = Symbols()
+    /// The programme file's folder, which a file it names (an OpenPGP key) is read from; nil
+    /// for a programme that is not a file.
+    let directory: String?
 
     /// The ids declared so far and the references made, checked once the whole file is read.
     final class Symbols {
@@ -19,8 +22,9 @@ struct ProgrammeDecoder {
         case axis, option, gate, gap, macro, policy, plan, sovereign
     }
 
-    init(diagnostics: Diagnostics) {
+    init(diagnostics: Diagnostics, directory: String? = nil) {
         read = NodeReader(diagnostics: diagnostics)
+        self.directory = directory
     }
 
     /// The programme, or nil when any error was recorded.

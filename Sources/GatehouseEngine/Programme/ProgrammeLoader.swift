@@ -27,7 +27,8 @@ public enum ProgrammeLoader {
                 SourceLocation(file: path, line: 1, column: 1),
                 "cannot read the programme file: \(reason)")]))
         }
-        return parse(data, fileName: path)
+        return parse(node: YAMLDocument.parse(data, file: path), fileName: path, digest: sha256Hex(bytes: Array(data)),
+                     directory: (path as NSString).deletingLastPathComponent)
     }
 
     /// The embedded O5 programme of the seed document.
@@ -40,14 +41,15 @@ public enum ProgrammeLoader {
         }
     }
 
-    private static func parse(node: Result<YAMLNode, SourceErrors>, fileName: String, digest: String) -> Result<Programme, SourceErrors> {
+    private static func parse(node: Result<YAMLNode, SourceErrors>, fileName: String, digest: String,
+                              directory: String? = nil) -> Result<Programme, SourceErrors> {
         let root: YAMLNode
         switch node {
         case .failure(let errors): return .failure(errors)
         case .success(let node): root = node
         }
         let diagnostics = Diagnostics(file: fileName)
-        let decoder = ProgrammeDecoder(diagnostics: diagnostics)
+        let decoder = ProgrammeDecoder(diagnostics: diagnostics, directory: directory)
         if var programme = decoder.decode(root), diagnostics.errors.isEmpty {
             programme.sourceDigest = digest
             return .success(programme)
