@@ -99,6 +99,23 @@ struct ProgrammeDeskTests {
         #expect(outcome == .programmeAct(.signOff(entry, pass: true), text: ""))
     }
 
+    @Test func aProtectedKeyFilesPassphraseIsAskedAfterThePhraseAndNeverDrawn() throws {
+        let journal = ledger([{ charter, _ in ProgrammeStatement.conditionMet("a deploy command-review package", of: "GATE-O6", charter: charter,
+                                                                               evidence: "review package", by: "demo", signedAt: Self.start, nonce: "n") }])
+        let entry = try #require(context(journal).board(programme).entry("GATE-O6"))
+        var context = context(journal)
+        context.protectedKeyFile = "/keys/demo.key"
+        var state = DashboardState(tab: .gates)
+        for key in [.down, .character("a")] + characters(ProgrammeStatement.phrase(for: entry, pass: true)) + [.enter] + characters("s3cret") {
+            #expect(state.handle(key, programme: programme, context: context) == .continueRunning)
+        }
+        #expect(state.programmeFlow?.step == .passphrase)
+        let screen = DashboardView.render(programme, state: state, context: context, width: 80, height: 24, glyphs: .unicode).text
+        #expect(screen.contains("Passphrase of /keys/demo.key: _ (not shown)") && !screen.contains("s3cret"), "\(screen)")
+        #expect(state.handle(.enter, programme: programme, context: context) == .programmeAct(.signOff(entry, pass: true), text: ""))
+        #expect(state.programmeFlow?.passphrase == "s3cret")
+    }
+
     @Test func aFailAsksWhyThenThePhrase() {
         let journal = o6Signed
         var state = DashboardState(tab: .gates)

@@ -70,7 +70,7 @@ public struct DashboardActs {
             // The first act on a programme may come before any run: the journal begins with it.
             let store = store ?? (try? createStore?())
             let (message, recorded) = sign(store: store, context: context) { store in
-                try perform(purpose, text: text, acts: ProgrammeActs(store: store, programme: programme, clock: clock))
+                try perform(purpose, text: text, acts: ProgrammeActs(store: store, programme: programme, clock: clock, passphrase: typed))
             }
             return .flowResult(message: message, recorded: recorded)
         }

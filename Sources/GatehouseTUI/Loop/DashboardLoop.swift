@@ -220,6 +220,7 @@ public struct DashboardLoop {
             state.flow?.step = .result(message: message, recorded: recorded)
             state.flow?.passphrase = ""
             state.programmeFlow?.step = .result(message: message, recorded: recorded)
+            state.programmeFlow?.passphrase = ""
         }
     }
 

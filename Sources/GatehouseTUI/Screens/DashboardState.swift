@@ -90,7 +90,7 @@ public struct DashboardState: Sendable, Equatable {
             return .continueRunning
         }
         if flow != nil { return handleFlow(key, context: context) }
-        if programmeFlow != nil { return handleProgrammeFlow(key) }
+        if programmeFlow != nil { return handleProgrammeFlow(key, context: context) }
         if let run = pendingAbort {
             guard key != .resize else { return .continueRunning }
             pendingAbort = nil
@@ -467,9 +467,9 @@ public struct DashboardState: Sendable, Equatable {
         programmeFlow = ProgrammeFlow(purpose, offeredRun: newestClosed)
     }
 
-    private mutating func handleProgrammeFlow(_ key: Key) -> Outcome {
+    private mutating func handleProgrammeFlow(_ key: Key, context: DashboardContext) -> Outcome {
         guard var current = programmeFlow else { return .continueRunning }
-        let effect = current.handle(key)
+        let effect = current.handle(key, asksPassphrase: context.protectedKeyFile != nil)
         programmeFlow = current
         switch effect {
         case .none:

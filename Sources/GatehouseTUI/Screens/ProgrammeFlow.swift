@@ -29,6 +29,8 @@ public struct ProgrammeFlow: Sendable, Equatable {
         case text
         /// The confirmation phrase is being typed.
         case phrase
+        /// The passphrase of the signer's key file is being typed (hidden).
+        case passphrase
         /// It was signed and journaled, or refused: the message says which.
         case result(message: String, recorded: Bool)
     }
@@ -39,6 +41,9 @@ public struct ProgrammeFlow: Sendable, Equatable {
     public var text = ""
     /// The confirmation phrase, as typed.
     public var typed = ""
+    /// The passphrase of the signer's key file, as typed: never drawn, and emptied once the
+    /// act was performed.
+    public var passphrase = ""
     /// What was wrong with the last attempt at this step.
     public var error: String?
 
@@ -103,10 +108,14 @@ public struct ProgrammeFlow: Sendable, Equatable {
         case perform
     }
 
-    /// Applies one key.
-    mutating func handle(_ key: Key) -> Effect {
+    /// Applies one key; with `asksPassphrase`, the act waits for the key file's passphrase
+    /// after its phrase.
+    mutating func handle(_ key: Key, asksPassphrase: Bool = false) -> Effect {
         if case .result = step { return key == .resize ? .none : .closed }
-        if key == .escape { return .cancelled }
+        if key == .escape {
+            passphrase = ""
+            return .cancelled
+        }
         switch step {
         case .text:
             if key == .tab || key == .character("\t"), case .closeGap(let gap, let run) = purpose, let offeredRun {
@@ -129,9 +138,22 @@ public struct ProgrammeFlow: Sendable, Equatable {
                     return .none
                 }
                 error = nil
-                return .perform
+                guard asksPassphrase else { return .perform }
+                step = .passphrase
+                return .none
             }
             Self.edit(&typed, key, limit: 80)
+        case .passphrase:
+            guard key == .enter else {
+                Self.edit(&passphrase, key, limit: 200)
+                return .none
+            }
+            guard !passphrase.isEmpty else {
+                error = "type the passphrase of your key file; Esc cancels"
+                return .none
+            }
+            error = nil
+            return .perform
         case .result:
             break
         }

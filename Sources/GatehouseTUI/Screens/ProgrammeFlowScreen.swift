@@ -42,6 +42,9 @@ enum ProgrammeFlowScreen {
         case .phrase:
             if let prompt = flow.textPrompt { lines.append(StyledLine(prompt, .dim).adding(" " + flow.signedText)) }
             lines.append(StyledLine("To sign, type ", .heading).adding(flow.phrase, .key).adding(": ", .heading).adding(flow.typed + cursor))
+        case .passphrase:
+            lines.append(StyledLine("Passphrase of \(context.protectedKeyFile ?? "your key file"): ", .heading)
+                .adding(cursor).adding(" (not shown)", .dim))
         case .result(let message, let recorded):
             lines += StyledLine.wrapped(message, width: max(10, rect.width - 2), role: recorded ? .statusPass : .statusFail)
         }
@@ -75,7 +78,7 @@ enum ProgrammeFlowScreen {
     static func keys(_ flow: ProgrammeFlow) -> [KeyHint] {
         switch flow.step {
         case .text: [KeyHint("Enter", "next")] + (flow.offeredRun == nil ? [] : [KeyHint("Tab", "run as evidence")]) + [KeyHint("Esc", "cancel")]
-        case .phrase: [KeyHint("Enter", "sign"), KeyHint("Esc", "cancel")]
+        case .phrase, .passphrase: [KeyHint("Enter", "sign"), KeyHint("Esc", "cancel")]
         case .result: [KeyHint("any key", "close")]
         }
     }

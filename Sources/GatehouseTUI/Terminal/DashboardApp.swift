@@ -97,7 +97,7 @@ public struct DashboardApp {
                 let changed = feed.poll(into: &loop.context, lookingAtRunners: lookingAtRunners)
                 event = .journalRead(changed: changed, notifies: feed.changeNotice != nil)
             case .perform(let outcome):
-                event = .performed(acts.perform(outcome, store: feed.store, context: loop.context, passphrase: loop.state.flow?.passphrase))
+                event = .performed(acts.perform(outcome, store: feed.store, context: loop.context, passphrase: loop.state.flow?.passphrase ?? loop.state.programmeFlow?.passphrase))
             case .sleep(let until, let wakeOnJournal):
                 event = wait(on: terminal, until: until, notice: feed.changeNotice, wakeOnJournal: wakeOnJournal, clock: clock)
             case .exit(let status):
