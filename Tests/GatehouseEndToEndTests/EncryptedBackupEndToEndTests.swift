@@ -13,11 +13,8 @@ struct EncryptedBackupEndToEndTests {
     /// A sandbox whose programme encrypts backups to `recipients`.
     private func sandbox(recipients: [String], requireDrill: Bool = false) throws -> RunSandbox {
         let sandbox = try RunSandbox()
-        let path = try #require(sandbox.programmePath)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        try (text + "\nbackup:\n  recipients: [\(recipients.joined(separator: ", "))]\n" + (requireDrill ? "  require_drill: true\n" : ""))
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(try sandbox.gatehouse(["check", path]).status == 0)
+        try sandbox.encryptBackups(to: recipients, requireDrill: requireDrill)
+        #expect(try sandbox.gatehouse(["check", try #require(sandbox.programmePath)]).status == 0)
         #expect(try sandbox.gatehouse(["init"]).status == 0)
         return sandbox
     }

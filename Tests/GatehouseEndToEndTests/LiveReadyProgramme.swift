@@ -30,6 +30,14 @@ enum LiveReadyProgramme {
         return text
     }()
 
+    /// The programme with `sovereigns` (a whole `sovereigns:` section) in place of its own.
+    static func withSovereigns(_ sovereigns: String) -> String {
+        guard let start = text.range(of: "sovereigns:\n"), let end = text.range(of: "approvals:\n") else {
+            preconditionFailure("the live-ready programme has no sovereigns section before its approvals")
+        }
+        return text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: sovereigns)
+    }
+
     /// Writes the programme into `directory` and returns its path.
     static func write(into directory: String) throws -> String {
         let path = directory + "/live-ready.yaml"

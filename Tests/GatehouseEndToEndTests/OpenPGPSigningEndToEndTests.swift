@@ -21,9 +21,6 @@ struct OpenPGPSigningEndToEndTests {
         } else {
             block = "    openpgp_key: |\n" + armored.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
         }
-        let text = LiveReadyProgramme.text
-        let start = try #require(text.range(of: "sovereigns:\n"))
-        let end = try #require(text.range(of: "approvals:\n"))
         let sovereigns = """
             sovereigns:
               - name: bob
@@ -34,7 +31,7 @@ struct OpenPGPSigningEndToEndTests {
 
             """
         let file = try #require(sandbox.programmePath)
-        try text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: sovereigns).write(toFile: file, atomically: true, encoding: .utf8)
+        try LiveReadyProgramme.withSovereigns(sovereigns).write(toFile: file, atomically: true, encoding: .utf8)
         let checked = try sandbox.gatehouse(["check", file])
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
         #expect(try sandbox.gatehouse(["init"]).status == 0)

@@ -55,9 +55,7 @@ struct PostgresEndToEndTests {
         defer { database.drop() }
         let keys = try GnuPGHome()
         defer { keys.close() }
-        let programme = try #require(sandbox.programmePath)
-        let text = try String(contentsOfFile: programme, encoding: .utf8)
-        try (text + "\nbackup:\n  recipients: [\(keys.fingerprint)]\n").write(toFile: programme, atomically: true, encoding: .utf8)
+        try sandbox.encryptBackups(to: [keys.fingerprint])
         let environment = keys.environment.merging(["PGPASSWORD": TestServer.password]) { $1 }
         let pre = try snapshot(target)
         let runner = try sandbox.start(["run", "--live", "--target", target], environment: environment)
@@ -105,9 +103,7 @@ struct PostgresEndToEndTests {
         defer { database.drop() }
         let keys = try GnuPGHome()
         defer { keys.close() }
-        let programme = try #require(sandbox.programmePath)
-        let text = try String(contentsOfFile: programme, encoding: .utf8)
-        try (text + "\nbackup:\n  recipients: [\(keys.fingerprint)]\n").write(toFile: programme, atomically: true, encoding: .utf8)
+        try sandbox.encryptBackups(to: [keys.fingerprint])
         // Given a pack whose dump is several MB (a table beside the pack's, in its schema)
         let admin = try PostgresSession.connect(to: database.location, applicationName: "gatehouse-tests")
         try admin.execute(statements: [

@@ -32,9 +32,7 @@ struct PrivateStateEndToEndTests {
         let keys = try GnuPGHome()
         defer { keys.close() }
         let sandbox = try RunSandbox()
-        let path = try #require(sandbox.programmePath)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        try (text + "\nbackup:\n  recipients: [\(keys.fingerprint)]\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try sandbox.encryptBackups(to: [keys.fingerprint])
         #expect(try sandbox.gatehouse(["init"]).status == 0)
         let runner = try sandbox.start(["run", "--live"], environment: keys.environment)
         #expect(try sandbox.drive(runner) == 0, "\(runner.output)")

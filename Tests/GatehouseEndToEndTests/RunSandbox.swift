@@ -37,6 +37,15 @@ final class RunSandbox {
         try Binary.run(arguments, environment: environment.merging(extra) { $1 })
     }
 
+    /// Makes the programme encrypt LIVE backups to `recipients` (and, with `requireDrill`,
+    /// require a passing drill before SG_2).
+    func encryptBackups(to recipients: [String], requireDrill: Bool = false) throws {
+        guard let path = programmePath else { throw E2EError("the embedded programme cannot be changed; use a live-ready sandbox") }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try (text + "\nbackup:\n  recipients: [\(recipients.joined(separator: ", "))]\n" + (requireDrill ? "  require_drill: true\n" : ""))
+            .write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     /// Starts `gatehouse` in the background (a runner), killed at the end of the test if still alive.
     func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> BackgroundProcess {
         try spawn([Binary.path] + arguments, environment: extra)

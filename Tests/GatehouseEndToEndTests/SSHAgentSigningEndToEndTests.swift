@@ -12,9 +12,6 @@ struct SSHAgentSigningEndToEndTests {
     /// A sandbox whose programme's one sovereign is `alice`, pinned by `line` (provider ssh).
     private func sandbox(aliceKey line: String) throws -> RunSandbox {
         let sandbox = try RunSandbox()
-        let text = LiveReadyProgramme.text
-        let start = try #require(text.range(of: "sovereigns:\n"))
-        let end = try #require(text.range(of: "approvals:\n"))
         let sovereigns = """
             sovereigns:
               - name: alice
@@ -24,7 +21,7 @@ struct SSHAgentSigningEndToEndTests {
 
             """
         let file = try #require(sandbox.programmePath)
-        try text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: sovereigns).write(toFile: file, atomically: true, encoding: .utf8)
+        try LiveReadyProgramme.withSovereigns(sovereigns).write(toFile: file, atomically: true, encoding: .utf8)
         let checked = try sandbox.gatehouse(["check", file])
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
         #expect(try sandbox.gatehouse(["init"]).status == 0)
