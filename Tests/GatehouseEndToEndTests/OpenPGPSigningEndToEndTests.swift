@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 import Testing
 
 /// A sovereign pinned by an OpenPGP key signs through the real gpg, with a key in a throw-away
@@ -69,10 +70,9 @@ struct OpenPGPSigningEndToEndTests {
         #expect(closed.outcome == .closed && closed.facts.closeoutProvider == "openpgp" && closed.facts.closeoutInsecure == false)
         let verify = try sandbox.gatehouse(["verify"])
         #expect(verify.status == 0 && verify.stdout.contains("1 close-out signed by a sovereign, verified"), "\(verify.stdout)\(verify.stderr)")
-        let signed = closed.decisions.map { ($0.decision.signature, $0.decision.statement) }
-            + closed.switchEnables.map { ($0.enable.signature, $0.enable.statement) }
+        let signed = closed.signedActs
         #expect(signed.count == 3)
-        for (signature, statement) in signed {
+        for (signature, statement, _) in signed {
             #expect(try gpgAccepts(signature, of: statement, keys: keys), "gpg --verify refused \(signature)")
         }
     }
@@ -90,9 +90,8 @@ struct OpenPGPSigningEndToEndTests {
         let closed = try #require(try sandbox.store().ledger[run.id])
         #expect(closed.outcome == .closed && closed.facts.closeoutProvider == "openpgp")
         #expect(try sandbox.gatehouse(["verify"]).status == 0)
-        let signed = closed.decisions.map { ($0.decision.signature, $0.decision.statement) }
-            + closed.switchEnables.map { ($0.enable.signature, $0.enable.statement) }
-        for (signature, statement) in signed {
+        let signed = closed.signedActs
+        for (signature, statement, _) in signed {
             #expect(try gpgAccepts(signature, of: statement, keys: keys), "gpg --verify refused \(signature)")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseCore
 import GatehouseEngine
+import GatehouseTestSupport
 import Testing
 
 /// A sovereign pinned by an OpenSSH key signs from their SSH agent (a real `ssh-agent` the test
@@ -56,8 +57,7 @@ struct SSHAgentSigningEndToEndTests {
         #expect(closed.decisions.last?.decision.statement[CloseOutStatement.member] == closed.facts.closeoutStatement.map(JSONValue.object))
         let verify = try sandbox.gatehouse(["verify"])
         #expect(verify.status == 0 && verify.stdout.contains("1 close-out signed by a sovereign, verified"), "\(verify.stdout)\(verify.stderr)")
-        let signed = closed.decisions.map { ($0.decision.signature, $0.decision.statement, $0.decision.provider) }
-            + closed.switchEnables.map { ($0.enable.signature, $0.enable.statement, $0.enable.provider) }
+        let signed = closed.signedActs
         #expect(signed.count == 3)
         for (signature, statement, provider) in signed {
             #expect(provider == "ssh")
@@ -81,10 +81,9 @@ struct SSHAgentSigningEndToEndTests {
         let closed = try #require(try sandbox.store().ledger[run.id])
         #expect(closed.outcome == .closed)
         #expect(try sandbox.gatehouse(["verify"]).status == 0)
-        let signed = closed.decisions.map { ($0.decision.signature, $0.decision.statement) }
-            + closed.switchEnables.map { ($0.enable.signature, $0.enable.statement) }
+        let signed = closed.signedActs
         #expect(signed.count == 3)
-        for (signature, statement) in signed {
+        for (signature, statement, _) in signed {
             #expect(try agent.openSSHAccepts(signature, of: statement, by: alice.line), "ssh-keygen -Y verify refused \(signature)")
         }
     }

@@ -109,3 +109,12 @@ public enum TestDecisions {
         run.start.sovereigns.first?.name ?? "sovereign"
     }
 }
+
+extension RunState {
+    /// Every signed act of the run (its decisions, then its kill-switch enables): signature,
+    /// statement and provider, for a test that checks each with another tool.
+    public var signedActs: [(signature: String, statement: [String: JSONValue], provider: String)] {
+        decisions.map { ($0.decision.signature, $0.decision.statement, $0.decision.provider) }
+            + switchEnables.map { ($0.enable.signature, $0.enable.statement, $0.enable.provider) }
+    }
+}
