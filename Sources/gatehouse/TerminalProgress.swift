@@ -2,7 +2,7 @@ import Foundation
 import GatehouseCore
 import GatehouseEngine
 
-/// A progress line on standard error for long work (building, reading, unpacking a package):
+/// A progress line on standard error for long work (verifying a journal, building, reading, unpacking a package):
 /// rewritten in place at most ten times a second while standard error is a terminal, and
 /// nothing at all for a file or a pipe, where only the result is wanted.
 final class TerminalProgress {
@@ -10,11 +10,41 @@ final class TerminalProgress {
     private let shows: Bool
     private var last: UInt64 = 0
     private var shown = false
+    private let started = DispatchTime.now().uptimeNanoseconds
 
     /// A progress line headed `what`.
     init(_ what: String) {
         self.what = what
         shows = isatty(STDERR_FILENO) == 1
+    }
+
+    /// Shows `done` of `total` things (`unit`, such as `events`) as a bar, with the rate so far.
+    func count(_ done: Int64, of total: Int64, _ unit: String) {
+        guard shows else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard done >= total || now - last >= 100_000_000 else { return }
+        last = now
+        CommandOutput.current.error("\r\u{1B}[K\(what) " + Self.bar(done, of: total, unit, seconds: Double(now - started) / 1e9))
+        shown = true
+    }
+
+    /// `[██████░░░░] 412,000 of 1,000,000 events · 850,000 events/s`: ten cells, the counts
+    /// grouped by thousands, the rate over `seconds`.
+    static func bar(_ done: Int64, of total: Int64, _ unit: String, seconds: Double) -> String {
+        let filled = total > 0 ? Int(min(done, total) * 10 / total) : 10
+        let rate = seconds > 0 ? Int64(Double(done) / seconds) : 0
+        return "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: 10 - filled) + "] "
+            + "\(grouped(done)) of \(grouped(total)) \(unit) · \(grouped(rate)) \(unit)/s"
+    }
+
+    private static func grouped(_ number: Int64) -> String {
+        var digits = Array(String(number))
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert(",", at: index)
+            index -= 3
+        }
+        return String(digits)
     }
 
     /// Shows `done` of `total` bytes.

@@ -31,7 +31,14 @@ struct Verify: ParsableCommand {
         let result: ChainVerification
         do {
             journal = try address.open(create: false)
-            result = try journal.verify()
+            let total = try journal.headSequence()
+            let progress = TerminalProgress("verifying \(path)")
+            defer { progress.end() }
+            var walked: Int64 = 0
+            result = try journal.verify(after: .genesis) { _ in
+                walked += 1
+                if walked % 1024 == 0 || walked == total { progress.count(walked, of: total, "events") }
+            }
         } catch is JournalAddressError {
             switch address {
             case .file: printError("gatehouse: no journal at \(path); nothing to verify (give --journal FILE or set GATEHOUSE_JOURNAL)")
@@ -52,6 +59,9 @@ struct Verify: ParsableCommand {
         }
         let audit: JournalAudit
         do {
+            let checking = TerminalProgress("checking \(path)")
+            defer { checking.end() }
+            checking.step("folding every run and checking every signature")
             audit = JournalAudit(try RunStore(journal: journal).ledger)
         } catch {
             printError("gatehouse: cannot read the journal \(path): \(error)")

@@ -1,0 +1,46 @@
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+import Testing
+
+/// Long work shows how far it is on a terminal, with a count and a rate, and nothing of the
+/// kind when its output goes to a file or a pipe.
+@Suite(.serialized)
+struct ProgressEndToEndTests {
+    /// A journal of one dry run that printed `lines` lines in its first phase.
+    private func journal(in sandbox: RunSandbox, lines: Int) throws {
+        let journal = try SQLiteJournal(path: sandbox.journalPath)
+        let start = RunEvent.started(RunStart(mode: .dryRun, plan: .productionCut, document: "d", target: nil, operatorName: "t", signing: "stub"))
+        let phase = RunEvent.phaseStarted(phase: "identity_guards")
+        _ = try journal.append(after: .max) { _ in [start, phase].map { JournalEntry(runID: "r1", kind: $0.kind, actor: "t", payload: $0.payload) } }
+        for batch in stride(from: 0, to: lines, by: 1000) {
+            _ = try journal.append(after: .max) { _ in
+                (batch..<min(lines, batch + 1000)).map { line in
+                    let log = RunEvent.log(phase: "identity_guards", stream: "stdout", text: "line \(line)")
+                    return JournalEntry(runID: "r1", kind: log.kind, actor: "t", payload: log.payload)
+                }
+            }
+        }
+    }
+
+    @Test func verifyShowsABarWithTheCountAndRateOnATerminalAndNothingInAPipe() throws {
+        let sandbox = try RunSandbox()
+        try journal(in: sandbox, lines: 20_000)
+        let tmux = try TmuxSession(command: "read go; '\(Binary.path)' verify; echo VERIFIED $?; sleep 600", width: 160, height: 10,
+                                   environment: sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]) { $1 })
+        defer { tmux.close() }
+        let output = sandbox.directory + "/verify.bytes"
+        try tmux.recordOutput(to: output)
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("VERIFIED 0", timeout: 60)
+        try tmux.stopRecording()
+        let written = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+        #expect(written.contains("verifying \(sandbox.journalPath) [██████████] 20,002 of 20,002 events · "), "\(written.suffix(400))")
+        #expect(written.contains(" events/s") && written.contains("checking \(sandbox.journalPath): folding every run"))
+        // The bar is cleared: what stays on the screen is the result
+        #expect(screen.contains("\(sandbox.journalPath): OK, 20002 events") && !screen.contains("events/s"), "\(screen)")
+        // Into a pipe, the result alone
+        let piped = try sandbox.gatehouse(["verify"])
+        #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
+    }
+}
