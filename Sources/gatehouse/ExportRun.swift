@@ -38,8 +38,11 @@ struct ExportRun: ParsableCommand {
         let store = try journalOptions.openStore()
         let run = try reportingErrors { try store.resolve(runName) }
         let now = WallClock.system.milliseconds()
-        let chain = try reportingErrors { try store.journal.verify() }
+        let chain = try reportingErrors { try store.journal.verifyShowingProgress("verifying the journal's chain") }
         let record: String
+        let exporting = TerminalProgress("exporting run \(run.shortID)")
+        exporting.step("reading its events and writing the \(format == .json ? "record" : "report")")
+        defer { exporting.end() }
         switch format {
         case .markdown:
             let events = try reportingErrors { try store.journal.events(after: 0) }

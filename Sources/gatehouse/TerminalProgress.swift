@@ -76,3 +76,17 @@ final class TerminalProgress {
         bytes < 10_000 ? "\(bytes) B" : bytes < 10_000_000 ? "\(bytes / 1000) KB" : String(format: "%.1f MB", Double(bytes) / 1_000_000)
     }
 }
+
+extension Journal {
+    /// Walks the whole chain as ``Journal/verify()`` does, with a bar headed `what` on a terminal.
+    func verifyShowingProgress(_ what: String) throws -> ChainVerification {
+        let total = try headSequence()
+        let progress = TerminalProgress(what)
+        defer { progress.end() }
+        var walked: Int64 = 0
+        return try verify(after: .genesis) { _ in
+            walked += 1
+            if walked % 1024 == 0 || walked == total { progress.count(walked, of: total, "events") }
+        }
+    }
+}

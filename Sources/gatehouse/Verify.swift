@@ -31,14 +31,7 @@ struct Verify: ParsableCommand {
         let result: ChainVerification
         do {
             journal = try address.open(create: false)
-            let total = try journal.headSequence()
-            let progress = TerminalProgress("verifying \(path)")
-            defer { progress.end() }
-            var walked: Int64 = 0
-            result = try journal.verify(after: .genesis) { _ in
-                walked += 1
-                if walked % 1024 == 0 || walked == total { progress.count(walked, of: total, "events") }
-            }
+            result = try journal.verifyShowingProgress("verifying \(path)")
         } catch is JournalAddressError {
             switch address {
             case .file: printError("gatehouse: no journal at \(path); nothing to verify (give --journal FILE or set GATEHOUSE_JOURNAL)")

@@ -43,4 +43,22 @@ struct ProgressEndToEndTests {
         let piped = try sandbox.gatehouse(["verify"])
         #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
     }
+
+    @Test func exportShowsTheChainWalkAndWhatItWritesOnATerminal() throws {
+        let sandbox = try RunSandbox()
+        try journal(in: sandbox, lines: 5_000)
+        let record = sandbox.directory + "/r1.json"
+        let tmux = try TmuxSession(command: "read go; '\(Binary.path)' export r1 --format json --output '\(record)'; echo EXPORTED $?; sleep 600",
+                                   width: 160, height: 10, environment: sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]) { $1 })
+        defer { tmux.close() }
+        let output = sandbox.directory + "/export.bytes"
+        try tmux.recordOutput(to: output)
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("EXPORTED 0", timeout: 60)
+        try tmux.stopRecording()
+        let written = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+        #expect(written.contains("verifying the journal's chain [██████████] 5,002 of 5,002 events · "), "\(written.suffix(400))")
+        #expect(written.contains("exporting run r1: reading its events and writing the record"))
+        #expect(screen.contains("wrote the record of run r1 to \(record)") && !screen.contains("events/s"), "\(screen)")
+    }
 }
