@@ -12,9 +12,9 @@ final class TerminalProgress {
     private var shown = false
     private let started = DispatchTime.now().uptimeNanoseconds
 
-    /// A progress line headed `what`.
+    /// A progress line headed `what` (shown inert: a path or a name may hold controls).
     init(_ what: String) {
-        self.what = what
+        self.what = TerminalText.inert(what)
         shows = isatty(STDERR_FILENO) == 1
     }
 

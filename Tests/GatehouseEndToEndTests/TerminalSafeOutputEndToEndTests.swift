@@ -44,8 +44,9 @@ struct TerminalSafeOutputEndToEndTests {
     /// Expects nothing in `output` a terminal would act on, and the hostile text shown inert.
     private func expectInert(_ output: String, showing: [String] = ["␛]0;owned␇"], _ command: String,
                              sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        // The terminal's line discipline writes CR LF for each LF: that CR is the terminal's own
-        let text = output.replacingOccurrences(of: "\r\n", with: "\n")
+        // The terminal's line discipline writes CR LF for each LF: that CR is the terminal's own;
+        // a progress line rewrites itself with CR and erase-line (its text inert like the rest)
+        let text = output.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r\u{1B}[K", with: "\n")
         let controls = text.unicodeScalars.filter { TerminalText.isControl($0) && $0 != "\n" && $0 != "\t" }
         #expect(controls.isEmpty, "\(command) sent \(controls.map { String($0.value, radix: 16) }) to the terminal:\n\(text)",
                 sourceLocation: sourceLocation)

@@ -32,15 +32,11 @@ public struct SovereignSigner {
         method = .openPGP(signer, sovereign)
     }
 
-    /// Whether signing waits for a person to touch a security key.
-    public var waitsForTouch: Bool {
-        if case .agent(_, let key) = method { return key.isSecurityKey }
-        return false
-    }
-
     /// The signer for sovereign `name` of `run`. A run without pinned sovereigns signs with the stub.
-    /// - Throws: ``SigningError`` when the name is not a sovereign, the key is missing,
-    ///   unreadable, not the user's, readable by others, its passphrase wrong, or not that sovereign's.
+    /// - Throws: ``SigningError`` when the name is not a sovereign; for ed25519, when the key
+    ///   is missing, unreadable, not the user's, readable by others, its passphrase wrong, or not
+    ///   that sovereign's; for ssh, when there is no agent or the pinned key is not in it; for
+    ///   openpgp, when gpg is missing or holds no secret key for the fingerprint.
     public static func forSovereign(_ name: String, of run: RunState, keyFile: String?, passphrase: PrivateKeyFile.Passphrase? = nil,
                                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SovereignSigner {
         guard !run.start.sovereigns.isEmpty else { return SovereignSigner(provider: StubSigning.providerName, key: nil) }
@@ -53,16 +49,16 @@ public struct SovereignSigner {
     /// The signer for `name`'s acts on the programme `charter` describes. A name that is not
     /// one of its sovereigns signs with the stub: the act is then refused, and the refusal
     /// journaled, by the rules (who asked, and why not, is on the record).
-    /// - Throws: ``SigningError`` when the key is missing, unreadable, readable by others, or
-    ///   not that sovereign's.
+    /// - Throws: as ``forSovereign(_:of:keyFile:passphrase:environment:)``.
     public static func forProgramme(_ name: String, charter: ProgrammeCharter, keyFile: String?, passphrase: PrivateKeyFile.Passphrase? = nil,
                                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SovereignSigner {
         guard let sovereign = charter.sovereign(name) else { return SovereignSigner(provider: StubSigning.providerName, key: nil) }
         return try forSovereign(sovereign, keyFile: keyFile, passphrase: passphrase, environment: environment)
     }
 
-    /// The signer for `sovereign`: with the key in `keyFile` for an ed25519 one, the agent
-    /// `environment` names for an ssh one.
+    /// The signer for `sovereign`: with the key in `keyFile` (opened with `passphrase` when it
+    /// is sealed) for an ed25519 one, the agent `environment` names for an ssh one, gpg with
+    /// `environment`'s keyring for an openpgp one.
     private static func forSovereign(_ sovereign: Sovereign, keyFile: String?, passphrase: PrivateKeyFile.Passphrase?,
                                      environment: [String: String]) throws -> SovereignSigner {
         let name = sovereign.name
