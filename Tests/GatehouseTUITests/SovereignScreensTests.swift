@@ -99,6 +99,16 @@ struct SovereignScreensTests {
         #expect(line()?.role == .danger)
     }
 
+    @Test func theLastGatesReviewSaysItsApprovalAlsoSignsTheCloseOut() throws {
+        let run = try #require(ledger()[Self.run])
+        let text = { (gate: String) in
+            SignFlowScreen.review(gate: gate, run: run, programme: programme, context: context(ledger()), glyphs: .unicode)
+                .map { $0.runs.map(\.text).joined() }.joined(separator: "\n")
+        }
+        #expect(text("SG_2").contains("Close-out   approving also signs the run's close-out (the approvals, the backup's SHA-256)"))
+        #expect(!text("SG_1").contains("Close-out"))
+    }
+
     @Test func theReviewSaysWhenTheProgrammeRequiresTheDrillBeforeSG2() throws {
         var ledger = RunLedger()
         func send(_ event: RunEvent, _ sequence: Int64) {

@@ -93,6 +93,10 @@ enum SignFlowScreen {
                              + (package.source.map { " · from \($0)" } ?? " · built from \(run.start.directory ?? "the programme folder")")))
             lines += commandLines(run, package: package, ellipsis: ellipsis)
         }
+        if CloseOutStatement.closesOut(gate, in: run.start.plan) {
+            let post = run.facts.postStateSHA.map { "post-state SHA-256 " + $0.prefix(16) + ellipsis + ", " } ?? ""
+            lines.append(row("Close-out", "approving also signs the run's close-out (\(post)the approvals, the backup's SHA-256)"))
+        }
         lines.append(signingRow(gate: gate, run: run, context: context))
         if context.runner(run)?.isGone == true {
             lines.append(row("Runner", "GONE: the decision is recorded, but nothing happens until the run is resumed "
