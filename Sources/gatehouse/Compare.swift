@@ -117,9 +117,14 @@ struct ParityInput: Sendable {
     /// half a second, and the sides do not depend on each other), each with the hash of its run's
     /// last event; or exit 2 naming the first that cannot be read or does not hold.
     static func checkedSides(_ inputs: [ParityInput]) throws -> [(side: ParitySide, head: String)] {
+        let tally = ProgressTally(TerminalProgress("checking \(inputs.map(\.name).joined(separator: " and "))"), unit: "events")
+        defer { tally.end() }
         let outcomes = Concurrently.map(inputs) { input -> (Result<RunRecord, RunRecord.ReadError>, RunRecordCheck?) in
             let read = input.record.map { .success($0) } ?? Result { () throws(RunRecord.ReadError) in try RunRecord(json: input.text ?? "") }
-            return (read, (try? read.get()).map { RunRecordCheck($0) })
+            return (read, (try? read.get()).map { record in
+                tally.expect(record.events.count)
+                return RunRecordCheck(record) { tally.advance($0) }
+            })
         }
         return try zip(inputs, outcomes).map { input, outcome in
             let record = try RunRecordFile.record(outcome.0, path: input.name)

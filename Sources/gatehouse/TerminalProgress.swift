@@ -90,3 +90,35 @@ extension Journal {
         }
     }
 }
+
+/// A count several threads add to (each checks its part of the work), shown on one progress
+/// line; the total grows as each part learns its size.
+final class ProgressTally: @unchecked Sendable {
+    private let progress: TerminalProgress
+    private let unit: String
+    private let lock = NSLock()
+    private var done: Int64 = 0
+    private var total: Int64 = 0
+
+    init(_ progress: TerminalProgress, unit: String) {
+        self.progress = progress
+        self.unit = unit
+    }
+
+    /// Adds `count` to the total.
+    func expect(_ count: Int) {
+        lock.withLock { total += Int64(count) }
+    }
+
+    /// Adds `count` to what is done, and shows it.
+    func advance(_ count: Int) {
+        lock.withLock {
+            done += Int64(count)
+            progress.count(done, of: total, unit)
+        }
+    }
+
+    func end() {
+        lock.withLock { progress.end() }
+    }
+}

@@ -71,7 +71,11 @@ struct Verify: ParsableCommand {
     /// Checks the run record at `path`: its chain link by link, the run it folds to, the keys
     /// it lists against the pinned ones, and every signature.
     private func verifyRecord(at path: String) throws {
-        let check = RunRecordCheck(try RunRecordFile.read(path))
+        let record = try RunRecordFile.read(path)
+        let tally = ProgressTally(TerminalProgress("checking \(path)"), unit: "events")
+        tally.expect(record.events.count)
+        let check = RunRecordCheck(record) { tally.advance($0) }
+        tally.end()
         write("\(path): \(check.summary)\n")
         guard check.isClean else {
             RunRecordFile.printProblems(check.problems, prefix: path)

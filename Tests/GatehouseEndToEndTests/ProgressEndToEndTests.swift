@@ -44,6 +44,22 @@ struct ProgressEndToEndTests {
         #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
     }
 
+    @Test func compareShowsOneBarForTheTwoRecordsItChecks() throws {
+        let sandbox = try RunSandbox()
+        try journal(in: sandbox, lines: 5_000)
+        let tmux = try TmuxSession(command: "read go; '\(Binary.path)' compare r1 r1; echo COMPARED $?; sleep 600",
+                                   width: 160, height: 20, environment: sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]) { $1 })
+        defer { tmux.close() }
+        let output = sandbox.directory + "/compare.bytes"
+        try tmux.recordOutput(to: output)
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("COMPARED", timeout: 60)
+        try tmux.stopRecording()
+        let written = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+        #expect(written.contains("checking r1 and r1 [██████████] 10,004 of 10,004 events · "), "\(written.suffix(600))")
+        #expect(!screen.contains("events/s"), "\(screen)")
+    }
+
     @Test func exportShowsTheChainWalkAndWhatItWritesOnATerminal() throws {
         let sandbox = try RunSandbox()
         try journal(in: sandbox, lines: 5_000)

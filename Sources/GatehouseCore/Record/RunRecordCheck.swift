@@ -19,8 +19,9 @@ public struct RunRecordCheck: Sendable {
     /// How many of the record's events are the run's own.
     public let runEventCount: Int
 
-    /// Checks `record`.
-    public init(_ record: RunRecord) {
+    /// Checks `record`, telling `walked` how many of its events the chain walk has checked
+    /// (by how many more: every 1,024 events, and the rest at the end), for a progress bar.
+    public init(_ record: RunRecord, walked: ((Int) -> Void)? = nil) {
         self.record = record
         var problems: [String] = []
         guard let anchor = record.anchor else {
@@ -33,9 +34,11 @@ public struct RunRecordCheck: Sendable {
         }
         var walk = ChainWalk(from: anchor)
         var chain: ChainVerification?
-        for event in record.events {
+        for (index, event) in record.events.enumerated() {
             if let broken = walk.check(event) { chain = broken; break }
+            if index % 1024 == 1023 { walked?(1024) }
         }
+        walked?(record.events.count % 1024)
         let walked = chain ?? walk.end(recordedHead: nil)
         self.chain = walked
         if case .broken(let sequence, let reason) = walked {
