@@ -61,4 +61,19 @@ struct DashboardSigning {
     func close() {
         tmux.close()
     }
+
+    /// A LIVE run started in `sandbox`, walked to its close-out on the dashboard by `signer`;
+    /// the run as the journal holds it after its runner ended (exit 0 expected).
+    static func liveRunWalked(in sandbox: RunSandbox, by signer: String, provider: String,
+                              environment: [String: String]) throws -> RunState {
+        let runner = try sandbox.start(["run", "--live"])
+        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
+        let dashboard = try open(as: signer, provider: provider, run: run, in: sandbox, environment: environment)
+        defer { dashboard.close() }
+        try dashboard.walkToTheCloseOut()
+        let status = try runner.wait()
+        guard status == 0 else { throw E2EError("the runner exited \(status): \(runner.output)") }
+        guard let closed = try sandbox.store().ledger[run.id] else { throw E2EError("run \(run.id) is gone from the journal") }
+        return closed
+    }
 }

@@ -81,13 +81,7 @@ struct OpenPGPSigningEndToEndTests {
         let keys = try GnuPGHome(name: "Bob Sovereign")
         defer { keys.close() }
         let sandbox = try sandbox(bob: keys, inFile: true)
-        let runner = try sandbox.start(["run", "--live"])
-        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
-        let dashboard = try DashboardSigning.open(as: "bob", provider: "openpgp", run: run, in: sandbox, environment: keys.environment)
-        defer { dashboard.close() }
-        try dashboard.walkToTheCloseOut()
-        #expect(try runner.wait() == 0, "\(runner.output)")
-        let closed = try #require(try sandbox.store().ledger[run.id])
+        let closed = try DashboardSigning.liveRunWalked(in: sandbox, by: "bob", provider: "openpgp", environment: keys.environment)
         #expect(closed.outcome == .closed && closed.facts.closeoutProvider == "openpgp")
         #expect(try sandbox.gatehouse(["verify"]).status == 0)
         let signed = closed.signedActs

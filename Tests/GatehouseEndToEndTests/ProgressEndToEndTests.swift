@@ -23,18 +23,26 @@ struct ProgressEndToEndTests {
         }
     }
 
+    /// Runs `gatehouse arguments` on a terminal (tmux) to its end: every byte it wrote to the
+    /// terminal, and the screen it left.
+    private func onTerminal(_ arguments: [String], in sandbox: RunSandbox) throws -> (written: String, screen: String) {
+        let command = ([Binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let tmux = try TmuxSession(command: "read go; \(command); echo ENDED $?; sleep 600", width: 160, height: 20,
+                                   environment: sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]) { $1 })
+        defer { tmux.close() }
+        let output = sandbox.directory + "/terminal-\(UUID().uuidString.prefix(8)).bytes"
+        try tmux.recordOutput(to: output)
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("ENDED", timeout: 60)
+        try tmux.stopRecording()
+        return (String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self), screen)
+    }
+
     @Test func verifyShowsABarWithTheCountAndRateOnATerminalAndNothingInAPipe() throws {
         let sandbox = try RunSandbox()
         try journal(in: sandbox, lines: 20_000)
-        let tmux = try TmuxSession(command: "read go; '\(Binary.path)' verify; echo VERIFIED $?; sleep 600", width: 160, height: 10,
-                                   environment: sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]) { $1 })
-        defer { tmux.close() }
-        let output = sandbox.directory + "/verify.bytes"
-        try tmux.recordOutput(to: output)
-        try tmux.send("Enter")
-        let screen = try tmux.waitFor("VERIFIED 0", timeout: 60)
-        try tmux.stopRecording()
-        let written = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+        let (written, screen) = try onTerminal(["verify"], in: sandbox)
+        #expect(screen.contains("ENDED 0"))
         #expect(written.contains("verifying \(sandbox.journalPath) [██████████] 20,002 of 20,002 events · "), "\(written.suffix(400))")
         #expect(written.contains(" events/s") && written.contains("checking \(sandbox.journalPath): folding every run"))
         // The bar is cleared: what stays on the screen is the result
@@ -47,15 +55,7 @@ struct ProgressEndToEndTests {
     @Test func compareShowsOneBarForTheTwoRecordsItChecks() throws {
         let sandbox = try RunSandbox()
         try journal(in: sandbox, lines: 5_000)
-        let tmux = try TmuxSession(command: "read go; '\(Binary.path)' compare r1 r1; echo COMPARED $?; sleep 600",
-                                   width: 160, height: 20, environment: sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]) { $1 })
-        defer { tmux.close() }
-        let output = sandbox.directory + "/compare.bytes"
-        try tmux.recordOutput(to: output)
-        try tmux.send("Enter")
-        let screen = try tmux.waitFor("COMPARED", timeout: 60)
-        try tmux.stopRecording()
-        let written = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+        let (written, screen) = try onTerminal(["compare", "r1", "r1"], in: sandbox)
         #expect(written.contains("checking r1 and r1 [██████████] 10,004 of 10,004 events · "), "\(written.suffix(600))")
         #expect(!screen.contains("events/s"), "\(screen)")
     }
@@ -64,15 +64,8 @@ struct ProgressEndToEndTests {
         let sandbox = try RunSandbox()
         try journal(in: sandbox, lines: 5_000)
         let record = sandbox.directory + "/r1.json"
-        let tmux = try TmuxSession(command: "read go; '\(Binary.path)' export r1 --format json --output '\(record)'; echo EXPORTED $?; sleep 600",
-                                   width: 160, height: 10, environment: sandbox.environment.merging(["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]) { $1 })
-        defer { tmux.close() }
-        let output = sandbox.directory + "/export.bytes"
-        try tmux.recordOutput(to: output)
-        try tmux.send("Enter")
-        let screen = try tmux.waitFor("EXPORTED 0", timeout: 60)
-        try tmux.stopRecording()
-        let written = String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+        let (written, screen) = try onTerminal(["export", "r1", "--format", "json", "--output", record], in: sandbox)
+        #expect(screen.contains("ENDED 0"))
         #expect(written.contains("verifying the journal's chain [██████████] 5,002 of 5,002 events · "), "\(written.suffix(400))")
         #expect(written.contains("exporting run r1: reading its events and writing the record"))
         #expect(screen.contains("wrote the record of run r1 to \(record)") && !screen.contains("events/s"), "\(screen)")

@@ -71,14 +71,7 @@ struct SSHAgentSigningEndToEndTests {
         let alice = try agent.makeKey("alice", type: "ecdsa")
         try agent.add(alice.path)
         let sandbox = try sandbox(aliceKey: alice.line)
-        let runner = try sandbox.start(["run", "--live"])
-        let run = try sandbox.waitFor("SG_1") { $0.ledger.newestFirst.first.flatMap { $0.waitingGate == "SG_1" ? $0 : nil } }
-        let dashboard = try DashboardSigning.open(as: "alice", provider: "ssh", run: run, in: sandbox, environment: agent.environment)
-        defer { dashboard.close() }
-        try dashboard.walkToTheCloseOut()
-        #expect(try runner.wait() == 0, "\(runner.output)")
-
-        let closed = try #require(try sandbox.store().ledger[run.id])
+        let closed = try DashboardSigning.liveRunWalked(in: sandbox, by: "alice", provider: "ssh", environment: agent.environment)
         #expect(closed.outcome == .closed)
         #expect(try sandbox.gatehouse(["verify"]).status == 0)
         let signed = closed.signedActs
