@@ -13,15 +13,8 @@ struct OpenPGPSigningEndToEndTests {
     /// A sandbox whose programme's one sovereign is `bob`, pinned by `keys`' key (provider
     /// openpgp), the armoured key in the programme or, with `inFile`, in a file beside it.
     private func sandbox(bob keys: GnuPGHome, inFile: Bool = false) throws -> RunSandbox {
-        let sandbox = try RunSandbox()
         let armored = try keys.gpg(["--batch", "--armor", "--export", keys.fingerprint]).output
-        let block: String
-        if inFile {
-            try armored.write(toFile: sandbox.directory + "/bob.asc", atomically: true, encoding: .utf8)
-            block = ""
-        } else {
-            block = "    openpgp_key: |\n" + armored.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
-        }
+        let block = "    openpgp_key: |\n" + armored.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
         let sovereigns = """
             sovereigns:
               - name: bob
@@ -31,12 +24,7 @@ struct OpenPGPSigningEndToEndTests {
             \(inFile ? "    openpgp_key_file: bob.asc" : block)
 
             """
-        let file = try #require(sandbox.programmePath)
-        try LiveReadyProgramme.withSovereigns(sovereigns).write(toFile: file, atomically: true, encoding: .utf8)
-        let checked = try sandbox.gatehouse(["check", file])
-        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
-        #expect(try sandbox.gatehouse(["init"]).status == 0)
-        return sandbox
+        return try RunSandbox.withSovereigns(sovereigns, beside: inFile ? ["bob.asc": armored] : [:])
     }
 
     /// Whether the real `gpg --verify` accepts `signature` (as journaled) over the statement.

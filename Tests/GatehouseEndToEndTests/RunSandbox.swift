@@ -37,6 +37,21 @@ final class RunSandbox {
         try Binary.run(arguments, environment: environment.merging(extra) { $1 })
     }
 
+    /// A sandbox whose live-ready programme has `sovereigns` (a whole `sovereigns:` section)
+    /// for its own, and the files `beside` (name: text) in its folder, checked by
+    /// `gatehouse check`, with its target made by `gatehouse init`.
+    static func withSovereigns(_ sovereigns: String, beside files: [String: String] = [:]) throws -> RunSandbox {
+        let sandbox = try RunSandbox()
+        for (name, text) in files { try text.write(toFile: sandbox.directory + "/" + name, atomically: true, encoding: .utf8) }
+        guard let file = sandbox.programmePath else { throw E2EError("a live-ready sandbox has a programme file") }
+        try LiveReadyProgramme.withSovereigns(sovereigns).write(toFile: file, atomically: true, encoding: .utf8)
+        let checked = try sandbox.gatehouse(["check", file])
+        guard checked.status == 0 else { throw E2EError("the programme does not check: \(checked.stdout)\(checked.stderr)") }
+        let created = try sandbox.gatehouse(["init"])
+        guard created.status == 0 else { throw E2EError("gatehouse init failed: \(created.stderr)") }
+        return sandbox
+    }
+
     /// Makes the programme encrypt LIVE backups to `recipients` (and, with `requireDrill`,
     /// require a passing drill before SG_2).
     func encryptBackups(to recipients: [String], requireDrill: Bool = false) throws {

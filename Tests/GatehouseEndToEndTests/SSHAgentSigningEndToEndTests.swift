@@ -12,7 +12,6 @@ import Testing
 struct SSHAgentSigningEndToEndTests {
     /// A sandbox whose programme's one sovereign is `alice`, pinned by `line` (provider ssh).
     private func sandbox(aliceKey line: String) throws -> RunSandbox {
-        let sandbox = try RunSandbox()
         let sovereigns = """
             sovereigns:
               - name: alice
@@ -21,12 +20,7 @@ struct SSHAgentSigningEndToEndTests {
                 gates: [SG_1, SG_2, GATE-O6, GATE-O7, GATE-O8, GATE-CRYPTO, GATE-DEPLOY-ARCH]
 
             """
-        let file = try #require(sandbox.programmePath)
-        try LiveReadyProgramme.withSovereigns(sovereigns).write(toFile: file, atomically: true, encoding: .utf8)
-        let checked = try sandbox.gatehouse(["check", file])
-        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
-        #expect(try sandbox.gatehouse(["init"]).status == 0)
-        return sandbox
+        return try RunSandbox.withSovereigns(sovereigns)
     }
 
     @Test func aLiveRunIsApprovedAndEnabledWithKeysInTheAgentAndOpenSSHAcceptsEverySignature() throws {
