@@ -1,5 +1,4 @@
 import Foundation
-import GatehouseCore
 import GatehouseEngine
 
 /// Asks for a key file's passphrase on the controlling terminal (`/dev/tty`), without echo,
@@ -46,11 +45,4 @@ enum TerminalPassphrase {
         }
         return String(decoding: line, as: UTF8.self)
     }
-}
-
-/// Says on stderr, before the signer waits, that `name`'s security key needs a touch (when the
-/// run pinned them by one): the agent waits for it silently.
-func askForTouch(of name: String, in run: RunState) {
-    guard run.start.sovereigns.first(where: { $0.name == name })?.signsWithSecurityKey == true else { return }
-    printError("gatehouse: touch your security key to sign (nothing is recorded after 60 s)")
 }

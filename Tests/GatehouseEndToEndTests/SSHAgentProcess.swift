@@ -1,5 +1,4 @@
 import Foundation
-import GatehouseCore
 import GatehouseEngine
 
 /// A real `ssh-agent` a test starts in a folder of its own (its socket there), with keys made
@@ -43,17 +42,6 @@ final class SSHAgentProcess {
     /// Removes every key from the agent (`ssh-add -D`).
     func removeAll() throws {
         _ = try Spawn.run(["/usr/bin/env", "SSH_AUTH_SOCK=\(socketPath)", "/usr/bin/ssh-add", "-D"])
-    }
-
-    /// Whether `ssh-keygen -Y verify` accepts `signature` (as journaled) by `line` over the statement.
-    func openSSHAccepts(_ signature: String, of statement: [String: JSONValue], by line: String) throws -> Bool {
-        guard let parsed = SSHSigning.signature(fromText: signature) else { return false }
-        let file = directory + "/verify-\(UUID().uuidString.prefix(8))"
-        try Data(ApprovalStatement.signedBytes(statement)).write(to: URL(fileURLWithPath: file))
-        try parsed.armored.write(toFile: file + ".sig", atomically: true, encoding: .utf8)
-        try "signer \(line)\n".write(toFile: file + ".allowed", atomically: true, encoding: .utf8)
-        let checked = try Spawn.run(["/bin/sh", "-c", "ssh-keygen -Y verify -f '\(file).allowed' -I signer -n \(SSHSigning.namespace) -s '\(file).sig' < '\(file)'"])
-        return checked.status == 0
     }
 
     /// Stops the agent: SIGKILL, as it was started with the test process's signals blocked.

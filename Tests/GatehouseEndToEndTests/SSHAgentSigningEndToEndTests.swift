@@ -55,7 +55,7 @@ struct SSHAgentSigningEndToEndTests {
         #expect(signed.count == 3)
         for (signature, statement, provider) in signed {
             #expect(provider == "ssh")
-            #expect(try agent.openSSHAccepts(signature, of: statement, by: alice.line), "ssh-keygen -Y verify refused \(signature)")
+            #expect(try OpenSSHVerify.accepts(signature, of: statement, by: alice.line), "ssh-keygen -Y verify refused \(signature)")
         }
     }
 
@@ -71,7 +71,7 @@ struct SSHAgentSigningEndToEndTests {
         let signed = closed.signedActs
         #expect(signed.count == 3)
         for (signature, statement, _) in signed {
-            #expect(try agent.openSSHAccepts(signature, of: statement, by: alice.line), "ssh-keygen -Y verify refused \(signature)")
+            #expect(try OpenSSHVerify.accepts(signature, of: statement, by: alice.line), "ssh-keygen -Y verify refused \(signature)")
         }
     }
 

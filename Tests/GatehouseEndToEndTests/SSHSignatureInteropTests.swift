@@ -8,15 +8,9 @@ import Testing
 struct SSHSignatureInteropTests {
     private let message = Array("gatehouse-approval-v1\n{\"gate\":\"SG_2\",\"run\":\"r\"}".utf8)
 
-    /// `ssh-keygen -Y verify`'s exit status and output for `signature` of ``message`` by `alice`, pinned as `key`.
+    /// `ssh-keygen -Y verify`'s exit status and output for `signature` of ``message``, pinned as `key`.
     private func openSSHVerify(_ signature: SSHSignature, key: SSHPublicKey) throws -> (status: Int32, output: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gh-sshsig-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try Data(message).write(to: URL(fileURLWithPath: folder + "/message"))
-        try signature.armored.write(toFile: folder + "/message.sig", atomically: true, encoding: .utf8)
-        try "alice \(key.line)\n".write(toFile: folder + "/allowed_signers", atomically: true, encoding: .utf8)
-        return try Spawn.run(["/bin/sh", "-c", "ssh-keygen -Y verify -f '\(folder)/allowed_signers' -I alice -n gatehouse -s '\(folder)/message.sig' < '\(folder)/message'"])
+        try OpenSSHVerify.run(signature, of: message, by: key.line, namespace: "gatehouse")
     }
 
     @Test(arguments: [SoftwareSecurityKey.Curve.ed25519, .p256])

@@ -27,6 +27,17 @@ extension Sovereign {
         guard provider == SSHSigning.providerName, let line = publicKey, let key = try? SSHPublicKey(line: line) else { return false }
         return key.isSecurityKey
     }
+
+    /// What a signer is told before a security key waits for their touch (the agent waits
+    /// silently, up to its 60 s timeout).
+    public static let touchPrompt = "touch your security key to sign (nothing is recorded after 60 s)"
+}
+
+extension RunState {
+    /// Whether `name` signs for this run with a security key, which waits for a touch.
+    public func signsWithSecurityKey(_ name: String) -> Bool {
+        start.sovereigns.first { $0.name == name }?.signsWithSecurityKey == true
+    }
 }
 
 /// How decisions at sovereign gates are constrained.

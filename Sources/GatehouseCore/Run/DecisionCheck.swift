@@ -129,6 +129,7 @@ enum SignedStatementCheck {
     /// bytes without encoding them again: canonical JSON reads back as what it encodes).
     static func verifies(_ signature: String, of statement: [String: JSONValue], canonical: String?, by sovereign: Sovereign) -> Bool {
         guard let canonical else { return verifies(signature, of: statement, by: sovereign) }
+        // Every provider signs the same bytes: a domain line, then the canonical JSON.
         switch sovereign.provider {
         case StubSigning.providerName: return StubSigning.verify(signature, canonical: canonical)
         case Ed25519Signing.providerName:
@@ -143,16 +144,7 @@ enum SignedStatementCheck {
 
     /// Whether `signature` over `statement` verifies under `sovereign`'s provider and pinned key.
     static func verifies(_ signature: String, of statement: [String: JSONValue], by sovereign: Sovereign) -> Bool {
-        switch sovereign.provider {
-        case StubSigning.providerName: StubSigning.verify(signature, of: statement)
-        case Ed25519Signing.providerName:
-            sovereign.publicKey.map { Ed25519Signing.verify(signature, of: statement, publicKey: $0) } ?? false
-        case SSHSigning.providerName:
-            sovereign.publicKey.map { SSHSigning.verify(signature, of: statement, publicKey: $0) } ?? false
-        case OpenPGPSigning.providerName:
-            OpenPGPSigning.verify(signature, of: statement, by: sovereign)
-        default: false
-        }
+        verifies(signature, of: statement, canonical: JSONValue.object(statement).canonical, by: sovereign)
     }
 
     /// Why the statement must be refused, or nil when its signature and bound values hold.

@@ -14,7 +14,7 @@ public struct JournalAudit: Sendable, Equatable {
         public var reason: String
     }
 
-    /// Real signatures (ed25519, ssh) that verify against the pinned public key.
+    /// Real signatures (ed25519, ssh, openpgp) that verify against the pinned public key.
     public private(set) var verified = 0
     /// Stub signatures that recompute (they prove the statement, not the signer).
     public private(set) var insecure = 0

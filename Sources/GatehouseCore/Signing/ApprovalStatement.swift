@@ -14,8 +14,7 @@ public enum ApprovalStatement {
         for (name, value) in boundValues(of: run) { statement[name] = value }
         // The approval of the last gate signs the close-out it leads to (see CloseOutStatement).
         if approve && CloseOutStatement.closesOut(gate, in: run.start.plan) {
-            let approvals = run.decisions.filter(\.approved).map { ($0.decision.gate, $0.decision.by) } + [(gate, name)]
-            statement[CloseOutStatement.member] = .object(CloseOutStatement.make(run: run, approvals: approvals))
+            statement[CloseOutStatement.member] = .object(CloseOutStatement.make(run: run, approving: gate, by: name))
         }
         return statement
     }
@@ -34,6 +33,11 @@ public enum ApprovalStatement {
 
     /// The bytes a provider signs: a domain line, then the canonical JSON.
     public static func signedBytes(_ statement: [String: JSONValue]) -> [UInt8] {
-        Array(("gatehouse-approval-v1\n" + JSONValue.object(statement).canonical).utf8)
+        signedBytes(canonical: JSONValue.object(statement).canonical)
+    }
+
+    /// The bytes a provider signs for the statement whose canonical JSON is `canonical`.
+    public static func signedBytes(canonical: String) -> [UInt8] {
+        Array(("gatehouse-approval-v1\n" + canonical).utf8)
     }
 }

@@ -27,9 +27,11 @@ public enum CloseOutStatement {
         return statement
     }
 
-    /// The close-out statement of `run` as it stands (its approvals so far).
-    public static func make(run: RunState) -> [String: JSONValue] {
-        make(run: run, approvals: run.decisions.filter(\.approved).map { ($0.decision.gate, $0.decision.by) })
+    /// The close-out statement of `run` as it stands (its approvals so far), and with the
+    /// approval of `gate` by `name` when one is being signed.
+    public static func make(run: RunState, approving gate: String? = nil, by name: String = "") -> [String: JSONValue] {
+        let approved = run.decisions.filter(\.approved).map { ($0.decision.gate, $0.decision.by) }
+        return make(run: run, approvals: approved + (gate.map { [($0, name)] } ?? []))
     }
 
     /// Whether `gate` is the last gate of `plan` before its close-out: the gate whose

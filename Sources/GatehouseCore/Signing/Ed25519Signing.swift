@@ -35,7 +35,7 @@ public enum Ed25519Signing {
 
     /// Whether `signature` is `publicKey`'s signature of the statement whose canonical JSON is `canonical`.
     public static func verify(_ signature: String, canonical: String, publicKey text: String) -> Bool {
-        verify(signature, signedBytes: Array(("gatehouse-approval-v1\n" + canonical).utf8), publicKey: text)
+        verify(signature, signedBytes: ApprovalStatement.signedBytes(canonical: canonical), publicKey: text)
     }
 
     private static func verify(_ signature: String, signedBytes: [UInt8], publicKey text: String) -> Bool {

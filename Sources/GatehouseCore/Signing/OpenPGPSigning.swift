@@ -30,7 +30,7 @@ public enum OpenPGPSigning {
 
     /// Whether `signature` is `sovereign`'s over the statement whose canonical JSON is `canonical`.
     public static func verify(_ signature: String, canonical: String, by sovereign: Sovereign) -> Bool {
-        verify(signature, signedBytes: Array(("gatehouse-approval-v1\n" + canonical).utf8), by: sovereign)
+        verify(signature, signedBytes: ApprovalStatement.signedBytes(canonical: canonical), by: sovereign)
     }
 
     private static func verify(_ signature: String, signedBytes: [UInt8], by sovereign: Sovereign) -> Bool {

@@ -31,7 +31,7 @@ public enum SSHSigning {
 
     /// Whether `signature` is `publicKey`'s signature of the statement whose canonical JSON is `canonical`.
     public static func verify(_ signature: String, canonical: String, publicKey: String) -> Bool {
-        verify(signature, signedBytes: Array(("gatehouse-approval-v1\n" + canonical).utf8), publicKey: publicKey)
+        verify(signature, signedBytes: ApprovalStatement.signedBytes(canonical: canonical), publicKey: publicKey)
     }
 
     private static func verify(_ signature: String, signedBytes: [UInt8], publicKey: String) -> Bool {

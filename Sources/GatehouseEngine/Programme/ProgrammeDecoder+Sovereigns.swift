@@ -15,31 +15,30 @@ extension ProgrammeDecoder {
             read.error(providerNode, "the provider of \(what) must be 'stub', 'ed25519', 'ssh' or 'openpgp', found \(NodeReader.quoted(provider))")
         }
         let keyNode = map.optional("public_key")
-        var key = keyNode.flatMap { read.text($0, "the public key of \(what)") }
-        let inlineNode = map.optional("openpgp_key")
-        let fileNode = map.optional("openpgp_key_file")
-        let armoredNode = inlineNode ?? fileNode
-        var armored = inlineNode.flatMap { read.text($0, "the OpenPGP key of \(what)") }
-        if let fileNode, let file = read.text(fileNode, "the OpenPGP key file of \(what)") {
-            if inlineNode != nil {
-                read.error(fileNode, "\(what) gives both 'openpgp_key' and 'openpgp_key_file'; keep one")
-            } else if let text = readKeyFile(file) {
-                armored = text
-            } else {
-                read.error(fileNode, "the OpenPGP key file \(NodeReader.quoted(file)) of \(what) cannot be read "
-                           + "(a path relative to the programme file; write it with `gpg --armor --export FINGERPRINT > FILE`)")
-            }
+        let written = keyNode.flatMap { read.text($0, "the public key of \(what)") }
+        let armored = openPGPKey(in: map, provider: provider, what: what)
+        let key = checkedKey(written, at: keyNode, of: node, provider: provider, armored: armored, what: what, name: name)
+        let gates = map.required("gates").flatMap { node -> [String]? in
+            guard let items = read.list(node, "the gates \(what) may sign") else { return nil }
+            if items.isEmpty { read.error(node, "\(what) may sign no gate; list at least one") }
+            return items.compactMap { reference(.gate, $0, "a gate \(what) may sign") }
         }
-        if let armoredNode, provider != OpenPGPSigning.providerName {
-            read.error(armoredNode, "'openpgp_key' is for a sovereign whose provider is openpgp; \(what)'s is \(provider ?? "?")")
-        }
-        if provider == Ed25519Signing.providerName {
+        guard let name, let provider, let gates else { return nil }
+        return Sovereign(name: name, provider: provider, publicKey: key, gates: gates, openPGPKey: armored.text)
+    }
+
+    /// The public key as `provider` pins it (an OpenPGP fingerprint in upper case), each
+    /// mistake reported where it is: a key missing, malformed, or where the stub has none.
+    private func checkedKey(_ key: String?, at keyNode: YAMLNode?, of node: YAMLNode, provider: String?,
+                            armored: (text: String?, node: YAMLNode?), what: String, name: String?) -> String? {
+        switch provider {
+        case Ed25519Signing.providerName?:
             if keyNode == nil {
                 read.error(node, "\(what) signs with ed25519 and needs 'public_key' (print one with `gatehouse keygen \(name ?? "NAME")`)")
             } else if let key, let keyNode, Ed25519Signing.publicKey(fromText: key) == nil {
                 read.error(keyNode, "the public key of \(what) must be 'ed25519:' and 32 bytes in base64, as `gatehouse keygen` prints it")
             }
-        } else if provider == SSHSigning.providerName {
+        case SSHSigning.providerName?:
             if keyNode == nil {
                 read.error(node, "\(what) signs with ssh and needs 'public_key': the line of the key's .pub file (ssh-ed25519 AAAA… \(name ?? "name")@host)")
             } else if let key, let keyNode {
@@ -47,38 +46,66 @@ extension ProgrammeDecoder {
                     read.error(keyNode, "the public key of \(what) is not an OpenSSH key Gatehouse accepts: \(error)")
                 }
             }
-        } else if provider == OpenPGPSigning.providerName {
-            if let keyNode, let text = key {
-                if text.count == 40, text.allSatisfy(\.isHexDigit) {
-                    key = text.uppercased()
-                } else {
-                    read.error(keyNode, "the public key of \(what) must be the OpenPGP key's fingerprint, 40 hex digits (`gpg --fingerprint`)")
-                }
-            } else if keyNode == nil {
-                read.error(node, "\(what) signs with openpgp and needs 'public_key': the key's fingerprint, 40 hex digits")
-            }
-            if armoredNode == nil {
-                read.error(node, "\(what) signs with openpgp and needs 'openpgp_key': the armoured public key (`gpg --armor --export FINGERPRINT`), or 'openpgp_key_file' naming a file that holds it")
-            } else if let armored, let armoredNode {
-                do {
-                    let parsed = try OpenPGPKey(armored: armored)
-                    if let key, key.count == 40, parsed.fingerprint != key {
-                        read.error(armoredNode, "the OpenPGP key of \(what) is \(parsed.fingerprint), not the fingerprint \(key) in 'public_key'")
-                    }
-                } catch {
-                    read.error(armoredNode, "the OpenPGP key of \(what) cannot be used: \(error)")
-                }
-            }
-        } else if provider == StubSigning.providerName, let keyNode {
-            read.error(keyNode, "\(what) signs with the stub, which has no key; remove 'public_key' or use provider ed25519")
+        case OpenPGPSigning.providerName?:
+            return checkedFingerprint(key, at: keyNode, of: node, armored: armored, what: what)
+        case StubSigning.providerName?:
+            if let keyNode { read.error(keyNode, "\(what) signs with the stub, which has no key; remove 'public_key' or use provider ed25519") }
+        default:
+            break
         }
-        let gates = map.required("gates").flatMap { node -> [String]? in
-            guard let items = read.list(node, "the gates \(what) may sign") else { return nil }
-            if items.isEmpty { read.error(node, "\(what) may sign no gate; list at least one") }
-            return items.compactMap { reference(.gate, $0, "a gate \(what) may sign") }
+        return key
+    }
+
+    /// An OpenPGP sovereign's fingerprint, in upper case, and the armoured key it must name.
+    private func checkedFingerprint(_ key: String?, at keyNode: YAMLNode?, of node: YAMLNode,
+                                    armored: (text: String?, node: YAMLNode?), what: String) -> String? {
+        var fingerprint: String?
+        if let keyNode, let key {
+            if key.count == 40, key.allSatisfy(\.isHexDigit) {
+                fingerprint = key.uppercased()
+            } else {
+                read.error(keyNode, "the public key of \(what) must be the OpenPGP key's fingerprint, 40 hex digits (`gpg --fingerprint`)")
+            }
+        } else if keyNode == nil {
+            read.error(node, "\(what) signs with openpgp and needs 'public_key': the key's fingerprint, 40 hex digits")
         }
-        guard let name, let provider, let gates else { return nil }
-        return Sovereign(name: name, provider: provider, publicKey: key, gates: gates, openPGPKey: armored)
+        guard let armoredNode = armored.node else {
+            read.error(node, "\(what) signs with openpgp and needs 'openpgp_key': the armoured public key (`gpg --armor --export FINGERPRINT`), or 'openpgp_key_file' naming a file that holds it")
+            return fingerprint ?? key
+        }
+        guard let text = armored.text else { return fingerprint ?? key }
+        do {
+            let parsed = try OpenPGPKey(armored: text)
+            if let fingerprint, parsed.fingerprint != fingerprint {
+                read.error(armoredNode, "the OpenPGP key of \(what) is \(parsed.fingerprint), not the fingerprint \(fingerprint) in 'public_key'")
+            }
+        } catch {
+            read.error(armoredNode, "the OpenPGP key of \(what) cannot be used: \(error)")
+        }
+        return fingerprint ?? key
+    }
+
+    /// The armoured OpenPGP key given inline (`openpgp_key`) or in a file beside the programme
+    /// (`openpgp_key_file`), and the node that gave it; only an openpgp sovereign gives one.
+    private func openPGPKey(in map: NodeReader.Mapping, provider: String?, what: String) -> (text: String?, node: YAMLNode?) {
+        let inlineNode = map.optional("openpgp_key")
+        let fileNode = map.optional("openpgp_key_file")
+        var text = inlineNode.flatMap { read.text($0, "the OpenPGP key of \(what)") }
+        if let fileNode, let file = read.text(fileNode, "the OpenPGP key file of \(what)") {
+            if inlineNode != nil {
+                read.error(fileNode, "\(what) gives both 'openpgp_key' and 'openpgp_key_file'; keep one")
+            } else if let contents = readKeyFile(file) {
+                text = contents
+            } else {
+                read.error(fileNode, "the OpenPGP key file \(NodeReader.quoted(file)) of \(what) cannot be read "
+                           + "(a path relative to the programme file; write it with `gpg --armor --export FINGERPRINT > FILE`)")
+            }
+        }
+        let node = inlineNode ?? fileNode
+        if let node, provider != OpenPGPSigning.providerName {
+            read.error(node, "'openpgp_key' is for a sovereign whose provider is openpgp; \(what)'s is \(provider ?? "?")")
+        }
+        return (text, node)
     }
 
     /// The text of the file at `path`, relative to the programme's folder; nil when there is

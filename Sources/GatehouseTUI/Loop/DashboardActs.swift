@@ -38,7 +38,7 @@ public struct DashboardActs {
     /// Performs `outcome` on `store`'s runs, as the dashboard showing `context` asked.
     /// A protected key file is opened with `passphrase`, as the signing flow took it.
     public func perform(_ outcome: DashboardState.Outcome, store: RunStore?, context: DashboardContext, passphrase: String? = nil) -> ActReport {
-        let typed: PrivateKeyFile.Passphrase? = passphrase.map { text in { _ in text } }
+        let unlock: PrivateKeyFile.Passphrase? = passphrase.map { text in { _ in text } }
         switch outcome {
         case .quit, .continueRunning:
             return .nothing
@@ -52,25 +52,25 @@ public struct DashboardActs {
             return .notice(abort(runID, store: store))
         case .decide(let runID, let gate, let approve, let reason):
             let (message, recorded) = sign(store: store, context: context) { store in
-                let decision = try RunActs(store: store, clock: clock, passphrase: typed).decide(run: runID, gate: gate, approve: approve, reason: reason, as: actor, keyFile: keyFile)
+                let decision = try RunActs(store: store, clock: clock, passphrase: unlock).decide(run: runID, gate: gate, approve: approve, reason: reason, as: actor, keyFile: keyFile)
                 let insecure = decision.provider == StubSigning.providerName ? " (stub signature, INSECURE)" : ""
                 return "\(gate) \(approve ? "approved" : "rejected") by \(actor)\(insecure); recorded in the journal. Any key closes."
             }
             return .flowResult(message: message, recorded: recorded)
         case .enableLive(let runID):
             let (message, recorded) = sign(store: store, context: context) { store in
-                try RunActs(store: store, liveness: liveness, clock: clock, passphrase: typed).enableLive(run: runID, as: actor, keyFile: keyFile)
+                try RunActs(store: store, liveness: liveness, clock: clock, passphrase: unlock).enableLive(run: runID, as: actor, keyFile: keyFile)
                 return "kill-switch ON for run \(runID.prefix(8)): it may now write. It goes off when the run ends. Any key closes."
             }
             return .flowResult(message: message, recorded: recorded)
         case .restore(let runID, let typed):
-            return restore(runID, typed: typed, store: store, context: context, passphrase: passphrase)
+            return restore(runID, typed: typed, store: store, context: context, unlock: unlock)
         case .programmeAct(let purpose, let text):
             guard let programme else { return .flowResult(message: "no programme to sign for; nothing was recorded", recorded: false) }
             // The first act on a programme may come before any run: the journal begins with it.
             let store = store ?? (try? createStore?())
             let (message, recorded) = sign(store: store, context: context) { store in
-                try perform(purpose, text: text, acts: ProgrammeActs(store: store, programme: programme, clock: clock, passphrase: typed))
+                try perform(purpose, text: text, acts: ProgrammeActs(store: store, programme: programme, clock: clock, passphrase: unlock))
             }
             return .flowResult(message: message, recorded: recorded)
         }
@@ -127,14 +127,15 @@ public struct DashboardActs {
     }
 
     /// Signs and performs the restore of `runID`'s backup; the result page says what the target holds after it.
-    private func restore(_ runID: String, typed: String, store: RunStore?, context: DashboardContext, passphrase: String?) -> ActReport {
+    private func restore(_ runID: String, typed: String, store: RunStore?, context: DashboardContext,
+                         unlock: PrivateKeyFile.Passphrase?) -> ActReport {
         guard let restoreTarget, let run = context.ledger[runID] else {
             return .flowResult(message: "this dashboard cannot reach the run's target; restore with `gatehouse restore \(runID.prefix(8))`. Nothing was recorded. Any key closes.",
                                recorded: false)
         }
         var backAtPreState = false
         let (message, recorded) = sign(store: store, context: context) { store in
-            let restore = try RunActs(store: store, liveness: liveness, clock: clock, passphrase: passphrase.map { text in { _ in text } })
+            let restore = try RunActs(store: store, liveness: liveness, clock: clock, passphrase: unlock)
                 .restore(run: runID, as: actor, keyFile: keyFile, typed: typed) { file, sha in try restoreTarget(run, file, sha) }
             let now = restore.contentSHA256 ?? "(unread)"
             backAtPreState = restore.contentSHA256 != nil && restore.contentSHA256 == run.facts.preStateSHA

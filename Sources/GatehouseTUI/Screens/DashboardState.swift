@@ -170,8 +170,7 @@ public struct DashboardState: Sendable, Equatable {
     /// What the screen says while `signer`'s security key waits for a touch, when the run
     /// pinned them by one; nil for every other key (signing does not wait for a person).
     static func touchPrompt(run: RunState, signer: String) -> String? {
-        guard run.start.sovereigns.first(where: { $0.name == signer })?.signsWithSecurityKey == true else { return nil }
-        return "touch your security key to sign (nothing is recorded after 60 s)"
+        run.signsWithSecurityKey(signer) ? Sovereign.touchPrompt : nil
     }
 
     private mutating func handleApprovals(_ key: Key, context: DashboardContext) {

@@ -43,8 +43,7 @@ enum ProgrammeFlowScreen {
             if let prompt = flow.textPrompt { lines.append(StyledLine(prompt, .dim).adding(" " + flow.signedText)) }
             lines.append(StyledLine("To sign, type ", .heading).adding(flow.phrase, .key).adding(": ", .heading).adding(flow.typed + cursor))
         case .passphrase:
-            lines.append(StyledLine("Passphrase of \(context.protectedKeyFile ?? "your key file"): ", .heading)
-                .adding(cursor).adding(" (not shown)", .dim))
+            lines.append(SignFlowScreen.passphrasePrompt(keyFile: context.protectedKeyFile))
         case .result(let message, let recorded):
             lines += StyledLine.wrapped(message, width: max(10, rect.width - 2), role: recorded ? .statusPass : .statusFail)
         }

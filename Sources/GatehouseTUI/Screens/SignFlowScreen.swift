@@ -202,8 +202,7 @@ enum SignFlowScreen {
         case .confirm:
             lines.append(StyledLine("Enable LIVE for run \(run.shortID)? It may then write to the target. y/N", .danger))
         case .passphrase:
-            lines.append(StyledLine("Passphrase of \(keyFile ?? "your key file"): ", .heading)
-                .adding(cursor).adding(" (not shown)", .dim))
+            lines.append(passphrasePrompt(keyFile: keyFile))
         case .working(let what):
             lines.append(StyledLine(what, .heading))
         case .result(let message, let recorded):
@@ -211,6 +210,11 @@ enum SignFlowScreen {
         }
         if let error = flow.error { lines.append(StyledLine(error, .statusFail)) }
         return lines
+    }
+
+    /// The passphrase field of either signing flow: the key file named, nothing of what is typed.
+    static func passphrasePrompt(keyFile: String?) -> StyledLine {
+        StyledLine("Passphrase of \(keyFile ?? "your key file"): ", .heading).adding("_").adding(" (not shown)", .dim)
     }
 
     private static func gateName(_ flow: SignFlow) -> String {
