@@ -5,7 +5,7 @@ import GatehousePostgres
 public struct BenchRun {
     public var gatehouse: String
     public var quick: Bool
-    /// The parts to run (`terminal`, `journal`, `render`, `programme`, `package`, `watchers`, `compare`, `backup`, or `replay` for the
+    /// The parts to run (`terminal`, `journal`, `render`, `programme`, `package`, `watchers`, `compare`, `backup`, `output`, or `replay` for the
     /// journal's replay alone); nil runs them all.
     public var only: Set<String>?
     /// Called with each line of progress.
@@ -30,7 +30,30 @@ public struct BenchRun {
         if only?.contains("watchers") ?? true { results += try measureWatcherLoad() }
         if only?.contains("compare") ?? true { results += try measureCompare() }
         if only?.contains("backup") ?? true { results += try measureBackup() }
+        if only?.contains("output") ?? true { results += try measureOutput() }
         return results
+    }
+
+    private func measureOutput() throws -> [Measurement] {
+        let bench = OutputBench(gatehouse: gatehouse, quick: quick)
+        let times = try bench.measure(progress: progress)
+        let phase = Statistics.median(times.phase)
+        let byHand = Statistics.median(times.byHand)
+        let ratio = phase / byHand
+        let growth = Double(times.journalGrowth) / Double(times.outputBytes)
+        let p99 = Statistics.percentile(times.latency, 99)
+        let size = "\(bench.lines) lines, \(times.outputBytes / 1_000_000) MB"
+        let of = "median of \(times.phase.count)"
+        return [
+            Measurement("Output", "a command phase printing \(size), in a dry run (\(of))", phase, "ms"),
+            Measurement("Output", "the same command with its output sent to a file (\(of))", byHand, "ms"),
+            Measurement("Output", "that phase against the command alone", ratio, "x", target: "≤ 1.5", met: ratio <= 1.5),
+            Measurement("Output", "the journal's growth against the output's size (\(times.journalGrowth / 1_000_000) MB for \(times.outputBytes / 1_000_000) MB)",
+                        growth, "x", target: "≤ 1.2", met: growth <= 1.2),
+            Measurement("Output", "a line the command writes to the watcher showing it, p50", Statistics.percentile(times.latency, 50), "ms"),
+            Measurement("Output", "a line the command writes to the watcher showing it, p99 (\(times.latency.count) lines)", p99, "ms",
+                        target: "≤ 150 ms", met: p99 <= 150),
+        ]
     }
 
     private func measureBackup() throws -> [Measurement] {

@@ -1,12 +1,12 @@
 import Foundation
 import GatehouseBench
 
-/// `gatehouse-bench [--quick] [--only terminal,journal,replay,render,programme,package,watchers,compare,backup] [--notes FILE] [--gatehouse PATH] [--output FILE] [--commit SHA]`: runs every
+/// `gatehouse-bench [--quick] [--only terminal,journal,replay,render,programme,package,watchers,compare,backup,output] [--notes FILE] [--gatehouse PATH] [--output FILE] [--commit SHA]`: runs every
 /// scenario, prints the table and writes it to BENCHMARKS.md; exits non-zero if a scenario
 /// could not run.
 let arguments = Array(CommandLine.arguments.dropFirst())
-let usage = "usage: gatehouse-bench [--quick] [--only terminal,journal,replay,render,programme,package,watchers,compare,backup] [--notes FILE] [--gatehouse PATH] [--output FILE] [--commit SHA]\n"
-let scenarios: Set<String> = ["terminal", "journal", "replay", "render", "programme", "package", "watchers", "compare", "backup"]
+let usage = "usage: gatehouse-bench [--quick] [--only terminal,journal,replay,render,programme,package,watchers,compare,backup,output] [--notes FILE] [--gatehouse PATH] [--output FILE] [--commit SHA]\n"
+let scenarios: Set<String> = ["terminal", "journal", "replay", "render", "programme", "package", "watchers", "compare", "backup", "output"]
 if arguments.contains("--help") || arguments.contains("-h") {
     print(usage, terminator: "")
     exit(0)

@@ -78,13 +78,15 @@ final class TerminalProgress {
 }
 
 extension Journal {
-    /// Walks the whole chain as ``Journal/verify()`` does, with a bar headed `what` on a terminal.
-    func verifyShowingProgress(_ what: String) throws -> ChainVerification {
+    /// Walks the whole chain as ``Journal/verify()`` does, with a bar headed `what` on a terminal,
+    /// handing `body` each event found in place.
+    func verifyShowingProgress(_ what: String, handing body: (JournalEvent) -> Void = { _ in }) throws -> ChainVerification {
         let total = try headSequence()
         let progress = TerminalProgress(what)
         defer { progress.end() }
         var walked: Int64 = 0
-        return try verify(after: .genesis) { _ in
+        return try verify(after: .genesis) { event in
+            body(event)
             walked += 1
             if walked % 1024 == 0 || walked == total { progress.count(walked, of: total, "events") }
         }

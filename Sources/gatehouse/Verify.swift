@@ -11,6 +11,7 @@ struct Verify: ParsableCommand {
         discussion: """
             After the chain, every decision and kill-switch enable of every run is checked against the \
             sovereigns the run pinned (verified, stub INSECURE, unsigned, or FAILED), every close-out a sovereign signed, every \
+            stream of command output (its batches end to end, each one's SHA-256 that of the stream so far), every \
             programme act (gate sign-off, gap, condition, ruling) against the programme charter it was \
             signed under, and every event the rules would not have accepted is named. Any failure exits 3.
             """)
@@ -29,9 +30,10 @@ struct Verify: ParsableCommand {
         let path = address.description
         let journal: any Journal
         let result: ChainVerification
+        var output = OutputAudit()
         do {
             journal = try address.open(create: false)
-            result = try journal.verifyShowingProgress("verifying \(path)")
+            result = try journal.verifyShowingProgress("verifying \(path)") { output.add($0) }
         } catch is JournalAddressError {
             switch address {
             case .file: printError("gatehouse: no journal at \(path); nothing to verify (give --journal FILE or set GATEHOUSE_JOURNAL)")
@@ -60,9 +62,10 @@ struct Verify: ParsableCommand {
             printError("gatehouse: cannot read the journal \(path): \(error)")
             throw ExitCode(exitBadInput)
         }
-        write("\(chain); \(audit.summary)\n")
-        guard audit.isClean else {
-            for problem in audit.problems { printError("\(path): \(problem)") }
+        write("\(chain); \(audit.summary)\(output.batches > 0 ? "; " + output.summary : "")\n")
+        guard audit.isClean && output.problems.isEmpty else {
+            let problems = audit.problems + output.problems.map { "run \($0.run), event \($0.sequence): \($0.text)" }
+            for problem in problems { printError("\(path): \(problem)") }
             printError("gatehouse: do not trust the runs named above; `gatehouse log RUN` shows who journaled each event")
             throw ExitCode(exitJournalBroken)
         }

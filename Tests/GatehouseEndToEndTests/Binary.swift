@@ -23,6 +23,12 @@ enum Binary {
 
     /// Runs the binary with `arguments` and returns its exit status, stdout and stderr.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let (status, stdout, stderr) = try runForBytes(arguments, environment: environment)
+        return (status, String(decoding: stdout, as: UTF8.self), stderr)
+    }
+
+    /// Runs the binary to its end, its standard output as the bytes it wrote.
+    static func runForBytes(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: [UInt8], stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -38,6 +44,6 @@ enum Binary {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (process.terminationStatus, Array(stdout), String(decoding: stderr, as: UTF8.self))
     }
 }

@@ -90,8 +90,9 @@ struct SSHAgentSignerTests {
         let blob = alice.blob
         let stalling = try FakeSSHAgent { type, _ in type == 11 ? FakeSSHAgent.identities([blob]) : nil }
         defer { stalling.close() }
-        let agent = SSHAgent(socketPath: stalling.socketPath, timeout: 0.3)
+        // Long enough for the fake to list its keys on a loaded machine; it never signs.
+        let agent = SSHAgent(socketPath: stalling.socketPath, timeout: 2)
         #expect(refusal { _ = try agent.sign([1, 2, 3], with: try SSHPublicKey(line: alice.line)) }?
-            .contains("did not sign with \(try SSHPublicKey(line: alice.line).fingerprint) within 0.3 s (a security key waits for a touch); nothing was signed") == true)
+            .contains("did not sign with \(try SSHPublicKey(line: alice.line).fingerprint) within 2 s (a security key waits for a touch); nothing was signed") == true)
     }
 }

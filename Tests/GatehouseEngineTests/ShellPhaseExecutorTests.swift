@@ -157,6 +157,45 @@ struct ShellPhaseExecutorTests {
         #expect(pieces.joined() == text)
     }
 
+    private func batches(_ command: String) -> (ShellPhaseOutcome, [OutputBatch]) {
+        var batches: [OutputBatch] = []
+        let executor = ShellPhaseExecutor(workingDirectory: directory, environment: ["PATH": "/usr/bin:/bin"])
+        let outcome = executor.run(ShellCommand(command: command, timeoutSeconds: 20), mode: .dryRun, runID: "r-1", phaseID: "p-1",
+                                   onBatch: { batches.append($0) }, shouldStop: { false })
+        return (outcome, batches)
+    }
+
+    @Test func whatACommandWritesComesInBatchesEveryByteAsWritten() {
+        let (outcome, batches) = batches("printf 'caf\\303\\251 \\377\\376 \\033[31mred\\033[0m\\r\\n'; "
+                                         + "head -c 300000 /dev/zero | tr '\\0' a; printf '\\nend'; echo oops >&2")
+        #expect(outcome == .succeeded)
+        let expected: [UInt8] = Array("caf".utf8) + [0xC3, 0xA9, 0x20, 0xFF, 0xFE, 0x20] + Array("\u{1B}[31mred\u{1B}[0m\r\n".utf8)
+            + Array(repeating: UInt8(ascii: "a"), count: 300_000) + Array("\nend".utf8)
+        let stdout = batches.filter { $0.stream == "stdout" }
+        #expect(stdout.flatMap(\.bytes) == expected)
+        #expect(stdout.count >= 5, "300 KB come in batches of at most about 64 KB")
+        #expect(stdout.allSatisfy { $0.bytes.count <= 2 * 64 * 1024 })
+        var digest = OutputDigest()
+        for batch in stdout {
+            #expect(batch.offset == digest.count)
+            digest.add(batch.bytes)
+            #expect(batch.sha256 == digest.hex)
+        }
+        #expect(stdout.map(\.isLast) == Array(repeating: false, count: stdout.count - 1) + [true])
+        #expect(batches.filter { $0.stream == "stderr" }.map(\.bytes) == [Array("oops\n".utf8)])
+        #expect(batches.allSatisfy { $0.phase == "p-1" })
+    }
+
+    @Test func aBatchIsPassedOnWhileTheCommandIsStillWriting() {
+        let (_, batches) = batches("echo first; sleep 1; echo second")
+        #expect(batches.map(\.bytes).filter { !$0.isEmpty } == [Array("first\n".utf8), Array("second\n".utf8)],
+                "the first line goes out within the batch delay, not with the second")
+    }
+
+    @Test func aCommandThatWritesNothingHasNoBatch() {
+        #expect(batches("true").1.isEmpty)
+    }
+
     @Test func emptyLinesAreKept() {
         let (_, lines) = run("printf 'a\\n\\nb\\n'")
         #expect(lines.map(\.text) == ["a", "", "b"])

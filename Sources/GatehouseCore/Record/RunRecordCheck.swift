@@ -14,6 +14,8 @@ public struct RunRecordCheck: Sendable {
     /// The signatures of the run's decisions and kill-switch enables, and the events the
     /// state machine refuses.
     public let audit: JournalAudit?
+    /// The run's command output: every stream's batches end to end, their digests.
+    public private(set) var output = OutputAudit()
     /// Everything that does not hold, each naming the event or member and what was found.
     public let problems: [String]
     /// How many of the record's events are the run's own.
@@ -54,6 +56,8 @@ public struct RunRecordCheck: Sendable {
         }
         let runEvents = record.runEvents
         runEventCount = runEvents.count
+        for event in runEvents { output.add(event) }
+        problems += output.problems.map { "event \($0.sequence): \($0.text)" }
         let ledger = RunLedger(events: runEvents)
         guard let run = ledger[record.run], runEvents.first?.kind == "run.started" else {
             self.run = nil
@@ -99,6 +103,7 @@ public struct RunRecordCheck: Sendable {
         var line = "record of run \(record.run): \(isClean ? "OK" : "DOES NOT HOLD"), \(record.events.count) events (#\(first)-#\(last), \(runEventCount) of the run)"
         if let anchor = record.anchor { line += ", anchored at #\(anchor.sequence) \(anchor.hash.prefix(12))" }
         if let audit { line += "; \(audit.summary)" }
+        if output.batches > 0 { line += "; \(output.summary)" }
         return line
     }
 }

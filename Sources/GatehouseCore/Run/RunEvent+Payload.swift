@@ -20,6 +20,7 @@ extension RunEvent {
         case .closed: "run.closed"
         case .refused: "run.refused"
         case .log: "log"
+        case .output: "output"
         case .targetRestored: "target.restored"
         case .phaseReverted: "phase.reverted"
         case .resumeNoOp: "run.resume_noop"
@@ -32,7 +33,7 @@ extension RunEvent {
     /// with a durable commit (the journal commits every event durably today).
     public var mustBeDurable: Bool {
         switch self {
-        case .log, .phaseProgress: false
+        case .log, .output, .phaseProgress: false
         default: true
         }
     }
@@ -87,6 +88,8 @@ extension RunEvent {
             return .object(["attempted": .string(attempted), "code": .string(refusal.code), "message": .string(refusal.message)])
         case .log(let phase, let stream, let text):
             return .object(["phase": .string(phase), "stream": .string(stream), "text": .string(text)])
+        case .output(let batch):
+            return batch.json
         case .targetRestored(let restore):
             var members: [String: JSONValue] = ["backup": .string(restore.backup), "sha256": .string(restore.sha256), "by": .string(restore.by)]
             if let decision = restore.decision { members["decision"] = Self.json(decision) }
@@ -123,6 +126,9 @@ extension RunEvent {
         var by: String? { payload("by")?.stringValue }
         switch kind {
         // The kinds a run journals most, first: a chatty phase's output, its progress.
+        case "output":
+            guard let batch = OutputBatch(member: payload) else { return nil }
+            self = .output(batch)
         case "log":
             guard let phase, let stream = payload("stream")?.stringValue, let text = payload("text")?.stringValue else { return nil }
             self = .log(phase: phase, stream: stream, text: text)

@@ -42,6 +42,8 @@ public enum RunEvent: Sendable, Equatable {
     indirect case refused(attempted: String, refusal: RunRefusal)
     /// A line of output from a phase.
     case log(phase: String, stream: String, text: String)
+    /// A stretch of what a phase's command wrote to one stream, bytes as they came.
+    indirect case output(OutputBatch)
     /// The target was put back to the backup this run took, on a sovereign's signed decision.
     indirect case targetRestored(TargetRestore)
     /// What a phase of a command plan changed was undone by its revert (or the revert failed).

@@ -186,6 +186,7 @@ public struct RunLedger: Sendable, Equatable {
         case .closed: state.close()
         case .refused(let attempted, let refusal): state.recordRefusal(attempted: attempted, refusal, actor: actor, sequence: sequence, time: time)
         case .log(let phase, let stream, let text): state.appendLog(LogLine(phase: phase, stream: stream, text: text, sequence: sequence, time: time))
+        case .output(let batch): state.appendOutput(batch, sequence: sequence, time: time)
         case .targetRestored(let restore): state.recordRestore(backup: restore.backup, sha256: restore.sha256)
         case .phaseReverted(let phase, _, let succeeded, _): if succeeded { state.revertedPhases.append(phase) }
         case .resumeNoOp(let check): state.resumeChecks.append(RecordedResumeCheck(check: check, sequence: sequence, time: time))
@@ -212,7 +213,7 @@ public struct RunLedger: Sendable, Equatable {
                               time: Int64) -> RunRefusal? {
         let id = state.id
         switch event {
-        case .log, .refused, .phaseProgress:
+        case .log, .output, .refused, .phaseProgress:
             return nil
         case .targetRestored(let restore):
             // A restore rolls back what an ended run wrote; while it runs, nothing may.
@@ -248,7 +249,7 @@ public struct RunLedger: Sendable, Equatable {
         if let outcome = state.outcome { return .runEnded(run: id, outcome: outcome.word) }
 
         switch event {
-        case .started, .log, .refused, .phaseProgress, .targetRestored, .phaseReverted, .resumeNoOp, .parityChecked, .restoreDrilled: return nil
+        case .started, .log, .output, .refused, .phaseProgress, .targetRestored, .phaseReverted, .resumeNoOp, .parityChecked, .restoreDrilled: return nil
         case .phaseStarted(let phase): return checkStart(state, phase)
         case .phaseSkipped(let phase, _): return checkSkip(state, phase)
         case .phaseCompleted(let phase, _), .phaseFailed(let phase, _): return checkEnd(state, phase)

@@ -106,6 +106,21 @@ extension RunState {
         logCount += 1
     }
 
+    /// A batch of command output: the lines it ends (with what earlier batches of its stream
+    /// left unfinished) join the tail and the count; a stream's last batch ends its last line.
+    mutating func appendOutput(_ batch: OutputBatch, sequence: Int64, time: Int64) {
+        var lines: [ArraySlice<UInt8>] = []
+        outputLines.add(batch) { lines.append($0) }
+        guard !lines.isEmpty else { return }
+        // Only the tail's worth of them becomes text.
+        let kept = lines.suffix(Self.logTailLimit).map {
+            LogLine(phase: batch.phase, stream: batch.stream, text: OutputLineSplitter.text($0), sequence: sequence, time: time)
+        }
+        logTail.append(contentsOf: kept)
+        if logTail.count > Self.logTailLimit { logTail.removeFirst(logTail.count - Self.logTailLimit) }
+        logCount += lines.count
+    }
+
     mutating func recordRestore(backup: String, sha256: String) {
         facts.restoredFrom = backup
         facts.restoredSHA256 = sha256

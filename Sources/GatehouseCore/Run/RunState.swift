@@ -40,6 +40,9 @@ public struct RunState: Sendable, Equatable {
     public var logTail: [LogLine]
     /// Every log line ever journaled for the run.
     public var logCount: Int
+    /// The lines of the run's command output still open: what each stream's batches wrote
+    /// after their last newline, until a later batch ends the line.
+    public var outputLines = OutputLines()
     /// The sequence number of the run's last event.
     public var lastSequence: Int64
     /// The time of the run's last event.

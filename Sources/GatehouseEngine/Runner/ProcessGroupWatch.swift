@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 
 /// Watches a started command to its end: reads its output, reaps the shell that leads its
 /// process group, and terminates the group on a timeout or a stop request.
@@ -28,12 +29,12 @@ struct ProcessGroupWatch {
     /// Follows the command until it has ended and its pipes are closed. Returns the outcome when
     /// the executor ended it (timeout or stop), nil when it ended by itself (see `status`).
     /// Whatever is left in its process group afterwards is killed.
-    mutating func watch(deadline: Double, timeout: Int, onLine: (OutputLine) -> Void,
+    mutating func watch(deadline: Double, timeout: Int, onBatch: (OutputBatch) -> Void,
                         shouldStop: () -> Bool) -> ShellPhaseOutcome? {
         var ending: ShellPhaseOutcome?
         var stage = Stage.running
         watching: while true {
-            waitForOutput(onLine)
+            waitForOutput(onBatch)
             reapIfEnded()
             let now = ShellPhaseExecutor.now()
             switch stage {
@@ -64,24 +65,36 @@ struct ProcessGroupWatch {
         // A child the command left in the background must not outlive the phase.
         kill(-leader, SIGKILL)
         if !reaped { waitForLeader() }
-        for index in streams.indices { streams[index].finish(onLine) }
+        for index in streams.indices { streams[index].finish(onBatch) }
         return ending
     }
 
     private var allClosed: Bool { streams.allSatisfy { !$0.isOpen } }
 
-    /// Waits up to a poll interval for output and reads what came.
-    private mutating func waitForOutput(_ onLine: (OutputLine) -> Void) {
+    /// Waits up to a poll interval (less when a batch of output falls due sooner) for output,
+    /// reads what came, and passes on the batches that are due.
+    private mutating func waitForOutput(_ onBatch: (OutputBatch) -> Void) {
         let open = streams.indices.filter { streams[$0].isOpen }
         guard !open.isEmpty else {
             if !reaped { usleep(20_000) }
             return
         }
         var descriptors = open.map { pollfd(fd: streams[$0].descriptor, events: Int16(POLLIN), revents: 0) }
-        guard poll(&descriptors, nfds_t(descriptors.count), ShellPhaseExecutor.pollMilliseconds) > 0 else { return }
-        for (slot, index) in open.enumerated() where descriptors[slot].revents != 0 {
-            streams[index].pump(upTo: ShellPhaseExecutor.readBurstBytes, onLine)
+        if poll(&descriptors, nfds_t(descriptors.count), pollMilliseconds()) > 0 {
+            for (slot, index) in open.enumerated() where descriptors[slot].revents != 0 {
+                streams[index].pump(upTo: ShellPhaseExecutor.readBurstBytes, onBatch)
+            }
         }
+        let now = ShellPhaseExecutor.now()
+        for index in streams.indices { streams[index].passIfDue(at: now, onBatch) }
+    }
+
+    /// How long the next wait for output may last: the poll interval, or until the first
+    /// pending batch is due.
+    private func pollMilliseconds() -> Int32 {
+        guard let due = streams.compactMap(\.deadline).min() else { return ShellPhaseExecutor.pollMilliseconds }
+        let left = (due - ShellPhaseExecutor.now()) * 1000
+        return Int32(max(0, min(Double(ShellPhaseExecutor.pollMilliseconds), left.rounded(.up))))
     }
 
     /// Reaps the shell if it has ended, without waiting.

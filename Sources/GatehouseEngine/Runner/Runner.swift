@@ -155,7 +155,7 @@ public final class Runner {
 
     private func runCommand(_ command: ShellCommand, phase: PlanPhase, mode: RunMode, context: PhaseContext) -> PhaseResult {
         let outcome = shell.run(command, mode: mode, runID: runID, phaseID: phase.id,
-                                onLine: { line in context.log(line.stream.rawValue, line.text) },
+                                onBatch: { batch in try? record(.output(batch)) },
                                 shouldStop: { context.stopReason() != nil })
         switch outcome {
         case .succeeded: return .done(RunFacts(exitStatus: 0))

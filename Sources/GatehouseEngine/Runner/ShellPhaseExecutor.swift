@@ -2,7 +2,7 @@ import Foundation
 import GatehouseCore
 
 /// Runs a shell-command phase: `/bin/sh -c` in its own process group, its output streamed
-/// line by line, killed (the whole group) on timeout or when the runner stops.
+/// in batches, killed (the whole group) on timeout or when the runner stops.
 ///
 /// The command sees the base environment, its own variables, and `GATEHOUSE_MODE` (`dryrun` or
 /// `live`), `GATEHOUSE_RUN` and `GATEHOUSE_PHASE`; runs in its directory under
@@ -12,7 +12,7 @@ import GatehouseCore
 /// and a short drain of the output is over, so a lingering child cannot hang the phase.
 public struct ShellPhaseExecutor: Sendable {
     /// Longest line passed on whole; longer output is cut into pieces of at most this many bytes.
-    public static let maximumLineBytes = 4096
+    public static let maximumLineBytes = OutputLineSplitter.maximumLineBytes
     /// How long a terminated process group has to exit before it is killed, in seconds.
     static let terminationGrace = 2.0
     /// How long output is still read after the shell exited, in seconds.
@@ -20,7 +20,7 @@ public struct ShellPhaseExecutor: Sendable {
     /// How long one wait for output lasts before the stop request and the deadline are checked.
     static let pollMilliseconds: Int32 = 100
     /// Most bytes read from one stream before the clock is looked at again.
-    static let readBurstBytes = 64 * 1024
+    static let readBurstBytes = 256 * 1024
 
     /// The directory the command starts in.
     public var workingDirectory: String
@@ -37,6 +37,19 @@ public struct ShellPhaseExecutor: Sendable {
     /// line it prints to `onLine` (in order within each stream).
     public func run(_ command: ShellCommand, mode: RunMode, runID: String, phaseID: String,
                     onLine: (OutputLine) -> Void, shouldStop: () -> Bool) -> ShellPhaseOutcome {
+        var lines = [ShellLineSplitter(stream: .stdout, maximumBytes: Self.maximumLineBytes),
+                     ShellLineSplitter(stream: .stderr, maximumBytes: Self.maximumLineBytes)]
+        return run(command, mode: mode, runID: runID, phaseID: phaseID, onBatch: { batch in
+            let index = batch.stream == OutputLine.Stream.stdout.rawValue ? 0 : 1
+            lines[index].append(batch.bytes[...], onLine)
+            if batch.isLast { lines[index].finish(onLine) }
+        }, shouldStop: shouldStop)
+    }
+
+    /// Runs `command` to its end, its timeout, or until `shouldStop` returns true, passing what
+    /// it writes to `onBatch` in batches (see ``OutputBatch``), in order within each stream.
+    public func run(_ command: ShellCommand, mode: RunMode, runID: String, phaseID: String,
+                    onBatch: (OutputBatch) -> Void, shouldStop: () -> Bool) -> ShellPhaseOutcome {
         var variables = environment
         for (name, value) in command.environment { variables[name] = value }
         variables["GATEHOUSE_MODE"] = mode.rawValue
@@ -68,11 +81,11 @@ public struct ShellPhaseExecutor: Sendable {
         }
 
         var group = ProcessGroupWatch(leader: pid, streams: [
-            ProcessStreamReader(descriptor: output.readEnd, stream: .stdout),
-            ProcessStreamReader(descriptor: errors.readEnd, stream: .stderr),
+            ProcessStreamReader(descriptor: output.readEnd, phase: phaseID, stream: .stdout),
+            ProcessStreamReader(descriptor: errors.readEnd, phase: phaseID, stream: .stderr),
         ])
         let ending = group.watch(deadline: Self.now() + Double(command.timeoutSeconds), timeout: command.timeoutSeconds,
-                                 onLine: onLine, shouldStop: shouldStop)
+                                 onBatch: onBatch, shouldStop: shouldStop)
         if let ending { return ending }
         return Self.outcome(of: group.status)
     }
