@@ -12,6 +12,7 @@ struct Verify: ParsableCommand {
             After the chain, every decision and kill-switch enable of every run is checked against the \
             sovereigns the run pinned (verified, stub INSECURE, unsigned, or FAILED), every close-out a sovereign signed, every \
             stream of command output (its batches end to end, each one's SHA-256 that of the stream so far), every \
+            checkpoint of the fold (against the fold from the first event through its own), every \
             programme act (gate sign-off, gap, condition, ruling) against the programme charter it was \
             signed under, and every event the rules would not have accepted is named. Any failure exits 3.
             """)
@@ -31,9 +32,16 @@ struct Verify: ParsableCommand {
         let journal: any Journal
         let result: ChainVerification
         var output = OutputAudit()
+        var checkpoints = CheckpointAudit(checkpointsAt: [])
         do {
             journal = try address.open(create: false)
-            result = try journal.verifyShowingProgress("verifying \(path)") { output.add($0) }
+            checkpoints = CheckpointAudit(checkpointsAt: try journal.checkpointSequences())
+            let load = { (sequence: Int64) in (try? journal.checkpoint(at: sequence)) ?? nil }
+            result = try journal.verifyShowingProgress("verifying \(path)") { event in
+                output.add(event)
+                checkpoints.add(event)
+            }
+            checkpoints.end(load: load)
         } catch is JournalAddressError {
             switch address {
             case .file: printError("gatehouse: no journal at \(path); nothing to verify (give --journal FILE or set GATEHOUSE_JOURNAL)")
@@ -52,19 +60,17 @@ struct Verify: ParsableCommand {
             printError("\(path): BROKEN at event \(sequence): \(reason)")
             throw ExitCode(exitJournalBroken)
         }
-        let audit: JournalAudit
-        do {
-            let checking = TerminalProgress("checking \(path)")
-            defer { checking.end() }
-            checking.step("folding every run and checking every signature")
-            audit = JournalAudit(try RunStore(journal: journal).ledger)
-        } catch {
-            printError("gatehouse: cannot read the journal \(path): \(error)")
-            throw ExitCode(exitBadInput)
-        }
-        write("\(chain); \(audit.summary)\(output.batches > 0 ? "; " + output.summary : "")\n")
-        guard audit.isClean && output.problems.isEmpty else {
+        let checking = TerminalProgress("checking \(path)")
+        checking.step("checking every signature")
+        let audit = JournalAudit(checkpoints.ledger)
+        checking.end()
+        var line = "\(chain); \(audit.summary)"
+        if output.batches > 0 { line += "; " + output.summary }
+        if checkpoints.checked > 0 { line += "; " + checkpoints.summary }
+        write(line + "\n")
+        guard audit.isClean && output.problems.isEmpty && checkpoints.problems.isEmpty else {
             let problems = audit.problems + output.problems.map { "run \($0.run), event \($0.sequence): \($0.text)" }
+                + checkpoints.problems.map(\.description)
             for problem in problems { printError("\(path): \(problem)") }
             printError("gatehouse: do not trust the runs named above; `gatehouse log RUN` shows who journaled each event")
             throw ExitCode(exitJournalBroken)

@@ -3,7 +3,7 @@
 ///
 /// Everything the act says is in its ``statement``, which the signature covers: the act,
 /// the programme's id and digest, who signs, when, a nonce, and the act's own values.
-public struct ProgrammeAct: Sendable, Equatable {
+public struct ProgrammeAct: Sendable, Equatable, Codable {
     /// What the act does; the journal's kind is `programme.` and the raw value.
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         case signOff = "gate_signed_off"

@@ -3,9 +3,9 @@
 ///
 /// It holds facts only; what they mean for each gate (pass, blocked, stale, ...) is the
 /// ``GateBoard`` of the book over a charter.
-public struct ProgrammeBook: Sendable, Equatable {
+public struct ProgrammeBook: Sendable, Equatable, Codable {
     /// An accepted act, where the journal holds it.
-    public struct Entry: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable, Codable {
         public var act: ProgrammeAct
         /// The event's sequence number.
         public var sequence: Int64
@@ -14,7 +14,7 @@ public struct ProgrammeBook: Sendable, Equatable {
     }
 
     /// A refused act, where the journal holds the refusal.
-    public struct Refused: Sendable, Equatable {
+    public struct Refused: Sendable, Equatable, Codable {
         public var refusal: ProgrammeRefusal
         public var sequence: Int64
         public var time: Int64
@@ -66,7 +66,7 @@ public struct ProgrammeBook: Sendable, Equatable {
 
 /// A closed-out run shown at parity with a reference, and the comparison that showed it, as a
 /// programme's ``Requirement/parity(plan:mode:)`` reads it.
-public struct ParityRun: Sendable, Equatable {
+public struct ParityRun: Sendable, Equatable, Codable {
     /// The run, with the sequence number of the comparison's `run.parity_checked`.
     public var run: ClosedRun
     public var check: ParityCheck
@@ -74,7 +74,7 @@ public struct ParityRun: Sendable, Equatable {
 
 /// A run that closed out, as programme requirements (``Requirement/runs(plan:mode:)``) and
 /// gap closures name it.
-public struct ClosedRun: Sendable, Equatable {
+public struct ClosedRun: Sendable, Equatable, Codable {
     public var id: String
     public var plan: String
     public var mode: RunMode

@@ -4,7 +4,7 @@
 /// The journal pins it (`programme.pinned`) before the first act on that digest, so that the
 /// fold can check every act, and the kill-switch its checklist, from the journal alone, as a
 /// run's pinned plan lets it check the run's phases.
-public struct ProgrammeCharter: Sendable, Equatable {
+public struct ProgrammeCharter: Sendable, Equatable, Codable {
     /// The programme's id, such as `O5`.
     public var programme: String
     /// SHA-256 of the programme file (or of this charter, for a programme made in code).

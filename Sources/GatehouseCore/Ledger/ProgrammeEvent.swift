@@ -93,7 +93,7 @@ public enum ProgrammeEvent: Sendable, Equatable {
 }
 
 /// Why a programme act was refused: journaled as `programme.refused`, shown on the Audit tab.
-public struct ProgrammeRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ProgrammeRefusal: Error, Sendable, Equatable, CustomStringConvertible, Codable {
     /// The programme's id.
     public var programme: String
     /// The act asked for, in words (``ProgrammeAct/Kind/words``).

@@ -4,7 +4,7 @@
 /// As for runs, ``check(_:runs:)`` is the one rule book: the engine asks it before appending
 /// an act, and the fold asks it again for every act it reads, so an act that should never
 /// have been journaled (a hand-edited file, a replayed statement) changes nothing.
-public struct ProgrammeLedger: Sendable, Equatable {
+public struct ProgrammeLedger: Sendable, Equatable, Codable {
     /// Every charter pinned, by digest.
     public private(set) var charters: [String: ProgrammeCharter] = [:]
     /// The digest of each programme's last pinned charter, by programme id.

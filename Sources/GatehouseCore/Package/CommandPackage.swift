@@ -55,7 +55,7 @@ public struct CommandPackage: Sendable, Equatable {
 }
 
 /// A file a package carries.
-public struct PackagedFile: Sendable, Equatable {
+public struct PackagedFile: Sendable, Equatable, Codable {
     /// Relative to the plan's folder, with `/` between names and no `.` or `..`.
     public var path: String
     public var size: Int64

@@ -1,5 +1,5 @@
 /// A step of a command plan the runner performs itself rather than through a shell.
-public enum HostStep: Sendable, Equatable {
+public enum HostStep: Sendable, Equatable, Codable {
     /// Checks the plan's ``IdentityGuards``.
     case identityGuards
     /// Reads the plan's ``PreStateProbe`` and records it as the state the run starts from.
@@ -20,7 +20,7 @@ public enum HostStep: Sendable, Equatable {
 /// A local annotated tag at the commit the plan's repository guard pins: never pushed; the
 /// same tag at the same commit is success, the name at another commit a failure; undone by
 /// `git tag -d`.
-public struct LocalTag: Sendable, Equatable {
+public struct LocalTag: Sendable, Equatable, Codable {
     /// The tag's name, such as `v0.6.0-O4-live-dryrun`.
     public var name: String
     /// The tag's message (the runner adds the run and the programme).

@@ -2,7 +2,7 @@
 /// pinned commit (and a tag on it), the target's id. Each is optional; what is declared is
 /// checked by the plan's `identity_guards` phase and again right before every phase that
 /// changes anything.
-public struct IdentityGuards: Sendable, Equatable {
+public struct IdentityGuards: Sendable, Equatable, Codable {
     /// The host name the run must be on (`uname -n`).
     public var host: String?
     /// The user the runner must run as.
@@ -24,7 +24,7 @@ public struct IdentityGuards: Sendable, Equatable {
 }
 
 /// A git repository the run is bound to.
-public struct RepositoryGuard: Sendable, Equatable {
+public struct RepositoryGuard: Sendable, Equatable, Codable {
     /// The repository's folder: absolute in a package (a relative one in a programme file is
     /// relative to the file's folder).
     public var path: String
@@ -43,7 +43,7 @@ public struct RepositoryGuard: Sendable, Equatable {
 }
 
 /// The target a run is bound to: a file on the host whose first line is the target's id.
-public struct TargetGuard: Sendable, Equatable {
+public struct TargetGuard: Sendable, Equatable, Codable {
     /// The id the file must hold.
     public var id: String
     /// The file (absolute in a package).

@@ -1,6 +1,6 @@
 /// A run's package as `run.started` pins it: the digest every decision binds, where it was
 /// read from, and the files its phases run, by SHA-256.
-public struct PackagePin: Sendable, Equatable {
+public struct PackagePin: Sendable, Equatable, Codable {
     /// The package's digest (``CommandPackage/digest``).
     public var digest: String
     /// The package file the run was started from; nil when the plan was packaged from the

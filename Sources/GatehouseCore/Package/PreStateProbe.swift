@@ -3,7 +3,7 @@
 ///
 /// The digest is taken before SG_1 and again right before every phase that changes anything;
 /// a difference from what the run last left (drift) fails the run with nothing run.
-public enum PreStateProbe: Sendable, Equatable {
+public enum PreStateProbe: Sendable, Equatable, Codable {
     /// A command run with `/bin/sh -c` in the plan's folder; its standard output is digested.
     case command(String)
     /// A folder (absolute in a package): every file's path, mode and SHA-256 are digested.
@@ -11,7 +11,7 @@ public enum PreStateProbe: Sendable, Equatable {
 }
 
 /// What a probe read: the digest, and enough of what it covers to say what differs.
-public struct PreStateReading: Sendable, Equatable {
+public struct PreStateReading: Sendable, Equatable, Codable {
     /// SHA-256 over what was read.
     public var digest: String
     /// A tree's files: relative path to `mode sha256` (nil for a command, or a tree too large to list).

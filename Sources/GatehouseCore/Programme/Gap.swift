@@ -1,7 +1,7 @@
 /// A known gap between the programme and its goal, such as `GAP-1`.
-public struct Gap: Sendable, Equatable, Identifiable {
+public struct Gap: Sendable, Equatable, Identifiable, Codable {
     /// Whether the gap is still open.
-    public enum Status: String, Sendable, Equatable, CaseIterable {
+    public enum Status: String, Sendable, Equatable, CaseIterable, Codable {
         case open
         case closed
         /// The source does not say.

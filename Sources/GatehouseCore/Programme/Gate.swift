@@ -1,5 +1,5 @@
 /// How much scrutiny a gate demands.
-public enum GateLevel: String, Sendable, Equatable, CaseIterable, Comparable {
+public enum GateLevel: String, Sendable, Equatable, CaseIterable, Comparable, Codable {
     case medium
     case high
     case xhigh
@@ -10,7 +10,7 @@ public enum GateLevel: String, Sendable, Equatable, CaseIterable, Comparable {
 }
 
 /// Where a gate stands.
-public enum GateStatus: String, Sendable, Equatable, CaseIterable {
+public enum GateStatus: String, Sendable, Equatable, CaseIterable, Codable {
     case pass
     case pending
     case fail
@@ -18,7 +18,7 @@ public enum GateStatus: String, Sendable, Equatable, CaseIterable {
 }
 
 /// A gate of the programme: a point a change may not pass without approval.
-public struct Gate: Sendable, Equatable, Identifiable {
+public struct Gate: Sendable, Equatable, Identifiable, Codable {
     /// Identifier, such as `G3` or `SG_1`.
     public var id: String
     /// What the gate is about, or `nil` when the source does not say.
@@ -65,7 +65,7 @@ public struct Gate: Sendable, Equatable, Identifiable {
 }
 
 /// One thing a gate needs before it can pass.
-public enum Requirement: Sendable, Equatable {
+public enum Requirement: Sendable, Equatable, Codable {
     /// Another gate must have passed.
     case gate(String)
     /// A gap must be closed.

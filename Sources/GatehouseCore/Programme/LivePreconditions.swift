@@ -3,7 +3,7 @@
 /// The O5 document states them for OPT-4 (the execution_enabled flip): GAP-3..8 closed, the
 /// macros before it done, and a standalone ruling for its xhigh gate. The run pins the result
 /// when it starts (``PreconditionCheck``), so the checklist is derivable from the journal.
-public struct LivePreconditions: Sendable, Equatable {
+public struct LivePreconditions: Sendable, Equatable, Codable {
     /// The gate the flip passes through, such as `GATE-O8`; an xhigh gate needs a ruling.
     public var gate: String?
     /// Gaps that must be closed.
@@ -19,7 +19,7 @@ public struct LivePreconditions: Sendable, Equatable {
 }
 
 /// A ruling recorded for a gate: who ruled, when and what, as the programme states it.
-public struct Ruling: Sendable, Equatable {
+public struct Ruling: Sendable, Equatable, Codable {
     /// The gate ruled on, such as `GATE-O8`.
     public var gate: String
     /// Who made the ruling.

@@ -1,7 +1,7 @@
 /// A macro: a step of the programme that carries one or more options (O6, O7, O8).
-public struct Macro: Sendable, Equatable, Identifiable {
+public struct Macro: Sendable, Equatable, Identifiable, Codable {
     /// When the recommendation schedules it.
-    public enum Order: String, Sendable, Equatable, CaseIterable {
+    public enum Order: String, Sendable, Equatable, CaseIterable, Codable {
         case next
         case then
         case later

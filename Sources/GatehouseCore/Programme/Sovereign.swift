@@ -1,5 +1,5 @@
 /// A person who may sign sovereign gates, with the key their signatures verify against.
-public struct Sovereign: Sendable, Equatable {
+public struct Sovereign: Sendable, Equatable, Codable {
     public var name: String
     /// `stub` (no key: INSECURE, for demos), `ed25519`, `ssh` or `openpgp`.
     public var provider: String
@@ -41,7 +41,7 @@ extension RunState {
 }
 
 /// How decisions at sovereign gates are constrained.
-public struct ApprovalRules: Sendable, Equatable {
+public struct ApprovalRules: Sendable, Equatable, Codable {
     /// SG_1 and SG_2 (every gate of a run) must be approved by different sovereigns.
     public var twoPersonRule: Bool
     /// Whether the run's operator may approve their own run.

@@ -5,7 +5,7 @@
 /// Journaled as `run.parity_checked` on an ended run of the journal; the reference may be a
 /// record from another host, named by its run, where it was read and the hash of its last event
 /// (which, through the chain, binds every event the comparison read).
-public struct ParityCheck: Sendable, Equatable {
+public struct ParityCheck: Sendable, Equatable, Codable {
     /// Who recorded it.
     public var by: String
     /// The reference run's id.

@@ -78,7 +78,7 @@ public struct OutputBatch: Sendable, Equatable {
 }
 
 /// One stream of one phase's command: what a run's output batches belong to.
-public struct OutputStreamID: Hashable, Sendable {
+public struct OutputStreamID: Hashable, Sendable, Codable {
     public var phase: String
     /// `stdout` or `stderr`.
     public var stream: String

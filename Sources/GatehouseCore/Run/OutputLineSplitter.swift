@@ -5,7 +5,7 @@
 /// UTF-8. What follows the last newline waits for more bytes, or for ``finish(_:)``. Only that
 /// unfinished line is kept, and never more than `maximumBytes` of it, so the memory a stream
 /// costs does not grow with its output.
-public struct OutputLineSplitter: Sendable, Equatable {
+public struct OutputLineSplitter: Sendable, Equatable, Codable {
     /// Longest line passed on whole; a longer one is passed on in pieces of at most this many bytes.
     public static let maximumLineBytes = 4096
 

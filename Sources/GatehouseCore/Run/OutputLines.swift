@@ -1,6 +1,6 @@
 /// The lines a run's output batches make, each stream's lines ended across its batches: a
 /// line a batch leaves open is ended by a later batch of the same stream, or by its last.
-public struct OutputLines: Sendable, Equatable {
+public struct OutputLines: Sendable, Equatable, Codable {
     /// The line each stream is in the middle of (at most a line's cut of it).
     public private(set) var unfinished: [OutputStreamID: OutputLineSplitter] = [:]
 

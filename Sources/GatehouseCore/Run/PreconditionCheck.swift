@@ -1,5 +1,5 @@
 /// One line of the kill-switch checklist: a precondition for LIVE, met or not, and why.
-public struct PreconditionCheck: Sendable, Equatable {
+public struct PreconditionCheck: Sendable, Equatable, Codable {
     /// What kind of precondition: `gap`, `macro`, `ruling`, `document`, `approvals`.
     public var kind: String
     /// What must hold, such as `GAP-3 closed`.

@@ -3,7 +3,7 @@
 /// the target untouched.
 ///
 /// Journaled as `backup.drilled` on the run; the SG_2 review shows the last one.
-public struct RestoreDrill: Sendable, Equatable {
+public struct RestoreDrill: Sendable, Equatable, Codable {
     /// Who ran it.
     public var by: String
     /// The backup file drilled.

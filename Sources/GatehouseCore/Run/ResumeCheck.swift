@@ -2,7 +2,7 @@
 /// the target still holds what the run left (the seed's "closeout → idempotent resume").
 ///
 /// Journaled as `run.resume_noop`; a parity comparison (``RunParity``) expects one in both runs.
-public struct ResumeCheck: Sendable, Equatable {
+public struct ResumeCheck: Sendable, Equatable, Codable {
     /// Who asked for the resume.
     public var by: String
     /// The word of the outcome the run had ended with, such as `closed`.

@@ -57,7 +57,7 @@ public enum RunEvent: Sendable, Equatable {
 }
 
 /// What a run is when it begins.
-public struct RunStart: Sendable, Equatable {
+public struct RunStart: Sendable, Equatable, Codable {
     public var mode: RunMode
     public var plan: RunPlan
     /// The document a production cut works on, if the plan uses one.
@@ -112,7 +112,7 @@ public struct RunStart: Sendable, Equatable {
 }
 
 /// A sovereign's decision at a gate, with what it was bound to.
-public struct GateDecision: Sendable, Equatable {
+public struct GateDecision: Sendable, Equatable, Codable {
     public var gate: String
     /// The sovereign's name.
     public var by: String
@@ -136,7 +136,7 @@ public struct GateDecision: Sendable, Equatable {
 
 /// A sovereign's signed act on a run other than a gate decision (the kill-switch enable, a
 /// restore): who, and their signature over what they saw.
-public struct SignedAct: Sendable, Equatable {
+public struct SignedAct: Sendable, Equatable, Codable {
     /// The sovereign's name.
     public var by: String
     /// The values the act signs (see ``SwitchStatement``, ``RestoreStatement``).

@@ -8,7 +8,7 @@
 /// A known fact whose journaled value is not of its field's type (a `"candidates"` that is a
 /// string) reads back into ``other``, so its field is nil, as a look-up of the value's type
 /// gave before, and it is written out again as it was.
-public struct RunFacts: Sendable, Equatable {
+public struct RunFacts: Sendable, Equatable, Codable {
     // identity_guards
     /// The target's id, as the run first saw it (`target_id`).
     public var targetID: String?

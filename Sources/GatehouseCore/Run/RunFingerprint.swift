@@ -3,7 +3,7 @@
 ///
 /// With the programme, plan and package digests the start already carries, it is what two runs
 /// on two hosts are compared by before their phases are (``RunParity``).
-public struct RunFingerprint: Sendable, Equatable {
+public struct RunFingerprint: Sendable, Equatable, Codable {
     /// The host's name, as the runner's host reported it.
     public var host: String
     /// The user the runner ran as.

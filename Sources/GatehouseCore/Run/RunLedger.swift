@@ -4,7 +4,7 @@
 /// anything, and the fold asks it again for every event it reads, so an event that should
 /// never have been journaled (a hand-edited file, a bug) cannot change any state — it is kept
 /// as an anomaly instead.
-public struct RunLedger: Sendable, Equatable {
+public struct RunLedger: Sendable, Equatable, Codable {
     /// Every run, by id.
     public private(set) var runs: [String: RunState] = [:]
     /// Run ids in the order they started.
@@ -21,8 +21,13 @@ public struct RunLedger: Sendable, Equatable {
     /// which the next run of the same programme pins again.
     private var lastLargeValue = JSONValueMemo()
 
+    /// What a checkpoint keeps: the fold, not the parser's cache.
+    private enum CodingKeys: String, CodingKey {
+        case runs, order, sequence, anomalies, killSwitchHolder, programme
+    }
+
     /// A journaled event that could not be applied.
-    public struct Anomaly: Sendable, Equatable {
+    public struct Anomaly: Sendable, Equatable, Codable {
         public var sequence: Int64
         public var runID: String
         public var kind: String

@@ -1,5 +1,5 @@
 /// Whether a run may change its target.
-public enum RunMode: String, Sendable, Equatable, CaseIterable {
+public enum RunMode: String, Sendable, Equatable, CaseIterable, Codable {
     /// Reads the target, computes everything, writes nothing.
     case dryRun = "dryrun"
     /// Writes to the target; only while the kill-switch is on for the run.

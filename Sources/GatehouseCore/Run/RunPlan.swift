@@ -3,7 +3,7 @@
 /// The embedded ``productionCut`` plan drives the built-in context-pack target; a programme
 /// may add plans whose phases are shell commands (a team's own deploy package) that pass
 /// through the same sovereign gates.
-public struct RunPlan: Sendable, Equatable {
+public struct RunPlan: Sendable, Equatable, Codable {
     /// The plan's id, as `gatehouse run --plan` names it.
     public var id: String
     /// What the plan does, in a few words.
@@ -30,7 +30,7 @@ public struct RunPlan: Sendable, Equatable {
 }
 
 /// One step of a plan: built in, a shell command, or a sovereign gate.
-public struct PlanPhase: Sendable, Equatable {
+public struct PlanPhase: Sendable, Equatable, Codable {
     /// Unique within the plan, such as `apply`.
     public var id: String
     /// What the screens show, such as `Apply candidates`.
@@ -59,7 +59,7 @@ public struct PlanPhase: Sendable, Equatable {
 }
 
 /// What a phase does when it runs.
-public enum PhaseAction: Sendable, Equatable {
+public enum PhaseAction: Sendable, Equatable, Codable {
     /// A step of the built-in context-pack cut.
     case builtin(BuiltinStep)
     /// A shell command run with `/bin/sh -c`, killed after its timeout.
@@ -71,7 +71,7 @@ public enum PhaseAction: Sendable, Equatable {
 }
 
 /// The steps of the built-in production cut of a context-pack document.
-public enum BuiltinStep: String, Sendable, Equatable, CaseIterable {
+public enum BuiltinStep: String, Sendable, Equatable, CaseIterable, Codable {
     case identityGuards = "identity_guards"
     case preStateSnapshot = "pre_state_snapshot"
     case selectDocument = "select_document"
@@ -85,7 +85,7 @@ public enum BuiltinStep: String, Sendable, Equatable, CaseIterable {
 
 /// A shell command phase: the command line, where it runs, what it is given, how long it may
 /// take, and the files it runs.
-public struct ShellCommand: Sendable, Equatable {
+public struct ShellCommand: Sendable, Equatable, Codable {
     /// Run with `/bin/sh -c`, with `GATEHOUSE_MODE`, `GATEHOUSE_RUN` and `GATEHOUSE_PHASE` set.
     public var command: String
     /// After this many seconds the command's process group is terminated and the phase fails.

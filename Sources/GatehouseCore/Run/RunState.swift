@@ -1,5 +1,5 @@
 /// Everything known about one run: the fold of its journaled events.
-public struct RunState: Sendable, Equatable {
+public struct RunState: Sendable, Equatable, Codable {
     /// The run's id.
     public let id: String
     /// How the run began: mode, plan, document, operator.
@@ -124,7 +124,7 @@ public struct RunState: Sendable, Equatable {
 }
 
 /// One phase of a run and where it stands.
-public struct PhaseRecord: Sendable, Equatable {
+public struct PhaseRecord: Sendable, Equatable, Codable {
     public var phase: PlanPhase
     public var status: PhaseStatus
     /// When the phase last started.
@@ -155,12 +155,12 @@ public struct PhaseRecord: Sendable, Equatable {
 }
 
 /// Where a phase stands.
-public enum PhaseStatus: String, Sendable, Equatable {
+public enum PhaseStatus: String, Sendable, Equatable, Codable {
     case pending, running, done, failed, skipped
 }
 
 /// How a run ended.
-public enum RunOutcome: Sendable, Equatable {
+public enum RunOutcome: Sendable, Equatable, Codable {
     /// Every phase done and the close-out signed.
     case closed
     /// A phase failed.
@@ -192,7 +192,7 @@ public enum RunOutcome: Sendable, Equatable {
 }
 
 /// A sovereign's decision as journaled.
-public struct RecordedDecision: Sendable, Equatable {
+public struct RecordedDecision: Sendable, Equatable, Codable {
     public var decision: GateDecision
     public var approved: Bool
     public var sequence: Int64
@@ -200,41 +200,41 @@ public struct RecordedDecision: Sendable, Equatable {
 }
 
 /// Where an event sits in the journal.
-public struct EventMark: Sendable, Equatable {
+public struct EventMark: Sendable, Equatable, Codable {
     public var sequence: Int64
     public var time: Int64
 }
 
 /// A signed kill-switch enable as journaled.
-public struct RecordedSwitchEnable: Sendable, Equatable {
+public struct RecordedSwitchEnable: Sendable, Equatable, Codable {
     public var enable: SwitchEnable
     public var sequence: Int64
     public var time: Int64
 }
 
 /// A resume of an ended run as journaled.
-public struct RecordedResumeCheck: Sendable, Equatable {
+public struct RecordedResumeCheck: Sendable, Equatable, Codable {
     public var check: ResumeCheck
     public var sequence: Int64
     public var time: Int64
 }
 
 /// A restore drill as journaled.
-public struct RecordedRestoreDrill: Sendable, Equatable {
+public struct RecordedRestoreDrill: Sendable, Equatable, Codable {
     public var drill: RestoreDrill
     public var sequence: Int64
     public var time: Int64
 }
 
 /// A parity comparison as journaled.
-public struct RecordedParityCheck: Sendable, Equatable {
+public struct RecordedParityCheck: Sendable, Equatable, Codable {
     public var check: ParityCheck
     public var sequence: Int64
     public var time: Int64
 }
 
 /// A refused transition as journaled.
-public struct RecordedRefusal: Sendable, Equatable {
+public struct RecordedRefusal: Sendable, Equatable, Codable {
     /// The event kind that was refused, such as `gate.approved`.
     public var attempted: String
     public var code: String
@@ -245,14 +245,14 @@ public struct RecordedRefusal: Sendable, Equatable {
 }
 
 /// How far a running phase is.
-public struct PhaseProgress: Sendable, Equatable {
+public struct PhaseProgress: Sendable, Equatable, Codable {
     public var phase: String
     public var done: Int
     public var total: Int
 }
 
 /// A line of a phase's output.
-public struct LogLine: Sendable, Equatable {
+public struct LogLine: Sendable, Equatable, Codable {
     public var phase: String
     public var stream: String
     public var text: String

@@ -1,5 +1,5 @@
 /// How a journaled signature stands when checked again against the sovereign the run pinned.
-public enum SignatureVerdict: Sendable, Equatable {
+public enum SignatureVerdict: Sendable, Equatable, Codable {
     /// An ed25519 signature that verifies against the sovereign's pinned public key.
     case verified
     /// A stub signature that recomputes: it proves the statement, not who made it.

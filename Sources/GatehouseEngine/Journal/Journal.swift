@@ -55,6 +55,16 @@ public protocol Journal: Sendable {
     /// A notice that wakes a watcher when the journal may have changed, or nil where the
     /// journal offers none (the watcher then asks for the head every 100 ms).
     func changeNotice() -> JournalChangeNotice?
+    /// The journal's hash of event `sequence`, or nil when it has no such event.
+    func eventHash(at sequence: Int64) throws -> String?
+    /// Stores a checkpoint of the fold beside the events, in one transaction, calling
+    /// `beforeCommit` just before it commits (a crash test's point); one already stored at the
+    /// same event is kept and this one dropped.
+    func storeCheckpoint(_ checkpoint: LedgerCheckpoint, beforeCommit: () -> Void) throws
+    /// The event numbers checkpoints are stored at, in increasing order.
+    func checkpointSequences() throws -> [Int64]
+    /// The checkpoint stored at event `sequence`, if any, as stored (not yet checked).
+    func checkpoint(at sequence: Int64) throws -> LedgerCheckpoint?
 }
 
 extension Journal {
@@ -66,6 +76,16 @@ extension Journal {
 
     /// No notice: a watcher polls.
     public func changeNotice() -> JournalChangeNotice? { nil }
+
+    /// The hash of event `sequence`, read as the event itself.
+    public func eventHash(at sequence: Int64) throws -> String? {
+        try events(after: sequence - 1).first { $0.sequence == sequence }?.hash
+    }
+
+    /// A journal that keeps no checkpoints: every opening folds from the first event.
+    public func storeCheckpoint(_ checkpoint: LedgerCheckpoint, beforeCommit: () -> Void) throws {}
+    public func checkpointSequences() throws -> [Int64] { [] }
+    public func checkpoint(at sequence: Int64) throws -> LedgerCheckpoint? { nil }
 
     /// Walks the chain after `head`, an event verified before (a watcher's later checks).
     public func verify(after head: JournalHead) throws -> ChainVerification {

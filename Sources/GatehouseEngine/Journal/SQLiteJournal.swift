@@ -98,7 +98,7 @@ public struct SQLiteJournal: Journal {
     /// alone cannot. A journal from before it gets one recording its last event as it is.
     private static func createSchema(_ writer: any DatabaseWriter) throws {
         try writer.writeWithoutTransaction { db in
-            if try db.tableExists("event"), try db.tableExists("chain_head") { return }
+            if try db.tableExists("event"), try db.tableExists("chain_head"), try db.tableExists("checkpoint") { return }
             try db.inTransaction(.immediate) {
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS event (
@@ -116,6 +116,13 @@ public struct SQLiteJournal: Journal {
                         id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
                         sequence INTEGER NOT NULL,
                         hash TEXT NOT NULL
+                    );
+                    CREATE TABLE IF NOT EXISTS checkpoint (
+                        sequence INTEGER PRIMARY KEY NOT NULL CHECK (sequence > 0),
+                        event_hash TEXT NOT NULL,
+                        format INTEGER NOT NULL,
+                        state BLOB NOT NULL,
+                        seal TEXT NOT NULL
                     );
                     INSERT OR IGNORE INTO chain_head (id, sequence, hash)
                         SELECT 1, coalesce(max(sequence), 0),
@@ -277,6 +284,49 @@ extension SQLiteJournal: ChainedStorage {
     }
 
     package var editedStorage: String { "the file was edited" }
+
+    // MARK: - Checkpoints
+
+    public func eventHash(at sequence: Int64) throws -> String? {
+        try writer.read { db in try storedHash(of: sequence, in: db) }
+    }
+
+    public func storeCheckpoint(_ checkpoint: LedgerCheckpoint, beforeCommit: () -> Void) throws {
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "INSERT OR IGNORE INTO checkpoint (sequence, event_hash, format, state, seal) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [checkpoint.sequence, checkpoint.eventHash, checkpoint.format, Data(checkpoint.state), checkpoint.seal])
+                    beforeCommit()
+                    return .commit
+                }
+            }
+        } catch {
+            throw JournalUnwritable(error, path: writer.path) ?? error
+        }
+    }
+
+    /// None in a journal from before checkpoints that is opened read-only (no table to read).
+    public func checkpointSequences() throws -> [Int64] {
+        try writer.read { db in
+            guard try db.tableExists("checkpoint") else { return [] }
+            return try Int64.fetchAll(db, sql: "SELECT sequence FROM checkpoint ORDER BY sequence")
+        }
+    }
+
+    /// A row whose columns are not of their types reads as a checkpoint that fails its seal.
+    public func checkpoint(at sequence: Int64) throws -> LedgerCheckpoint? {
+        try writer.read { db in
+            guard try db.tableExists("checkpoint"),
+                  let row = try Row.fetchOne(db, sql: "SELECT event_hash, format, state, seal FROM checkpoint WHERE sequence = ?",
+                                             arguments: [sequence]) else { return nil }
+            let state: [UInt8] = (Data.fromDatabaseValue(row["state"]) ?? String.fromDatabaseValue(row["state"]).map { Data($0.utf8) })
+                .map(Array.init) ?? []
+            return LedgerCheckpoint(sequence: sequence, eventHash: String.fromDatabaseValue(row["event_hash"]) ?? "",
+                                    format: Int64.fromDatabaseValue(row["format"]) ?? -1, state: state,
+                                    seal: String.fromDatabaseValue(row["seal"]) ?? "")
+        }
+    }
 }
 
 /// The journal's file cannot be written: a full disk, a read-only file or folder, an I/O error.

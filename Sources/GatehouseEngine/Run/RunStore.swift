@@ -9,12 +9,52 @@ public final class RunStore {
     public private(set) var ledger = RunLedger()
     /// The time decisions are checked at (expiry), close to the time the journal stamps.
     private let clock: WallClock
+    /// When to open from a checkpoint and write one.
+    private let checkpoints: CheckpointPolicy
+    /// The newest event a checkpoint is stored at (0 for none), as far as this store knows.
+    private var newestCheckpoint: Int64 = 0
+    /// The event of the checkpoint this store opened from, nil when it folded from the start.
+    public private(set) var openedFromCheckpoint: Int64?
+    /// The checkpoints found wrong when opening, newest first: not used.
+    public private(set) var ignoredCheckpoints: [LedgerCheckpoint.Problem] = []
 
-    /// A store over `journal`, with every event read.
-    public init(journal: any Journal, clock: WallClock = .system) throws {
+    /// A store over `journal`, with every event read: from the newest checkpoint that holds
+    /// and the events after it, unless `checkpoints` says to fold from the first.
+    public init(journal: any Journal, clock: WallClock = .system, checkpoints: CheckpointPolicy = .fromEnvironment()) throws {
         self.journal = journal
         self.clock = clock
+        self.checkpoints = checkpoints
+        if checkpoints.opensFromCheckpoint { openFromNewestCheckpoint() }
         try refresh()
+    }
+
+    /// Starts the fold at the newest checkpoint whose seal holds, whose event is the journal's
+    /// event at that number and whose bytes read back; the others are noted and passed over.
+    private func openFromNewestCheckpoint() {
+        let sequences = (try? journal.checkpointSequences()) ?? []
+        newestCheckpoint = sequences.last ?? 0
+        for sequence in sequences.reversed() {
+            guard let stored = (try? journal.checkpoint(at: sequence)) ?? nil else { continue }
+            switch stored.ledger(journalHash: (try? journal.eventHash(at: sequence)) ?? nil) {
+            case .success(let ledger):
+                self.ledger = ledger
+                openedFromCheckpoint = sequence
+                return
+            case .failure(let problem):
+                ignoredCheckpoints.append(problem)
+            }
+        }
+    }
+
+    /// Writes a checkpoint of the fold if ``CheckpointPolicy/interval`` events came since the
+    /// newest; `head` is the last event appended. A checkpoint that cannot be written is not
+    /// an error: the next opening folds a little more.
+    private func writeCheckpointIfDue(head: JournalEvent?) {
+        guard let interval = checkpoints.interval, let head, ledger.sequence == head.sequence,
+              head.sequence - newestCheckpoint >= interval else { return }
+        newestCheckpoint = head.sequence
+        guard let checkpoint = try? LedgerCheckpoint(ledger, head: JournalHead(sequence: head.sequence, hash: head.hash)) else { return }
+        try? journal.storeCheckpoint(checkpoint) { checkpoints.faults.hit("checkpoint-before-commit") }
     }
 
     /// Folds in every event appended since the last read; returns whether there were any.
@@ -81,7 +121,7 @@ public final class RunStore {
     public func record(_ events: [RunEvent], run: String, actor: String) throws {
         var refusal: RunRefusal?
         var attempted = ""
-        try journal.append(after: ledger.sequence) { unseen in
+        let appended = try journal.append(after: ledger.sequence) { unseen in
             refusal = nil
             // What others appended meanwhile is journaled already: fold it in for good (once,
             // though a retried transaction passes it again), then check `events` on a ledger of
@@ -106,6 +146,7 @@ public final class RunStore {
             return events.map { JournalEntry(runID: run, kind: $0.kind, actor: actor, payload: $0.payload) }
         }
         try refresh()
+        writeCheckpointIfDue(head: appended.last)
         if let refusal { throw refusal }
     }
 
@@ -115,7 +156,7 @@ public final class RunStore {
     /// - Throws: ``ProgrammeRefusal``, or the journal's error when it cannot be written.
     public func record(_ event: ProgrammeEvent, actor: String) throws {
         var refusal: ProgrammeRefusal?
-        try journal.append(after: ledger.sequence) { unseen in
+        let appended = try journal.append(after: ledger.sequence) { unseen in
             refusal = nil
             for event in unseen where event.sequence > ledger.sequence { ledger.apply(event) }
             if let refused = ledger.check(event) {
@@ -127,6 +168,7 @@ public final class RunStore {
             return [JournalEntry(runID: "", kind: event.kind, actor: actor, payload: event.payload)]
         }
         try refresh()
+        writeCheckpointIfDue(head: appended.last)
         if let refusal { throw refusal }
     }
 
