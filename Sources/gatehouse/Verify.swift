@@ -61,7 +61,7 @@ struct Verify: ParsableCommand {
             throw ExitCode(exitJournalBroken)
         }
         let checking = TerminalProgress("checking \(path)")
-        checking.step("checking every signature")
+        checking.step("every signature and programme act")
         let audit = JournalAudit(checkpoints.ledger)
         checking.end()
         var line = "\(chain); \(audit.summary)"

@@ -44,7 +44,7 @@ struct ProgressEndToEndTests {
         let (written, screen) = try onTerminal(["verify"], in: sandbox)
         #expect(screen.contains("ENDED 0"))
         #expect(written.contains("verifying \(sandbox.journalPath) [██████████] 20,002 of 20,002 events · "), "\(written.suffix(400))")
-        #expect(written.contains(" events/s") && written.contains("checking \(sandbox.journalPath): folding every run"))
+        #expect(written.contains(" events/s") && written.contains("checking \(sandbox.journalPath): every signature and programme act"))
         // The bar is cleared: what stays on the screen is the result
         #expect(screen.contains("\(sandbox.journalPath): OK, 20002 events") && !screen.contains("events/s"), "\(screen)")
         // Into a pipe, the result alone
