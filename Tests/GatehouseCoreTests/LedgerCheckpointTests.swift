@@ -107,4 +107,22 @@ struct LedgerCheckpointTests {
                                                                  format: 99, state: checkpoint.state))
         #expect(later.ledger(journalHash: checkpoint.eventHash) == .failure(.unknownFormat(sequence: checkpoint.sequence, format: 99)))
     }
+
+    @Test func verifysAuditNamesACheckpointMovedToAnotherEventOrPastTheLast() throws {
+        let events = Self.history(seed: 5)
+        let right = try Self.checkpoint(of: events.prefix(40))
+        let there = events[59]
+        // Sealed again at another event: the fold it holds stands at the first one.
+        let moved = LedgerCheckpoint(sequence: there.sequence, eventHash: there.hash, format: right.format, state: right.state,
+                                     seal: LedgerCheckpoint.seal(sequence: there.sequence, eventHash: there.hash,
+                                                                 format: right.format, state: right.state))
+        let after = events.last!.sequence + 10
+        var audit = CheckpointAudit(checkpointsAt: [there.sequence, after])
+        events.forEach { audit.add($0) }
+        audit.end { $0 == there.sequence ? moved : nil }
+        #expect(audit.checked == 2)
+        #expect(audit.problems == [.unreadable(sequence: there.sequence, reason: "the fold it holds stands at event \(right.sequence)"),
+                                   .notOnTheChain(sequence: after, bound: "?", found: nil)])
+        #expect(audit.ledger == RunLedger(events: events))
+    }
 }
