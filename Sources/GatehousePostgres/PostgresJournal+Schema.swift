@@ -76,6 +76,7 @@ extension PostgresJournal {
                     hash text NOT NULL
                 )
                 """)
+            try session.execute(PostgresQuery(unsafeSQL: createCheckpointTable))
             try session.execute("""
                 INSERT INTO gatehouse_journal.chain_head (id, sequence, hash) VALUES (1, 0, \(JournalEvent.genesisHash))
                 ON CONFLICT (id) DO NOTHING

@@ -4,6 +4,7 @@ import GatehouseEngine
 import GatehouseBench
 import GatehousePostgres
 import GatehouseTestSupport
+import PostgresNIO
 import Testing
 
 /// The journal on PostgreSQL through the real binary: runners, approvers and `verify` on one
@@ -62,6 +63,51 @@ struct PostgresJournalEndToEndTests {
         // And `gatehouse status` reads the same journal from the environment
         let status = try sandbox.gatehouse(["status"], environment: environment)
         #expect(runs.allSatisfy { status.stdout.contains($0.id) && status.stdout.contains("closed") })
+    }
+
+    @Test func aRunnerOnPostgreSQLWritesCheckpointsThatVerifyChecksAndFindsForged() throws {
+        let database = try scratchDatabase("e2echeckpoint")
+        defer { database.drop() }
+        let sandbox = try RunSandbox()
+        let environment = ["GATEHOUSE_JOURNAL": database.location.description, "GATEHOUSE_CHECKPOINT_EVERY": "4"]
+        #expect(try sandbox.gatehouse(["init"]).status == 0)
+        // Given a dry run on a PostgreSQL journal, its runner writing a checkpoint every 4 events
+        let runner = try sandbox.start(["run", "--dry-run"], environment: environment)
+        let store = try RunStore(journal: PostgresJournal(location: database.location), checkpoints: .fromTheStart)
+        let deadline = Date().addingTimeInterval(60)
+        while runner.exitStatus == nil {
+            guard Date() < deadline else { throw E2EError("the run did not end; output:\n\(runner.output)") }
+            if let run = store.ledger.newestFirst.first, case .awaitDecision(let gate) = run.nextStep {
+                try? store.record(.gateApproved(TestDecisions.approval(of: run, gate: gate)), run: run.id, actor: "sovereign")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+            try store.refresh()
+        }
+        #expect(runner.exitStatus == 0, "\(runner.output)")
+        // Then verify compares each with the fold at its event, and an opening starts at the newest
+        let stored = try store.journal.checkpointSequences()
+        #expect(stored.count >= 3, "\(stored)")
+        let verify = try sandbox.gatehouse(["verify"], environment: environment)
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stdout.contains("; checkpoints: \(stored.count) checked, every one the fold at its event"), "\(verify.stdout)")
+        let opened = try RunStore(journal: PostgresJournal(location: database.location), checkpoints: CheckpointPolicy(opensFromCheckpoint: true, interval: nil))
+        #expect(opened.openedFromCheckpoint == stored.last)
+        #expect(opened.ledger == store.ledger)
+        // When the newest is edited (the operator renamed) and sealed again to match
+        let sequence = try #require(stored.last)
+        let original = try #require(try store.journal.checkpoint(at: sequence))
+        let state = Array(String(decoding: original.state, as: UTF8.self).replacingOccurrences(of: "\"tester\"", with: "\"mallory\"").utf8)
+        #expect(state != original.state)
+        let seal = LedgerCheckpoint.seal(sequence: sequence, eventHash: original.eventHash, format: original.format, state: state)
+        let session = try PostgresSession.connect(to: database.location, applicationName: "gatehouse-tests forge")
+        defer { session.close() }
+        try session.execute("""
+            UPDATE gatehouse_journal.checkpoint SET state = \(ByteBuffer(bytes: state)), seal = \(seal) WHERE sequence = \(sequence)
+            """)
+        // Then verify finds it: the seal holds, the fold does not
+        let forged = try sandbox.gatehouse(["verify"], environment: environment)
+        #expect(forged.status == 3)
+        #expect(forged.stderr.contains("the checkpoint at event \(sequence) is not the fold of the journal through that event"), "\(forged.stderr)")
     }
 
     @Test func aSecondRunnerOfTheSameRunIsRefusedWhileTheFirstLives() throws {
