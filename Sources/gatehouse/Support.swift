@@ -106,7 +106,11 @@ struct JournalOptions: ParsableArguments {
     func openStore(create: Bool = false) throws -> RunStore {
         let address = try address()
         do {
-            return try RunStore(journal: address.open(create: create))
+            let store = try RunStore(journal: address.open(create: create))
+            for problem in store.ignoredCheckpoints {
+                printError("gatehouse: warning: \(problem); not used (the runs are read from the events instead); run `gatehouse verify`")
+            }
+            return store
         } catch let missing as JournalAddressError {
             printError("gatehouse: \(missing)")
             throw ExitCode(exitBadInput)

@@ -59,6 +59,17 @@ struct JournalTrustScreenTests {
         #expect(!intact.text.contains("JOURNAL") && !intact.text.contains("TAMPERED"))
     }
 
+    @Test(arguments: DashboardState.Tab.allCases)
+    func everyTabSaysACheckpointWasPassedOverInDangerColours(tab: DashboardState.Tab) {
+        var context = DashboardContext(ledger: ledger(), now: 1_779_357_660_000, journalTrust: .intact(count: 14, head: "ab"))
+        context.ignoredCheckpoints = [.sealBroken(sequence: 12)]
+        let canvas = DashboardView.render(programme, state: DashboardState(tab: tab), context: context, width: 132, height: 24, glyphs: .unicode)
+        let status = row(canvas, 22)
+        #expect(status.hasPrefix(" WARNING: 1 checkpoint(s) of the journal not used; run `gatehouse verify`. the checkpoint at event 12 does not match"),
+                "status: \(status)")
+        #expect(canvas[1, 22].role == .danger)
+    }
+
     @Test func inASCIITheWarningIsASCII() {
         let canvas = render(.matrix, trust: Self.broken, glyphs: .ascii)
         #expect(row(canvas, 0).contains("JOURNAL BROKEN #12"))

@@ -14,7 +14,10 @@ public final class RunStore {
     /// The newest event a checkpoint is stored at (0 for none), as far as this store knows.
     private var newestCheckpoint: Int64 = 0
     /// The event of the checkpoint this store opened from, nil when it folded from the start.
-    public private(set) var openedFromCheckpoint: Int64?
+    public var openedFromCheckpoint: Int64? { checkpointHead?.sequence }
+    /// The event of the checkpoint this store opened from, by number and hash: where a watcher
+    /// that trusts the checkpoint starts walking the chain.
+    public private(set) var checkpointHead: JournalHead?
     /// The checkpoints found wrong when opening, newest first: not used.
     public private(set) var ignoredCheckpoints: [LedgerCheckpoint.Problem] = []
 
@@ -38,7 +41,7 @@ public final class RunStore {
             switch stored.ledger(journalHash: (try? journal.eventHash(at: sequence)) ?? nil) {
             case .success(let ledger):
                 self.ledger = ledger
-                openedFromCheckpoint = sequence
+                checkpointHead = JournalHead(sequence: sequence, hash: stored.eventHash)
                 return
             case .failure(let problem):
                 ignoredCheckpoints.append(problem)

@@ -6,9 +6,12 @@ import GatehouseEngine
 /// chain, folds in new events when its head moves, and looks at the unfinished runs' runner
 /// locks when the loop asks (once a second, and before a key).
 ///
-/// The whole chain is verified when the journal is opened; after that only the events
-/// appended since (and that the last one verified is still there, unchanged), so a watcher
-/// left open does one small read per change. A chain found broken stays broken.
+/// The chain is verified when the journal is opened, from its first event or from the newest
+/// checkpoint of the fold that holds (bound to its event's number and hash, as `gatehouse
+/// verify` checks), so that opening a long journal costs what came after that checkpoint;
+/// after that only the events appended since (and that the last one verified is still there,
+/// unchanged), so a watcher left open does one small read per change. A chain found broken
+/// stays broken.
 public struct JournalFollower: DashboardFeed {
     /// Opens the journal (`readOnly` for a watcher), or returns nil while there is none yet.
     public typealias Opener = @Sendable (_ readOnly: Bool) throws -> (any Journal)?
@@ -91,35 +94,42 @@ public struct JournalFollower: DashboardFeed {
         // Emptied before the head is read: a change after this read leaves it readable again.
         notice?.drain()
         let head = try? journal.headSequence()
-        var changed = verify(journal, head: head, into: &context)
-        if let store {
-            if let head, head > store.ledger.sequence {
-                // Events the chain walk did not fold (it stops at a break, and checks nothing
-                // more once the journal is found broken): read them as they are.
-                context.ledger = RunLedger()
-                _ = try? store.refresh()
-            }
-            // The store may have read ahead (its own appends refresh it), so compare with what is shown.
-            guard store.ledger.sequence != context.ledger.sequence else { return changed }
-            context.ledger = store.ledger
-            return true
+        var changed = store == nil && openStore(journal, head: head, into: &context)
+        changed = verify(journal, head: head, into: &context) || changed
+        guard let store else { return changed }
+        if let head, head > store.ledger.sequence {
+            // Events the chain walk did not fold (it stops at a break, and checks nothing
+            // more once the journal is found broken): read them as they are.
+            context.ledger = RunLedger()
+            _ = try? store.refresh()
         }
-        guard unreadableAt == nil || head != unreadableAt else { return changed }
+        // The store may have read ahead (its own appends refresh it), so compare with what is shown.
+        guard store.ledger.sequence != context.ledger.sequence else { return changed }
+        context.ledger = store.ledger
+        return true
+    }
+
+    /// Opens the runs of the journal (from its newest checkpoint that holds, which the chain
+    /// walk then starts at), unless they could not be read at this head before; returns
+    /// whether what is shown changed.
+    private mutating func openStore(_ journal: any Journal, head: Int64?, into context: inout DashboardContext) -> Bool {
+        guard unreadableAt == nil || head != unreadableAt else { return false }
         do {
             let opened = try RunStore(journal: journal)
             store = opened
             unreadableAt = nil
+            if verified == .genesis, let checkpoint = opened.checkpointHead { verified = checkpoint }
             context.journalNote = "journal \(path)"
+            context.ignoredCheckpoints = opened.ignoredCheckpoints
             context.ledger = opened.ledger
-            changed = true
+            return true
         } catch {
             // A file edited so that an event cannot be read: the chain check names it too.
             unreadableAt = head
             let note = "cannot read the runs in \(path): \(error)"
-            changed = changed || context.journalNote != note
-            context.journalNote = note
+            defer { context.journalNote = note }
+            return context.journalNote != note
         }
-        return changed
     }
 
     /// Opens the journal once it exists; until then the note says why not.

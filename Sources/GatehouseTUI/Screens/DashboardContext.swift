@@ -19,6 +19,9 @@ public struct DashboardContext: Sendable, Equatable {
     /// The journal's hash chain as last verified: nil before there is a journal to verify.
     /// Broken, every tab says the state shown is not trusted.
     public var journalTrust: ChainVerification?
+    /// The checkpoints of the fold the opening passed over (edited, cut short, moved), newest
+    /// first: not trusted, and every tab says so until `gatehouse verify` is run.
+    public var ignoredCheckpoints: [LedgerCheckpoint.Problem] = []
     /// What the runner locks said of the unfinished runs' runners at the last look, by run
     /// (empty when nobody looked: the journal's word alone is shown).
     public var runners: [String: RunnerPresence]

@@ -30,7 +30,7 @@ public enum DashboardView {
             alarm = false
         }
         status = state.notice ?? journalWarning(context) ?? status
-        let warns = !context.ledger.anomalies.isEmpty || context.brokenJournal != nil
+        let warns = !context.ledger.anomalies.isEmpty || context.brokenJournal != nil || !context.ignoredCheckpoints.isEmpty
         let statusRole: Role = state.pendingAbort != nil || (state.notice == nil && (warns || alarm)) ? .danger : .dim
         canvas.put(DisplayWidth.truncate(status, to: layout.status.width), x: layout.status.x, y: layout.status.y, role: statusRole, clip: layout.status)
         if state.helpOpen {
@@ -171,14 +171,17 @@ public enum DashboardView {
     }
 
     /// What the status line says instead of a tab's own words when the journal is not to be
-    /// trusted: events it did not accept, or a broken chain (what, what it means, what to do
-    /// first; the reason may be cut at the edge).
+    /// trusted: events it did not accept, a broken chain, or a checkpoint passed over (what,
+    /// what it means, what to do first; the reason may be cut at the edge).
     private static func journalWarning(_ context: DashboardContext) -> String? {
         if let broken = context.brokenJournal {
             return "JOURNAL TAMPERED at event \(broken.sequence): state not trusted; run `gatehouse verify`. \(broken.reason)"
         }
         if !context.ledger.anomalies.isEmpty {
             return "WARNING: \(context.ledger.anomalies.count) journal event(s) not accepted; run `gatehouse verify`"
+        }
+        if let newest = context.ignoredCheckpoints.first {
+            return "WARNING: \(context.ignoredCheckpoints.count) checkpoint(s) of the journal not used; run `gatehouse verify`. \(newest)"
         }
         return nil
     }
